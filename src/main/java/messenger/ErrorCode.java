@@ -1,0 +1,36 @@
+package messenger;
+
+/**
+ * Stable refusal codes shared by the domain and the edge. Actors refuse with {@code
+ * StatusReply.error(code.wire())}; the edge maps the code to an HTTP status or an error frame.
+ */
+public enum ErrorCode {
+  BAD_REQUEST("bad_request"),
+  BAD_FRAME("bad_frame"),
+  UNKNOWN_TYPE("unknown_type"),
+  TOO_LARGE("too_large"),
+  NOT_MEMBER("not_member"),
+  NOT_FOUND("not_found"),
+  UNAUTHORIZED("unauthorized"),
+  USERNAME_TAKEN("username_taken"),
+  UNAVAILABLE("unavailable"),
+  /** The device opened a newer connection; this one is closed. */
+  REPLACED("replaced");
+
+  private final String wire;
+
+  ErrorCode(String wire) {
+    this.wire = wire;
+  }
+
+  public String wire() {
+    return wire;
+  }
+
+  public static ErrorCode fromWire(String wire) {
+    for (ErrorCode code : values()) {
+      if (code.wire.equals(wire)) return code;
+    }
+    return UNAVAILABLE;
+  }
+}

@@ -1,0 +1,191 @@
+package messenger;
+
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import messenger.api.http.ApiRoutes;
+import messenger.api.http.HealthRoutes;
+import messenger.api.ws.WebSocketHandler;
+import messenger.app.ConversationService;
+import messenger.auth.Account;
+import messenger.auth.Accounts;
+import messenger.auth.AuthSettings;
+import messenger.auth.PasswordHasher;
+import messenger.auth.TokenService;
+import messenger.auth.UserCreator;
+import messenger.chat.ChatSettings;
+import messenger.chat.Conversation;
+import messenger.chat.JournalConversationLog;
+import messenger.delivery.DeliverySettings;
+import messenger.delivery.InboxLog;
+import messenger.delivery.Session;
+import messenger.delivery.Sessions;
+import messenger.delivery.ShardedMemberInboxes;
+import messenger.delivery.UserInbox;
+import messenger.storage.CassandraLauncher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running server node: storage (the embedded Cassandra unless contact points are configured),
+ * the actor system with its sharded entities, and the HTTP/WebSocket server. {@link #start} blocks
+ * until the node serves; {@link #stop} runs the coordinated shutdown, which also stops the embedded
+ * Cassandra after sharding has handed off.
+ */
+public final class MessengerNode {
+
+  private static final Logger log = LoggerFactory.getLogger(MessengerNode.class);
+  private static final String READ_JOURNAL = "akka.persistence.cassandra.query";
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+
+  private MessengerNode(ActorSystem<Void> system, ServerBinding binding) {
+    this.system = system;
+    this.binding = binding;
+  }
+
+  public static MessengerNode start(Config config) throws Exception {
+    long started = System.nanoTime();
+    String contactPoints = config.getString("messenger.cassandra.contact-points");
+    CassandraLauncher cassandra = null;
+    if (contactPoints.isBlank()) {
+      cassandra =
+          CassandraLauncher.start(
+              CassandraLauncher.Settings.fromConfig(
+                  config.getConfig("messenger.cassandra.embedded")));
+      contactPoints = cassandra.contactPoint();
+    }
+    ActorSystem<Void> system = null;
+    try {
+      system = ActorSystem.create(Guardian.create(), "messenger", withContactPoints(config, contactPoints));
+      if (cassandra != null) stopWithSystem(system, cassandra);
+      ServerBinding binding = serve(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      log.info(
+          "messenger serving on http://{}:{} (Cassandra {}) after {} ms",
+          binding.localAddress().getHostString(),
+          binding.localAddress().getPort(),
+          contactPoints,
+          Duration.ofNanos(System.nanoTime() - started).toMillis());
+      return new MessengerNode(system, binding);
+    } catch (Exception | Error e) {
+      if (system != null) system.terminate();
+      if (cassandra != null) cassandra.close();
+      throw e;
+    }
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Runs the coordinated shutdown and waits for it. */
+  public void stop() throws Exception {
+    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+    system.getWhenTerminated().toCompletableFuture().get(90, TimeUnit.SECONDS);
+  }
+
+  private static java.util.concurrent.CompletionStage<ServerBinding> serve(ActorSystem<Void> system) {
+    Config config = system.settings().config();
+    HttpSettings http = HttpSettings.create(config);
+    ChatSettings chat = ChatSettings.create(config);
+    DeliverySettings delivery = DeliverySettings.create(config);
+    ClusterSharding sharding = ClusterSharding.get(system);
+
+    var conversationLog = new JournalConversationLog(system, READ_JOURNAL);
+    UserInbox.init(system, delivery.batchSize());
+    Conversation.init(system, chat, new ShardedMemberInboxes(sharding), conversationLog);
+    Account.init(system);
+
+    UserCreator users =
+        (userId, username, displayName) ->
+            sharding
+                .entityRefFor(UserInbox.ENTITY_KEY, userId)
+                .askWithStatus(
+                    replyTo -> new UserInbox.Register(username, displayName, replyTo),
+                    http.askTimeout());
+    TokenService tokens = TokenService.create(AuthSettings.create(config));
+    var accounts =
+        new Accounts(
+            system,
+            new PasswordHasher(),
+            tokens,
+            users,
+            http.askTimeout(),
+            hashingPool());
+    var sessions =
+        new Sessions(
+            system,
+            new Session.Deps(sharding, new InboxLog(system, READ_JOURNAL), delivery, http.askTimeout()));
+    var routes =
+        new ApiRoutes(
+            accounts,
+            tokens,
+            new ConversationService(system, conversationLog, http.askTimeout()),
+            new WebSocketHandler(system, sessions, http.maxBodyBytes()),
+            new HealthRoutes(system),
+            http.maxBodyBytes());
+
+    return Http.get(system)
+        .newServerAt(http.iface(), http.port())
+        .bind(routes.routes())
+        .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
+  }
+
+  /**
+   * Argon2 costs ~80 ms of CPU and 19 MiB per call: one thread per core and a bounded queue, so a
+   * login flood is refused (503) instead of starving the node.
+   */
+  private static Executor hashingPool() {
+    int threads = Runtime.getRuntime().availableProcessors();
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(256),
+        runnable -> {
+          Thread thread = new Thread(runnable, "password-hashing");
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  private static void stopWithSystem(ActorSystem<Void> system, CassandraLauncher cassandra) {
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "stop-embedded-cassandra",
+            () ->
+                CompletableFuture.supplyAsync(
+                    () -> {
+                      cassandra.close();
+                      return Done.getInstance();
+                    }));
+  }
+
+  private static Config withContactPoints(Config config, String contactPoints) {
+    List<String> points =
+        Arrays.stream(contactPoints.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+    return ConfigFactory.parseMap(Map.of("datastax-java-driver.basic.contact-points", points))
+        .withFallback(config);
+  }
+}

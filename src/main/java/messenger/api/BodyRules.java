@@ -1,0 +1,38 @@
+package messenger.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+import messenger.DomainException;
+import messenger.ErrorCode;
+
+/** Input rules shared by the HTTP and WebSocket edges, so both refuse the same things alike. */
+public final class BodyRules {
+
+  private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final int MAX_CLIENT_MSG_ID = 128;
+
+  private BodyRules() {}
+
+  public static boolean isValidDeviceId(String deviceId) {
+    return DEVICE_ID.matcher(deviceId).matches();
+  }
+
+  public static void requireClientMsgId(String clientMsgId) {
+    if (clientMsgId == null || clientMsgId.isBlank() || clientMsgId.length() > MAX_CLIENT_MSG_ID) {
+      throw new DomainException(
+          ErrorCode.BAD_REQUEST, "clientMsgId is required: 1-" + MAX_CLIENT_MSG_ID + " characters");
+    }
+  }
+
+  public static void requireBody(String body, int maxBodyBytes) {
+    if (body == null || body.isEmpty()) {
+      throw new DomainException(ErrorCode.BAD_REQUEST, "body is required and must not be empty");
+    }
+    // Cheap bound first: a UTF-8 encoding has at least one byte per char.
+    if (body.length() > maxBodyBytes
+        || body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
+      throw new DomainException(
+          ErrorCode.TOO_LARGE, "body is larger than " + maxBodyBytes + " bytes (UTF-8)");
+    }
+  }
+}

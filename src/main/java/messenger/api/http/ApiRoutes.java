@@ -1,0 +1,285 @@
+package messenger.api.http;
+
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.PathMatchers;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.StringUnmarshallers;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import messenger.DomainException;
+import messenger.ErrorCode;
+import messenger.api.http.dto.Requests;
+import messenger.api.http.dto.Responses;
+import messenger.api.BodyRules;
+import messenger.api.ws.WebSocketHandler;
+import messenger.app.ConversationService;
+import messenger.auth.Accounts;
+import messenger.auth.TokenService;
+import messenger.chat.ChatMessage;
+import messenger.chat.ConversationInfo;
+import messenger.delivery.UserInbox;
+
+/**
+ * The HTTP API under {@code /api/v1}: decodes requests, calls the services, encodes answers. No
+ * domain decisions here; failures go through {@link ErrorMapping}.
+ */
+public final class ApiRoutes extends AllDirectives {
+
+  private static final int MAX_PAGE = 100;
+
+  private final Accounts accounts;
+  private final TokenService tokens;
+  private final ConversationService conversations;
+  private final WebSocketHandler webSockets;
+  private final HealthRoutes health;
+  private final ErrorMapping errors = new ErrorMapping();
+  private final int maxBodyBytes;
+
+  public ApiRoutes(
+      Accounts accounts,
+      TokenService tokens,
+      ConversationService conversations,
+      WebSocketHandler webSockets,
+      HealthRoutes health,
+      int maxBodyBytes) {
+    this.accounts = accounts;
+    this.tokens = tokens;
+    this.conversations = conversations;
+    this.webSockets = webSockets;
+    this.health = health;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public Route routes() {
+    return handleExceptions(
+        errors.exceptions(),
+        () ->
+            handleRejections(
+                errors.rejections(),
+                () ->
+                    concat(
+                        health.routes(),
+                        pathPrefix(
+                            "api",
+                            () ->
+                                pathPrefix(
+                                    "v1",
+                                    () ->
+                                        concat(
+                                            health.routes(),
+                                            path("users", () -> post(this::register)),
+                                            path("tokens", () -> post(this::login)),
+                                            path("ws", this::webSocket),
+                                            pathPrefix(
+                                                "conversations",
+                                                () -> authenticated(this::conversationRoutes))))))));
+  }
+
+  // ---- accounts ----
+
+  private Route register() {
+    return jsonBody(
+        Requests.Register.class,
+        req ->
+            onSuccess(
+                accounts.register(req.username(), req.password(), req.displayName()),
+                created ->
+                    complete(
+                        StatusCodes.CREATED,
+                        new Responses.UserCreated(created.userId(), created.username()),
+                        Json.MARSHALLER)));
+  }
+
+  private Route login() {
+    return jsonBody(
+        Requests.Login.class,
+        req ->
+            onSuccess(
+                accounts.login(req.username(), req.password()),
+                token ->
+                    complete(
+                        StatusCodes.OK,
+                        new Responses.Token(token.token(), token.userId(), token.expiresAt()),
+                        Json.MARSHALLER)));
+  }
+
+  // ---- conversations ----
+
+  private Route conversationRoutes(String userId) {
+    return concat(
+        pathEnd(() -> concat(get(() -> listConversations(userId)), post(() -> create(userId)))),
+        pathPrefix(
+            PathMatchers.segment(),
+            conversationId ->
+                path(
+                    "messages",
+                    () ->
+                        concat(
+                            get(() -> history(userId, conversationId)),
+                            post(() -> send(userId, conversationId))))));
+  }
+
+  private Route listConversations(String userId) {
+    return onSuccess(
+        conversations.list(userId),
+        list ->
+            complete(
+                StatusCodes.OK,
+                new Responses.ConversationList(list.stream().map(ApiRoutes::listItem).toList()),
+                Json.MARSHALLER));
+  }
+
+  private Route create(String userId) {
+    return jsonBody(
+        Requests.CreateConversation.class,
+        req -> {
+          if (!"direct".equals(req.type())) {
+            throw new DomainException(ErrorCode.BAD_REQUEST, "type must be \"direct\"");
+          }
+          List<String> members = req.members() == null ? List.of() : req.members();
+          List<String> others = members.stream().filter(m -> !m.equals(userId)).distinct().toList();
+          if (others.size() != 1) {
+            throw new DomainException(
+                ErrorCode.BAD_REQUEST, "a direct conversation needs exactly one other member");
+          }
+          return onSuccess(
+              conversations.openDirect(userId, others.get(0)),
+              created ->
+                  complete(
+                      created.alreadyExisted() ? StatusCodes.OK : StatusCodes.CREATED,
+                      view(created.info()),
+                      Json.MARSHALLER));
+        });
+  }
+
+  private Route history(String userId, String conversationId) {
+    return parameterOptional(
+        StringUnmarshallers.LONG,
+        "beforeSeq",
+        beforeSeq ->
+            parameterOptional(
+                StringUnmarshallers.INTEGER,
+                "limit",
+                limit -> {
+                  int size = limit.orElse(50);
+                  if (size < 1 || size > MAX_PAGE) {
+                    throw new DomainException(ErrorCode.BAD_REQUEST, "limit must be 1 to " + MAX_PAGE);
+                  }
+                  if (beforeSeq.isPresent() && beforeSeq.get() < 1) {
+                    throw new DomainException(ErrorCode.BAD_REQUEST, "beforeSeq must be positive");
+                  }
+                  return onSuccess(
+                      conversations.history(userId, conversationId, beforeSeq.orElse(null), size),
+                      page ->
+                          complete(
+                              StatusCodes.OK,
+                              new Responses.History(
+                                  page.messages().stream().map(ApiRoutes::message).toList(),
+                                  page.hasMore()),
+                              Json.MARSHALLER));
+                }));
+  }
+
+  private Route send(String userId, String conversationId) {
+    return jsonBody(
+        Requests.SendMessage.class,
+        req -> {
+          BodyRules.requireClientMsgId(req.clientMsgId());
+          BodyRules.requireBody(req.body(), maxBodyBytes);
+          return onSuccess(
+              conversations.send(userId, conversationId, req.clientMsgId(), req.body()),
+              posted ->
+                  complete(
+                      StatusCodes.CREATED,
+                      new Responses.Sent(
+                          posted.messageId(), posted.conversationId(), posted.seq(), posted.timestamp()),
+                      Json.MARSHALLER));
+        });
+  }
+
+  // ---- WebSocket ----
+
+  private Route webSocket() {
+    return parameterOptional(
+        "access_token",
+        queryToken ->
+            bearerToken(
+                headerToken -> {
+                  Optional<String> userId =
+                      headerToken.or(() -> queryToken).flatMap(tokens::verify);
+                  if (userId.isEmpty()) return unauthorized();
+                  return parameterOptional(
+                      "deviceId",
+                      deviceId -> {
+                        if (deviceId.isEmpty() || !BodyRules.isValidDeviceId(deviceId.get())) {
+                          throw new DomainException(
+                              ErrorCode.BAD_REQUEST,
+                              "deviceId is required: 1-64 of letters, digits, '_', '.', '-'");
+                        }
+                        return handleWebSocketMessages(webSockets.flow(userId.get(), deviceId.get()));
+                      });
+                }));
+  }
+
+  // ---- helpers ----
+
+  private Route authenticated(Function<String, Route> inner) {
+    return bearerToken(
+        token -> {
+          Optional<String> userId = token.flatMap(tokens::verify);
+          return userId.map(inner).orElseGet(this::unauthorized);
+        });
+  }
+
+  private Route bearerToken(Function<Optional<String>, Route> inner) {
+    return optionalHeaderValueByName(
+        "Authorization",
+        header ->
+            inner.apply(
+                header
+                    .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                    .map(h -> h.substring(7).trim())));
+  }
+
+  private Route unauthorized() {
+    return errors.error(ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
+  }
+
+  private <T> Route jsonBody(Class<T> type, Function<T, Route> inner) {
+    // The limit covers a maximal message body plus JSON escaping and the other fields.
+    return withSizeLimit(
+        maxBodyBytes * 6L + 4096,
+        () -> entity(Unmarshaller.entityToString(), body -> inner.apply(Json.read(body, type))));
+  }
+
+  private static Responses.ConversationView view(ConversationInfo info) {
+    return new Responses.ConversationView(
+        info.conversationId(), wireType(info), info.members(), info.createdAt());
+  }
+
+  private static Responses.ConversationListItem listItem(UserInbox.ConversationSummary s) {
+    var last = s.last();
+    return new Responses.ConversationListItem(
+        s.info().conversationId(),
+        wireType(s.info()),
+        s.info().members(),
+        s.info().createdAt(),
+        s.lastSeq(),
+        last == null
+            ? null
+            : new Responses.LastMessage(last.seq(), last.senderId(), last.preview(), last.timestamp()),
+        s.unread());
+  }
+
+  private static Responses.MessageView message(ChatMessage m) {
+    return new Responses.MessageView(
+        m.messageId(), m.conversationId(), m.seq(), m.senderId(), m.body(), m.timestamp());
+  }
+
+  private static String wireType(ConversationInfo info) {
+    return info.type().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

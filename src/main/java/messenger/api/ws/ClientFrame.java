@@ -1,0 +1,13 @@
+package messenger.api.ws;
+
+/** What a client may send over the WebSocket, decoded from its JSON text frame. */
+public sealed interface ClientFrame permits ClientFrame.Send, ClientFrame.Ack, ClientFrame.Sync, ClientFrame.Ping {
+
+  record Send(String clientMsgId, String conversationId, String body) implements ClientFrame {}
+
+  record Ack(long cursor) implements ClientFrame {}
+
+  record Sync(long after) implements ClientFrame {}
+
+  record Ping() implements ClientFrame {}
+}

@@ -1,0 +1,109 @@
+package messenger.api.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import messenger.DomainException;
+import messenger.ErrorCode;
+import messenger.api.BodyRules;
+import messenger.api.http.Json;
+import messenger.delivery.InboxEntry;
+import messenger.delivery.Session;
+
+/** JSON text frames to {@link ClientFrame}s and {@link Session.Out}s to JSON text frames. */
+final class FrameCodec {
+
+  private final int maxBodyBytes;
+
+  FrameCodec(int maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** @throws BadFrame with {@code bad_frame}, {@code unknown_type} or {@code too_large} */
+  ClientFrame decode(String text) {
+    JsonNode node;
+    try {
+      node = Json.tree(text);
+    } catch (JsonProcessingException e) {
+      throw new BadFrame(ErrorCode.BAD_FRAME, "frame is not valid JSON", null);
+    }
+    if (node == null || !node.isObject()) {
+      throw new BadFrame(ErrorCode.BAD_FRAME, "frame must be a JSON object", null);
+    }
+    JsonNode type = node.get("type");
+    if (type == null || !type.isTextual()) {
+      throw new BadFrame(ErrorCode.BAD_FRAME, "frame needs a string \"type\"", null);
+    }
+    return switch (type.asText()) {
+      case "send" -> send(node);
+      case "ack" -> new ClientFrame.Ack(nonNegative(node, "cursor"));
+      case "sync" -> new ClientFrame.Sync(nonNegative(node, "after"));
+      case "ping" -> new ClientFrame.Ping();
+      default -> throw new BadFrame(ErrorCode.UNKNOWN_TYPE, "unknown frame type " + quoted(type.asText()), null);
+    };
+  }
+
+  private ClientFrame.Send send(JsonNode node) {
+    String clientMsgId = text(node, "clientMsgId", null);
+    String conversationId = text(node, "conversationId", clientMsgId);
+    String body = text(node, "body", clientMsgId);
+    try {
+      BodyRules.requireClientMsgId(clientMsgId);
+      BodyRules.requireBody(body, maxBodyBytes);
+    } catch (DomainException e) {
+      ErrorCode code = e.code() == ErrorCode.TOO_LARGE ? ErrorCode.TOO_LARGE : ErrorCode.BAD_FRAME;
+      throw new BadFrame(code, e.getMessage(), clientMsgId);
+    }
+    if (conversationId.isEmpty() || conversationId.length() > 128) {
+      throw new BadFrame(ErrorCode.BAD_FRAME, "conversationId must be 1-128 characters", clientMsgId);
+    }
+    return new ClientFrame.Send(clientMsgId, conversationId, body);
+  }
+
+  String encode(Session.Out out) {
+    Object frame;
+    if (out instanceof Session.Messages messages) {
+      frame =
+          new ServerFrame.Messages(messages.items().stream().map(FrameCodec::item).toList());
+    } else if (out instanceof Session.Sent sent) {
+      frame =
+          new ServerFrame.Sent(
+              sent.clientMsgId(), sent.messageId(), sent.conversationId(), sent.seq(), sent.timestamp());
+    } else if (out instanceof Session.Failure failure) {
+      frame = new ServerFrame.Error(failure.code().wire(), failure.message(), failure.ref());
+    } else {
+      frame = new ServerFrame.Pong();
+    }
+    return Json.write(frame);
+  }
+
+  String encodeError(ErrorCode code, String message, String ref) {
+    return Json.write(new ServerFrame.Error(code.wire(), message, ref));
+  }
+
+  private static ServerFrame.Item item(InboxEntry entry) {
+    var m = entry.message();
+    return new ServerFrame.Item(
+        entry.cursor(), m.messageId(), m.conversationId(), m.seq(), m.senderId(), m.body(), m.timestamp());
+  }
+
+  private static String text(JsonNode node, String field, String ref) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new BadFrame(ErrorCode.BAD_FRAME, "\"" + field + "\" must be a string", ref);
+    }
+    return value.asText();
+  }
+
+  private static long nonNegative(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 0) {
+      throw new BadFrame(ErrorCode.BAD_FRAME, "\"" + field + "\" must be a non-negative integer", null);
+    }
+    return value.asLong();
+  }
+
+  private static String quoted(String value) {
+    String shown = value.length() > 32 ? value.substring(0, 32) + "…" : value;
+    return "\"" + shown + "\"";
+  }
+}

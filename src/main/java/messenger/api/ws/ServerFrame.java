@@ -1,0 +1,48 @@
+package messenger.api.ws;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the server sends over the WebSocket; each record is one JSON text frame. */
+public final class ServerFrame {
+  private ServerFrame() {}
+
+  public record Item(
+      long cursor,
+      String messageId,
+      String conversationId,
+      long seq,
+      String senderId,
+      String body,
+      Instant timestamp) {}
+
+  public record Messages(String type, List<Item> items) {
+    public Messages(List<Item> items) {
+      this("messages", items);
+    }
+  }
+
+  public record Sent(
+      String type,
+      String clientMsgId,
+      String messageId,
+      String conversationId,
+      long seq,
+      Instant timestamp) {
+    public Sent(String clientMsgId, String messageId, String conversationId, long seq, Instant timestamp) {
+      this("sent", clientMsgId, messageId, conversationId, seq, timestamp);
+    }
+  }
+
+  public record Error(String type, String code, String message, String ref) {
+    public Error(String code, String message, String ref) {
+      this("error", code, message, ref);
+    }
+  }
+
+  public record Pong(String type) {
+    public Pong() {
+      this("pong");
+    }
+  }
+}

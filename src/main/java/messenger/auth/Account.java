@@ -1,0 +1,144 @@
+package messenger.auth;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.pattern.StatusReply;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import java.time.Instant;
+import messenger.CborSerializable;
+import messenger.ErrorCode;
+
+/**
+ * The login record of one username: which user id owns it, the password hash and the display name.
+ * Sharded and event-sourced, keyed by username, so a username is taken exactly once across the
+ * cluster. It never sees a clear-text password; {@link Accounts} hashes and checks them.
+ */
+public final class Account
+    extends EventSourcedBehaviorWithEnforcedReplies<Account.Command, Account.Event, Account.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "Account");
+
+  // --- protocol ---
+
+  public sealed interface Command extends CborSerializable permits Register, GetAccount {}
+
+  /**
+   * Claims the username for {@code userId}. Refused with {@code username_taken} if another user id
+   * holds it; answered {@code Done} without a new event if this user id already does.
+   */
+  public record Register(
+      String userId, String passwordHash, String displayName, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  public record GetAccount(ActorRef<AccountView> replyTo) implements Command {}
+
+  /** What {@link GetAccount} answers; {@code registered == false} leaves the other fields null. */
+  public record AccountView(
+      boolean registered, String userId, String passwordHash, String displayName)
+      implements CborSerializable {
+    static final AccountView UNREGISTERED = new AccountView(false, null, null, null);
+  }
+
+  public sealed interface Event extends CborSerializable permits AccountRegistered {}
+
+  public record AccountRegistered(
+      String username, String userId, String passwordHash, String displayName, Instant at)
+      implements Event {}
+
+  public sealed interface State extends CborSerializable permits Unregistered, Registered {}
+
+  public record Unregistered() implements State {}
+
+  public record Registered(String userId, String passwordHash, String displayName)
+      implements State {}
+
+  // --- behavior ---
+
+  private final String username;
+
+  private Account(String username) {
+    super(PersistenceId.of(ENTITY_KEY.name(), username));
+    this.username = username;
+  }
+
+  public static Account create(String username) {
+    return new Account(username);
+  }
+
+  public static void init(ActorSystem<?> system) {
+    ClusterSharding.get(system)
+        .init(Entity.of(ENTITY_KEY, ctx -> Account.create(ctx.getEntityId())));
+  }
+
+  @Override
+  public State emptyState() {
+    return new Unregistered();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    var builder = newCommandHandlerWithReplyBuilder();
+    builder
+        .forStateType(Unregistered.class)
+        .onCommand(Register.class, this::onRegister)
+        .onCommand(
+            GetAccount.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), AccountView.UNREGISTERED));
+    builder
+        .forStateType(Registered.class)
+        .onCommand(Register.class, this::onRegisterAgain)
+        .onCommand(
+            GetAccount.class,
+            (state, cmd) ->
+                Effect()
+                    .reply(
+                        cmd.replyTo(),
+                        new AccountView(
+                            true, state.userId(), state.passwordHash(), state.displayName())));
+    return builder.build();
+  }
+
+  private ReplyEffect<Event, State> onRegister(Unregistered state, Register cmd) {
+    if (isBlank(cmd.userId()) || isBlank(cmd.passwordHash()) || isBlank(cmd.displayName())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
+    }
+    return Effect()
+        .persist(
+            new AccountRegistered(
+                username, cmd.userId(), cmd.passwordHash(), cmd.displayName(), Instant.now()))
+        .thenReply(cmd.replyTo(), newState -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, State> onRegisterAgain(Registered state, Register cmd) {
+    if (state.userId().equals(cmd.userId())) {
+      // A retry of the registration that succeeded: same answer, nothing new to record.
+      return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    }
+    return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.USERNAME_TAKEN.wire()));
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    var builder = newEventHandlerBuilder();
+    builder
+        .forStateType(Unregistered.class)
+        .onEvent(
+            AccountRegistered.class,
+            (state, event) ->
+                new Registered(event.userId(), event.passwordHash(), event.displayName()));
+    return builder.build();
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+}

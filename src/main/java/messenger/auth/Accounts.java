@@ -1,0 +1,271 @@
+package messenger.auth;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.pattern.StatusReply;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import messenger.DomainException;
+import messenger.ErrorCode;
+
+/**
+ * Registration and login, for the edge to call; the edge only maps results and exceptions to
+ * responses.
+ *
+ * <p>Returned stages fail with a {@link DomainException} ({@code BAD_REQUEST}, {@code
+ * USERNAME_TAKEN}, {@code UNAUTHORIZED}) for refusals and with the original {@link
+ * java.util.concurrent.TimeoutException} when an actor did not answer in time; neither is wrapped
+ * in a {@link CompletionException}. Password hashing runs on the given executor, never on the
+ * caller's thread.
+ */
+public final class Accounts {
+  public static final int USERNAME_MIN = 3;
+  public static final int USERNAME_MAX = 32;
+  public static final int PASSWORD_MIN = 8;
+  public static final int PASSWORD_MAX = 1024;
+  public static final int DISPLAY_NAME_MAX = 64;
+
+  private static final Pattern USERNAME_CHARS = Pattern.compile("[a-z0-9_.-]+");
+  private static final String INVALID_CREDENTIALS = "invalid username or password";
+  private static final TimeBasedEpochGenerator USER_IDS = Generators.timeBasedEpochGenerator();
+
+  /** A new account: its user id (a UUIDv7 string) and username. */
+  public record Registered(String userId, String username) {}
+
+  private final ClusterSharding sharding;
+  private final PasswordHasher hasher;
+  private final TokenService tokens;
+  private final UserCreator userCreator;
+  private final Duration askTimeout;
+  private final Executor hashingExecutor;
+
+  public Accounts(
+      ActorSystem<?> system,
+      PasswordHasher hasher,
+      TokenService tokens,
+      UserCreator userCreator,
+      Duration askTimeout,
+      Executor hashingExecutor) {
+    this.sharding = ClusterSharding.get(system);
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.userCreator = Objects.requireNonNull(userCreator, "userCreator");
+    this.askTimeout = Objects.requireNonNull(askTimeout, "askTimeout");
+    this.hashingExecutor = Objects.requireNonNull(hashingExecutor, "hashingExecutor");
+  }
+
+  /**
+   * Creates an account and its user. {@code displayName} may be null or blank (then it is the
+   * username). Fails with {@code BAD_REQUEST} for invalid input and {@code USERNAME_TAKEN} if the
+   * username belongs to someone, in which case no user is created.
+   */
+  public CompletionStage<Registered> register(
+      String username, String password, String displayName) {
+    String name;
+    try {
+      requireValidUsername(username);
+      requireValidPassword(password);
+      name = normalizeDisplayName(displayName, username);
+    } catch (DomainException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    EntityRef<Account.Command> account = sharding.entityRefFor(Account.ENTITY_KEY, username);
+    CompletionStage<Registered> flow =
+        account
+            .ask(Account.GetAccount::new, askTimeout)
+            // Checked before hashing so a taken name costs no hash and creates nothing.
+            .thenCompose(
+                view ->
+                    view.registered()
+                        ? CompletableFuture.<String>failedFuture(usernameTaken())
+                        : onHashingExecutor(() -> hasher.hash(password)))
+            .thenCompose(
+                hash -> {
+                  String userId = USER_IDS.generate().toString();
+                  // User first, then account: a crash in between leaves an orphan user nobody
+                  // can log in as (a retry gets a new user id), never an account without its
+                  // user. Login calls the idempotent create again for the same reason.
+                  return userCreator
+                      .create(userId, username, name)
+                      .thenCompose(
+                          created ->
+                              account.<Done>askWithStatus(
+                                  replyTo -> new Account.Register(userId, hash, name, replyTo),
+                                  askTimeout))
+                      .thenApply(done -> new Registered(userId, username));
+                });
+    return surfaced(flow);
+  }
+
+  /**
+   * Checks the password and issues a token. A wrong password and an unknown username fail alike,
+   * with {@code UNAUTHORIZED} "invalid username or password", after the same hashing work.
+   */
+  public CompletionStage<TokenService.IssuedToken> login(String username, String password) {
+    if (username == null || password == null) {
+      return CompletableFuture.failedFuture(
+          new DomainException(ErrorCode.BAD_REQUEST, "username and password are required"));
+    }
+    if (password.length() > PASSWORD_MAX * 2
+        || password.codePointCount(0, password.length()) > PASSWORD_MAX) {
+      return CompletableFuture.failedFuture(
+          new DomainException(
+              ErrorCode.BAD_REQUEST, "password must be at most " + PASSWORD_MAX + " characters"));
+    }
+    if (!isValidUsername(username)) {
+      // No such account can exist; answer like any unknown username.
+      return surfaced(rejectAfter(onHashingExecutor(() -> hasher.matchesNothing(password))));
+    }
+    EntityRef<Account.Command> account = sharding.entityRefFor(Account.ENTITY_KEY, username);
+    CompletionStage<TokenService.IssuedToken> flow =
+        account
+            .ask(Account.GetAccount::new, askTimeout)
+            .thenCompose(
+                view -> {
+                  if (!view.registered()) {
+                    return rejectAfter(onHashingExecutor(() -> hasher.matchesNothing(password)));
+                  }
+                  return onHashingExecutor(() -> hasher.matches(password, view.passwordHash()))
+                      .thenCompose(
+                          ok ->
+                              ok
+                                  ? userCreator
+                                      .create(view.userId(), username, view.displayName())
+                                      .thenApply(created -> tokens.issue(view.userId()))
+                                  : CompletableFuture.failedFuture(invalidCredentials()));
+                });
+    return surfaced(flow);
+  }
+
+  /** Whether {@code username} is a well-formed username (3-32 of {@code [a-z0-9_.-]}). */
+  public static boolean isValidUsername(String username) {
+    return username != null
+        && username.length() >= USERNAME_MIN
+        && username.length() <= USERNAME_MAX
+        && USERNAME_CHARS.matcher(username).matches();
+  }
+
+  // --- validation ---
+
+  private static void requireValidUsername(String username) {
+    if (username == null || username.isEmpty()) {
+      throw badRequest("username is required");
+    }
+    if (username.length() < USERNAME_MIN || username.length() > USERNAME_MAX) {
+      throw badRequest(
+          "username must be " + USERNAME_MIN + " to " + USERNAME_MAX + " characters long");
+    }
+    if (!username.equals(username.toLowerCase(java.util.Locale.ROOT))) {
+      throw badRequest("username must be lowercase");
+    }
+    if (!USERNAME_CHARS.matcher(username).matches()) {
+      throw badRequest(
+          "username may only contain lowercase letters a-z, digits 0-9, '_', '.' and '-'");
+    }
+  }
+
+  private static void requireValidPassword(String password) {
+    if (password == null || password.isEmpty()) {
+      throw badRequest("password is required");
+    }
+    int length = password.codePointCount(0, password.length());
+    if (length < PASSWORD_MIN) {
+      throw badRequest("password must be at least " + PASSWORD_MIN + " characters");
+    }
+    if (length > PASSWORD_MAX) {
+      throw badRequest("password must be at most " + PASSWORD_MAX + " characters");
+    }
+  }
+
+  private static String normalizeDisplayName(String displayName, String username) {
+    if (displayName == null || displayName.isBlank()) {
+      return username;
+    }
+    String trimmed = displayName.strip();
+    if (trimmed.codePointCount(0, trimmed.length()) > DISPLAY_NAME_MAX) {
+      throw badRequest("displayName must be at most " + DISPLAY_NAME_MAX + " characters");
+    }
+    boolean hasControl =
+        trimmed
+            .codePoints()
+            .anyMatch(
+                cp -> {
+                  int type = Character.getType(cp);
+                  return type == Character.CONTROL
+                      || type == Character.LINE_SEPARATOR
+                      || type == Character.PARAGRAPH_SEPARATOR
+                      || type == Character.SURROGATE;
+                });
+    if (hasControl) {
+      throw badRequest("displayName must not contain control characters");
+    }
+    return trimmed;
+  }
+
+  // --- plumbing ---
+
+  private <T> CompletionStage<T> onHashingExecutor(Supplier<T> work) {
+    try {
+      return CompletableFuture.supplyAsync(work, hashingExecutor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static <T> CompletionStage<T> rejectAfter(CompletionStage<?> work) {
+    return work.thenCompose(ignored -> CompletableFuture.<T>failedFuture(invalidCredentials()));
+  }
+
+  /**
+   * Completes with the flow's result, or fails with its root cause: not wrapped in a
+   * CompletionException, and with an actor's StatusReply error turned into a DomainException.
+   */
+  private static <T> CompletionStage<T> surfaced(CompletionStage<T> flow) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    flow.whenComplete(
+        (value, error) -> {
+          if (error == null) result.complete(value);
+          else result.completeExceptionally(rootCause(error));
+        });
+    return result;
+  }
+
+  private static Throwable rootCause(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof StatusReply.ErrorMessage refusal) {
+      ErrorCode code = ErrorCode.fromWire(refusal.getMessage());
+      return code == ErrorCode.USERNAME_TAKEN
+          ? usernameTaken()
+          : new DomainException(code, refusal.getMessage());
+    }
+    return t;
+  }
+
+  private static DomainException badRequest(String message) {
+    return new DomainException(ErrorCode.BAD_REQUEST, message);
+  }
+
+  private static DomainException usernameTaken() {
+    return new DomainException(ErrorCode.USERNAME_TAKEN, "username is taken");
+  }
+
+  private static DomainException invalidCredentials() {
+    return new DomainException(ErrorCode.UNAUTHORIZED, INVALID_CREDENTIALS);
+  }
+}

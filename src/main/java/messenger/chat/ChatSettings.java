@@ -1,0 +1,18 @@
+package messenger.chat;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/** The {@code messenger.chat} block, plus the batch size shared with delivery. */
+public record ChatSettings(
+    int dedupWindow, Duration fanoutRetryInterval, Duration idlePassivation, int fanoutBatchSize) {
+
+  public static ChatSettings create(Config root) {
+    Config chat = root.getConfig("messenger.chat");
+    return new ChatSettings(
+        chat.getInt("dedup-window"),
+        chat.getDuration("fanout-retry-interval"),
+        chat.getDuration("idle-passivation"),
+        root.getInt("messenger.delivery.message-batch-size"));
+  }
+}

@@ -1,0 +1,401 @@
+package messenger.chat;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.ClusterShardingSettings;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.pattern.StatusReply;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.Consumer;
+import messenger.CborSerializable;
+import messenger.ErrorCode;
+
+/**
+ * One conversation: the single writer of its ordered log. It checks membership, drops client
+ * retries, assigns a dense {@code seq}, a UUIDv7 {@code messageId} and a timestamp that never goes
+ * backwards, persists the message, acknowledges the sender, and then fans the message out to every
+ * member's inbox until each inbox has confirmed it (see docs/architecture.md, "Reliable fan-out").
+ *
+ * <p>The journal holds only {@link ConversationCreated} followed by one {@link MessagePosted} per
+ * seq, so the message with seq {@code n} is journal entry {@code n + 1}: history is read by replay
+ * of exactly the range it needs.
+ */
+public final class Conversation
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        Conversation.Command, Conversation.Event, Conversation.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "Conversation");
+
+  // ---- protocol ----
+
+  public sealed interface Command extends CborSerializable
+      permits Create, Post, GetAccess, WrappedProgress, Loaded, Tick {}
+
+  /** Create the conversation; for a direct one that exists with the same members, say so. */
+  public record Create(
+      ConversationType type,
+      List<String> members,
+      String creatorId,
+      ActorRef<StatusReply<Created>> replyTo)
+      implements Command {}
+
+  public record Created(ConversationInfo info, boolean alreadyExisted) implements CborSerializable {}
+
+  public record Post(
+      String senderId, String clientMsgId, String body, ActorRef<StatusReply<Posted>> replyTo)
+      implements Command {}
+
+  public record Posted(String conversationId, String messageId, long seq, Instant timestamp)
+      implements CborSerializable {}
+
+  /** Refused with not_found / not_member unless {@code userId} may read the conversation. */
+  public record GetAccess(String userId, ActorRef<StatusReply<Access>> replyTo)
+      implements Command {}
+
+  public record Access(ConversationInfo info, long lastSeq) implements CborSerializable {}
+
+  private record WrappedProgress(InboxProgress progress) implements Command {}
+
+  private record Loaded(String member, List<ChatMessage> messages, Throwable failure)
+      implements Command {}
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  public sealed interface Event extends CborSerializable
+      permits ConversationCreated, MessagePosted {}
+
+  public record ConversationCreated(ConversationInfo info, String creatorId) implements Event {}
+
+  public record MessagePosted(ChatMessage message, String clientMsgId) implements Event {}
+
+  // ---- state ----
+
+  public sealed interface State extends CborSerializable permits Blank, Open {}
+
+  public record Blank() implements State {}
+
+  /**
+   * @param recentSends the last {@code dedup-window} answers, keyed by sender and clientMsgId, in
+   *     posting order: a retry within the window gets the original answer.
+   */
+  public record Open(
+      ConversationInfo info,
+      long lastSeq,
+      Instant lastTimestamp,
+      LinkedHashMap<String, Posted> recentSends)
+      implements State {
+
+    Posted previousAnswer(String senderId, String clientMsgId) {
+      return recentSends.get(dedupKey(senderId, clientMsgId));
+    }
+
+    Open with(MessagePosted posted, int dedupWindow) {
+      ChatMessage m = posted.message();
+      LinkedHashMap<String, Posted> sends = new LinkedHashMap<>(recentSends);
+      sends.put(
+          dedupKey(m.senderId(), posted.clientMsgId()),
+          new Posted(m.conversationId(), m.messageId(), m.seq(), m.timestamp()));
+      var oldest = sends.keySet().iterator();
+      while (sends.size() > dedupWindow) {
+        oldest.next();
+        oldest.remove();
+      }
+      return new Open(info, m.seq(), m.timestamp(), sends);
+    }
+
+    private static String dedupKey(String senderId, String clientMsgId) {
+      return senderId + '\n' + clientMsgId;
+    }
+  }
+
+  // ---- behaviour ----
+
+  public static void init(
+      ActorSystem<?> system, ChatSettings settings, MemberInboxes inboxes, ConversationLog log) {
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    ENTITY_KEY,
+                    ctx ->
+                        create(
+                            ctx.getEntityId(),
+                            settings,
+                            inboxes,
+                            log,
+                            self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self))))
+                .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
+  }
+
+  public static Behavior<Command> create(
+      String conversationId,
+      ChatSettings settings,
+      MemberInboxes inboxes,
+      ConversationLog log,
+      Consumer<ActorRef<Command>> passivate) {
+    return Behaviors.withTimers(
+        timers ->
+            Behaviors.setup(
+                ctx ->
+                    new Conversation(
+                        conversationId, settings, inboxes, log, passivate, ctx, timers)));
+  }
+
+  /** The id of the direct conversation between two users: the same whoever opens it. */
+  public static String directId(String userA, String userB) {
+    String pair = userA.compareTo(userB) < 0 ? userA + '\n' + userB : userB + '\n' + userA;
+    return "d-" + Generators.nameBasedGenerator().generate(pair);
+  }
+
+  private static final TimeBasedEpochGenerator MESSAGE_IDS = Generators.timeBasedEpochGenerator();
+
+  private final String conversationId;
+  private final ChatSettings settings;
+  private final MemberInboxes inboxes;
+  private final ConversationLog log;
+  private final Consumer<ActorRef<Command>> passivate;
+  private final ActorContext<Command> context;
+  private final ActorRef<InboxProgress> progressAdapter;
+  private final FanoutTracker fanout;
+  private final Clock clock = Clock.systemUTC();
+  private long lastActivityNanos = System.nanoTime();
+
+  private Conversation(
+      String conversationId,
+      ChatSettings settings,
+      MemberInboxes inboxes,
+      ConversationLog log,
+      Consumer<ActorRef<Command>> passivate,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
+    super(
+        PersistenceId.of(ENTITY_KEY.name(), conversationId),
+        SupervisorStrategy.restartWithBackoff(
+            java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5), 0.1));
+    this.conversationId = conversationId;
+    this.settings = settings;
+    this.inboxes = inboxes;
+    this.log = log;
+    this.passivate = passivate;
+    this.context = context;
+    this.progressAdapter = context.messageAdapter(InboxProgress.class, WrappedProgress::new);
+    this.fanout =
+        new FanoutTracker(
+            settings.fanoutBatchSize(),
+            settings.dedupWindow(),
+            settings.fanoutRetryInterval().toNanos());
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.fanoutRetryInterval());
+  }
+
+  @Override
+  public State emptyState() {
+    return new Blank();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(200, 2);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    var builder = newCommandHandlerWithReplyBuilder();
+    builder
+        .forStateType(Blank.class)
+        .onCommand(Create.class, this::onCreate)
+        .onCommand(
+            Post.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(
+            GetAccess.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()));
+    builder
+        .forStateType(Open.class)
+        .onCommand(Create.class, this::onCreateExisting)
+        .onCommand(Post.class, this::onPost)
+        .onCommand(GetAccess.class, this::onGetAccess);
+    builder
+        .forAnyState()
+        .onCommand(WrappedProgress.class, this::onProgress)
+        .onCommand(Loaded.class, this::onLoaded)
+        .onCommand(Tick.class, this::onTick);
+    return builder.build();
+  }
+
+  private ReplyEffect<Event, State> onCreate(Blank state, Create cmd) {
+    touch();
+    List<String> members = cmd.members().stream().distinct().sorted().toList();
+    if (!members.contains(cmd.creatorId())
+        || (cmd.type() == ConversationType.DIRECT && members.size() != 2)) {
+      return Effect()
+          .reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
+    }
+    var info = new ConversationInfo(conversationId, cmd.type(), members, clock.instant());
+    return Effect()
+        .persist(new ConversationCreated(info, cmd.creatorId()))
+        .thenRun(
+            created -> {
+              fanout.created(members);
+              fanOut(created);
+            })
+        .thenReply(cmd.replyTo(), created -> StatusReply.success(new Created(info, false)));
+  }
+
+  private ReplyEffect<Event, State> onCreateExisting(Open state, Create cmd) {
+    touch();
+    boolean same =
+        state.info().type() == cmd.type()
+            && state.info().members().equals(cmd.members().stream().distinct().sorted().toList());
+    if (!same) return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
+    return Effect().reply(cmd.replyTo(), StatusReply.success(new Created(state.info(), true)));
+  }
+
+  private ReplyEffect<Event, State> onPost(Open state, Post cmd) {
+    touch();
+    if (!state.info().isMember(cmd.senderId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
+    }
+    Posted previous = state.previousAnswer(cmd.senderId(), cmd.clientMsgId());
+    if (previous != null) return Effect().reply(cmd.replyTo(), StatusReply.success(previous));
+
+    Instant now = clock.instant();
+    Instant timestamp = now.isBefore(state.lastTimestamp()) ? state.lastTimestamp() : now;
+    var message =
+        new ChatMessage(
+            conversationId,
+            state.lastSeq() + 1,
+            MESSAGE_IDS.generate().toString(),
+            cmd.senderId(),
+            cmd.body(),
+            timestamp);
+    return Effect()
+        .persist(new MessagePosted(message, cmd.clientMsgId()))
+        .thenRun(
+            open -> {
+              fanout.persisted(message);
+              fanOut(open);
+            })
+        .thenReply(
+            cmd.replyTo(),
+            open ->
+                StatusReply.success(
+                    new Posted(conversationId, message.messageId(), message.seq(), timestamp)));
+  }
+
+  private ReplyEffect<Event, State> onGetAccess(Open state, GetAccess cmd) {
+    if (!state.info().isMember(cmd.userId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
+    }
+    return Effect()
+        .reply(cmd.replyTo(), StatusReply.success(new Access(state.info(), state.lastSeq())));
+  }
+
+  private ReplyEffect<Event, State> onProgress(State state, WrappedProgress wrapped) {
+    fanout.progress(wrapped.progress().userId(), wrapped.progress().lastSeq());
+    fanOut(state);
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onLoaded(State state, Loaded loaded) {
+    if (loaded.failure() != null) {
+      context.getLog().warn("Reading {} for fan-out failed", conversationId, loaded.failure());
+      fanout.loadFailed(loaded.member());
+    } else {
+      inboxes.append(loaded.member(), conversationId, loaded.messages(), progressAdapter);
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onTick(State state, Tick tick) {
+    long now = System.nanoTime();
+    fanout.expire(now);
+    fanOut(state);
+    boolean idle = now - lastActivityNanos >= settings.idlePassivation().toNanos();
+    if (idle && fanout.caughtUp(lastSeq(state))) passivate.accept(context.getSelf());
+    return Effect().noReply();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              if (state instanceof Open open) {
+                // Nothing says whether the last fan-out finished: probe every member.
+                fanout.recovered(open.info().members());
+                fanOut(open);
+              }
+            })
+        .build();
+  }
+
+  private void fanOut(State state) {
+    if (!(state instanceof Open open)) return;
+    for (FanoutTracker.Action action : fanout.actions(open.lastSeq(), System.nanoTime())) {
+      if (action instanceof FanoutTracker.Probe probe) {
+        inboxes.append(probe.member(), conversationId, List.of(), progressAdapter);
+      } else if (action instanceof FanoutTracker.Join join) {
+        inboxes.join(join.member(), open.info(), progressAdapter);
+      } else if (action instanceof FanoutTracker.Append append) {
+        inboxes.append(append.member(), conversationId, append.messages(), progressAdapter);
+      } else if (action instanceof FanoutTracker.Load load) {
+        context.pipeToSelf(
+            log.read(conversationId, load.fromSeq(), load.toSeq()),
+            (messages, failure) -> new Loaded(load.member(), messages, failure));
+      }
+    }
+  }
+
+  private void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  private static long lastSeq(State state) {
+    return state instanceof Open open ? open.lastSeq() : 0;
+  }
+
+  private static <T> StatusReply<T> notFound() {
+    return StatusReply.error(ErrorCode.NOT_FOUND.wire());
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    var builder = newEventHandlerBuilder();
+    builder
+        .forStateType(Blank.class)
+        .onEvent(
+            ConversationCreated.class,
+            (state, created) -> 
+                new Open(created.info(), 0, created.info().createdAt(), new LinkedHashMap<>()));
+    builder
+        .forStateType(Open.class)
+        .onEvent(
+            MessagePosted.class,
+            (state, posted) -> state.with(posted, settings.dedupWindow()));
+    return builder.build();
+  }
+
+}

@@ -1,0 +1,460 @@
+package messenger.delivery;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.BehaviorBuilder;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.pattern.StatusReply;
+import akka.stream.KillSwitches;
+import akka.stream.UniqueKillSwitch;
+import akka.stream.javadsl.Keep;
+import akka.stream.typed.javadsl.ActorSink;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
+import messenger.ErrorCode;
+import messenger.chat.Conversation;
+
+/**
+ * One device's live connection, independent of the transport: it attaches to the user's {@link
+ * UserInbox}, first streams everything after the device's acknowledged cursor (replayed from the
+ * journal with back-pressure, in batches of at most {@code message-batch-size}), then passes on
+ * live pushes; sends go to the conversation and their answers back to the device.
+ *
+ * <p>It never emits an entry twice or out of cursor order on one connection: live pushes that run
+ * ahead of the replay wait in {@code pending}, and a gap in live pushes (the inbox restarted and
+ * lost this connection for a while) starts another replay.
+ */
+public final class Session {
+
+  // ---- protocol ----
+
+  public sealed interface Command
+      permits ClientSend,
+          ClientAck,
+          ClientSync,
+          ClientPing,
+          ClientGone,
+          FromInbox,
+          Attached,
+          Relocated,
+          CatchUpStarted,
+          CatchUpBatch,
+          CatchUpEnded,
+          SendAnswered,
+          Reattach {}
+
+  public record ClientSend(String clientMsgId, String conversationId, String body)
+      implements Command {}
+
+  public record ClientAck(long cursor) implements Command {}
+
+  public record ClientSync(long after) implements Command {}
+
+  public enum ClientPing implements Command {
+    INSTANCE
+  }
+
+  /** The transport closed. */
+  public enum ClientGone implements Command {
+    INSTANCE
+  }
+
+  private record FromInbox(UserInbox.DeviceMessage message) implements Command {}
+
+  private record Attached(UserInbox.Connected connected) implements Command {}
+
+  private record Relocated(UserInbox.Located located) implements Command {}
+
+  private record CatchUpStarted(int generation, ActorRef<CatchUpAck> ackTo) implements Command {}
+
+  private record CatchUpBatch(int generation, List<InboxEntry> entries, ActorRef<CatchUpAck> ackTo)
+      implements Command {}
+
+  private record CatchUpEnded(int generation, Throwable failure) implements Command {}
+
+  private enum CatchUpAck {
+    INSTANCE
+  }
+
+  private record SendAnswered(ClientSend send, Conversation.Posted posted, Throwable failure)
+      implements Command {}
+
+  private enum Reattach implements Command {
+    INSTANCE
+  }
+
+  /** What the session hands to the transport. */
+  public sealed interface Out permits Messages, Sent, Failure, Pong {}
+
+  public record Messages(List<InboxEntry> items) implements Out {}
+
+  public record Sent(
+      String clientMsgId, String messageId, String conversationId, long seq, Instant timestamp)
+      implements Out {}
+
+  public record Failure(ErrorCode code, String message, String ref) implements Out {}
+
+  public enum Pong implements Out {
+    INSTANCE
+  }
+
+  /** The transport's outgoing side. {@code offer} must not block; false means it is full. */
+  public interface Outbox {
+    boolean offer(Out out);
+
+    void close();
+  }
+
+  public record Deps(
+      ClusterSharding sharding, InboxLog inboxLog, DeliverySettings settings, Duration askTimeout) {}
+
+  // ---- state ----
+
+  private static final TimeBasedEpochGenerator CONNECTION_IDS = Generators.timeBasedEpochGenerator();
+
+  private final String userId;
+  private final String deviceId;
+  private final Outbox outbox;
+  private final Deps deps;
+  private final ActorContext<Command> context;
+  private final EntityRef<UserInbox.Command> inbox;
+  private final ActorRef<UserInbox.DeviceMessage> deviceRef;
+  private final ActorRef<UserInbox.Connected> attachedAdapter;
+  /** Time-ordered, so that the inbox keeps the newest connection of a device. */
+  private final String connectionId = CONNECTION_IDS.generate().toString();
+
+  /** The highest cursor emitted on this connection. */
+  private long delivered;
+  /** Live pushes that arrived ahead of {@code delivered + 1}. */
+  private final TreeMap<Long, InboxEntry> pending = new TreeMap<>();
+  /** Identifies the current replay; answers from an abandoned one are ignored. */
+  private int generation;
+
+  private UniqueKillSwitch replay;
+
+  public static Behavior<Command> create(
+      String userId, String deviceId, Outbox outbox, Deps deps) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new Session(userId, deviceId, outbox, deps, ctx, timers).attaching()));
+  }
+
+  private Session(
+      String userId,
+      String deviceId,
+      Outbox outbox,
+      Deps deps,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
+    this.userId = userId;
+    this.deviceId = deviceId;
+    this.outbox = outbox;
+    this.deps = deps;
+    this.context = context;
+    this.inbox = deps.sharding().entityRefFor(UserInbox.ENTITY_KEY, userId);
+    this.deviceRef = context.messageAdapter(UserInbox.DeviceMessage.class, FromInbox::new);
+    this.attachedAdapter = context.messageAdapter(UserInbox.Connected.class, Attached::new);
+    // Re-attaching is cheap and idempotent; it keeps the inbox from passivating while connected
+    // and heals a lost attachment after the inbox restarted elsewhere.
+    timers.startTimerWithFixedDelay(Reattach.INSTANCE, deps.settings().heartbeatInterval());
+    attach();
+  }
+
+  // ---- behaviour: one method per state ----
+
+  private Behavior<Command> attaching() {
+    return withCommon(Behaviors.receive(Command.class)
+        .onMessage(
+            Attached.class,
+            a ->
+                replayAfter(
+                    a.connected().ackedCursor(),
+                    a.connected().latestCursor(),
+                    a.connected().replayFromSeqNr()))
+        .onMessage(FromInbox.class, this::holdLive)
+        .onMessage(ClientSync.class, s -> Behaviors.same())
+        .onMessageEquals(Reattach.INSTANCE, this::onReattach))
+        .build();
+  }
+
+  private Behavior<Command> catchingUp() {
+    return withCommon(Behaviors.receive(Command.class)
+        .onMessage(CatchUpStarted.class, this::onCatchUpStarted)
+        .onMessage(CatchUpBatch.class, this::onCatchUpBatch)
+        .onMessage(CatchUpEnded.class, this::onCatchUpEnded)
+        .onMessage(FromInbox.class, this::holdLive)
+        .onMessage(Attached.class, a -> Behaviors.same())
+        .onMessage(ClientSync.class, this::onClientSync)
+        .onMessage(Relocated.class, this::onRelocated)
+        .onMessageEquals(Reattach.INSTANCE, this::onReattach))
+        .build();
+  }
+
+  private Behavior<Command> live() {
+    return withCommon(Behaviors.receive(Command.class)
+        .onMessage(FromInbox.class, this::onLivePush)
+        .onMessage(
+            Attached.class,
+            a ->
+                a.connected().latestCursor() > delivered
+                    ? replayAfter(delivered, a.connected().latestCursor(), a.connected().replayFromSeqNr())
+                    : Behaviors.same())
+        .onMessage(ClientSync.class, this::onClientSync)
+        .onMessage(Relocated.class, this::onRelocated)
+        .onMessageEquals(Reattach.INSTANCE, this::onReattach))
+        .build();
+  }
+
+  /** Handlers every state shares; registered last, so a state's own handlers take precedence. */
+  private BehaviorBuilder<Command> withCommon(BehaviorBuilder<Command> state) {
+    return state
+        .onMessage(ClientSend.class, this::onClientSend)
+        .onMessage(SendAnswered.class, this::onSendAnswered)
+        .onMessage(ClientAck.class, this::onClientAck)
+        .onMessageEquals(ClientPing.INSTANCE, () -> offer(Pong.INSTANCE))
+        .onMessageEquals(ClientGone.INSTANCE, Behaviors::stopped)
+        // Answers of an abandoned replay: let its stream run down.
+        .onMessage(
+            CatchUpStarted.class,
+            s -> {
+              s.ackTo().tell(CatchUpAck.INSTANCE);
+              return Behaviors.same();
+            })
+        .onMessage(
+            CatchUpBatch.class,
+            b -> {
+              b.ackTo().tell(CatchUpAck.INSTANCE);
+              return Behaviors.same();
+            })
+        .onMessage(CatchUpEnded.class, e -> Behaviors.same())
+        .onMessage(Relocated.class, r -> Behaviors.same())
+        .onSignal(PostStop.class, s -> onStop());
+  }
+
+  // ---- replay ----
+
+  private Behavior<Command> replayAfter(long afterCursor, long latestCursor, long fromSeqNr) {
+    delivered = afterCursor;
+    pending.headMap(delivered, true).clear();
+    if (latestCursor <= delivered) return flushPending();
+    stopReplay();
+    int gen = ++generation;
+    replay =
+        deps.inboxLog()
+            .entriesAfter(userId, afterCursor, fromSeqNr)
+            .grouped(deps.settings().batchSize())
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(
+                ActorSink.<List<InboxEntry>, Command, CatchUpAck>actorRefWithBackpressure(
+                    context.getSelf(),
+                    (ackTo, batch) -> new CatchUpBatch(gen, batch, ackTo),
+                    ackTo -> new CatchUpStarted(gen, ackTo),
+                    CatchUpAck.INSTANCE,
+                    new CatchUpEnded(gen, null),
+                    failure -> new CatchUpEnded(gen, failure)),
+                Keep.left())
+            .run(context.getSystem());
+    return catchingUp();
+  }
+
+  private Behavior<Command> onCatchUpStarted(CatchUpStarted started) {
+    started.ackTo().tell(CatchUpAck.INSTANCE);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onCatchUpBatch(CatchUpBatch batch) {
+    if (batch.generation() != generation) {
+      batch.ackTo().tell(CatchUpAck.INSTANCE);
+      return Behaviors.same();
+    }
+    List<InboxEntry> fresh = new ArrayList<>(batch.entries().size());
+    for (InboxEntry entry : batch.entries()) {
+      if (entry.cursor() > delivered) {
+        fresh.add(entry);
+        delivered = entry.cursor();
+      }
+    }
+    if (!emit(fresh)) return Behaviors.stopped();
+    batch.ackTo().tell(CatchUpAck.INSTANCE);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onCatchUpEnded(CatchUpEnded ended) {
+    if (ended.generation() != generation) return Behaviors.same();
+    replay = null;
+    if (ended.failure() != null) {
+      // The next re-attach finds the inbox ahead of us and replays again.
+      context.getLog().warn("Catch-up for {}/{} failed", userId, deviceId, ended.failure());
+      return live();
+    }
+    return flushPending();
+  }
+
+  /** Emit the live pushes that now follow on; replay again if there is still a gap. */
+  private Behavior<Command> flushPending() {
+    pending.headMap(delivered, true).clear();
+    List<InboxEntry> next = new ArrayList<>();
+    while (!pending.isEmpty() && pending.firstKey() == delivered + 1) {
+      next.add(pending.pollFirstEntry().getValue());
+      delivered++;
+    }
+    if (!emitInBatches(next)) return Behaviors.stopped();
+    if (!pending.isEmpty()) return relocate(delivered);
+    return live();
+  }
+
+  private Behavior<Command> relocate(long afterCursor) {
+    inbox.tell(
+        new UserInbox.Locate(
+            afterCursor, context.messageAdapter(UserInbox.Located.class, Relocated::new)));
+    return catchingUp();
+  }
+
+  private Behavior<Command> onRelocated(Relocated relocated) {
+    UserInbox.Located at = relocated.located();
+    return replayAfter(at.afterCursor(), at.latestCursor(), at.replayFromSeqNr());
+  }
+
+  // ---- live pushes ----
+
+  private Behavior<Command> onLivePush(FromInbox push) {
+    if (!(push.message() instanceof UserInbox.Deliver deliver)) return onReplaced();
+    var entries = deliver.entries();
+    List<InboxEntry> next = new ArrayList<>(entries.size());
+    for (InboxEntry entry : entries) {
+      if (entry.cursor() <= delivered) continue;
+      if (entry.cursor() == delivered + 1 && pending.isEmpty()) {
+        next.add(entry);
+        delivered++;
+      } else {
+        pending.put(entry.cursor(), entry);
+      }
+    }
+    if (!emit(next)) return Behaviors.stopped();
+    return pending.isEmpty() ? Behaviors.same() : relocate(delivered);
+  }
+
+  private Behavior<Command> holdLive(FromInbox push) {
+    if (!(push.message() instanceof UserInbox.Deliver deliver)) return onReplaced();
+    for (InboxEntry entry : deliver.entries()) {
+      if (entry.cursor() > delivered) pending.put(entry.cursor(), entry);
+    }
+    return Behaviors.same();
+  }
+
+  // ---- client requests ----
+
+  private Behavior<Command> onClientSend(ClientSend send) {
+    context.askWithStatus(
+        Conversation.Posted.class,
+        deps.sharding().entityRefFor(Conversation.ENTITY_KEY, send.conversationId()),
+        deps.askTimeout(),
+        replyTo -> new Conversation.Post(userId, send.clientMsgId(), send.body(), replyTo),
+        (posted, failure) -> new SendAnswered(send, posted, failure));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onSendAnswered(SendAnswered answer) {
+    ClientSend send = answer.send();
+    if (answer.posted() != null) {
+      var p = answer.posted();
+      return offer(new Sent(send.clientMsgId(), p.messageId(), p.conversationId(), p.seq(), p.timestamp()));
+    }
+    Throwable failure = answer.failure();
+    if (failure instanceof StatusReply.ErrorMessage refusal) {
+      ErrorCode code = ErrorCode.fromWire(refusal.getMessage());
+      return offer(new Failure(code, describe(code, send.conversationId()), send.clientMsgId()));
+    }
+    if (!(failure instanceof TimeoutException)) {
+      context.getLog().warn("Send by {} failed", userId, failure);
+    }
+    return offer(
+        new Failure(
+            ErrorCode.UNAVAILABLE,
+            "the message may not have been stored; retry with the same clientMsgId",
+            send.clientMsgId()));
+  }
+
+  private Behavior<Command> onClientAck(ClientAck ack) {
+    long cursor = Math.min(ack.cursor(), delivered);
+    if (cursor > 0) inbox.tell(new UserInbox.Ack(deviceId, cursor));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onClientSync(ClientSync sync) {
+    return relocate(Math.max(0, sync.after()));
+  }
+
+  private Behavior<Command> onReattach() {
+    attach();
+    return Behaviors.same();
+  }
+
+  // ---- helpers ----
+
+  private void attach() {
+    inbox.tell(new UserInbox.Connect(deviceId, connectionId, deviceRef, attachedAdapter));
+  }
+
+  private boolean emitInBatches(List<InboxEntry> entries) {
+    int size = deps.settings().batchSize();
+    for (int from = 0; from < entries.size(); from += size) {
+      if (!emit(entries.subList(from, Math.min(entries.size(), from + size)))) return false;
+    }
+    return true;
+  }
+
+  private boolean emit(List<InboxEntry> entries) {
+    if (entries.isEmpty()) return true;
+    if (outbox.offer(new Messages(List.copyOf(entries)))) return true;
+    // Nothing is lost: the device has not acknowledged these and gets them on reconnect.
+    context.getLog().info("Closing {}/{}: outgoing buffer full", userId, deviceId);
+    outbox.close();
+    return false;
+  }
+
+  private Behavior<Command> offer(Out out) {
+    if (outbox.offer(out)) return Behaviors.same();
+    context.getLog().info("Closing {}/{}: outgoing buffer full", userId, deviceId);
+    outbox.close();
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onReplaced() {
+    context.getLog().info("Closing {}/{}: replaced by a newer connection", userId, deviceId);
+    outbox.offer(new Failure(ErrorCode.REPLACED, "this device connected again elsewhere", null));
+    outbox.close();
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onStop() {
+    stopReplay();
+    outbox.close();
+    return Behaviors.same();
+  }
+
+  private void stopReplay() {
+    if (replay != null) replay.shutdown();
+    replay = null;
+  }
+
+  private static String describe(ErrorCode code, String conversationId) {
+    return switch (code) {
+      case NOT_MEMBER -> "you are not a member of conversation " + conversationId;
+      case NOT_FOUND -> "no conversation " + conversationId;
+      default -> "refused: " + code.wire();
+    };
+  }
+}

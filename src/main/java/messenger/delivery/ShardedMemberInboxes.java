@@ -1,0 +1,35 @@
+package messenger.delivery;
+
+import akka.actor.typed.ActorRef;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import java.util.List;
+import messenger.chat.ChatMessage;
+import messenger.chat.ConversationInfo;
+import messenger.chat.InboxProgress;
+import messenger.chat.MemberInboxes;
+
+/** Conversations fan out to the sharded {@link UserInbox} of each member. */
+public final class ShardedMemberInboxes implements MemberInboxes {
+
+  private final ClusterSharding sharding;
+
+  public ShardedMemberInboxes(ClusterSharding sharding) {
+    this.sharding = sharding;
+  }
+
+  @Override
+  public void join(String userId, ConversationInfo info, ActorRef<InboxProgress> replyTo) {
+    sharding.entityRefFor(UserInbox.ENTITY_KEY, userId).tell(new UserInbox.Join(info, replyTo));
+  }
+
+  @Override
+  public void append(
+      String userId,
+      String conversationId,
+      List<ChatMessage> messages,
+      ActorRef<InboxProgress> replyTo) {
+    sharding
+        .entityRefFor(UserInbox.ENTITY_KEY, userId)
+        .tell(new UserInbox.Append(conversationId, messages, replyTo));
+  }
+}

@@ -1,0 +1,423 @@
+package messenger.delivery;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.pattern.StatusReply;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import messenger.CborSerializable;
+import messenger.ErrorCode;
+import messenger.chat.ChatMessage;
+import messenger.chat.ConversationInfo;
+import messenger.chat.InboxProgress;
+
+/**
+ * One user: profile, the ordered inbox of every message in the user's conversations (dense {@code
+ * cursor} from 1), each device's acknowledged cursor, and, not persisted, the live connections of
+ * the user's devices, to which it pushes each appended message.
+ *
+ * <p>Appends are idempotent per (conversation, seq): a conversation that redelivers after a crash
+ * never creates a second inbox entry. Catch-up beyond what a connection was pushed is read by the
+ * connection itself by replay of this journal, starting at a checkpoint this actor keeps.
+ */
+public final class UserInbox
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        UserInbox.Command, UserInbox.Event, UserInbox.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "UserInbox");
+
+  /** Every this many cursors the journal sequence number is remembered, to start replays near. */
+  static final int CHECKPOINT_EVERY = 64;
+
+  private static final int PREVIEW_CHARS = 100;
+
+  // ---- protocol ----
+
+  public sealed interface Command extends CborSerializable
+      permits Register,
+          GetProfile,
+          Join,
+          Append,
+          Connect,
+          Locate,
+          Ack,
+          ListConversations,
+          DeviceGone {}
+
+  /** Idempotent: the first registration wins, repeats with the same username are Done. */
+  public record Register(String username, String displayName, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  public record GetProfile(ActorRef<Profile> replyTo) implements Command {}
+
+  public record Profile(String userId, String username, String displayName, boolean registered)
+      implements CborSerializable {}
+
+  public record Join(ConversationInfo info, ActorRef<InboxProgress> replyTo) implements Command {}
+
+  public record Append(
+      String conversationId, List<ChatMessage> messages, ActorRef<InboxProgress> replyTo)
+      implements Command {}
+
+  /**
+   * A device's connection attaches (or re-attaches); it gets {@link Deliver}s from now on. One
+   * connection per device: the one with the newest {@code connectionId} (time-ordered) wins, and
+   * the other is told {@link Replaced}.
+   */
+  public record Connect(
+      String deviceId,
+      String connectionId,
+      ActorRef<DeviceMessage> device,
+      ActorRef<Connected> replyTo)
+      implements Command {}
+
+  /**
+   * @param replayFromSeqNr a journal sequence number at or before the entry after {@code
+   *     ackedCursor}, to start a catch-up replay from
+   */
+  public record Connected(long ackedCursor, long latestCursor, long replayFromSeqNr)
+      implements CborSerializable {}
+
+  /** Where to start replaying to get the entries after {@code afterCursor}. */
+  public record Locate(long afterCursor, ActorRef<Located> replyTo) implements Command {}
+
+  public record Located(long afterCursor, long latestCursor, long replayFromSeqNr)
+      implements CborSerializable {}
+
+  /** The device holds every entry up to {@code cursor}. */
+  public record Ack(String deviceId, long cursor) implements Command {}
+
+  public record ListConversations(ActorRef<Conversations> replyTo) implements Command {}
+
+  public record Conversations(List<ConversationSummary> conversations)
+      implements CborSerializable {}
+
+  private record DeviceGone(String deviceId, ActorRef<DeviceMessage> device) implements Command {}
+
+  /** What the inbox pushes to a connected device. */
+  public sealed interface DeviceMessage extends CborSerializable permits Deliver, Replaced {}
+
+  public record Deliver(List<InboxEntry> entries) implements DeviceMessage {}
+
+  /** A newer connection of the same device took over; this one should close. */
+  public record Replaced(String deviceId) implements DeviceMessage {}
+
+  public sealed interface Event extends CborSerializable
+      permits UserRegistered, ConversationJoined, MessageAppended, DeviceAcked {}
+
+  public record UserRegistered(String userId, String username, String displayName, Instant at)
+      implements Event {}
+
+  public record ConversationJoined(String userId, ConversationInfo info) implements Event {}
+
+  public record MessageAppended(String userId, long cursor, ChatMessage message) implements Event {}
+
+  public record DeviceAcked(String userId, String deviceId, long cursor) implements Event {}
+
+  // ---- state ----
+
+  public record LastMessage(long seq, String senderId, String preview, Instant timestamp)
+      implements CborSerializable {}
+
+  /**
+   * @param unread messages from others since the user last caught up on this conversation: it drops
+   *     to zero when a device acknowledges past the conversation's last entry or the user posts.
+   */
+  public record ConversationSummary(
+      ConversationInfo info, long lastSeq, long lastCursor, LastMessage last, int unread)
+      implements CborSerializable {
+
+    ConversationSummary append(String userId, long cursor, ChatMessage m) {
+      String body = m.body();
+      String preview =
+          body.length() <= PREVIEW_CHARS ? body : body.substring(0, PREVIEW_CHARS) + "…";
+      boolean own = m.senderId().equals(userId);
+      return new ConversationSummary(
+          info,
+          m.seq(),
+          cursor,
+          new LastMessage(m.seq(), m.senderId(), preview, m.timestamp()),
+          own ? 0 : unread + 1);
+    }
+
+    Instant lastActivity() {
+      return last == null ? info.createdAt() : last.timestamp();
+    }
+  }
+
+  /**
+   * @param eventCount how many events this state has applied: the journal sequence number of the
+   *     last one, which is how checkpoints learn where an entry sits in the journal
+   * @param checkpoints cursor to journal sequence number, every {@link #CHECKPOINT_EVERY} cursors
+   */
+  public record State(
+      String username,
+      String displayName,
+      long lastCursor,
+      long eventCount,
+      TreeMap<Long, Long> checkpoints,
+      Map<String, Long> devices,
+      Map<String, ConversationSummary> conversations)
+      implements CborSerializable {
+
+    static State empty() {
+      return new State("", "", 0, 0, new TreeMap<>(), Map.of(), Map.of());
+    }
+
+    boolean registered() {
+      return !username.isEmpty();
+    }
+
+    long ackedCursor(String deviceId) {
+      return devices.getOrDefault(deviceId, 0L);
+    }
+
+    long replayFrom(long afterCursor) {
+      var checkpoint = checkpoints.floorEntry(afterCursor + 1);
+      return checkpoint == null ? 1 : checkpoint.getValue();
+    }
+
+    State counted() {
+      return new State(
+          username, displayName, lastCursor, eventCount + 1, checkpoints, devices, conversations);
+    }
+
+    State registered(UserRegistered e) {
+      return new State(
+          e.username(), e.displayName(), lastCursor, eventCount, checkpoints, devices, conversations);
+    }
+
+    State joined(ConversationJoined e) {
+      var convs = new HashMap<>(conversations);
+      convs.put(e.info().conversationId(), new ConversationSummary(e.info(), 0, 0, null, 0));
+      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs);
+    }
+
+    State appended(MessageAppended e) {
+      var convs = new HashMap<>(conversations);
+      convs.computeIfPresent(
+          e.message().conversationId(), (id, summary) -> summary.append(e.userId(), e.cursor(), e.message()));
+      TreeMap<Long, Long> marks = checkpoints;
+      if ((e.cursor() - 1) % CHECKPOINT_EVERY == 0) {
+        marks = new TreeMap<>(checkpoints);
+        marks.put(e.cursor(), eventCount);
+      }
+      return new State(username, displayName, e.cursor(), eventCount, marks, devices, convs);
+    }
+
+    State acked(DeviceAcked e) {
+      var devs = new HashMap<>(devices);
+      devs.put(e.deviceId(), e.cursor());
+      var convs = new HashMap<>(conversations);
+      convs.replaceAll(
+          (id, s) ->
+              s.unread() > 0 && s.lastCursor() <= e.cursor()
+                  ? new ConversationSummary(s.info(), s.lastSeq(), s.lastCursor(), s.last(), 0)
+                  : s);
+      return new State(username, displayName, lastCursor, eventCount, checkpoints, devs, convs);
+    }
+  }
+
+  // ---- behaviour ----
+
+  public static void init(ActorSystem<?> system, int batchSize) {
+    ClusterSharding.get(system)
+        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), batchSize)));
+  }
+
+  public static Behavior<Command> create(String userId, int batchSize) {
+    return Behaviors.setup(ctx -> new UserInbox(userId, batchSize, ctx));
+  }
+
+  private final String userId;
+  private final int batchSize;
+  private final ActorContext<Command> context;
+  private record Connection(String connectionId, ActorRef<DeviceMessage> device) {}
+
+  /** Live connections by device; not persisted: devices re-attach after this actor restarts. */
+  private final Map<String, Connection> connections = new HashMap<>();
+
+  private UserInbox(String userId, int batchSize, ActorContext<Command> context) {
+    super(
+        PersistenceId.of(ENTITY_KEY.name(), userId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.userId = userId;
+    this.batchSize = batchSize;
+    this.context = context;
+  }
+
+  @Override
+  public State emptyState() {
+    return State.empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(500, 2);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Register.class, this::onRegister)
+        .onCommand(GetProfile.class, this::onGetProfile)
+        .onCommand(Join.class, this::onJoin)
+        .onCommand(Append.class, this::onAppend)
+        .onCommand(Connect.class, this::onConnect)
+        .onCommand(Locate.class, this::onLocate)
+        .onCommand(Ack.class, this::onAck)
+        .onCommand(ListConversations.class, this::onListConversations)
+        .onCommand(DeviceGone.class, this::onDeviceGone)
+        .build();
+  }
+
+  private ReplyEffect<Event, State> onRegister(State state, Register cmd) {
+    if (state.registered()) {
+      return state.username().equals(cmd.username())
+          ? Effect().reply(cmd.replyTo(), StatusReply.ack())
+          : Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.USERNAME_TAKEN.wire()));
+    }
+    return Effect()
+        .persist(new UserRegistered(userId, cmd.username(), cmd.displayName(), Instant.now()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, State> onGetProfile(State state, GetProfile cmd) {
+    return Effect()
+        .reply(
+            cmd.replyTo(),
+            new Profile(userId, state.username(), state.displayName(), state.registered()));
+  }
+
+  private ReplyEffect<Event, State> onJoin(State state, Join cmd) {
+    String conversationId = cmd.info().conversationId();
+    ConversationSummary known = state.conversations().get(conversationId);
+    if (known != null) {
+      return Effect().reply(cmd.replyTo(), progress(conversationId, known.lastSeq()));
+    }
+    return Effect()
+        .persist(new ConversationJoined(userId, cmd.info()))
+        .thenReply(cmd.replyTo(), s -> progress(conversationId, 0));
+  }
+
+  private ReplyEffect<Event, State> onAppend(State state, Append cmd) {
+    ConversationSummary known = state.conversations().get(cmd.conversationId());
+    if (known == null) {
+      return Effect().reply(cmd.replyTo(), progress(cmd.conversationId(), InboxProgress.NOT_JOINED));
+    }
+    // Keep only the messages that follow on from what we hold: redeliveries are dropped and a gap
+    // stops the run, so the conversation resends from our progress.
+    List<Event> events = new ArrayList<>();
+    long expected = known.lastSeq() + 1;
+    long cursor = state.lastCursor();
+    for (ChatMessage message : cmd.messages()) {
+      if (message.seq() < expected) continue;
+      if (message.seq() > expected) break;
+      events.add(new MessageAppended(userId, ++cursor, message));
+      expected++;
+    }
+    if (events.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), progress(cmd.conversationId(), known.lastSeq()));
+    }
+    long lastSeq = expected - 1;
+    return Effect()
+        .persist(events)
+        .thenRun(s -> push(events))
+        .thenReply(cmd.replyTo(), s -> progress(cmd.conversationId(), lastSeq));
+  }
+
+  private ReplyEffect<Event, State> onConnect(State state, Connect cmd) {
+    Connection current = connections.get(cmd.deviceId());
+    if (current != null && !current.device().equals(cmd.device())) {
+      boolean newer = cmd.connectionId().compareTo(current.connectionId()) > 0;
+      ActorRef<DeviceMessage> loser = newer ? current.device() : cmd.device();
+      loser.tell(new Replaced(cmd.deviceId()));
+      if (!newer) return Effect().noReply();
+    }
+    if (current == null || !current.device().equals(cmd.device())) {
+      connections.put(cmd.deviceId(), new Connection(cmd.connectionId(), cmd.device()));
+      context.watchWith(cmd.device(), new DeviceGone(cmd.deviceId(), cmd.device()));
+    }
+    long acked = state.ackedCursor(cmd.deviceId());
+    return Effect()
+        .reply(cmd.replyTo(), new Connected(acked, state.lastCursor(), state.replayFrom(acked)));
+  }
+
+  private ReplyEffect<Event, State> onLocate(State state, Locate cmd) {
+    long after = Math.max(0, Math.min(cmd.afterCursor(), state.lastCursor()));
+    return Effect()
+        .reply(cmd.replyTo(), new Located(after, state.lastCursor(), state.replayFrom(after)));
+  }
+
+  private ReplyEffect<Event, State> onAck(State state, Ack cmd) {
+    long cursor = Math.min(cmd.cursor(), state.lastCursor());
+    if (cursor <= state.ackedCursor(cmd.deviceId())) return Effect().noReply();
+    return Effect().persist(new DeviceAcked(userId, cmd.deviceId(), cursor)).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onListConversations(State state, ListConversations cmd) {
+    List<ConversationSummary> list =
+        state.conversations().values().stream()
+            .sorted(Comparator.comparing(ConversationSummary::lastActivity).reversed())
+            .toList();
+    return Effect().reply(cmd.replyTo(), new Conversations(list));
+  }
+
+  private ReplyEffect<Event, State> onDeviceGone(State state, DeviceGone gone) {
+    Connection current = connections.get(gone.deviceId());
+    if (current != null && current.device().equals(gone.device())) {
+      connections.remove(gone.deviceId());
+    }
+    return Effect().noReply();
+  }
+
+  private void push(List<Event> appended) {
+    if (connections.isEmpty()) return;
+    List<InboxEntry> entries = new ArrayList<>(appended.size());
+    for (Event event : appended) {
+      MessageAppended e = (MessageAppended) event;
+      entries.add(new InboxEntry(e.cursor(), e.message()));
+    }
+    for (int from = 0; from < entries.size(); from += batchSize) {
+      var batch = new Deliver(List.copyOf(entries.subList(from, Math.min(entries.size(), from + batchSize))));
+      connections.values().forEach(connection -> connection.device().tell(batch));
+    }
+  }
+
+  private InboxProgress progress(String conversationId, long lastSeq) {
+    return new InboxProgress(userId, conversationId, lastSeq);
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(UserRegistered.class, (state, e) -> state.counted().registered(e))
+        .onEvent(ConversationJoined.class, (state, e) -> state.counted().joined(e))
+        .onEvent(MessageAppended.class, (state, e) -> state.counted().appended(e))
+        .onEvent(DeviceAcked.class, (state, e) -> state.counted().acked(e))
+        .build();
+  }
+}

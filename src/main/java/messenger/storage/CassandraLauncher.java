@@ -1,0 +1,441 @@
+package messenger.storage;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a real single-node Apache Cassandra as a child JVM, the storage of a development node and of
+ * the tests when no external Cassandra is configured. The jars come from Maven Central (see {@link
+ * CassandraClasspath}); the node listens on 127.0.0.1 only and keeps all its files under one data
+ * directory. {@link #start} returns once the node answers a CQL query; {@link #close} stops it.
+ *
+ * <p>The child runs in its own session ({@code setsid}), so a Ctrl-C on the server's terminal
+ * reaches only the server, which stops Cassandra after the actors have stopped writing. If the
+ * server dies without doing so, the pid file lets the next start find and stop the orphan.
+ */
+public final class CassandraLauncher implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(CassandraLauncher.class);
+
+  private static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
+  private static final String LOCAL_DATACENTER = "datacenter1";
+  private static final String HOST = "127.0.0.1";
+  /** Observed: Cassandra fails on Java 17 without each of these. */
+  private static final List<String> JAVA_17_FLAGS =
+      List.of(
+          "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens", "java.base/java.io=ALL-UNNAMED");
+  private static final long INITIAL_HEAP_MB = 256;
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+  private static final int TAIL_LINES = 40;
+
+  /** The {@code messenger.cassandra.embedded} block. */
+  public record Settings(
+      String version, Path dataDir, int nativePort, int storagePort, String heap, Duration startupTimeout) {
+
+    public static Settings fromConfig(Config embedded) {
+      return new Settings(
+          embedded.getString("version"),
+          Path.of(embedded.getString("data-dir")),
+          embedded.getInt("native-port"),
+          embedded.getInt("storage-port"),
+          embedded.getString("heap"),
+          embedded.getDuration("startup-timeout"));
+    }
+  }
+
+  private final Process process;
+  private final Path pidFile;
+  private final int nativePort;
+  private boolean closed;
+
+  private CassandraLauncher(Process process, Path pidFile, int nativePort) {
+    this.process = process;
+    this.pidFile = pidFile;
+    this.nativePort = nativePort;
+  }
+
+  /**
+   * Starts Cassandra and blocks until it answers CQL or {@code settings.startupTimeout()} passes.
+   * On failure the child is stopped and the exception carries the tail of its logs.
+   */
+  public static CassandraLauncher start(Settings settings) throws IOException, InterruptedException {
+    long started = System.nanoTime();
+    Path dataDir = settings.dataDir().toAbsolutePath().normalize();
+    Path logs = Files.createDirectories(dataDir.resolve("logs"));
+    Path pidFile = dataDir.resolve("cassandra.pid");
+    warnIfUnsupportedJava(settings.version());
+
+    stopOrphan(dataDir);
+    requireFree(settings.nativePort(), "native transport (CQL)");
+    requireFree(settings.storagePort(), "storage");
+
+    String classpath =
+        CassandraClasspath.of(
+            settings.version(), dataDir.resolveSibling("cassandra-" + settings.version() + ".classpath"));
+    Path yaml = CassandraConfigFiles.writeYaml(dataDir, settings.nativePort(), settings.storagePort());
+    Path logback = CassandraConfigFiles.writeLogback(dataDir);
+
+    Path out = logs.resolve("cassandra.out");
+    Files.writeString(
+        out,
+        "---- " + Instant.now() + " starting Cassandra " + settings.version() + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+    Process process =
+        new ProcessBuilder(command(settings, dataDir, classpath, yaml, logback))
+            .directory(dataDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+            .start();
+    CassandraLauncher launcher = new CassandraLauncher(process, pidFile, settings.nativePort());
+    try {
+      process.getOutputStream().close();
+      Files.writeString(pidFile, process.pid() + "\n", StandardCharsets.UTF_8);
+      String release = awaitCql(process, settings.nativePort(), settings.startupTimeout(), dataDir);
+      log.info(
+          "Embedded Cassandra {} answers CQL on {} after {} ms (pid {}, data in {})",
+          release,
+          launcher.contactPoint(),
+          (System.nanoTime() - started) / 1_000_000,
+          process.pid(),
+          dataDir);
+      return launcher;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      launcher.close();
+      throw e;
+    }
+  }
+
+  /** {@code "127.0.0.1:<nativePort>"}, as the driver's {@code basic.contact-points} wants it. */
+  public String contactPoint() {
+    return HOST + ":" + nativePort;
+  }
+
+  /**
+   * Stops Cassandra: SIGTERM, which makes it flush and close cleanly, then a kill if it has not
+   * exited within 30 s. Removes the pid file. Safe to call more than once and from several threads.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    long started = System.nanoTime();
+    boolean wasAlive = process.isAlive();
+    boolean interrupted = false;
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("Cassandra (pid {}) did not stop within {} s, killing it", process.pid(), STOP_GRACE.toSeconds());
+        process.destroyForcibly();
+        process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      process.destroyForcibly();
+    }
+    try {
+      Files.deleteIfExists(pidFile);
+    } catch (IOException e) {
+      log.warn("Could not delete {}", pidFile, e);
+    }
+    if (wasAlive) {
+      log.info(
+          "Embedded Cassandra (pid {}) stopped in {} ms",
+          process.pid(),
+          (System.nanoTime() - started) / 1_000_000);
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+  }
+
+  private static List<String> command(Settings settings, Path dataDir, String classpath, Path yaml, Path logback) {
+    List<String> command = new ArrayList<>();
+    // Without a new session, Ctrl-C in the server's terminal would reach Cassandra too, and it
+    // would stop while the actors are still writing to it.
+    if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
+      command.add("setsid");
+    } else {
+      log.warn("setsid not found (util-linux): Ctrl-C will stop Cassandra at the same time as the server");
+    }
+    // The JVM running the server: a newer default java on the PATH might not run Cassandra 5.0.
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    heapMegabytes(settings.heap())
+        .filter(max -> max >= INITIAL_HEAP_MB)
+        .ifPresent(max -> command.add("-Xms" + INITIAL_HEAP_MB + "m"));
+    command.add("-Xmx" + settings.heap());
+    command.addAll(JAVA_17_FLAGS);
+    // Cassandra's advice: after an OutOfMemoryError it may write corrupt data, so exit instead.
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.add("-Djava.net.preferIPv4Stack=true");
+    command.add("-Dcassandra.config=" + yaml.toUri());
+    command.add("-Dcassandra-foreground=yes");
+    command.add("-Dcassandra.storagedir=" + dataDir);
+    command.add("-Dcassandra.logdir=" + dataDir.resolve("logs"));
+    command.add("-Dlogback.configurationFile=" + logback);
+    // A lone node has no peers: waiting for gossip to settle (about 8 s) and announcing the
+    // shutdown to them (2 s) would only delay start and stop.
+    command.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
+    command.add("-Dcassandra.shutdown_announce_in_ms=0");
+    command.add("-cp");
+    command.add(classpath);
+    command.add(MAIN_CLASS);
+    return command;
+  }
+
+  /**
+   * Stops the Cassandra that a server left running on {@code dataDir} when it was killed without
+   * closing its launcher. {@link #start} does this itself; call it directly only to make sure nothing
+   * runs on a data directory before touching its files. Only a process that runs CassandraDaemon on
+   * this data directory and whose launching JVM has gone counts: the pid may have been reused, or a
+   * live server may still be using the directory, which is an error.
+   */
+  public static void stopOrphan(Path dataDir) throws IOException, InterruptedException {
+    dataDir = dataDir.toAbsolutePath().normalize();
+    Path pidFile = dataDir.resolve("cassandra.pid");
+    if (!Files.isRegularFile(pidFile)) return;
+    String content = Files.readString(pidFile, StandardCharsets.UTF_8).strip();
+    Optional<ProcessHandle> found;
+    try {
+      found = ProcessHandle.of(Long.parseLong(content));
+    } catch (NumberFormatException e) {
+      found = Optional.empty();
+    }
+    if (found.isEmpty() || !found.get().isAlive() || !isOurCassandra(found.get(), dataDir)) {
+      Files.deleteIfExists(pidFile);
+      return;
+    }
+    ProcessHandle orphan = found.get();
+    Optional<ProcessHandle> parent = orphan.parent();
+    if (parent.isPresent() && isJava(parent.get())) {
+      throw new IOException(
+          "The Cassandra in "
+              + dataDir
+              + " (pid "
+              + orphan.pid()
+              + ") belongs to a running JVM (pid "
+              + parent.get().pid()
+              + "). Stop that server or give this one another data directory and ports.");
+    }
+    log.warn("Stopping Cassandra (pid {}) left behind by a server that did not shut down", orphan.pid());
+    orphan.destroy();
+    if (!awaitExit(orphan, STOP_GRACE)) {
+      orphan.destroyForcibly();
+      if (!awaitExit(orphan, KILL_GRACE)) {
+        throw new IOException("Could not stop the orphaned Cassandra (pid " + orphan.pid() + ")");
+      }
+    }
+    Files.deleteIfExists(pidFile);
+  }
+
+  private static boolean isOurCassandra(ProcessHandle handle, Path dataDir) {
+    String commandLine = commandLine(handle);
+    return commandLine.contains(MAIN_CLASS) && commandLine.contains(dataDir.resolve("cassandra.yaml").toUri().toString());
+  }
+
+  private static String commandLine(ProcessHandle handle) {
+    Path proc = Path.of("/proc", Long.toString(handle.pid()), "cmdline");
+    try {
+      if (Files.isReadable(proc)) return Files.readString(proc, StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException e) {
+      // The process exited meanwhile; fall back to what the JDK can tell.
+    }
+    return handle.info().commandLine().orElse("");
+  }
+
+  private static boolean isJava(ProcessHandle handle) {
+    return handle.info().command().map(c -> c.endsWith("/java")).orElse(false);
+  }
+
+  private static boolean awaitExit(ProcessHandle handle, Duration timeout) throws InterruptedException {
+    try {
+      handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return !handle.isAlive();
+    }
+  }
+
+  /**
+   * Fails fast when something already listens on a port Cassandra needs: the child would fail to
+   * bind, and worse, the CQL check could succeed against the other process.
+   */
+  private static void requireFree(int port, String what) throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+    } catch (IOException e) {
+      throw new IOException(
+          "Cannot start the embedded Cassandra: its "
+              + what
+              + " port "
+              + HOST
+              + ":"
+              + port
+              + " is in use (another Cassandra, perhaps left from an earlier run? `ss -ltnp` shows who)",
+          e);
+    }
+  }
+
+  /** Waits for the CQL port, then for a real query to answer; returns Cassandra's release version. */
+  private static String awaitCql(Process process, int port, Duration timeout, Path dataDir)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    InetSocketAddress address = new InetSocketAddress(HOST, port);
+    Exception lastFailure = null;
+    boolean portOpen = false;
+    while (true) {
+      requireAlive(process, dataDir);
+      if (!portOpen) {
+        portOpen = accepts(address);
+        if (portOpen) log.debug("CQL port {} open, checking with a query", port);
+      }
+      if (portOpen) {
+        try {
+          return releaseVersion(address);
+        } catch (RuntimeException e) {
+          // The driver reports "not yet" as exceptions; keep the last one for the timeout message.
+          lastFailure = e;
+          log.debug("CQL check failed: {}", e.toString());
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(
+            "Cassandra did not answer CQL on "
+                + HOST
+                + ":"
+                + port
+                + " within "
+                + timeout.toSeconds()
+                + " s"
+                + (lastFailure == null ? " (port never opened)" : " (last error: " + lastFailure + ")")
+                + logTails(dataDir));
+      }
+      // Waiting on the process rather than sleeping notices its death at once.
+      process.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static boolean accepts(InetSocketAddress address) {
+    try (Socket socket = new Socket()) {
+      socket.connect(address, 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String releaseVersion(InetSocketAddress address) {
+    // Programmatic settings override conf/application.conf, whose reconnect-on-init would make
+    // build() retry forever instead of failing, and whose contact points belong to the server.
+    DriverConfigLoader config =
+        DriverConfigLoader.programmaticBuilder()
+            .withString(DefaultDriverOption.SESSION_NAME, "cassandra-launcher-probe")
+            .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
+            .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
+            .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(5))
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(5))
+            .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
+            .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, false)
+            // Netty's default quiet period would add two seconds to every start just to close.
+            .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_QUIET_PERIOD, 0)
+            .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)
+            .build();
+    try (CqlSession session =
+        CqlSession.builder()
+            .withConfigLoader(config)
+            .addContactPoint(address)
+            .withLocalDatacenter(LOCAL_DATACENTER)
+            .build()) {
+      Row row = session.execute("SELECT release_version FROM system.local").one();
+      if (row == null) throw new IllegalStateException("system.local returned no row");
+      return row.getString("release_version");
+    }
+  }
+
+  private static void requireAlive(Process process, Path dataDir) throws IOException {
+    if (!process.isAlive()) {
+      throw new IOException(
+          "Cassandra exited with code " + process.exitValue() + " while starting" + logTails(dataDir));
+    }
+  }
+
+  private static String logTails(Path dataDir) {
+    Path logs = dataDir.resolve("logs");
+    return tail(logs.resolve("cassandra.out")) + tail(logs.resolve("system.log"));
+  }
+
+  private static String tail(Path file) {
+    if (!Files.isRegularFile(file)) return "\n---- " + file + ": missing";
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+      // 40 lines of Cassandra's log fit comfortably in the last 64 KiB; stack traces aside.
+      long from = Math.max(0, in.length() - 64 * 1024);
+      byte[] bytes = new byte[(int) (in.length() - from)];
+      in.seek(from);
+      in.readFully(bytes);
+      List<String> lines = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\n"));
+      List<String> last = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
+      return "\n---- last " + last.size() + " lines of " + file + ":\n" + String.join("\n", last);
+    } catch (IOException e) {
+      return "\n---- " + file + ": unreadable (" + e + ")";
+    }
+  }
+
+  private static void warnIfUnsupportedJava(String version) {
+    int feature = Runtime.version().feature();
+    if (version.startsWith("5.0.") && feature != 11 && feature != 17) {
+      log.warn(
+          "Cassandra {} runs on Java 11 or 17 only; this is Java {} (java.home {}), so it will likely fail."
+              + " Run the server on Java 17.",
+          version,
+          feature,
+          System.getProperty("java.home"));
+    }
+  }
+
+  private static final Pattern HEAP = Pattern.compile("(\\d+)([kKmMgG])");
+
+  /** The heap size in MiB, if it is written the way -Xmx usually is ("512m", "1g"). */
+  private static Optional<Long> heapMegabytes(String heap) {
+    Matcher m = HEAP.matcher(heap.strip());
+    if (!m.matches()) return Optional.empty();
+    long n = Long.parseLong(m.group(1));
+    return Optional.of(
+        switch (Character.toLowerCase(m.group(2).charAt(0))) {
+          case 'k' -> n / 1024;
+          case 'g' -> n * 1024;
+          default -> n;
+        });
+  }
+}

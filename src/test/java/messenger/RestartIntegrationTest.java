@@ -1,0 +1,84 @@
+package messenger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import messenger.testing.Api;
+import messenger.testing.Api.User;
+import messenger.testing.Polling;
+import messenger.testing.TestServer;
+import messenger.testing.WsClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The whole server, embedded Cassandra included, is stopped and started again: accounts,
+ * conversations, history and undelivered messages are all still there.
+ */
+@Timeout(300)
+class RestartIntegrationTest {
+
+  /** Its own embedded Cassandra: ports and folder apart from the shared test Cassandra. */
+  private static Config embeddedConfig() {
+    Path dir = Path.of("target/restart-test");
+    return ConfigFactory.parseMap(
+            Map.of(
+                "messenger.cassandra.embedded.data-dir", dir.resolve("cassandra").toAbsolutePath().toString(),
+                "messenger.cassandra.embedded.native-port", 19142,
+                "messenger.cassandra.embedded.storage-port", 17142))
+        .withFallback(TestServer.config("", dir));
+  }
+
+  @Test
+  void aRestartOfServerAndCassandraLosesNothing() throws Exception {
+    MessengerNode first = MessengerNode.start(embeddedConfig());
+    Api api = new Api(first.httpPort());
+    User alice = api.newUser("alice");
+    User bob = api.newUser("bob");
+    String conversation = api.direct(alice, bob);
+    try (WsClient alicePhone = WsClient.connect(api.port(), alice.token(), "phone")) {
+      for (int i = 0; i < 30; i++) alicePhone.sendMessage(conversation, "r-" + i, "before restart " + i);
+    }
+    first.stop();
+
+    MessengerNode second = MessengerNode.start(embeddedConfig());
+    try {
+      Api after = new Api(second.httpPort());
+      User aliceAgain = after.login(alice.username(), "correct horse");
+      assertEquals(alice.userId(), aliceAgain.userId());
+
+      List<String> expected =
+          IntStream.range(0, 30).mapToObj(i -> "before restart " + i).toList();
+      try (WsClient bobPhone = WsClient.connect(after.port(), bob.token(), "phone")) {
+        assertEquals(expected, bobPhone.messages(30).bodies(), "undelivered messages survive");
+        assertTrue(bobPhone.noFrame("messages", Duration.ofMillis(500)));
+      }
+
+      JsonNode page = after.get("/api/v1/conversations/" + conversation + "/messages?limit=100", aliceAgain.token()).body();
+      List<String> history = new ArrayList<>();
+      page.path("messages").forEach(m -> history.add(0, m.path("body").asText()));
+      assertEquals(expected, history, "history survives");
+
+      try (WsClient alicePhone = WsClient.connect(after.port(), aliceAgain.token(), "phone")) {
+        assertEquals(31, alicePhone.sendMessage(conversation, "r-30", "after restart").path("seq").asLong());
+        JsonNode retried = alicePhone.sendMessage(conversation, "r-29", "before restart 29");
+        assertEquals(30, retried.path("seq").asLong(), "de-duplication survives");
+      }
+      Polling.until(
+          Duration.ofSeconds(30),
+          () -> after.conversationEntry(bob, conversation).path("lastSeq").asLong() == 31,
+          "bob's inbox continues after the restart");
+    } finally {
+      second.stop();
+    }
+  }
+}

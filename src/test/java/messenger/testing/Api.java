@@ -1,0 +1,114 @@
+package messenger.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+/** A small JSON-over-HTTP client of the server's public API, for integration tests. */
+public final class Api {
+
+  public record Response(int status, JsonNode body) {
+    public String text(String field) {
+      return body.path(field).asText();
+    }
+  }
+
+  public record User(String userId, String username, String token) {}
+
+  public static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final int port;
+
+  public Api(int port) {
+    this.port = port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Response post(String path, Object body, String token) {
+    return send(request(path, token).POST(HttpRequest.BodyPublishers.ofString(json(body))));
+  }
+
+  public Response postRaw(String path, String body, String token) {
+    return send(request(path, token).POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public Response get(String path, String token) {
+    return send(request(path, token).GET());
+  }
+
+  /** Registers a fresh user (unique name) and logs in. */
+  public User newUser(String prefix) {
+    String username = (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
+    Response created = post("/api/v1/users", java.util.Map.of("username", username, "password", "correct horse"), null);
+    if (created.status() != 201) throw new AssertionError("register failed: " + created);
+    return login(username, "correct horse");
+  }
+
+  public User login(String username, String password) {
+    Response token =
+        post("/api/v1/tokens", java.util.Map.of("username", username, "password", password), null);
+    if (token.status() != 200) throw new AssertionError("login failed: " + token);
+    return new User(token.text("userId"), username, token.text("token"));
+  }
+
+  /** Opens (or finds) the direct conversation of {@code a} with {@code b}; returns its id. */
+  public String direct(User a, User b) {
+    Response created =
+        post(
+            "/api/v1/conversations",
+            java.util.Map.of("type", "direct", "members", java.util.List.of(b.userId())),
+            a.token());
+    if (created.status() != 201 && created.status() != 200) {
+      throw new AssertionError("create conversation failed: " + created);
+    }
+    return created.text("conversationId");
+  }
+
+  /** The user's entry for this conversation in {@code GET /conversations}, or a null node. */
+  public JsonNode conversationEntry(User user, String conversationId) {
+    for (JsonNode c : get("/api/v1/conversations", user.token()).body().path("conversations")) {
+      if (conversationId.equals(c.path("conversationId").asText())) return c;
+    }
+    return JSON.nullNode();
+  }
+
+  private HttpRequest.Builder request(String path, String token) {
+    var builder =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json");
+    if (token != null) builder.header("Authorization", "Bearer " + token);
+    return builder;
+  }
+
+  private Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      String body = response.body();
+      return new Response(response.statusCode(), body.isEmpty() ? JSON.nullNode() : JSON.readTree(body));
+    } catch (IOException e) {
+      throw new AssertionError("request failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  public static String json(Object body) {
+    try {
+      return body instanceof String s ? s : JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

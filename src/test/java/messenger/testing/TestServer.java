@@ -1,0 +1,53 @@
+package messenger.testing;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.Map;
+import messenger.MessengerNode;
+
+/**
+ * A real server node for integration tests, on the shared test Cassandra, started once per test
+ * JVM: HTTP and Artery on free ports, its own data folder.
+ */
+public final class TestServer {
+
+  private static MessengerNode shared;
+
+  private TestServer() {}
+
+  public static synchronized MessengerNode shared() {
+    if (shared == null) {
+      try {
+        shared = MessengerNode.start(config(TestCassandra.contactPoint(), Path.of("target/test-data")));
+      } catch (Exception e) {
+        throw new IllegalStateException("test server did not start", e);
+      }
+      MessengerNode node = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(node)));
+    }
+    return shared;
+  }
+
+  /** Config for a node; an empty {@code contactPoints} means "start the embedded Cassandra". */
+  public static Config config(String contactPoints, Path dataDir) {
+    return ConfigFactory.parseMap(
+            Map.of(
+                "messenger.http.port", 0,
+                "akka.remote.artery.canonical.port", 0,
+                "messenger.cassandra.contact-points", contactPoints,
+                "messenger.data-dir", dataDir.toAbsolutePath().toString(),
+                "akka.coordinated-shutdown.exit-jvm", "off",
+                "akka.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"))
+        .withFallback(ConfigFactory.load())
+        .resolve();
+  }
+
+  private static void stopQuietly(MessengerNode node) {
+    try {
+      node.stop();
+    } catch (Exception ignored) {
+      // The JVM is exiting; nothing left to report to.
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package messenger.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real WebSocket client ({@code java.net.http.WebSocket}) that queues every frame it receives.
+ * Waiting is always on the queue with a deadline.
+ */
+public final class WsClient implements WebSocket.Listener, AutoCloseable {
+
+  public static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private final StringBuilder partial = new StringBuilder();
+  private WebSocket socket;
+  private volatile String discarded = "";
+
+  public static WsClient connect(int port, String token, String deviceId) {
+    WsClient client = new WsClient();
+    client.socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .header("Authorization", "Bearer " + token)
+            .connectTimeout(Duration.ofSeconds(10))
+            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/ws?deviceId=" + deviceId), client)
+            .orTimeout(20, TimeUnit.SECONDS)
+            .join();
+    return client;
+  }
+
+  public void send(Object frame) {
+    socket.sendText(Api.json(frame), true).orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  public void sendRaw(String text) {
+    socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  /** Sends a message and waits for its {@code sent} frame (other frames stay queued in order). */
+  public JsonNode sendMessage(String conversationId, String clientMsgId, String body) {
+    send(Map.of("type", "send", "conversationId", conversationId, "clientMsgId", clientMsgId, "body", body));
+    return next("sent");
+  }
+
+  /** The next frame of this type; frames of other types before it are kept for later. */
+  public JsonNode next(String type) {
+    List<JsonNode> skipped = new ArrayList<>();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    try {
+      while (System.nanoTime() < deadline) {
+        JsonNode frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (frame == null) break;
+        if (type.equals(frame.path("type").asText())) {
+          requeueFirst(skipped);
+          return frame;
+        }
+        skipped.add(frame);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    requeueFirst(skipped);
+    throw new AssertionError("no \"" + type + "\" frame within " + WAIT + "; queued: " + frames);
+  }
+
+  /** Message items received until {@code count} have arrived, in order, with their frame sizes. */
+  public Received messages(int count) {
+    List<JsonNode> items = new ArrayList<>();
+    List<Integer> batchSizes = new ArrayList<>();
+    while (items.size() < count) {
+      JsonNode frame = next("messages");
+      batchSizes.add(frame.path("items").size());
+      frame.path("items").forEach(items::add);
+    }
+    return new Received(items, batchSizes);
+  }
+
+  public record Received(List<JsonNode> items, List<Integer> batchSizes) {
+    public List<String> bodies() {
+      return items.stream().map(i -> i.path("body").asText()).toList();
+    }
+
+    public long lastCursor() {
+      return items.get(items.size() - 1).path("cursor").asLong();
+    }
+  }
+
+  /** True if no frame of this type arrives within {@code quiet}. */
+  public boolean noFrame(String type, Duration quiet) {
+    long deadline = System.nanoTime() + quiet.toNanos();
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return true;
+        JsonNode frame = frames.poll(left, TimeUnit.NANOSECONDS);
+        if (frame == null) return true;
+        if (type.equals(frame.path("type").asText())) return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Drop frames of this type as they arrive (a load generator's sender has no use for them). */
+  public void discard(String type) {
+    discarded = type;
+  }
+
+  public void ack(long cursor) {
+    send(Map.of("type", "ack", "cursor", cursor));
+  }
+
+  public boolean isOpen() {
+    return !closed.isDone() && !socket.isInputClosed();
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isOutputClosed()) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    }
+    closed.orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> -1).join();
+    socket.abort();
+  }
+
+  private void requeueFirst(List<JsonNode> skipped) {
+    if (skipped.isEmpty()) return;
+    List<JsonNode> rest = new ArrayList<>();
+    frames.drainTo(rest);
+    frames.addAll(skipped);
+    frames.addAll(rest);
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    partial.append(data);
+    if (last) {
+      try {
+        JsonNode frame = Api.JSON.readTree(partial.toString());
+        if (!discarded.equals(frame.path("type").asText())) frames.add(frame);
+      } catch (java.io.IOException e) {
+        throw new AssertionError("server sent invalid JSON: " + partial, e);
+      }
+      partial.setLength(0);
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closed.complete(statusCode);
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket webSocket, Throwable error) {
+    closed.completeExceptionally(error);
+  }
+}
