@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,7 @@ import messenger.auth.UserCreator;
 import messenger.chat.ChatSettings;
 import messenger.chat.Conversation;
 import messenger.chat.JournalConversationLog;
+import messenger.chat.MemberInboxes;
 import messenger.delivery.DeliverySettings;
 import messenger.delivery.InboxLog;
 import messenger.delivery.Session;
@@ -60,6 +63,15 @@ public final class MessengerNode {
   }
 
   public static MessengerNode start(Config config) throws Exception {
+    return start(config, UnaryOperator.identity());
+  }
+
+  /**
+   * @param fanout wraps the path from conversations to member inboxes; tests use it to stand for a
+   *     node that dies between a message's persist and its fan-out
+   */
+  public static MessengerNode start(Config config, UnaryOperator<MemberInboxes> fanout)
+      throws Exception {
     long started = System.nanoTime();
     String contactPoints = config.getString("messenger.cassandra.contact-points");
     CassandraLauncher cassandra = null;
@@ -74,7 +86,7 @@ public final class MessengerNode {
     try {
       system = ActorSystem.create(Guardian.create(), "messenger", withContactPoints(config, contactPoints));
       if (cassandra != null) stopWithSystem(system, cassandra);
-      ServerBinding binding = serve(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      ServerBinding binding = serve(system, fanout).toCompletableFuture().get(60, TimeUnit.SECONDS);
       log.info(
           "messenger serving on http://{}:{} (Cassandra {}) after {} ms",
           binding.localAddress().getHostString(),
@@ -103,7 +115,8 @@ public final class MessengerNode {
     system.getWhenTerminated().toCompletableFuture().get(90, TimeUnit.SECONDS);
   }
 
-  private static java.util.concurrent.CompletionStage<ServerBinding> serve(ActorSystem<Void> system) {
+  private static CompletionStage<ServerBinding> serve(
+      ActorSystem<Void> system, UnaryOperator<MemberInboxes> fanout) {
     Config config = system.settings().config();
     HttpSettings http = HttpSettings.create(config);
     ChatSettings chat = ChatSettings.create(config);
@@ -112,7 +125,7 @@ public final class MessengerNode {
 
     var conversationLog = new JournalConversationLog(system, READ_JOURNAL);
     UserInbox.init(system, delivery.batchSize());
-    Conversation.init(system, chat, new ShardedMemberInboxes(sharding), conversationLog);
+    Conversation.init(system, chat, fanout.apply(new ShardedMemberInboxes(sharding)), conversationLog);
     Account.init(system);
 
     UserCreator users =

@@ -14,7 +14,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,12 +156,7 @@ class CassandraLauncherIntegrationTest {
   }
 
   private static CqlSession connect(String contactPoint) {
-    int colon = contactPoint.lastIndexOf(':');
-    return CqlSession.builder()
-        .addContactPoint(
-            new InetSocketAddress(contactPoint.substring(0, colon), Integer.parseInt(contactPoint.substring(colon + 1))))
-        .withLocalDatacenter("datacenter1")
-        .build();
+    return TestCassandra.session(contactPoint);
   }
 
   private static boolean isAlive(long pid) {

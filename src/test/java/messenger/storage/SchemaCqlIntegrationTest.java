@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -63,12 +62,6 @@ class SchemaCqlIntegrationTest {
   }
 
   private static CqlSession connect() {
-    String contactPoint = TestCassandra.contactPoint();
-    int colon = contactPoint.lastIndexOf(':');
-    return CqlSession.builder()
-        .addContactPoint(
-            new InetSocketAddress(contactPoint.substring(0, colon), Integer.parseInt(contactPoint.substring(colon + 1))))
-        .withLocalDatacenter("datacenter1")
-        .build();
+    return TestCassandra.session(TestCassandra.contactPoint());
   }
 }

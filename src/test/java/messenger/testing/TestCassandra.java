@@ -1,10 +1,15 @@
 package messenger.testing;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import messenger.storage.CassandraLauncher;
@@ -43,6 +48,24 @@ public final class TestCassandra {
       Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "stop-test-cassandra"));
     }
     return launcher.contactPoint();
+  }
+
+  /**
+   * A CQL session to {@code contactPoint} for tests that talk CQL directly. Schema changes can take
+   * seconds on a loaded two-core machine, so requests may take up to a minute.
+   */
+  public static CqlSession session(String contactPoint) {
+    int colon = contactPoint.lastIndexOf(':');
+    return CqlSession.builder()
+        .addContactPoint(
+            new InetSocketAddress(
+                contactPoint.substring(0, colon), Integer.parseInt(contactPoint.substring(colon + 1))))
+        .withLocalDatacenter("datacenter1")
+        .withConfigLoader(
+            DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofMinutes(1))
+                .build())
+        .build();
   }
 
   private static CassandraLauncher start() throws IOException, InterruptedException {

@@ -38,6 +38,7 @@ public final class TestServer {
                 "messenger.cassandra.contact-points", contactPoints,
                 "messenger.data-dir", dataDir.toAbsolutePath().toString(),
                 "akka.coordinated-shutdown.exit-jvm", "off",
+                "akka.cluster.jmx.multi-mbeans-in-same-jvm", "on",
                 "akka.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"))
         .withFallback(ConfigFactory.load())
         .resolve();
