@@ -16,8 +16,9 @@ import messenger.storage.CassandraLauncher;
 
 /**
  * The Cassandra every integration test in this JVM shares: started on first use with an empty data
- * directory (each run is fresh), stopped by a shutdown hook when the JVM exits. Surefire runs all tests in one JVM, so a
- * build starts it once. Its ports (CQL 19042, storage 17000) keep it clear of a development node.
+ * directory (each run is fresh), stopped by a shutdown hook when the JVM exits. Surefire runs all
+ * tests in one JVM, so a build starts it once. Its ports (CQL 19042, storage 17000) keep it clear
+ * of a development node on 9042/7000.
  */
 public final class TestCassandra {
 
