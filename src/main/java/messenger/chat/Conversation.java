@@ -266,7 +266,8 @@ public final class Conversation
   private ReplyEffect<Event, State> onCreateExisting(Open state, Create cmd) {
     touch();
     boolean same =
-        state.info().type() == cmd.type()
+        state.info().isMember(cmd.creatorId())
+            && state.info().type() == cmd.type()
             && state.info().members().equals(cmd.members().stream().distinct().sorted().toList());
     if (!same) return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
     return Effect().reply(cmd.replyTo(), StatusReply.success(new Created(state.info(), true)));

@@ -1,0 +1,293 @@
+package messenger.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.LongStream;
+import messenger.chat.FanoutTracker.Append;
+import messenger.chat.FanoutTracker.Join;
+import messenger.chat.FanoutTracker.Load;
+import messenger.chat.FanoutTracker.Probe;
+import org.junit.jupiter.api.Test;
+
+/** The fan-out state machine on its own: explicit nanos, no actors, no clocks. */
+class FanoutTrackerTest {
+
+  private static final long RETRY = 1_000;
+  private static final List<String> MEMBERS = List.of("alice", "bob");
+
+  private static ChatMessage message(long seq) {
+    return new ChatMessage(
+        "c-1", seq, "m-" + seq, "alice", "body " + seq, Instant.ofEpochSecond(1_000 + seq));
+  }
+
+  private static List<ChatMessage> messages(long from, long to) {
+    return LongStream.rangeClosed(from, to).mapToObj(FanoutTrackerTest::message).toList();
+  }
+
+  private static FanoutTracker tracker(int batchSize, int recentLimit) {
+    return new FanoutTracker(batchSize, recentLimit, RETRY);
+  }
+
+  /** Persists messages {@code from..to} into the tracker. */
+  private static void persist(FanoutTracker tracker, long from, long to) {
+    messages(from, to).forEach(tracker::persisted);
+  }
+
+  @Test
+  void createdMembersAreJoinedFirst() {
+    var tracker = tracker(10, 100);
+    tracker.created(MEMBERS);
+
+    assertEquals(List.of(new Join("alice"), new Join("bob")), tracker.actions(0, 0));
+  }
+
+  @Test
+  void recoveredMembersAreProbedBecauseTheirProgressIsUnknown() {
+    var tracker = tracker(10, 100);
+    tracker.recovered(MEMBERS);
+
+    assertEquals(List.of(new Probe("alice"), new Probe("bob")), tracker.actions(5, 0));
+  }
+
+  @Test
+  void recoveryForgetsMembersThatAreNoLongerInTheConversation() {
+    var tracker = tracker(10, 100);
+    tracker.created(List.of("alice", "bob", "carol"));
+    tracker.recovered(MEMBERS);
+
+    assertEquals(List.of(new Join("alice"), new Join("bob")), tracker.actions(0, 0));
+  }
+
+  @Test
+  void aMemberThatConfirmedEverythingGetsNothing() {
+    var tracker = tracker(10, 100);
+    tracker.created(List.of("alice"));
+    tracker.actions(0, 0);
+    tracker.progress("alice", 0);
+
+    assertEquals(List.of(), tracker.actions(0, 1));
+  }
+
+  @Test
+  void aJoinedMemberGetsTheNewMessagesAppended() {
+    var tracker = tracker(10, 100);
+    tracker.created(List.of("alice"));
+    tracker.actions(0, 0);
+    tracker.progress("alice", 0);
+    persist(tracker, 1, 2);
+
+    assertEquals(List.of(new Append("alice", messages(1, 2))), tracker.actions(2, 1));
+  }
+
+  @Test
+  void onlyOneRequestPerMemberIsInFlightAndLaterMessagesBatchIntoTheNextAppend() {
+    var tracker = tracker(10, 100);
+    tracker.created(List.of("alice"));
+    tracker.actions(0, 0);
+    tracker.progress("alice", 0);
+
+    persist(tracker, 1, 1);
+    assertEquals(List.of(new Append("alice", messages(1, 1))), tracker.actions(1, 1));
+    persist(tracker, 2, 2);
+    assertEquals(List.of(), tracker.actions(2, 2), "a request is still in flight");
+    persist(tracker, 3, 3);
+    assertEquals(List.of(), tracker.actions(3, 3), "a request is still in flight");
+
+    tracker.progress("alice", 1);
+    assertEquals(List.of(new Append("alice", messages(2, 3))), tracker.actions(3, 4));
+  }
+
+  @Test
+  void aJoinInFlightHoldsBackAppendsUntilTheMemberAnswers() {
+    var tracker = tracker(10, 100);
+    tracker.created(MEMBERS);
+    tracker.actions(0, 0);
+    tracker.progress("alice", 0);
+    persist(tracker, 1, 2);
+
+    assertEquals(List.of(new Append("alice", messages(1, 2))), tracker.actions(2, 1));
+
+    tracker.progress("bob", 0);
+    assertEquals(List.of(new Append("bob", messages(1, 2))), tracker.actions(2, 2));
+  }
+
+  @Test
+  void anAppendCarriesAtMostBatchSizeMessages() {
+    var tracker = tracker(3, 100);
+    tracker.created(List.of("alice"));
+    tracker.actions(0, 0);
+    tracker.progress("alice", 0);
+    persist(tracker, 1, 7);
+
+    assertEquals(List.of(new Append("alice", messages(1, 3))), tracker.actions(7, 1));
+    tracker.progress("alice", 3);
+    assertEquals(List.of(new Append("alice", messages(4, 6))), tracker.actions(7, 2));
+    tracker.progress("alice", 6);
+    assertEquals(List.of(new Append("alice", messages(7, 7))), tracker.actions(7, 3));
+    tracker.progress("alice", 7);
+    assertEquals(List.of(), tracker.actions(7, 4));
+  }
+
+  @Test
+  void progressBeyondWhatIsInMemoryAfterRecoveryYieldsALoadOfTheMissingRange() {
+    var tracker = tracker(10, 100);
+    tracker.recovered(MEMBERS);
+    tracker.actions(25, 0);
+    tracker.progress("alice", 25);
+    tracker.progress("bob", 4);
+
+    assertEquals(List.of(new Load("bob", 5, 14)), tracker.actions(25, 1));
+  }
+
+  @Test
+  void aMemberBehindTheOldestMessageKeptInMemoryIsServedByALoad() {
+    var tracker = tracker(10, 3);
+    tracker.created(MEMBERS);
+    tracker.actions(0, 0);
+    tracker.progress("alice", 0);
+    tracker.progress("bob", 0);
+    tracker.actions(0, 1);
+    persist(tracker, 1, 6);
+
+    // Only 4..6 are kept; both members need 1 first.
+    assertEquals(List.of(new Load("alice", 1, 6), new Load("bob", 1, 6)), tracker.actions(6, 2));
+  }
+
+  @Test
+  void aLoadThatFailedIsRetriedByTheNextActions() {
+    var tracker = tracker(10, 100);
+    tracker.recovered(List.of("bob"));
+    tracker.actions(3, 0);
+    tracker.progress("bob", 1);
+    assertEquals(List.of(new Load("bob", 2, 3)), tracker.actions(3, 1));
+    assertEquals(List.of(), tracker.actions(3, 2), "the load is in flight");
+
+    tracker.loadFailed("bob");
+
+    assertEquals(List.of(new Load("bob", 2, 3)), tracker.actions(3, 3));
+  }
+
+  @Test
+  void anUnansweredRequestIsResentOnlyOnceTheRetryIntervalHasPassed() {
+    var tracker = tracker(10, 100);
+    tracker.created(List.of("alice"));
+    tracker.actions(0, 0);
+    tracker.progress("alice", 0);
+    persist(tracker, 1, 1);
+    long sentAt = 5_000;
+    assertEquals(List.of(new Append("alice", messages(1, 1))), tracker.actions(1, sentAt));
+
+    tracker.expire(sentAt + RETRY - 1);
+    assertEquals(List.of(), tracker.actions(1, sentAt + RETRY - 1));
+
+    tracker.expire(sentAt + RETRY);
+    assertEquals(List.of(new Append("alice", messages(1, 1))), tracker.actions(1, sentAt + RETRY));
+  }
+
+  @Test
+  void expiryRestartsTheRetryIntervalFromTheResend() {
+    var tracker = tracker(10, 100);
+    tracker.created(List.of("alice"));
+    assertEquals(List.of(new Join("alice")), tracker.actions(0, 0));
+    tracker.expire(RETRY);
+    assertEquals(List.of(new Join("alice")), tracker.actions(0, RETRY));
+
+    tracker.expire(2 * RETRY - 1);
+    assertEquals(List.of(), tracker.actions(0, 2 * RETRY - 1));
+  }
+
+  @Test
+  void progressFromAnUnknownUserIsIgnored() {
+    var tracker = tracker(10, 100);
+    tracker.created(List.of("alice"));
+    tracker.actions(0, 0);
+    tracker.progress("mallory", 0);
+
+    assertEquals(List.of(), tracker.actions(0, 1), "alice's join is still in flight");
+    assertFalse(tracker.caughtUp(0));
+  }
+
+  @Test
+  void staleProgressNeverMovesAMemberBackwards() {
+    var tracker = tracker(10, 100);
+    tracker.created(List.of("alice"));
+    tracker.actions(0, 0);
+    tracker.progress("alice", 0);
+    persist(tracker, 1, 3);
+    tracker.actions(3, 1);
+    tracker.progress("alice", 3);
+    tracker.progress("alice", 1);
+
+    assertEquals(List.of(), tracker.actions(3, 2));
+    assertTrue(tracker.caughtUp(3));
+  }
+
+  @Test
+  void caughtUpOnlyWhenEveryMemberConfirmedTheLastSeq() {
+    var tracker = tracker(10, 100);
+    tracker.created(MEMBERS);
+    assertFalse(tracker.caughtUp(0), "nobody has joined yet");
+    tracker.actions(0, 0);
+    tracker.progress("alice", 0);
+    assertFalse(tracker.caughtUp(0), "bob has not joined yet");
+    tracker.progress("bob", 0);
+    assertTrue(tracker.caughtUp(0));
+
+    persist(tracker, 1, 2);
+    tracker.actions(2, 1);
+    assertFalse(tracker.caughtUp(2));
+    tracker.progress("alice", 2);
+    tracker.progress("bob", 1);
+    assertFalse(tracker.caughtUp(2), "bob is one behind");
+    tracker.progress("bob", 2);
+    assertTrue(tracker.caughtUp(2));
+  }
+
+  @Test
+  void recoveredMembersAreNotCaughtUpUntilProbed() {
+    var tracker = tracker(10, 100);
+    tracker.recovered(MEMBERS);
+    assertFalse(tracker.caughtUp(0));
+  }
+
+  @Test
+  void messagesEveryMemberHasAreDroppedFromMemory() {
+    var tracker = tracker(10, 100);
+    tracker.created(MEMBERS);
+    tracker.actions(0, 0);
+    tracker.progress("alice", 0);
+    tracker.progress("bob", 0);
+    persist(tracker, 1, 3);
+    tracker.actions(3, 1);
+    tracker.progress("alice", 3);
+    tracker.progress("bob", 2);
+    // Message 3 is still needed by bob, so it stays; 1 and 2 are gone.
+    assertEquals(List.of(new Append("bob", messages(3, 3))), tracker.actions(3, 2));
+
+    // A member added now needs 1 and 2, which memory no longer holds: they must be loaded.
+    tracker.created(List.of("carol"));
+    tracker.actions(3, 3);
+    tracker.progress("carol", 0);
+    assertEquals(List.of(new Load("carol", 1, 3)), tracker.actions(3, 4));
+  }
+
+  @Test
+  void messagesAreKeptWhileAnyMemberStillNeedsThem() {
+    var tracker = tracker(10, 100);
+    tracker.created(MEMBERS);
+    tracker.actions(0, 0);
+    tracker.progress("alice", 0);
+    tracker.progress("bob", 0);
+    persist(tracker, 1, 3);
+    tracker.actions(3, 1);
+    tracker.progress("alice", 3);
+
+    // bob has none of them yet: all three are still in memory for his next append.
+    tracker.progress("bob", 0);
+    assertEquals(List.of(new Append("bob", messages(1, 3))), tracker.actions(3, 2));
+  }
+}

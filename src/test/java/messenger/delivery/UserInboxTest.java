@@ -1,0 +1,637 @@
+package messenger.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.Done;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.pattern.StatusReply;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import akka.persistence.testkit.javadsl.PersistenceTestKit;
+import akka.persistence.typed.PersistenceId;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import messenger.ErrorCode;
+import messenger.chat.ChatMessage;
+import messenger.chat.ConversationInfo;
+import messenger.chat.ConversationType;
+import messenger.chat.InboxProgress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One user's inbox: profile, idempotent appends, pushes, acks, unread counts, checkpoints. */
+class UserInboxTest {
+
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(
+          EventSourcedBehaviorTestKit.config()
+              .withFallback(
+                  ConfigFactory.parseString(
+                      "akka.actor.serialization-bindings {"
+                          + " \"messenger.CborSerializable\" = jackson-cbor }")));
+
+  private static final int BATCH_SIZE = 3;
+  private static final String BOB = "bob";
+  private static final String CAROL = "carol";
+  private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private String userId;
+  private EventSourcedBehaviorTestKit<UserInbox.Command, UserInbox.Event, UserInbox.State> inbox;
+
+  @BeforeEach
+  void freshInbox() {
+    userId = "u-" + UUID.randomUUID();
+    inbox =
+        EventSourcedBehaviorTestKit.create(testKit.system(), UserInbox.create(userId, BATCH_SIZE));
+  }
+
+  // ---- helpers ----
+
+  private ConversationInfo conversation(String id, String other, Instant createdAt) {
+    return new ConversationInfo(id, ConversationType.DIRECT, List.of(userId, other), createdAt);
+  }
+
+  private static ChatMessage message(String conversationId, long seq, String sender) {
+    return new ChatMessage(
+        conversationId,
+        seq,
+        "m-" + conversationId + "-" + seq,
+        sender,
+        "body " + seq,
+        T0.plusSeconds(60 + seq));
+  }
+
+  private static List<ChatMessage> messages(
+      String conversationId, long from, long to, String sender) {
+    return LongStream.rangeClosed(from, to)
+        .mapToObj(seq -> message(conversationId, seq, sender))
+        .toList();
+  }
+
+  private EventSourcedBehaviorTestKit.CommandResultWithReply<
+          UserInbox.Command, UserInbox.Event, UserInbox.State, InboxProgress>
+      join(ConversationInfo info) {
+    return inbox.runCommand(replyTo -> new UserInbox.Join(info, replyTo));
+  }
+
+  private void joinWithBob(String conversationId) {
+    assertEquals(0, join(conversation(conversationId, BOB, T0)).reply().lastSeq());
+  }
+
+  private EventSourcedBehaviorTestKit.CommandResultWithReply<
+          UserInbox.Command, UserInbox.Event, UserInbox.State, InboxProgress>
+      append(String conversationId, List<ChatMessage> messages) {
+    return inbox.runCommand(replyTo -> new UserInbox.Append(conversationId, messages, replyTo));
+  }
+
+  private EventSourcedBehaviorTestKit.CommandResultWithReply<
+          UserInbox.Command, UserInbox.Event, UserInbox.State, StatusReply<Done>>
+      register(String username, String displayName) {
+    return inbox.runCommand(replyTo -> new UserInbox.Register(username, displayName, replyTo));
+  }
+
+  private UserInbox.Connected connect(
+      String deviceId, String connectionId, TestProbe<UserInbox.DeviceMessage> device) {
+    return inbox
+        .<UserInbox.Connected>runCommand(
+            replyTo -> new UserInbox.Connect(deviceId, connectionId, device.ref(), replyTo))
+        .reply();
+  }
+
+  private UserInbox.Located locate(long afterCursor) {
+    return inbox
+        .<UserInbox.Located>runCommand(replyTo -> new UserInbox.Locate(afterCursor, replyTo))
+        .reply();
+  }
+
+  private Map<String, UserInbox.ConversationSummary> summaries() {
+    Map<String, UserInbox.ConversationSummary> byId = new HashMap<>();
+    for (var summary : listConversations()) byId.put(summary.info().conversationId(), summary);
+    return byId;
+  }
+
+  private List<UserInbox.ConversationSummary> listConversations() {
+    return inbox
+        .<UserInbox.Conversations>runCommand(UserInbox.ListConversations::new)
+        .reply()
+        .conversations();
+  }
+
+  private static List<Long> cursors(List<UserInbox.Event> events) {
+    return events.stream().map(e -> ((UserInbox.MessageAppended) e).cursor()).toList();
+  }
+
+  private static List<Long> seqs(List<UserInbox.Event> events) {
+    return events.stream().map(e -> ((UserInbox.MessageAppended) e).message().seq()).toList();
+  }
+
+  private InboxProgress progress(String conversationId, long lastSeq) {
+    return new InboxProgress(userId, conversationId, lastSeq);
+  }
+
+  // ---- profile ----
+
+  @Test
+  void registerPersistsTheProfileAndGetProfileReturnsIt() {
+    var result = register("alice", "Alice");
+
+    assertTrue(result.reply().isSuccess());
+    var event = result.eventOfType(UserInbox.UserRegistered.class);
+    assertEquals(userId, event.userId());
+    assertEquals("alice", event.username());
+    assertEquals("Alice", event.displayName());
+    UserInbox.Profile profile =
+        inbox.<UserInbox.Profile>runCommand(UserInbox.GetProfile::new).reply();
+    assertEquals(new UserInbox.Profile(userId, "alice", "Alice", true), profile);
+  }
+
+  @Test
+  void getProfileOfAnUnregisteredUserSaysSo() {
+    var result = inbox.<UserInbox.Profile>runCommand(UserInbox.GetProfile::new);
+
+    assertFalse(result.reply().registered());
+    assertEquals(userId, result.reply().userId());
+    assertTrue(result.hasNoEvents());
+  }
+
+  @Test
+  void registeringAgainWithTheSameUsernameIsDoneAndPersistsNothing() {
+    register("alice", "Alice");
+
+    var again = register("alice", "Someone Else");
+
+    assertTrue(again.reply().isSuccess());
+    assertTrue(again.hasNoEvents());
+    assertEquals("Alice", again.state().displayName());
+  }
+
+  @Test
+  void registeringWithAnotherUsernameIsRefusedAsUsernameTaken() {
+    register("alice", "Alice");
+
+    var other = register("mallory", "Mallory");
+
+    assertTrue(other.reply().isError());
+    assertEquals(ErrorCode.USERNAME_TAKEN.wire(), other.reply().getError().getMessage());
+    assertTrue(other.hasNoEvents());
+    assertEquals("alice", other.state().username());
+  }
+
+  // ---- join and append ----
+
+  @Test
+  void anAppendForAnUnknownConversationAnswersNotJoined() {
+    var result = append("c-1", messages("c-1", 1, 2, BOB));
+
+    assertEquals(progress("c-1", InboxProgress.NOT_JOINED), result.reply());
+    assertTrue(result.hasNoEvents());
+    assertEquals(0, result.state().lastCursor());
+  }
+
+  @Test
+  void joinPersistsConversationJoinedAndAnswersZero() {
+    ConversationInfo info = conversation("c-1", BOB, T0);
+
+    var result = join(info);
+
+    assertEquals(progress("c-1", 0), result.reply());
+    assertEquals(
+        new UserInbox.ConversationJoined(userId, info),
+        result.eventOfType(UserInbox.ConversationJoined.class));
+  }
+
+  @Test
+  void aSecondJoinAnswersTheCurrentLastSeqWithoutAnEvent() {
+    ConversationInfo info = conversation("c-1", BOB, T0);
+    join(info);
+    append("c-1", messages("c-1", 1, 2, BOB));
+
+    var again = join(info);
+
+    assertEquals(progress("c-1", 2), again.reply());
+    assertTrue(again.hasNoEvents());
+  }
+
+  @Test
+  void appendsGetDenseCursorsFromOneAcrossConversationsAndAnswerTheNewLastSeq() {
+    joinWithBob("c-1");
+    join(conversation("c-2", CAROL, T0));
+
+    var first = append("c-1", messages("c-1", 1, 2, BOB));
+    var second = append("c-2", messages("c-2", 1, 1, CAROL));
+    var third = append("c-1", messages("c-1", 3, 3, userId));
+
+    assertEquals(progress("c-1", 2), first.reply());
+    assertEquals(List.of(1L, 2L), cursors(first.events()));
+    assertEquals(progress("c-2", 1), second.reply());
+    assertEquals(List.of(3L), cursors(second.events()));
+    assertEquals(progress("c-1", 3), third.reply());
+    assertEquals(List.of(4L), cursors(third.events()));
+    assertEquals(
+        message("c-1", 3, userId), third.eventOfType(UserInbox.MessageAppended.class).message());
+    assertEquals(4, third.state().lastCursor());
+  }
+
+  @Test
+  void aRedeliveredAppendPersistsNothingAndAnswersTheLastSeq() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 3, BOB));
+
+    var again = append("c-1", messages("c-1", 1, 3, BOB));
+
+    assertEquals(progress("c-1", 3), again.reply());
+    assertTrue(again.hasNoEvents());
+    assertEquals(3, again.state().lastCursor());
+  }
+
+  @Test
+  void anEmptyAppendIsAProbeAnsweredWithTheLastSeq() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 2, BOB));
+
+    var probe = append("c-1", List.of());
+
+    assertEquals(progress("c-1", 2), probe.reply());
+    assertTrue(probe.hasNoEvents());
+  }
+
+  @Test
+  void anAppendWithAGapKeepsOnlyWhatPrecedesTheGap() {
+    joinWithBob("c-1");
+    List<ChatMessage> withGap = new ArrayList<>(messages("c-1", 1, 2, BOB));
+    withGap.addAll(messages("c-1", 4, 5, BOB));
+
+    var result = append("c-1", withGap);
+
+    assertEquals(progress("c-1", 2), result.reply());
+    assertEquals(List.of(1L, 2L), seqs(result.events()));
+  }
+
+  @Test
+  void anAppendThatStartsAfterAGapPersistsNothing() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 1, BOB));
+
+    var result = append("c-1", messages("c-1", 3, 4, BOB));
+
+    assertEquals(progress("c-1", 1), result.reply());
+    assertTrue(result.hasNoEvents());
+  }
+
+  @Test
+  void anOverlappingBatchAppendsOnlyTheNewPart() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 3, BOB));
+
+    var result = append("c-1", messages("c-1", 2, 5, BOB));
+
+    assertEquals(progress("c-1", 5), result.reply());
+    assertEquals(List.of(4L, 5L), seqs(result.events()));
+    assertEquals(List.of(4L, 5L), cursors(result.events()));
+  }
+
+  // ---- devices ----
+
+  @Test
+  void aConnectedDeviceReceivesTheNewEntriesInCursorOrder() {
+    joinWithBob("c-1");
+    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    connect("phone", "conn-1", phone);
+
+    append("c-1", messages("c-1", 1, 2, BOB));
+    append("c-1", messages("c-1", 3, 3, BOB));
+
+    phone.expectMessage(
+        new UserInbox.Deliver(
+            List.of(
+                new InboxEntry(1, message("c-1", 1, BOB)),
+                new InboxEntry(2, message("c-1", 2, BOB)))));
+    phone.expectMessage(new UserInbox.Deliver(List.of(new InboxEntry(3, message("c-1", 3, BOB)))));
+  }
+
+  @Test
+  void aBatchLargerThanTheBatchSizeArrivesInChunksOfAtMostTheBatchSize() {
+    joinWithBob("c-1");
+    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    connect("phone", "conn-1", phone);
+
+    append("c-1", messages("c-1", 1, 7, BOB));
+
+    List<Long> received = new ArrayList<>();
+    while (received.size() < 7) {
+      var deliver = phone.expectMessageClass(UserInbox.Deliver.class);
+      assertTrue(
+          deliver.entries().size() <= BATCH_SIZE && !deliver.entries().isEmpty(),
+          "chunk of " + deliver.entries().size());
+      deliver.entries().forEach(entry -> received.add(entry.cursor()));
+    }
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), received);
+  }
+
+  @Test
+  void everyConnectedDeviceReceivesTheEntries() {
+    joinWithBob("c-1");
+    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<UserInbox.DeviceMessage> laptop = testKit.createTestProbe();
+    connect("phone", "conn-1", phone);
+    connect("laptop", "conn-2", laptop);
+
+    append("c-1", messages("c-1", 1, 1, BOB));
+
+    var expected = new UserInbox.Deliver(List.of(new InboxEntry(1, message("c-1", 1, BOB))));
+    phone.expectMessage(expected);
+    laptop.expectMessage(expected);
+  }
+
+  @Test
+  void connectAnswersTheDevicesAckedCursorAndTheLatestCursor() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 5, BOB));
+    inbox.runCommand(new UserInbox.Ack("phone", 3));
+
+    UserInbox.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
+    UserInbox.Connected tablet = connect("tablet", "conn-2", testKit.createTestProbe());
+
+    assertEquals(3, phone.ackedCursor());
+    assertEquals(5, phone.latestCursor());
+    assertEquals(0, tablet.ackedCursor());
+    assertEquals(5, tablet.latestCursor());
+    // Journal: ConversationJoined is 1, cursor 1 is 2: the only checkpoint so far.
+    assertEquals(2, phone.replayFromSeqNr());
+    assertEquals(2, tablet.replayFromSeqNr());
+  }
+
+  @Test
+  void aNewerConnectionOfTheSameDeviceReplacesTheOlderOne() {
+    joinWithBob("c-1");
+    TestProbe<UserInbox.DeviceMessage> older = testKit.createTestProbe();
+    TestProbe<UserInbox.DeviceMessage> newer = testKit.createTestProbe();
+    connect("phone", "conn-1", older);
+
+    connect("phone", "conn-2", newer);
+    older.expectMessage(new UserInbox.Replaced("phone"));
+
+    append("c-1", messages("c-1", 1, 1, BOB));
+    newer.expectMessage(new UserInbox.Deliver(List.of(new InboxEntry(1, message("c-1", 1, BOB)))));
+  }
+
+  @Test
+  void anOlderConnectionArrivingLateIsToldItWasReplaced() {
+    joinWithBob("c-1");
+    TestProbe<UserInbox.DeviceMessage> newer = testKit.createTestProbe();
+    TestProbe<UserInbox.DeviceMessage> older = testKit.createTestProbe();
+    TestProbe<UserInbox.Connected> olderConnected = testKit.createTestProbe();
+    connect("phone", "conn-2", newer);
+
+    inbox.runCommand(new UserInbox.Connect("phone", "conn-1", older.ref(), olderConnected.ref()));
+
+    older.expectMessage(new UserInbox.Replaced("phone"));
+    append("c-1", messages("c-1", 1, 1, BOB));
+    newer.expectMessage(new UserInbox.Deliver(List.of(new InboxEntry(1, message("c-1", 1, BOB)))));
+    olderConnected.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  // ---- acks ----
+
+  @Test
+  void anAckPersistsDeviceAcked() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 5, BOB));
+
+    var result = inbox.runCommand(new UserInbox.Ack("phone", 3));
+
+    assertEquals(List.of(new UserInbox.DeviceAcked(userId, "phone", 3)), result.events());
+    assertEquals(3, result.state().ackedCursor("phone"));
+  }
+
+  @Test
+  void aLowerOrEqualAckPersistsNothing() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 5, BOB));
+    inbox.runCommand(new UserInbox.Ack("phone", 3));
+
+    assertTrue(inbox.runCommand(new UserInbox.Ack("phone", 3)).hasNoEvents());
+    var lower = inbox.runCommand(new UserInbox.Ack("phone", 2));
+    assertTrue(lower.hasNoEvents());
+    assertEquals(3, lower.state().ackedCursor("phone"));
+  }
+
+  @Test
+  void anAckBeyondTheLatestCursorIsClamped() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 5, BOB));
+
+    var result = inbox.runCommand(new UserInbox.Ack("phone", 99));
+
+    assertEquals(List.of(new UserInbox.DeviceAcked(userId, "phone", 5)), result.events());
+    assertTrue(inbox.runCommand(new UserInbox.Ack("phone", 100)).hasNoEvents());
+  }
+
+  @Test
+  void acksAreKeptPerDevice() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 5, BOB));
+    inbox.runCommand(new UserInbox.Ack("phone", 4));
+
+    var laptop = inbox.runCommand(new UserInbox.Ack("laptop", 2));
+
+    assertEquals(List.of(new UserInbox.DeviceAcked(userId, "laptop", 2)), laptop.events());
+    assertEquals(4, laptop.state().ackedCursor("phone"));
+    assertEquals(2, laptop.state().ackedCursor("laptop"));
+  }
+
+  // ---- conversation list ----
+
+  @Test
+  void unreadCountsMessagesFromTheOtherMemberAndAnOwnMessageResetsIt() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 2, BOB));
+    assertEquals(2, summaries().get("c-1").unread());
+
+    append("c-1", messages("c-1", 3, 3, userId));
+    assertEquals(0, summaries().get("c-1").unread());
+
+    append("c-1", messages("c-1", 4, 4, BOB));
+    UserInbox.ConversationSummary summary = summaries().get("c-1");
+    assertEquals(1, summary.unread());
+    assertEquals(4, summary.lastSeq());
+    assertEquals(4, summary.lastCursor());
+    assertEquals(
+        new UserInbox.LastMessage(4, BOB, "body 4", message("c-1", 4, BOB).timestamp()),
+        summary.last());
+  }
+
+  @Test
+  void anAckAtOrPastAConversationsLastCursorResetsItsUnread() {
+    joinWithBob("c-1");
+    join(conversation("c-2", CAROL, T0));
+    append("c-1", messages("c-1", 1, 2, BOB)); // cursors 1, 2
+    append("c-2", messages("c-2", 1, 2, CAROL)); // cursors 3, 4
+
+    inbox.runCommand(new UserInbox.Ack("phone", 1));
+    assertEquals(2, summaries().get("c-1").unread(), "cursor 2 of c-1 is not acked yet");
+
+    inbox.runCommand(new UserInbox.Ack("phone", 2));
+    assertEquals(0, summaries().get("c-1").unread());
+    assertEquals(2, summaries().get("c-2").unread());
+
+    inbox.runCommand(new UserInbox.Ack("laptop", 99));
+    assertEquals(0, summaries().get("c-2").unread());
+  }
+
+  @Test
+  void aLongBodyIsPreviewedShortened() {
+    joinWithBob("c-1");
+    String body = "x".repeat(250);
+    var longMessage = new ChatMessage("c-1", 1, "m-1", BOB, body, T0);
+
+    append("c-1", List.of(longMessage));
+
+    String preview = summaries().get("c-1").last().preview();
+    assertTrue(preview.length() < body.length(), preview);
+    assertTrue(body.startsWith(preview.substring(0, preview.length() - 1)), preview);
+  }
+
+  @Test
+  void listConversationsIsSortedByLatestActivityFirst() {
+    join(conversation("c-old", BOB, T0));
+    join(conversation("c-new", CAROL, T0.plusSeconds(10)));
+    assertEquals(
+        List.of("c-new", "c-old"),
+        listConversations().stream().map(s -> s.info().conversationId()).toList());
+
+    append("c-old", messages("c-old", 1, 1, BOB)); // at T0 + 61s
+
+    assertEquals(
+        List.of("c-old", "c-new"),
+        listConversations().stream().map(s -> s.info().conversationId()).toList());
+  }
+
+  // ---- recovery and checkpoints ----
+
+  @Test
+  void afterRestartEverythingIsKept() {
+    register("alice", "Alice");
+    joinWithBob("c-1");
+    join(conversation("c-2", CAROL, T0));
+    append("c-1", messages("c-1", 1, 3, BOB));
+    append("c-2", messages("c-2", 1, 1, userId));
+    inbox.runCommand(new UserInbox.Ack("phone", 2));
+    UserInbox.State before = inbox.getState();
+
+    var restarted = inbox.restart();
+
+    assertEquals(before, restarted.state());
+    assertEquals(progress("c-1", 3), append("c-1", messages("c-1", 1, 3, BOB)).reply());
+    var next = append("c-1", messages("c-1", 4, 4, BOB));
+    assertEquals(List.of(5L), cursors(next.events()));
+    UserInbox.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
+    assertEquals(2, phone.ackedCursor());
+    assertEquals(5, phone.latestCursor());
+    assertEquals(
+        new UserInbox.Profile(userId, "alice", "Alice", true),
+        inbox.<UserInbox.Profile>runCommand(UserInbox.GetProfile::new).reply());
+  }
+
+  @Test
+  void locateAnswersACheckpointAtOrBeforeTheEntryAfterTheCursorAndWithinCheckpointEveryEntries() {
+    register("alice", "Alice");
+    joinWithBob("c-1");
+    for (long seq = 1; seq <= 150; seq++) {
+      append("c-1", List.of(message("c-1", seq, seq % 3 == 0 ? userId : BOB)));
+      if (seq % 7 == 0) inbox.runCommand(new UserInbox.Ack("phone", seq - 2));
+      if (seq % 11 == 0) inbox.runCommand(new UserInbox.Ack("laptop", seq));
+    }
+
+    assertCheckpointsMatchTheJournal(150);
+    inbox.restart();
+    assertCheckpointsMatchTheJournal(150);
+  }
+
+  @Test
+  void checkpointsStayRightAfterRecoveryFromASnapshot() {
+    joinWithBob("c-1");
+    for (long seq = 1; seq <= 600; seq += 10) {
+      append("c-1", messages("c-1", seq, seq + 9, BOB));
+      inbox.runCommand(new UserInbox.Ack("phone", seq));
+    }
+    String persistenceId = persistenceId();
+    assertFalse(
+        inbox.snapshotTestKit().orElseThrow().persistedInStorage(persistenceId).isEmpty(),
+        "a snapshot was taken, so recovery starts from it");
+
+    UserInbox.State before = inbox.getState();
+
+    var restarted = inbox.restart();
+
+    assertEquals(before, restarted.state());
+    var next = append("c-1", messages("c-1", 601, 601, BOB));
+    assertEquals(List.of(601L), cursors(next.events()));
+    assertCheckpointsMatchTheJournal(601);
+  }
+
+  @Test
+  void locateClampsACursorBeyondTheLatest() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 5, BOB));
+
+    UserInbox.Located located = locate(99);
+
+    assertEquals(5, located.afterCursor());
+    assertEquals(5, located.latestCursor());
+  }
+
+  @Test
+  void locateInAnEmptyInboxStartsAtTheBeginning() {
+    assertEquals(new UserInbox.Located(0, 0, 1), locate(0));
+  }
+
+  private String persistenceId() {
+    return PersistenceId.of(UserInbox.ENTITY_KEY.name(), userId).id();
+  }
+
+  private void assertCheckpointsMatchTheJournal(long lastCursor) {
+    List<Object> journal =
+        PersistenceTestKit.create(testKit.system()).persistedInStorage(persistenceId());
+    Map<Long, Long> seqNrOfCursor = new HashMap<>();
+    for (int i = 0; i < journal.size(); i++) {
+      if (journal.get(i) instanceof UserInbox.MessageAppended appended) {
+        seqNrOfCursor.put(appended.cursor(), i + 1L);
+      }
+    }
+    assertEquals(lastCursor, seqNrOfCursor.size());
+
+    for (long after = 0; after < lastCursor; after++) {
+      UserInbox.Located located = locate(after);
+      assertEquals(after, located.afterCursor());
+      assertEquals(lastCursor, located.latestCursor());
+      long from = located.replayFromSeqNr();
+      long target = seqNrOfCursor.get(after + 1);
+      assertTrue(
+          from >= 1 && from <= target,
+          "after " + after + ": replay from " + from + " misses entry at " + target);
+      long entriesToSkip =
+          journal.subList((int) from - 1, (int) target - 1).stream()
+              .filter(event -> event instanceof UserInbox.MessageAppended)
+              .count();
+      assertTrue(
+          entriesToSkip < UserInbox.CHECKPOINT_EVERY,
+          "after " + after + ": replay from " + from + " skips " + entriesToSkip + " entries");
+    }
+  }
+}
