@@ -121,6 +121,8 @@ public final class Session {
 
   // ---- state ----
 
+  private static final int PENDING_BATCHES = 10;
+
   private static final TimeBasedEpochGenerator CONNECTION_IDS = Generators.timeBasedEpochGenerator();
 
   private final String userId;
@@ -138,6 +140,11 @@ public final class Session {
   private long delivered;
   /** Live pushes that arrived ahead of {@code delivered + 1}. */
   private final TreeMap<Long, InboxEntry> pending = new TreeMap<>();
+  /**
+   * Live pushes dropped because {@code pending} was full. They are in the journal, so the session
+   * replays again instead of holding them: memory stays bounded during a long catch-up.
+   */
+  private boolean pendingTruncated;
   /** Identifies the current replay; answers from an abandoned one are ignored. */
   private int generation;
 
@@ -311,7 +318,10 @@ public final class Session {
       delivered++;
     }
     if (!emitInBatches(next)) return Behaviors.stopped();
-    if (!pending.isEmpty()) return relocate(delivered);
+    if (!pending.isEmpty() || pendingTruncated) {
+      pendingTruncated = false;
+      return relocate(delivered);
+    }
     return live();
   }
 
@@ -348,8 +358,11 @@ public final class Session {
 
   private Behavior<Command> holdLive(FromInbox push) {
     if (!(push.message() instanceof UserInbox.Deliver deliver)) return onReplaced();
+    int limit = PENDING_BATCHES * deps.settings().batchSize();
     for (InboxEntry entry : deliver.entries()) {
-      if (entry.cursor() > delivered) pending.put(entry.cursor(), entry);
+      if (entry.cursor() <= delivered) continue;
+      if (pending.size() < limit) pending.put(entry.cursor(), entry);
+      else pendingTruncated = true;
     }
     return Behaviors.same();
   }

@@ -121,11 +121,7 @@ class WebSocketIntegrationTest {
     User bob = api.newUser("bob");
     String conversation = api.direct(alice, bob);
     try (WsClient alicePhone = connect(alice, "phone")) {
-      for (int i = 0; i < 250; i++) {
-        alicePhone.send(
-            Map.of("type", "send", "conversationId", conversation, "clientMsgId", "b-" + i, "body", "batch " + i));
-      }
-      for (int i = 0; i < 250; i++) alicePhone.next("sent");
+      sendPipelined(alicePhone, conversation, 0, 250);
     }
     awaitInboxLastSeq(bob, conversation, 250);
 
@@ -135,6 +131,33 @@ class WebSocketIntegrationTest {
       assertEquals(IntStream.range(0, 250).mapToObj(i -> "batch " + i).toList(), received.bodies());
       assertSeqsIncreaseByOne(received.items(), 1);
     }
+  }
+
+  @Test
+  void messagesSentDuringACatchUpArriveOnceAndInOrderAfterIt() {
+    User alice = api.newUser("alice");
+    User bob = api.newUser("bob");
+    String conversation = api.direct(alice, bob);
+    try (WsClient alicePhone = connect(alice, "phone")) {
+      sendPipelined(alicePhone, conversation, 0, 500);
+      awaitInboxLastSeq(bob, conversation, 500);
+      try (WsClient bobPhone = connect(bob, "phone")) {
+        sendPipelined(alicePhone, conversation, 500, 800);
+        WsClient.Received received = bobPhone.messages(800);
+        assertEquals(IntStream.range(0, 800).mapToObj(i -> "batch " + i).toList(), received.bodies());
+        assertSeqsIncreaseByOne(received.items(), 1);
+        assertTrue(received.batchSizes().stream().allMatch(size -> size <= 100));
+        assertTrue(bobPhone.noFrame("messages", Duration.ofMillis(500)), "nothing twice");
+      }
+    }
+  }
+
+  private static void sendPipelined(WsClient sender, String conversation, int from, int to) {
+    for (int i = from; i < to; i++) {
+      sender.send(
+          Map.of("type", "send", "conversationId", conversation, "clientMsgId", "b-" + i, "body", "batch " + i));
+    }
+    for (int i = from; i < to; i++) sender.next("sent");
   }
 
   @Test
