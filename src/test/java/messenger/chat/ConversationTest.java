@@ -524,8 +524,7 @@ class ConversationTest {
 
     assertEquals(before, restarted.state());
     // The window holds the latest 150 sends, m56..m205: the oldest kept is still answered as
-    // before,
-    // the newest forgotten one is a new message.
+    // before, the newest forgotten one is a new message.
     var retry = post(ALICE, "m56", "body 56");
     assertEquals(answers.get(55), retry.reply().getValue());
     assertTrue(retry.hasNoEvents());
