@@ -15,7 +15,15 @@ public enum ErrorCode {
   USERNAME_TAKEN("username_taken"),
   UNAVAILABLE("unavailable"),
   /** The device opened a newer connection; this one is closed. */
-  REPLACED("replaced");
+  REPLACED("replaced"),
+  /** The user already has the maximum number of devices connected; this connection is refused. */
+  DEVICE_LIMIT("device_limit"),
+  /** Nothing was heard from the client for the connection timeout; the connection is closed. */
+  HEARTBEAT_TIMEOUT("heartbeat_timeout"),
+  /** The client read too slowly; the connection is closed and catches up on reconnect. */
+  SLOW_CONSUMER("slow_consumer"),
+  /** The node is shutting down; reconnect (to another node). */
+  GOING_AWAY("going_away");
 
   private final String wire;
 

@@ -20,9 +20,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import messenger.api.http.ApiRoutes;
+import messenger.api.http.DeviceRoutes;
 import messenger.api.http.HealthRoutes;
 import messenger.api.ws.WebSocketHandler;
 import messenger.app.ConversationService;
+import messenger.app.DeviceService;
 import messenger.auth.Account;
 import messenger.auth.Accounts;
 import messenger.auth.AuthSettings;
@@ -35,10 +37,13 @@ import messenger.chat.JournalConversationLog;
 import messenger.chat.MemberInboxes;
 import messenger.delivery.DeliverySettings;
 import messenger.delivery.InboxLog;
+import messenger.delivery.PushNotifier;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
 import messenger.delivery.ShardedMemberInboxes;
 import messenger.delivery.UserInbox;
+import messenger.metrics.Metrics;
+import messenger.metrics.MetricsRoutes;
 import messenger.storage.CassandraLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,9 +127,10 @@ public final class MessengerNode {
     ChatSettings chat = ChatSettings.create(config);
     DeliverySettings delivery = DeliverySettings.create(config);
     ClusterSharding sharding = ClusterSharding.get(system);
+    Metrics metrics = new Metrics();
 
     var conversationLog = new JournalConversationLog(system, READ_JOURNAL);
-    UserInbox.init(system, delivery.batchSize());
+    UserInbox.init(system, delivery, PushNotifier.NONE);
     Conversation.init(system, chat, fanout.apply(new ShardedMemberInboxes(sharding)), conversationLog);
     Account.init(system);
 
@@ -147,20 +153,46 @@ public final class MessengerNode {
     var sessions =
         new Sessions(
             system,
-            new Session.Deps(sharding, new InboxLog(system, READ_JOURNAL), delivery, http.askTimeout()));
+            new Session.Deps(
+                sharding, new InboxLog(system, READ_JOURNAL), delivery, http.askTimeout(), metrics));
+    metrics.openConnections(sessions::openCount);
     var routes =
         new ApiRoutes(
             accounts,
             tokens,
             new ConversationService(system, conversationLog, http.askTimeout()),
-            new WebSocketHandler(system, sessions, http.maxBodyBytes()),
+            new WebSocketHandler(system, sessions, http.maxBodyBytes(), metrics),
             new HealthRoutes(system),
+            new DeviceRoutes(new DeviceService(system, http.askTimeout()), ""),
+            new MetricsRoutes(metrics, config.getString("messenger.metrics.token")).routes(),
             http.maxBodyBytes());
 
     return Http.get(system)
         .newServerAt(http.iface(), http.port())
         .bind(routes.routes())
-        .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
+        .thenApply(binding -> drainOnShutdown(system, binding, sessions, delivery.drainTimeout()));
+  }
+
+  /**
+   * Shutdown, before sharding hands off: stop accepting connections, tell every client to go away
+   * (it reconnects, to another node behind the load balancer), then end what is left.
+   */
+  private static ServerBinding drainOnShutdown(
+      ActorSystem<Void> system, ServerBinding binding, Sessions sessions, Duration drainTimeout) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceUnbind(),
+        "http-unbind",
+        () -> binding.unbind().thenApply(unbound -> Done.getInstance()));
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceRequestsDone(),
+        "websocket-drain",
+        () ->
+            sessions
+                .drain(drainTimeout)
+                .thenCompose(drained -> binding.terminate(Duration.ofSeconds(5)))
+                .thenApply(terminated -> Done.getInstance()));
+    return binding;
   }
 
   /**

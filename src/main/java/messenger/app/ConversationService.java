@@ -16,6 +16,7 @@ import messenger.chat.ChatMessage;
 import messenger.chat.Conversation;
 import messenger.chat.ConversationLog;
 import messenger.chat.ConversationType;
+import messenger.delivery.ConversationSummary;
 import messenger.delivery.UserInbox;
 
 /**
@@ -66,7 +67,7 @@ public final class ConversationService {
             });
   }
 
-  public CompletionStage<List<UserInbox.ConversationSummary>> list(String userId) {
+  public CompletionStage<List<ConversationSummary>> list(String userId) {
     return sharding
         .entityRefFor(UserInbox.ENTITY_KEY, userId)
         .ask(UserInbox.ListConversations::new, askTimeout)

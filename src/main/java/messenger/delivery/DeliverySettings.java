@@ -9,7 +9,9 @@ public record DeliverySettings(
     int maxConnectionsPerUser,
     Duration heartbeatInterval,
     int batchSize,
-    int outgoingBufferFrames) {
+    int outgoingBufferFrames,
+    long outgoingBufferBytes,
+    Duration drainTimeout) {
 
   public static DeliverySettings create(Config root) {
     Config c = root.getConfig("messenger.delivery");
@@ -18,6 +20,8 @@ public record DeliverySettings(
         c.getInt("max-concurrent-connections-per-user"),
         c.getDuration("heartbeat-interval"),
         c.getInt("message-batch-size"),
-        c.getInt("outgoing-buffer-frames"));
+        c.getInt("outgoing-buffer-frames"),
+        c.getBytes("outgoing-buffer-bytes"),
+        c.getDuration("drain-timeout"));
   }
 }

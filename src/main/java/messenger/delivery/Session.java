@@ -34,6 +34,11 @@ import messenger.chat.Conversation;
  * <p>It never emits an entry twice or out of cursor order on one connection: live pushes that run
  * ahead of the replay wait in {@code pending}, and a gap in live pushes (the inbox restarted and
  * lost this connection for a while) starts another replay.
+ *
+ * <p>Every heartbeat interval it re-attaches and sends a ping; a client not heard from for the
+ * connection timeout is closed. The replay waits while the outgoing buffer is over half full, so
+ * a slow reader slows the catch-up instead of filling memory; live pushes cannot wait, and a
+ * connection whose buffer they overflow is aborted (the device catches up on reconnect).
  */
 public final class Session {
 
@@ -44,7 +49,10 @@ public final class Session {
           ClientAck,
           ClientSync,
           ClientPing,
+          ClientPong,
           ClientGone,
+          Drain,
+          OutboxDrained,
           FromInbox,
           Attached,
           Relocated,
@@ -52,7 +60,7 @@ public final class Session {
           CatchUpBatch,
           CatchUpEnded,
           SendAnswered,
-          Reattach {}
+          Tick {}
 
   public record ClientSend(String clientMsgId, String conversationId, String body)
       implements Command {}
@@ -65,6 +73,16 @@ public final class Session {
     INSTANCE
   }
 
+  /** The client answered a heartbeat ping; like any client frame, it shows the client is there. */
+  public enum ClientPong implements Command {
+    INSTANCE
+  }
+
+  /** The node is shutting down: tell the client to reconnect elsewhere, and close. */
+  public enum Drain implements Command {
+    INSTANCE
+  }
+
   /** The transport closed. */
   public enum ClientGone implements Command {
     INSTANCE
@@ -72,7 +90,7 @@ public final class Session {
 
   private record FromInbox(UserInbox.DeviceMessage message) implements Command {}
 
-  private record Attached(UserInbox.Connected connected) implements Command {}
+  private record Attached(UserInbox.ConnectReply reply) implements Command {}
 
   private record Relocated(UserInbox.Located located) implements Command {}
 
@@ -90,14 +108,19 @@ public final class Session {
   private record SendAnswered(ClientSend send, Conversation.Posted posted, Throwable failure)
       implements Command {}
 
-  private enum Reattach implements Command {
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  private enum OutboxDrained implements Command {
     INSTANCE
   }
 
   /** What the session hands to the transport. */
-  public sealed interface Out permits Messages, Sent, Failure, Pong {}
+  public sealed interface Out permits Messages, Sent, Failure, Pong, Ping {}
 
-  public record Messages(List<InboxEntry> items) implements Out {}
+  /** @param live pushed as the messages arrived, rather than replayed from the journal */
+  public record Messages(List<InboxEntry> items, boolean live) implements Out {}
 
   public record Sent(
       String clientMsgId, String messageId, String conversationId, long seq, Instant timestamp)
@@ -109,15 +132,35 @@ public final class Session {
     INSTANCE
   }
 
-  /** The transport's outgoing side. {@code offer} must not block; false means it is full. */
+  /** The heartbeat: the client answers with a pong frame. */
+  public enum Ping implements Out {
+    INSTANCE
+  }
+
+  /** The transport's outgoing side. Nothing here may block. */
   public interface Outbox {
+    /** False if the buffer is full; the frame was not taken. */
     boolean offer(Out out);
 
+    /** Whether the buffer is at most half full, so a replay may go on. */
+    boolean hasRoom();
+
+    /** Runs {@code callback} once, as soon as {@link #hasRoom()} (now, if it already does). */
+    void whenRoom(Runnable callback);
+
+    /** Close after what is buffered has been written. */
     void close();
+
+    /** Close now, dropping what is buffered. */
+    void abort();
   }
 
   public record Deps(
-      ClusterSharding sharding, InboxLog inboxLog, DeliverySettings settings, Duration askTimeout) {}
+      ClusterSharding sharding,
+      InboxLog inboxLog,
+      DeliverySettings settings,
+      Duration askTimeout,
+      DeliveryEvents events) {}
 
   // ---- state ----
 
@@ -132,7 +175,8 @@ public final class Session {
   private final ActorContext<Command> context;
   private final EntityRef<UserInbox.Command> inbox;
   private final ActorRef<UserInbox.DeviceMessage> deviceRef;
-  private final ActorRef<UserInbox.Connected> attachedAdapter;
+  private final ActorRef<UserInbox.ConnectReply> attachedAdapter;
+  private final Runnable onStop;
   /** Time-ordered, so that the inbox keeps the newest connection of a device. */
   private final String connectionId = CONNECTION_IDS.generate().toString();
 
@@ -149,13 +193,24 @@ public final class Session {
   private int generation;
 
   private UniqueKillSwitch replay;
+  /** The replay's ack, held back while the outgoing buffer is over half full. */
+  private ActorRef<CatchUpAck> heldAck;
+  /** Entries the current replay emitted, for the catch-up size metric. */
+  private long replayed;
 
+  /** When a frame last came from the client (System.nanoTime). */
+  private long lastHeard = System.nanoTime();
+
+  /**
+   * @param onStop runs when the session stops, whatever the reason
+   */
   public static Behavior<Command> create(
-      String userId, String deviceId, Outbox outbox, Deps deps) {
+      String userId, String deviceId, Outbox outbox, Deps deps, Runnable onStop) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new Session(userId, deviceId, outbox, deps, ctx, timers).attaching()));
+                timers ->
+                    new Session(userId, deviceId, outbox, deps, onStop, ctx, timers).attaching()));
   }
 
   private Session(
@@ -163,19 +218,21 @@ public final class Session {
       String deviceId,
       Outbox outbox,
       Deps deps,
+      Runnable onStop,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
     this.userId = userId;
     this.deviceId = deviceId;
     this.outbox = outbox;
     this.deps = deps;
+    this.onStop = onStop;
     this.context = context;
     this.inbox = deps.sharding().entityRefFor(UserInbox.ENTITY_KEY, userId);
     this.deviceRef = context.messageAdapter(UserInbox.DeviceMessage.class, FromInbox::new);
-    this.attachedAdapter = context.messageAdapter(UserInbox.Connected.class, Attached::new);
+    this.attachedAdapter = context.messageAdapter(UserInbox.ConnectReply.class, Attached::new);
     // Re-attaching is cheap and idempotent; it keeps the inbox from passivating while connected
     // and heals a lost attachment after the inbox restarted elsewhere.
-    timers.startTimerWithFixedDelay(Reattach.INSTANCE, deps.settings().heartbeatInterval());
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, deps.settings().heartbeatInterval());
     attach();
   }
 
@@ -186,13 +243,11 @@ public final class Session {
         .onMessage(
             Attached.class,
             a ->
-                replayAfter(
-                    a.connected().ackedCursor(),
-                    a.connected().latestCursor(),
-                    a.connected().replayFromSeqNr()))
+                a.reply() instanceof UserInbox.Connected c
+                    ? replayAfter(c.ackedCursor(), c.latestCursor(), c.replayFromSeqNr())
+                    : onRefused(a))
         .onMessage(FromInbox.class, this::holdLive)
-        .onMessage(ClientSync.class, s -> Behaviors.same())
-        .onMessageEquals(Reattach.INSTANCE, this::onReattach))
+        .onMessage(ClientSync.class, s -> heard()))
         .build();
   }
 
@@ -202,25 +257,21 @@ public final class Session {
         .onMessage(CatchUpBatch.class, this::onCatchUpBatch)
         .onMessage(CatchUpEnded.class, this::onCatchUpEnded)
         .onMessage(FromInbox.class, this::holdLive)
-        .onMessage(Attached.class, a -> Behaviors.same())
+        .onMessage(
+            Attached.class,
+            a -> a.reply() instanceof UserInbox.Connected ? Behaviors.same() : onRefused(a))
         .onMessage(ClientSync.class, this::onClientSync)
         .onMessage(Relocated.class, this::onRelocated)
-        .onMessageEquals(Reattach.INSTANCE, this::onReattach))
+        .onMessageEquals(OutboxDrained.INSTANCE, this::onOutboxDrained))
         .build();
   }
 
   private Behavior<Command> live() {
     return withCommon(Behaviors.receive(Command.class)
         .onMessage(FromInbox.class, this::onLivePush)
-        .onMessage(
-            Attached.class,
-            a ->
-                a.connected().latestCursor() > delivered
-                    ? replayAfter(delivered, a.connected().latestCursor(), a.connected().replayFromSeqNr())
-                    : Behaviors.same())
+        .onMessage(Attached.class, this::onReattached)
         .onMessage(ClientSync.class, this::onClientSync)
-        .onMessage(Relocated.class, this::onRelocated)
-        .onMessageEquals(Reattach.INSTANCE, this::onReattach))
+        .onMessage(Relocated.class, this::onRelocated))
         .build();
   }
 
@@ -230,8 +281,14 @@ public final class Session {
         .onMessage(ClientSend.class, this::onClientSend)
         .onMessage(SendAnswered.class, this::onSendAnswered)
         .onMessage(ClientAck.class, this::onClientAck)
-        .onMessageEquals(ClientPing.INSTANCE, () -> offer(Pong.INSTANCE))
+        .onMessageEquals(ClientPing.INSTANCE, () -> heardThen(() -> offer(Pong.INSTANCE)))
+        .onMessageEquals(ClientPong.INSTANCE, this::heard)
         .onMessageEquals(ClientGone.INSTANCE, Behaviors::stopped)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessageEquals(
+            Drain.INSTANCE,
+            () -> closeWith(ErrorCode.GOING_AWAY, "the server is shutting down; reconnect"))
+        .onMessageEquals(OutboxDrained.INSTANCE, Behaviors::same)
         // Answers of an abandoned replay: let its stream run down.
         .onMessage(
             CatchUpStarted.class,
@@ -257,6 +314,7 @@ public final class Session {
     pending.headMap(delivered, true).clear();
     if (latestCursor <= delivered) return flushPending();
     stopReplay();
+    replayed = 0;
     int gen = ++generation;
     replay =
         deps.inboxLog()
@@ -293,14 +351,29 @@ public final class Session {
         delivered = entry.cursor();
       }
     }
-    if (!emit(fresh)) return Behaviors.stopped();
-    batch.ackTo().tell(CatchUpAck.INSTANCE);
+    if (!emit(fresh, false)) return Behaviors.stopped();
+    replayed += fresh.size();
+    if (outbox.hasRoom()) {
+      batch.ackTo().tell(CatchUpAck.INSTANCE);
+    } else {
+      heldAck = batch.ackTo();
+      ActorRef<Command> self = context.getSelf();
+      outbox.whenRoom(() -> self.tell(OutboxDrained.INSTANCE));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onOutboxDrained() {
+    if (heldAck != null) heldAck.tell(CatchUpAck.INSTANCE);
+    heldAck = null;
     return Behaviors.same();
   }
 
   private Behavior<Command> onCatchUpEnded(CatchUpEnded ended) {
     if (ended.generation() != generation) return Behaviors.same();
     replay = null;
+    heldAck = null;
+    deps.events().caughtUp(replayed);
     if (ended.failure() != null) {
       // The next re-attach finds the inbox ahead of us and replays again.
       context.getLog().warn("Catch-up for {}/{} failed", userId, deviceId, ended.failure());
@@ -317,7 +390,7 @@ public final class Session {
       next.add(pending.pollFirstEntry().getValue());
       delivered++;
     }
-    if (!emitInBatches(next)) return Behaviors.stopped();
+    if (!emitInBatches(next, true)) return Behaviors.stopped();
     if (!pending.isEmpty() || pendingTruncated) {
       pendingTruncated = false;
       return relocate(delivered);
@@ -352,7 +425,7 @@ public final class Session {
         pending.put(entry.cursor(), entry);
       }
     }
-    if (!emit(next)) return Behaviors.stopped();
+    if (!emit(next, true)) return Behaviors.stopped();
     return pending.isEmpty() ? Behaviors.same() : relocate(delivered);
   }
 
@@ -370,6 +443,7 @@ public final class Session {
   // ---- client requests ----
 
   private Behavior<Command> onClientSend(ClientSend send) {
+    lastHeard = System.nanoTime();
     context.askWithStatus(
         Conversation.Posted.class,
         deps.sharding().entityRefFor(Conversation.ENTITY_KEY, send.conversationId()),
@@ -401,18 +475,63 @@ public final class Session {
   }
 
   private Behavior<Command> onClientAck(ClientAck ack) {
+    lastHeard = System.nanoTime();
     long cursor = Math.min(ack.cursor(), delivered);
     if (cursor > 0) inbox.tell(new UserInbox.Ack(deviceId, cursor));
     return Behaviors.same();
   }
 
   private Behavior<Command> onClientSync(ClientSync sync) {
+    lastHeard = System.nanoTime();
     return relocate(Math.max(0, sync.after()));
   }
 
-  private Behavior<Command> onReattach() {
-    attach();
+  // ---- connection lifecycle ----
+
+  private Behavior<Command> heard() {
+    lastHeard = System.nanoTime();
     return Behaviors.same();
+  }
+
+  private Behavior<Command> heardThen(java.util.function.Supplier<Behavior<Command>> then) {
+    lastHeard = System.nanoTime();
+    return then.get();
+  }
+
+  private Behavior<Command> onTick() {
+    Duration silence = Duration.ofNanos(System.nanoTime() - lastHeard);
+    if (silence.compareTo(deps.settings().connectionTimeout()) > 0) {
+      context.getLog().info("Closing {}/{}: nothing heard for {}", userId, deviceId, silence);
+      return closeWith(ErrorCode.HEARTBEAT_TIMEOUT, "nothing heard from the client for " + silence);
+    }
+    attach();
+    return offer(Ping.INSTANCE);
+  }
+
+  private Behavior<Command> onReattached(Attached attached) {
+    if (!(attached.reply() instanceof UserInbox.Connected c)) return onRefused(attached);
+    return c.latestCursor() > delivered
+        ? replayAfter(delivered, c.latestCursor(), c.replayFromSeqNr())
+        : Behaviors.same();
+  }
+
+  private Behavior<Command> onRefused(Attached attached) {
+    int limit = ((UserInbox.Refused) attached.reply()).limit();
+    deps.events().refused(ErrorCode.DEVICE_LIMIT);
+    outbox.offer(
+        new Failure(
+            ErrorCode.DEVICE_LIMIT,
+            "at most " + limit + " devices may be connected at once; close one first",
+            null));
+    outbox.close();
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> closeWith(ErrorCode code, String message) {
+    deps.events().closed(code);
+    outbox.offer(new Failure(code, message, null));
+    outbox.close();
+    return Behaviors.stopped();
   }
 
   // ---- helpers ----
@@ -421,40 +540,46 @@ public final class Session {
     inbox.tell(new UserInbox.Connect(deviceId, connectionId, deviceRef, attachedAdapter));
   }
 
-  private boolean emitInBatches(List<InboxEntry> entries) {
+  private boolean emitInBatches(List<InboxEntry> entries, boolean live) {
     int size = deps.settings().batchSize();
     for (int from = 0; from < entries.size(); from += size) {
-      if (!emit(entries.subList(from, Math.min(entries.size(), from + size)))) return false;
+      if (!emit(entries.subList(from, Math.min(entries.size(), from + size)), live)) return false;
     }
     return true;
   }
 
-  private boolean emit(List<InboxEntry> entries) {
+  private boolean emit(List<InboxEntry> entries, boolean live) {
     if (entries.isEmpty()) return true;
-    if (outbox.offer(new Messages(List.copyOf(entries)))) return true;
-    // Nothing is lost: the device has not acknowledged these and gets them on reconnect.
-    context.getLog().info("Closing {}/{}: outgoing buffer full", userId, deviceId);
-    outbox.close();
+    if (outbox.offer(new Messages(List.copyOf(entries), live))) return true;
+    overflowed();
     return false;
   }
 
   private Behavior<Command> offer(Out out) {
     if (outbox.offer(out)) return Behaviors.same();
-    context.getLog().info("Closing {}/{}: outgoing buffer full", userId, deviceId);
-    outbox.close();
+    overflowed();
     return Behaviors.stopped();
+  }
+
+  /**
+   * The client reads slower than messages arrive. Writing cannot wait, so the connection goes;
+   * nothing is lost: the device has not acknowledged what was buffered and gets it on reconnect.
+   */
+  private void overflowed() {
+    context.getLog().info("Aborting {}/{}: outgoing buffer full", userId, deviceId);
+    deps.events().closed(ErrorCode.SLOW_CONSUMER);
+    outbox.abort();
   }
 
   private Behavior<Command> onReplaced() {
     context.getLog().info("Closing {}/{}: replaced by a newer connection", userId, deviceId);
-    outbox.offer(new Failure(ErrorCode.REPLACED, "this device connected again elsewhere", null));
-    outbox.close();
-    return Behaviors.stopped();
+    return closeWith(ErrorCode.REPLACED, "this device connected again elsewhere");
   }
 
   private Behavior<Command> onStop() {
     stopReplay();
     outbox.close();
+    onStop.run();
     return Behaviors.same();
   }
 

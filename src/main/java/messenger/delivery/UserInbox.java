@@ -30,6 +30,8 @@ import messenger.ErrorCode;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
 import messenger.chat.InboxProgress;
+import messenger.push.Notification;
+import messenger.push.PushKind;
 
 /**
  * One user: profile, the ordered inbox of every message in the user's conversations (dense {@code
@@ -50,8 +52,6 @@ public final class UserInbox
   /** Every this many cursors the journal sequence number is remembered, to start replays near. */
   static final int CHECKPOINT_EVERY = 64;
 
-  private static final int PREVIEW_CHARS = 100;
-
   // ---- protocol ----
 
   public sealed interface Command extends CborSerializable
@@ -63,6 +63,10 @@ public final class UserInbox
           Locate,
           Ack,
           ListConversations,
+          ListDevices,
+          RegisterPush,
+          UnregisterPush,
+          PushEndpointGone,
           DeviceGone {}
 
   /** Idempotent: the first registration wins, repeats with the same username are Done. */
@@ -83,21 +87,27 @@ public final class UserInbox
   /**
    * A device's connection attaches (or re-attaches); it gets {@link Deliver}s from now on. One
    * connection per device: the one with the newest {@code connectionId} (time-ordered) wins, and
-   * the other is told {@link Replaced}.
+   * the other is told {@link Replaced}. A device beyond the user's connection limit is {@link
+   * Refused}.
    */
   public record Connect(
       String deviceId,
       String connectionId,
       ActorRef<DeviceMessage> device,
-      ActorRef<Connected> replyTo)
+      ActorRef<ConnectReply> replyTo)
       implements Command {}
+
+  public sealed interface ConnectReply extends CborSerializable permits Connected, Refused {}
 
   /**
    * @param replayFromSeqNr a journal sequence number at or before the entry after {@code
    *     ackedCursor}, to start a catch-up replay from
    */
   public record Connected(long ackedCursor, long latestCursor, long replayFromSeqNr)
-      implements CborSerializable {}
+      implements ConnectReply {}
+
+  /** The user already has {@code limit} other devices connected. */
+  public record Refused(int limit) implements ConnectReply {}
 
   /** Where to start replaying to get the entries after {@code afterCursor}. */
   public record Locate(long afterCursor, ActorRef<Located> replyTo) implements Command {}
@@ -113,6 +123,26 @@ public final class UserInbox
   public record Conversations(List<ConversationSummary> conversations)
       implements CborSerializable {}
 
+  public record ListDevices(ActorRef<Devices> replyTo) implements Command {}
+
+  public record Devices(List<DeviceView> devices) implements CborSerializable {}
+
+  /** @param push the kind of the device's push endpoint, or null without one */
+  public record DeviceView(String deviceId, boolean online, long ackedCursor, PushKind push)
+      implements CborSerializable {}
+
+  /** Replaces the device's push endpoint, if it had one. */
+  public record RegisterPush(String deviceId, PushRegistration registration, ActorRef<Done> replyTo)
+      implements Command {}
+
+  public record UnregisterPush(String deviceId, ActorRef<Done> replyTo) implements Command {}
+
+  /**
+   * The push service no longer knows this endpoint (404/410). It names the endpoint so that a
+   * late answer about an old endpoint never removes the device's newer one.
+   */
+  public record PushEndpointGone(String deviceId, String endpoint) implements Command {}
+
   private record DeviceGone(String deviceId, ActorRef<DeviceMessage> device) implements Command {}
 
   /** What the inbox pushes to a connected device. */
@@ -124,7 +154,12 @@ public final class UserInbox
   public record Replaced(String deviceId) implements DeviceMessage {}
 
   public sealed interface Event extends CborSerializable
-      permits UserRegistered, ConversationJoined, MessageAppended, DeviceAcked {}
+      permits UserRegistered,
+          ConversationJoined,
+          MessageAppended,
+          DeviceAcked,
+          PushRegistered,
+          PushUnregistered {}
 
   public record UserRegistered(String userId, String username, String displayName, Instant at)
       implements Event {}
@@ -135,36 +170,12 @@ public final class UserInbox
 
   public record DeviceAcked(String userId, String deviceId, long cursor) implements Event {}
 
+  public record PushRegistered(String userId, String deviceId, PushRegistration registration)
+      implements Event {}
+
+  public record PushUnregistered(String userId, String deviceId) implements Event {}
+
   // ---- state ----
-
-  public record LastMessage(long seq, String senderId, String preview, Instant timestamp)
-      implements CborSerializable {}
-
-  /**
-   * @param unread messages from others since the user last caught up on this conversation: it drops
-   *     to zero when a device acknowledges past the conversation's last entry or the user posts.
-   */
-  public record ConversationSummary(
-      ConversationInfo info, long lastSeq, long lastCursor, LastMessage last, int unread)
-      implements CborSerializable {
-
-    ConversationSummary append(String userId, long cursor, ChatMessage m) {
-      String body = m.body();
-      String preview =
-          body.length() <= PREVIEW_CHARS ? body : body.substring(0, PREVIEW_CHARS) + "…";
-      boolean own = m.senderId().equals(userId);
-      return new ConversationSummary(
-          info,
-          m.seq(),
-          cursor,
-          new LastMessage(m.seq(), m.senderId(), preview, m.timestamp()),
-          own ? 0 : unread + 1);
-    }
-
-    Instant lastActivity() {
-      return last == null ? info.createdAt() : last.timestamp();
-    }
-  }
 
   /**
    * @param eventCount how many events this state has applied: the journal sequence number of the
@@ -178,11 +189,12 @@ public final class UserInbox
       long eventCount,
       TreeMap<Long, Long> checkpoints,
       Map<String, Long> devices,
-      Map<String, ConversationSummary> conversations)
+      Map<String, ConversationSummary> conversations,
+      Map<String, PushRegistration> push)
       implements CborSerializable {
 
     static State empty() {
-      return new State("", "", 0, 0, new TreeMap<>(), Map.of(), Map.of());
+      return new State("", "", 0, 0, new TreeMap<>(), Map.of(), Map.of(), Map.of());
     }
 
     boolean registered() {
@@ -200,18 +212,18 @@ public final class UserInbox
 
     State counted() {
       return new State(
-          username, displayName, lastCursor, eventCount + 1, checkpoints, devices, conversations);
+          username, displayName, lastCursor, eventCount + 1, checkpoints, devices, conversations, push);
     }
 
     State registered(UserRegistered e) {
       return new State(
-          e.username(), e.displayName(), lastCursor, eventCount, checkpoints, devices, conversations);
+          e.username(), e.displayName(), lastCursor, eventCount, checkpoints, devices, conversations, push);
     }
 
     State joined(ConversationJoined e) {
       var convs = new HashMap<>(conversations);
-      convs.put(e.info().conversationId(), new ConversationSummary(e.info(), 0, 0, null, 0));
-      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs);
+      convs.put(e.info().conversationId(), ConversationSummary.joined(e.info()));
+      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs, push);
     }
 
     State appended(MessageAppended e) {
@@ -223,7 +235,7 @@ public final class UserInbox
         marks = new TreeMap<>(checkpoints);
         marks.put(e.cursor(), eventCount);
       }
-      return new State(username, displayName, e.cursor(), eventCount, marks, devices, convs);
+      return new State(username, displayName, e.cursor(), eventCount, marks, devices, convs, push);
     }
 
     State acked(DeviceAcked e) {
@@ -231,39 +243,53 @@ public final class UserInbox
       devs.put(e.deviceId(), e.cursor());
       var convs = new HashMap<>(conversations);
       convs.replaceAll(
-          (id, s) ->
-              s.unread() > 0 && s.lastCursor() <= e.cursor()
-                  ? new ConversationSummary(s.info(), s.lastSeq(), s.lastCursor(), s.last(), 0)
-                  : s);
-      return new State(username, displayName, lastCursor, eventCount, checkpoints, devs, convs);
+          (id, s) -> s.unread() > 0 && s.lastCursor() <= e.cursor() ? s.read() : s);
+      return new State(username, displayName, lastCursor, eventCount, checkpoints, devs, convs, push);
+    }
+
+    State pushRegistered(PushRegistered e) {
+      var endpoints = new HashMap<>(push);
+      endpoints.put(e.deviceId(), e.registration());
+      return new State(
+          username, displayName, lastCursor, eventCount, checkpoints, devices, conversations, endpoints);
+    }
+
+    State pushUnregistered(PushUnregistered e) {
+      var endpoints = new HashMap<>(push);
+      endpoints.remove(e.deviceId());
+      return new State(
+          username, displayName, lastCursor, eventCount, checkpoints, devices, conversations, endpoints);
     }
   }
 
   // ---- behaviour ----
 
-  public static void init(ActorSystem<?> system, int batchSize) {
+  public static void init(ActorSystem<?> system, DeliverySettings settings, PushNotifier push) {
     ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), batchSize)));
+        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, push)));
   }
 
-  public static Behavior<Command> create(String userId, int batchSize) {
-    return Behaviors.setup(ctx -> new UserInbox(userId, batchSize, ctx));
+  public static Behavior<Command> create(String userId, DeliverySettings settings, PushNotifier push) {
+    return Behaviors.setup(ctx -> new UserInbox(userId, settings, push, ctx));
   }
 
   private final String userId;
-  private final int batchSize;
+  private final DeliverySettings settings;
+  private final PushNotifier pushNotifier;
   private final ActorContext<Command> context;
   private record Connection(String connectionId, ActorRef<DeviceMessage> device) {}
 
   /** Live connections by device; not persisted: devices re-attach after this actor restarts. */
   private final Map<String, Connection> connections = new HashMap<>();
 
-  private UserInbox(String userId, int batchSize, ActorContext<Command> context) {
+  private UserInbox(
+      String userId, DeliverySettings settings, PushNotifier push, ActorContext<Command> context) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), userId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.userId = userId;
-    this.batchSize = batchSize;
+    this.settings = settings;
+    this.pushNotifier = push;
     this.context = context;
   }
 
@@ -289,6 +315,10 @@ public final class UserInbox
         .onCommand(Locate.class, this::onLocate)
         .onCommand(Ack.class, this::onAck)
         .onCommand(ListConversations.class, this::onListConversations)
+        .onCommand(ListDevices.class, this::onListDevices)
+        .onCommand(RegisterPush.class, this::onRegisterPush)
+        .onCommand(UnregisterPush.class, this::onUnregisterPush)
+        .onCommand(PushEndpointGone.class, this::onPushEndpointGone)
         .onCommand(DeviceGone.class, this::onDeviceGone)
         .build();
   }
@@ -344,12 +374,15 @@ public final class UserInbox
     long lastSeq = expected - 1;
     return Effect()
         .persist(events)
-        .thenRun(s -> push(events))
+        .thenRun(s -> deliver(s, events))
         .thenReply(cmd.replyTo(), s -> progress(cmd.conversationId(), lastSeq));
   }
 
   private ReplyEffect<Event, State> onConnect(State state, Connect cmd) {
     Connection current = connections.get(cmd.deviceId());
+    if (current == null && connections.size() >= settings.maxConnectionsPerUser()) {
+      return Effect().reply(cmd.replyTo(), new Refused(settings.maxConnectionsPerUser()));
+    }
     if (current != null && !current.device().equals(cmd.device())) {
       boolean newer = cmd.connectionId().compareTo(current.connectionId()) > 0;
       ActorRef<DeviceMessage> loser = newer ? current.device() : cmd.device();
@@ -385,6 +418,50 @@ public final class UserInbox
     return Effect().reply(cmd.replyTo(), new Conversations(list));
   }
 
+  private ReplyEffect<Event, State> onListDevices(State state, ListDevices cmd) {
+    var ids = new java.util.TreeSet<String>();
+    ids.addAll(state.devices().keySet());
+    ids.addAll(state.push().keySet());
+    ids.addAll(connections.keySet());
+    List<DeviceView> views = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      PushRegistration push = state.push().get(id);
+      views.add(
+          new DeviceView(
+              id,
+              connections.containsKey(id),
+              state.ackedCursor(id),
+              push == null ? null : push.subscription().kind()));
+    }
+    return Effect().reply(cmd.replyTo(), new Devices(views));
+  }
+
+  private ReplyEffect<Event, State> onRegisterPush(State state, RegisterPush cmd) {
+    if (cmd.registration().equals(state.push().get(cmd.deviceId()))) {
+      return Effect().reply(cmd.replyTo(), Done.getInstance());
+    }
+    return Effect()
+        .persist(new PushRegistered(userId, cmd.deviceId(), cmd.registration()))
+        .thenReply(cmd.replyTo(), s -> Done.getInstance());
+  }
+
+  private ReplyEffect<Event, State> onUnregisterPush(State state, UnregisterPush cmd) {
+    if (!state.push().containsKey(cmd.deviceId())) {
+      return Effect().reply(cmd.replyTo(), Done.getInstance());
+    }
+    return Effect()
+        .persist(new PushUnregistered(userId, cmd.deviceId()))
+        .thenReply(cmd.replyTo(), s -> Done.getInstance());
+  }
+
+  private ReplyEffect<Event, State> onPushEndpointGone(State state, PushEndpointGone cmd) {
+    PushRegistration current = state.push().get(cmd.deviceId());
+    if (current == null || !current.subscription().endpoint().equals(cmd.endpoint())) {
+      return Effect().noReply();
+    }
+    return Effect().persist(new PushUnregistered(userId, cmd.deviceId())).thenNoReply();
+  }
+
   private ReplyEffect<Event, State> onDeviceGone(State state, DeviceGone gone) {
     Connection current = connections.get(gone.deviceId());
     if (current != null && current.device().equals(gone.device())) {
@@ -393,17 +470,42 @@ public final class UserInbox
     return Effect().noReply();
   }
 
-  private void push(List<Event> appended) {
-    if (connections.isEmpty()) return;
+  /** Pushes the new entries to every connected device and notifies the others that can be. */
+  private void deliver(State state, List<Event> appended) {
     List<InboxEntry> entries = new ArrayList<>(appended.size());
     for (Event event : appended) {
       MessageAppended e = (MessageAppended) event;
       entries.add(new InboxEntry(e.cursor(), e.message()));
     }
+    int batchSize = settings.batchSize();
     for (int from = 0; from < entries.size(); from += batchSize) {
       var batch = new Deliver(List.copyOf(entries.subList(from, Math.min(entries.size(), from + batchSize))));
       connections.values().forEach(connection -> connection.device().tell(batch));
     }
+    notifyOffline(state, entries);
+  }
+
+  private void notifyOffline(State state, List<InboxEntry> entries) {
+    if (state.push().isEmpty()) return;
+    InboxEntry latest = entries.get(entries.size() - 1);
+    // Own messages (sent from another device) are no news.
+    if (latest.message().senderId().equals(userId)) return;
+    ConversationSummary summary = state.conversations().get(latest.message().conversationId());
+    if (summary == null || summary.unread() == 0) return;
+    state.push().forEach(
+        (deviceId, registration) -> {
+          if (connections.containsKey(deviceId)) return;
+          pushNotifier.notify(
+              userId,
+              deviceId,
+              registration.subscription(),
+              new Notification(
+                  summary.info().conversationId(),
+                  summary.unread(),
+                  registration.previews() ? summary.last().preview() : null,
+                  null,
+                  summary.lastSeq()));
+        });
   }
 
   private InboxProgress progress(String conversationId, long lastSeq) {
@@ -418,6 +520,8 @@ public final class UserInbox
         .onEvent(ConversationJoined.class, (state, e) -> state.counted().joined(e))
         .onEvent(MessageAppended.class, (state, e) -> state.counted().appended(e))
         .onEvent(DeviceAcked.class, (state, e) -> state.counted().acked(e))
+        .onEvent(PushRegistered.class, (state, e) -> state.counted().pushRegistered(e))
+        .onEvent(PushUnregistered.class, (state, e) -> state.counted().pushUnregistered(e))
         .build();
   }
 }

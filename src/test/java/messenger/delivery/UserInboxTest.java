@@ -19,12 +19,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.LongStream;
 import messenger.ErrorCode;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
 import messenger.chat.ConversationType;
 import messenger.chat.InboxProgress;
+import messenger.push.Notification;
+import messenger.push.PushKind;
+import messenger.push.PushSubscription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +45,16 @@ class UserInboxTest {
                           + " \"messenger.CborSerializable\" = jackson-cbor }")));
 
   private static final int BATCH_SIZE = 3;
+  private static final int MAX_DEVICES = 3;
+  private static final DeliverySettings SETTINGS =
+      new DeliverySettings(
+          Duration.ofSeconds(30),
+          MAX_DEVICES,
+          Duration.ofSeconds(15),
+          BATCH_SIZE,
+          512,
+          1 << 20,
+          Duration.ofSeconds(5));
   private static final String BOB = "bob";
   private static final String CAROL = "carol";
   private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
@@ -50,14 +64,23 @@ class UserInboxTest {
     testKit.shutdownTestKit();
   }
 
+  private record Pushed(String userId, String deviceId, PushSubscription subscription, Notification notification) {}
+
   private String userId;
+  private final LinkedBlockingQueue<Pushed> pushed = new LinkedBlockingQueue<>();
   private EventSourcedBehaviorTestKit<UserInbox.Command, UserInbox.Event, UserInbox.State> inbox;
 
   @BeforeEach
   void freshInbox() {
     userId = "u-" + UUID.randomUUID();
     inbox =
-        EventSourcedBehaviorTestKit.create(testKit.system(), UserInbox.create(userId, BATCH_SIZE));
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            UserInbox.create(
+                userId,
+                SETTINGS,
+                (user, device, subscription, notification) ->
+                    pushed.add(new Pushed(user, device, subscription, notification))));
   }
 
   // ---- helpers ----
@@ -107,8 +130,13 @@ class UserInboxTest {
 
   private UserInbox.Connected connect(
       String deviceId, String connectionId, TestProbe<UserInbox.DeviceMessage> device) {
+    return (UserInbox.Connected) tryConnect(deviceId, connectionId, device);
+  }
+
+  private UserInbox.ConnectReply tryConnect(
+      String deviceId, String connectionId, TestProbe<UserInbox.DeviceMessage> device) {
     return inbox
-        .<UserInbox.Connected>runCommand(
+        .<UserInbox.ConnectReply>runCommand(
             replyTo -> new UserInbox.Connect(deviceId, connectionId, device.ref(), replyTo))
         .reply();
   }
@@ -119,13 +147,13 @@ class UserInboxTest {
         .reply();
   }
 
-  private Map<String, UserInbox.ConversationSummary> summaries() {
-    Map<String, UserInbox.ConversationSummary> byId = new HashMap<>();
+  private Map<String, ConversationSummary> summaries() {
+    Map<String, ConversationSummary> byId = new HashMap<>();
     for (var summary : listConversations()) byId.put(summary.info().conversationId(), summary);
     return byId;
   }
 
-  private List<UserInbox.ConversationSummary> listConversations() {
+  private List<ConversationSummary> listConversations() {
     return inbox
         .<UserInbox.Conversations>runCommand(UserInbox.ListConversations::new)
         .reply()
@@ -395,7 +423,7 @@ class UserInboxTest {
     joinWithBob("c-1");
     TestProbe<UserInbox.DeviceMessage> newer = testKit.createTestProbe();
     TestProbe<UserInbox.DeviceMessage> older = testKit.createTestProbe();
-    TestProbe<UserInbox.Connected> olderConnected = testKit.createTestProbe();
+    TestProbe<UserInbox.ConnectReply> olderConnected = testKit.createTestProbe();
     connect("phone", "conn-2", newer);
 
     inbox.runCommand(new UserInbox.Connect("phone", "conn-1", older.ref(), olderConnected.ref()));
@@ -467,12 +495,12 @@ class UserInboxTest {
     assertEquals(0, summaries().get("c-1").unread());
 
     append("c-1", messages("c-1", 4, 4, BOB));
-    UserInbox.ConversationSummary summary = summaries().get("c-1");
+    ConversationSummary summary = summaries().get("c-1");
     assertEquals(1, summary.unread());
     assertEquals(4, summary.lastSeq());
     assertEquals(4, summary.lastCursor());
     assertEquals(
-        new UserInbox.LastMessage(4, BOB, "body 4", message("c-1", 4, BOB).timestamp()),
+        new ConversationSummary.LastMessage(4, BOB, "body 4", message("c-1", 4, BOB).timestamp()),
         summary.last());
   }
 
@@ -603,6 +631,170 @@ class UserInboxTest {
 
   private String persistenceId() {
     return PersistenceId.of(UserInbox.ENTITY_KEY.name(), userId).id();
+  }
+
+  // ---- device limit ----
+
+  @Test
+  void aDeviceBeyondTheConnectionLimitIsRefusedWhileTheOthersKeepReceiving() {
+    joinWithBob("c-1");
+    List<TestProbe<UserInbox.DeviceMessage>> devices = new ArrayList<>();
+    for (int i = 0; i < MAX_DEVICES; i++) {
+      TestProbe<UserInbox.DeviceMessage> device = testKit.createTestProbe();
+      devices.add(device);
+      connect("device-" + i, "conn-" + i, device);
+    }
+
+    var refused = tryConnect("one-too-many", "conn-x", testKit.createTestProbe());
+
+    assertEquals(new UserInbox.Refused(MAX_DEVICES), refused);
+    append("c-1", messages("c-1", 1, 1, BOB));
+    for (var device : devices) {
+      device.expectMessage(new UserInbox.Deliver(List.of(new InboxEntry(1, message("c-1", 1, BOB)))));
+    }
+  }
+
+  @Test
+  void aReconnectOfAnAlreadyConnectedDeviceAtTheLimitReplacesTheOldConnection() {
+    TestProbe<UserInbox.DeviceMessage> oldPhone = testKit.createTestProbe();
+    connect("phone", "conn-1", oldPhone);
+    for (int i = 1; i < MAX_DEVICES; i++) {
+      connect("device-" + i, "conn-" + (i + 1), testKit.createTestProbe());
+    }
+
+    var reply = tryConnect("phone", "conn-9", testKit.createTestProbe());
+
+    assertTrue(reply instanceof UserInbox.Connected, "got " + reply);
+    oldPhone.expectMessage(new UserInbox.Replaced("phone"));
+  }
+
+  @Test
+  void aDeviceWhoseConnectionEndedFreesItsPlace() {
+    List<TestProbe<UserInbox.DeviceMessage>> devices = new ArrayList<>();
+    for (int i = 0; i < MAX_DEVICES; i++) {
+      TestProbe<UserInbox.DeviceMessage> device = testKit.createTestProbe();
+      devices.add(device);
+      connect("device-" + i, "conn-" + i, device);
+    }
+    devices.get(0).stop();
+
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            () -> {
+              var reply = tryConnect("laptop", "conn-l", testKit.createTestProbe());
+              assertTrue(reply instanceof UserInbox.Connected, "got " + reply);
+              return null;
+            });
+  }
+
+  @Test
+  void theDeviceListShowsWhichDevicesAreOnlineHowFarTheyReadAndWhoHasPush() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 2, BOB));
+    connect("phone", "conn-1", testKit.createTestProbe());
+    inbox.runCommand(new UserInbox.Ack("phone", 2));
+    registerPush("laptop", webPush("https://push.example/laptop"), true);
+
+    var devices = inbox.<UserInbox.Devices>runCommand(UserInbox.ListDevices::new).reply().devices();
+
+    assertEquals(
+        List.of(
+            new UserInbox.DeviceView("laptop", false, 0, PushKind.WEB_PUSH),
+            new UserInbox.DeviceView("phone", true, 2, null)),
+        devices);
+  }
+
+  // ---- push notifications ----
+
+  private static PushSubscription webPush(String endpoint) {
+    return new PushSubscription(PushKind.WEB_PUSH, endpoint, "p256dh-key", "auth-secret");
+  }
+
+  private void registerPush(String deviceId, PushSubscription subscription, boolean previews) {
+    var result =
+        inbox.<Done>runCommand(
+            replyTo ->
+                new UserInbox.RegisterPush(
+                    deviceId, new PushRegistration(subscription, previews), replyTo));
+    assertEquals(Done.getInstance(), result.reply());
+  }
+
+  private Pushed nextPush() throws InterruptedException {
+    Pushed next = pushed.poll(3, java.util.concurrent.TimeUnit.SECONDS);
+    if (next == null) throw new AssertionError("no push notification");
+    return next;
+  }
+
+  @Test
+  void anOfflineDeviceWithPushIsNotifiedWithTheUnreadCountAndPreview() throws Exception {
+    joinWithBob("c-1");
+    registerPush("laptop", webPush("https://push.example/laptop"), true);
+
+    append("c-1", messages("c-1", 1, 1, BOB));
+    append("c-1", messages("c-1", 2, 3, BOB));
+
+    Pushed first = nextPush();
+    assertEquals(userId, first.userId());
+    assertEquals("laptop", first.deviceId());
+    assertEquals("https://push.example/laptop", first.subscription().endpoint());
+    assertEquals(new Notification("c-1", 1, "body 1", null, 1), first.notification());
+    assertEquals(new Notification("c-1", 3, "body 3", null, 3), nextPush().notification());
+  }
+
+  @Test
+  void aDeviceThatTurnedPreviewsOffGetsNoMessageTextInItsNotification() throws Exception {
+    joinWithBob("c-1");
+    registerPush("laptop", webPush("https://push.example/laptop"), false);
+
+    append("c-1", messages("c-1", 1, 1, BOB));
+
+    assertEquals(new Notification("c-1", 1, null, null, 1), nextPush().notification());
+  }
+
+  @Test
+  void onlyTheOfflineDevicesAreNotifiedAndNotForTheUsersOwnMessages() throws Exception {
+    joinWithBob("c-1");
+    registerPush("phone", webPush("https://push.example/phone"), true);
+    registerPush("laptop", webPush("https://push.example/laptop"), true);
+    connect("phone", "conn-1", testKit.createTestProbe());
+
+    append("c-1", List.of(message("c-1", 1, userId)));
+    append("c-1", messages("c-1", 2, 2, BOB));
+
+    Pushed only = nextPush();
+    assertEquals("laptop", only.deviceId());
+    assertEquals(2, only.notification().latestSeq());
+    assertEquals(null, pushed.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void aGoneEndpointIsRemovedButNotIfTheDeviceRegisteredANewOneMeanwhile() throws Exception {
+    joinWithBob("c-1");
+    registerPush("laptop", webPush("https://push.example/old"), true);
+    registerPush("laptop", webPush("https://push.example/new"), true);
+
+    inbox.runCommand(new UserInbox.PushEndpointGone("laptop", "https://push.example/old"));
+    append("c-1", messages("c-1", 1, 1, BOB));
+    assertEquals("https://push.example/new", nextPush().subscription().endpoint());
+
+    var result = inbox.runCommand(new UserInbox.PushEndpointGone("laptop", "https://push.example/new"));
+    assertEquals(List.of(new UserInbox.PushUnregistered(userId, "laptop")), result.events());
+    append("c-1", messages("c-1", 2, 2, BOB));
+    assertEquals(null, pushed.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void pushRegistrationsSurviveARestart() throws Exception {
+    joinWithBob("c-1");
+    registerPush("laptop", webPush("https://push.example/laptop"), false);
+
+    inbox.restart();
+    append("c-1", messages("c-1", 1, 1, BOB));
+
+    Pushed next = nextPush();
+    assertEquals("https://push.example/laptop", next.subscription().endpoint());
+    assertEquals(null, next.notification().preview());
   }
 
   private void assertCheckpointsMatchTheJournal(long lastCursor) {

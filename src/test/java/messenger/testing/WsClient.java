@@ -14,8 +14,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real WebSocket client ({@code java.net.http.WebSocket}) that queues every frame it receives.
- * Waiting is always on the queue with a deadline.
+ * A real WebSocket client ({@code java.net.http.WebSocket}) that queues every frame it receives,
+ * except heartbeat pings, which it answers with a pong as a well-behaved client does (unless told
+ * to fall {@link #silent()}). Waiting is always on the queue with a deadline.
  */
 public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
@@ -26,6 +27,22 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   private final StringBuilder partial = new StringBuilder();
   private WebSocket socket;
   private volatile String discarded = "";
+  private volatile boolean answerPings = true;
+  private volatile boolean reading = true;
+  private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The upgrade's HTTP status when the server refused it, as a failed connect. */
+  public static int refusedStatus(int port, String token, String deviceId) {
+    try {
+      connect(port, token, deviceId).close();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+        return refused.getResponse().statusCode();
+      }
+      throw e;
+    }
+    throw new AssertionError("the server accepted the connection");
+  }
 
   public static WsClient connect(int port, String token, String deviceId) {
     WsClient client = new WsClient();
@@ -41,10 +58,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   }
 
   public void send(Object frame) {
-    socket.sendText(Api.json(frame), true).orTimeout(10, TimeUnit.SECONDS).join();
+    sendRaw(Api.json(frame));
   }
 
-  public void sendRaw(String text) {
+  /** One send at a time: java.net.http.WebSocket refuses a send while another is under way. */
+  public synchronized void sendRaw(String text) {
     socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
@@ -127,6 +145,25 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     return !closed.isDone() && !socket.isInputClosed();
   }
 
+  /** Stop answering heartbeat pings and stop sending anything: a client that went away. */
+  public void silent() {
+    answerPings = false;
+  }
+
+  /** Stop reading from the socket: a client that stalled (its TCP window fills). */
+  public void stallReading() {
+    reading = false;
+  }
+
+  public int pingsReceived() {
+    return pings.get();
+  }
+
+  /** The close status code the server sent, once the connection has closed. */
+  public int closeCode(Duration timeout) {
+    return closed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+  }
+
   @Override
   public void close() {
     if (!socket.isOutputClosed()) {
@@ -150,13 +187,19 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     if (last) {
       try {
         JsonNode frame = Api.JSON.readTree(partial.toString());
-        if (!discarded.equals(frame.path("type").asText())) frames.add(frame);
+        String type = frame.path("type").asText();
+        if (type.equals("ping")) {
+          pings.incrementAndGet();
+          if (answerPings) sendRaw("{\"type\":\"pong\"}");
+        } else if (!discarded.equals(type)) {
+          frames.add(frame);
+        }
       } catch (java.io.IOException e) {
         throw new AssertionError("server sent invalid JSON: " + partial, e);
       }
       partial.setLength(0);
     }
-    webSocket.request(1);
+    if (reading) webSocket.request(1);
     return null;
   }
 

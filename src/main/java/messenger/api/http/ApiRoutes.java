@@ -20,7 +20,7 @@ import messenger.auth.Accounts;
 import messenger.auth.TokenService;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
-import messenger.delivery.UserInbox;
+import messenger.delivery.ConversationSummary;
 
 /**
  * The HTTP API under {@code /api/v1}: decodes requests, calls the services, encodes answers. No
@@ -35,6 +35,8 @@ public final class ApiRoutes extends AllDirectives {
   private final ConversationService conversations;
   private final WebSocketHandler webSockets;
   private final HealthRoutes health;
+  private final DeviceRoutes devices;
+  private final Route metrics;
   private final ErrorMapping errors = new ErrorMapping();
   private final int maxBodyBytes;
 
@@ -44,12 +46,16 @@ public final class ApiRoutes extends AllDirectives {
       ConversationService conversations,
       WebSocketHandler webSockets,
       HealthRoutes health,
+      DeviceRoutes devices,
+      Route metrics,
       int maxBodyBytes) {
     this.accounts = accounts;
     this.tokens = tokens;
     this.conversations = conversations;
     this.webSockets = webSockets;
     this.health = health;
+    this.devices = devices;
+    this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -62,6 +68,7 @@ public final class ApiRoutes extends AllDirectives {
                 () ->
                     concat(
                         health.routes(),
+                        metrics,
                         pathPrefix(
                             "api",
                             () ->
@@ -73,6 +80,10 @@ public final class ApiRoutes extends AllDirectives {
                                             path("users", () -> post(this::register)),
                                             path("tokens", () -> post(this::login)),
                                             path("ws", this::webSocket),
+                                            pathPrefix(
+                                                "devices", () -> authenticated(devices::devices)),
+                                            pathPrefix(
+                                                "push", () -> authenticated(user -> devices.vapidKey())),
                                             pathPrefix(
                                                 "conversations",
                                                 () -> authenticated(this::conversationRoutes))))))));
@@ -210,11 +221,15 @@ public final class ApiRoutes extends AllDirectives {
                 headerToken -> {
                   Optional<String> userId =
                       headerToken.or(() -> queryToken).flatMap(tokens::verify);
-                  if (userId.isEmpty()) return unauthorized();
+                  if (userId.isEmpty()) {
+                    webSockets.refused(ErrorCode.UNAUTHORIZED);
+                    return unauthorized();
+                  }
                   return parameterOptional(
                       "deviceId",
                       deviceId -> {
                         if (deviceId.isEmpty() || !BodyRules.isValidDeviceId(deviceId.get())) {
+                          webSockets.refused(ErrorCode.BAD_REQUEST);
                           throw new DomainException(
                               ErrorCode.BAD_REQUEST,
                               "deviceId is required: 1-64 of letters, digits, '_', '.', '-'");
@@ -260,7 +275,7 @@ public final class ApiRoutes extends AllDirectives {
         info.conversationId(), wireType(info), info.members(), info.createdAt());
   }
 
-  private static Responses.ConversationListItem listItem(UserInbox.ConversationSummary s) {
+  private static Responses.ConversationListItem listItem(ConversationSummary s) {
     var last = s.last();
     return new Responses.ConversationListItem(
         s.info().conversationId(),

@@ -36,7 +36,9 @@ public final class ErrorMapping extends AllDirectives {
       case NOT_FOUND -> StatusCodes.NOT_FOUND;
       case UNAUTHORIZED -> StatusCodes.UNAUTHORIZED;
       case USERNAME_TAKEN, REPLACED -> StatusCodes.CONFLICT;
-      case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
+      case UNAVAILABLE, GOING_AWAY -> StatusCodes.SERVICE_UNAVAILABLE;
+      case DEVICE_LIMIT -> StatusCodes.TOO_MANY_REQUESTS;
+      case HEARTBEAT_TIMEOUT, SLOW_CONSUMER -> StatusCodes.REQUEST_TIMEOUT;
     };
   }
 

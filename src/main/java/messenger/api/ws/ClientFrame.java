@@ -1,7 +1,7 @@
 package messenger.api.ws;
 
 /** What a client may send over the WebSocket, decoded from its JSON text frame. */
-public sealed interface ClientFrame permits ClientFrame.Send, ClientFrame.Ack, ClientFrame.Sync, ClientFrame.Ping {
+public sealed interface ClientFrame permits ClientFrame.Send, ClientFrame.Ack, ClientFrame.Sync, ClientFrame.Ping, ClientFrame.Pong {
 
   record Send(String clientMsgId, String conversationId, String body) implements ClientFrame {}
 
@@ -10,4 +10,7 @@ public sealed interface ClientFrame permits ClientFrame.Send, ClientFrame.Ack, C
   record Sync(long after) implements ClientFrame {}
 
   record Ping() implements ClientFrame {}
+
+  /** The answer to the server's heartbeat ping. */
+  record Pong() implements ClientFrame {}
 }

@@ -38,6 +38,7 @@ final class FrameCodec {
       case "ack" -> new ClientFrame.Ack(nonNegative(node, "cursor"));
       case "sync" -> new ClientFrame.Sync(nonNegative(node, "after"));
       case "ping" -> new ClientFrame.Ping();
+      case "pong" -> new ClientFrame.Pong();
       default -> throw new BadFrame(ErrorCode.UNKNOWN_TYPE, "unknown frame type " + quoted(type.asText()), null);
     };
   }
@@ -70,6 +71,8 @@ final class FrameCodec {
               sent.clientMsgId(), sent.messageId(), sent.conversationId(), sent.seq(), sent.timestamp());
     } else if (out instanceof Session.Failure failure) {
       frame = new ServerFrame.Error(failure.code().wire(), failure.message(), failure.ref());
+    } else if (out instanceof Session.Ping) {
+      frame = new ServerFrame.Ping();
     } else {
       frame = new ServerFrame.Pong();
     }

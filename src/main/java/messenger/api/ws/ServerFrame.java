@@ -45,4 +45,11 @@ public final class ServerFrame {
       this("pong");
     }
   }
+
+  /** The heartbeat; the client answers {"type":"pong"}. */
+  public record Ping(String type) {
+    public Ping() {
+      this("ping");
+    }
+  }
 }

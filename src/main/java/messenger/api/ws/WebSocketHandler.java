@@ -13,14 +13,17 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import messenger.ErrorCode;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
 
 /**
  * The WebSocket transport: each text frame is decoded into a {@link ClientFrame} and handed to the
- * connection's {@link Session}; what the session emits is encoded and written. Bad frames are
- * answered with an error frame and never close the connection.
+ * connection's {@link Session}; what the session emits is encoded and written through a queue
+ * bounded in frames and in characters. Bad frames are answered with an error frame and never close
+ * the connection.
  */
 public final class WebSocketHandler {
 
@@ -30,47 +33,63 @@ public final class WebSocketHandler {
   private final ActorSystem<?> system;
   private final Sessions sessions;
   private final FrameCodec codec;
+  private final WireEvents events;
   private final int maxFrameChars;
 
-  public WebSocketHandler(ActorSystem<?> system, Sessions sessions, int maxBodyBytes) {
+  public WebSocketHandler(
+      ActorSystem<?> system, Sessions sessions, int maxBodyBytes, WireEvents events) {
     this.system = system;
     this.sessions = sessions;
     this.codec = new FrameCodec(maxBodyBytes);
+    this.events = events;
     this.maxFrameChars = maxBodyBytes * 6 + FRAME_OVERHEAD;
   }
 
   public Flow<Message, Message, NotUsed> flow(String userId, String deviceId) {
-    Pair<BoundedSourceQueue<String>, Source<String, NotUsed>> outgoing =
-        Source.<String>queue(sessions.settings().outgoingBufferFrames()).preMaterialize(system);
-    BoundedSourceQueue<String> queue = outgoing.first();
-    ActorRef<Session.Command> session = sessions.open(userId, deviceId, new QueueOutbox(queue));
+    var settings = sessions.settings();
+    Pair<BoundedSourceQueue<OutFrame>, Source<OutFrame, NotUsed>> outgoing =
+        Source.<OutFrame>queue(settings.outgoingBufferFrames()).preMaterialize(system);
+    var outbox =
+        new QueueOutbox(
+            outgoing.first(), settings.outgoingBufferFrames(), settings.outgoingBufferBytes());
+    ActorRef<Session.Command> session = sessions.open(userId, deviceId, outbox);
 
     Sink<Message, NotUsed> incoming =
         Flow.<Message>create()
             .mapAsync(1, this::readText)
             .to(
-                Sink.<String>foreach(text -> onFrame(text, session, queue))
+                Sink.<String>foreach(text -> onFrame(text, session, outbox))
                     .mapMaterializedValue(
                         done -> {
                           done.whenComplete((ok, failure) -> session.tell(Session.ClientGone.INSTANCE));
                           return NotUsed.getInstance();
                         }));
-    return Flow.fromSinkAndSourceCoupled(incoming, outgoing.second().map(TextMessage::create));
+    return Flow.fromSinkAndSourceCoupled(incoming, outgoing.second().map(outbox::written));
   }
 
-  private void onFrame(String text, ActorRef<Session.Command> session, BoundedSourceQueue<String> queue) {
+  /** The upgrade was refused (bad token, bad device id): counted, nothing else. */
+  public void refused(ErrorCode reason) {
+    events.refused(reason);
+  }
+
+  private void onFrame(String text, ActorRef<Session.Command> session, QueueOutbox outbox) {
+    events.frameIn();
     if (text == null) {
-      queue.offer(codec.encodeError(ErrorCode.BAD_FRAME, "only text frames are accepted", null));
+      session.tell(Session.ClientPong.INSTANCE);
+      outbox.offerText(codec.encodeError(ErrorCode.BAD_FRAME, "only text frames are accepted", null));
       return;
     }
     if (text.length() > maxFrameChars) {
-      queue.offer(codec.encodeError(ErrorCode.TOO_LARGE, "frame larger than " + maxFrameChars + " characters", null));
+      session.tell(Session.ClientPong.INSTANCE);
+      outbox.offerText(codec.encodeError(ErrorCode.TOO_LARGE, "frame larger than " + maxFrameChars + " characters", null));
       return;
     }
     try {
       session.tell(toCommand(codec.decode(text)));
     } catch (BadFrame bad) {
-      queue.offer(codec.encodeError(bad.code, bad.getMessage(), bad.ref));
+      // Still a sign of life: a client that sends only bad frames is there, and told so.
+      session.tell(Session.ClientPong.INSTANCE);
+      outbox.offerText(codec.encodeError(bad.code, bad.getMessage(), bad.ref));
     }
   }
 
@@ -81,6 +100,8 @@ public final class WebSocketHandler {
       return new Session.ClientAck(ack.cursor());
     } else if (frame instanceof ClientFrame.Sync sync) {
       return new Session.ClientSync(sync.after());
+    } else if (frame instanceof ClientFrame.Pong) {
+      return Session.ClientPong.INSTANCE;
     }
     return Session.ClientPing.INSTANCE;
   }
@@ -104,22 +125,86 @@ public final class WebSocketHandler {
         .thenApply(StringBuilder::toString);
   }
 
-  /** Hands encoded frames to the connection's bounded outgoing queue without ever blocking. */
-  private final class QueueOutbox implements Session.Outbox {
-    private final BoundedSourceQueue<String> queue;
+  /** An encoded frame waiting to be written, with what the metrics need to know about it. */
+  private record OutFrame(String text, long[] liveTimestamps) {}
 
-    QueueOutbox(BoundedSourceQueue<String> queue) {
+  /**
+   * Hands encoded frames to the connection's bounded outgoing queue without ever blocking. The
+   * character budget is soft up to half full (so a frame of a catch-up, which only comes when there
+   * is room, is always taken, however large) and hard beyond it.
+   */
+  private final class QueueOutbox implements Session.Outbox {
+    private static final long[] NOT_LIVE = new long[0];
+
+    private final BoundedSourceQueue<OutFrame> queue;
+    private final int maxFrames;
+    private final long maxChars;
+    private final AtomicLong queuedChars = new AtomicLong();
+    private final AtomicReference<Runnable> roomWaiter = new AtomicReference<>();
+
+    QueueOutbox(BoundedSourceQueue<OutFrame> queue, int maxFrames, long maxChars) {
       this.queue = queue;
+      this.maxFrames = maxFrames;
+      this.maxChars = maxChars;
     }
 
     @Override
     public boolean offer(Session.Out out) {
-      return queue.offer(codec.encode(out)) == QueueOfferResult.enqueued();
+      long[] live = NOT_LIVE;
+      if (out instanceof Session.Messages messages && messages.live()) {
+        live = messages.items().stream().mapToLong(e -> e.message().timestamp().toEpochMilli()).toArray();
+      }
+      return offer(new OutFrame(codec.encode(out), live));
+    }
+
+    boolean offerText(String text) {
+      return offer(new OutFrame(text, NOT_LIVE));
+    }
+
+    private boolean offer(OutFrame frame) {
+      long size = frame.text().length();
+      long queued = queuedChars.get();
+      if (queued > maxChars / 2 && queued + size > maxChars) return false;
+      queuedChars.addAndGet(size);
+      if (queue.offer(frame) == QueueOfferResult.enqueued()) return true;
+      queuedChars.addAndGet(-size);
+      return false;
+    }
+
+    @Override
+    public boolean hasRoom() {
+      return queuedChars.get() <= maxChars / 2 && queue.size() <= maxFrames / 2;
+    }
+
+    @Override
+    public void whenRoom(Runnable callback) {
+      roomWaiter.set(callback);
+      runWaiterIfRoom();
+    }
+
+    /** The frame left the queue for the socket. */
+    Message written(OutFrame frame) {
+      queuedChars.addAndGet(-frame.text().length());
+      events.frameOut(frame.liveTimestamps());
+      runWaiterIfRoom();
+      return TextMessage.create(frame.text());
+    }
+
+    private void runWaiterIfRoom() {
+      if (roomWaiter.get() != null && hasRoom()) {
+        Runnable waiter = roomWaiter.getAndSet(null);
+        if (waiter != null) waiter.run();
+      }
     }
 
     @Override
     public void close() {
       queue.complete();
+    }
+
+    @Override
+    public void abort() {
+      queue.fail(new IllegalStateException("slow consumer: outgoing buffer full"));
     }
   }
 }

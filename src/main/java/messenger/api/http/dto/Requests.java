@@ -13,4 +13,15 @@ public final class Requests {
   public record CreateConversation(String type, List<String> members) {}
 
   public record SendMessage(String clientMsgId, String body) {}
+
+  /**
+   * A device's push endpoint, shaped like a browser's {@code PushSubscription.toJSON()} plus a
+   * kind and the privacy switch.
+   *
+   * @param kind "web-push" (default) or "unified-push"
+   * @param previews whether notifications may carry message text (default true)
+   */
+  public record RegisterPush(String kind, String endpoint, PushKeys keys, Boolean previews) {}
+
+  public record PushKeys(String p256dh, String auth) {}
 }

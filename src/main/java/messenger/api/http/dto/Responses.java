@@ -42,4 +42,12 @@ public final class Responses {
   public record Error(String code, String message) {}
 
   public record Health(String status) {}
+
+  /** @param push "web-push", "unified-push", or null without an endpoint */
+  public record Device(String deviceId, boolean online, long ackedCursor, String push) {}
+
+  public record DeviceList(List<Device> devices) {}
+
+  /** The server's VAPID public key (base64url), a browser's {@code applicationServerKey}. */
+  public record VapidKey(String publicKey) {}
 }

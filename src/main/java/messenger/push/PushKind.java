@@ -1,0 +1,3 @@
+package messenger.push;
+
+public enum PushKind { WEB_PUSH, UNIFIED_PUSH }
