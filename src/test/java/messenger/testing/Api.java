@@ -46,6 +46,38 @@ public final class Api {
     return send(request(path, token).GET());
   }
 
+  public Response put(String path, Object body, String token) {
+    return send(request(path, token).PUT(HttpRequest.BodyPublishers.ofString(json(body))));
+  }
+
+  public Response delete(String path, String token) {
+    return send(request(path, token).DELETE());
+  }
+
+  /** A GET whose answer is not JSON: the status and the body's text. */
+  public Plain getText(String path, String token) {
+    try {
+      HttpResponse<String> response =
+          http.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return new Plain(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new AssertionError("request failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  public record Plain(int status, String body) {}
+
+  /** The user's device {@code deviceId} in {@code GET /devices}, or a missing node. */
+  public JsonNode device(User user, String deviceId) {
+    for (JsonNode d : get("/api/v1/devices", user.token()).body().path("devices")) {
+      if (deviceId.equals(d.path("deviceId").asText())) return d;
+    }
+    return JSON.missingNode();
+  }
+
   /** Registers a fresh user (unique name) and logs in. */
   public User newUser(String prefix) {
     String username = (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();

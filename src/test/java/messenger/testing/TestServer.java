@@ -44,6 +44,22 @@ public final class TestServer {
         .resolve();
   }
 
+  /**
+   * Config for a node of its own: its own keyspaces on the shared test Cassandra (so no other
+   * node's shards are in the way) and its own data folder, with {@code overrides} on top.
+   */
+  public static Config isolated(String name, Map<String, Object> overrides) {
+    String keyspace = name + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    return ConfigFactory.parseMap(overrides)
+        .withFallback(
+            ConfigFactory.parseMap(
+                Map.of(
+                    "akka.persistence.cassandra.journal.keyspace", keyspace,
+                    "akka.persistence.cassandra.snapshot.keyspace", keyspace + "_snapshot")))
+        .withFallback(config(TestCassandra.contactPoint(), Path.of("target/" + keyspace)))
+        .resolve();
+  }
+
   private static void stopQuietly(MessengerNode node) {
     try {
       node.stop();
