@@ -155,6 +155,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     reading = false;
   }
 
+  /** Read again after {@link #stallReading()}. */
+  public void resumeReading() {
+    reading = true;
+    socket.request(1);
+  }
+
   public int pingsReceived() {
     return pings.get();
   }
