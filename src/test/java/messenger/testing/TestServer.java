@@ -49,14 +49,21 @@ public final class TestServer {
    * node's shards are in the way) and its own data folder, with {@code overrides} on top.
    */
   public static Config isolated(String name, Map<String, Object> overrides) {
-    String keyspace = name + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    return inKeyspace(name + "_" + java.util.UUID.randomUUID().toString().substring(0, 8), overrides);
+  }
+
+  /** Config for a node on these keyspaces, which other nodes of the same cluster may share. */
+  public static Config inKeyspace(String keyspace, Map<String, Object> overrides) {
     return ConfigFactory.parseMap(overrides)
         .withFallback(
             ConfigFactory.parseMap(
                 Map.of(
                     "akka.persistence.cassandra.journal.keyspace", keyspace,
                     "akka.persistence.cassandra.snapshot.keyspace", keyspace + "_snapshot")))
-        .withFallback(config(TestCassandra.contactPoint(), Path.of("target/" + keyspace)))
+        .withFallback(
+            config(
+                TestCassandra.contactPoint(),
+                Path.of("target/" + keyspace + "-" + java.util.UUID.randomUUID().toString().substring(0, 4))))
         .resolve();
   }
 

@@ -74,13 +74,26 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** The next frame of this type; frames of other types before it are kept for later. */
   public JsonNode next(String type) {
+    return next(frame -> type.equals(frame.path("type").asText()), "\"" + type + "\" frame");
+  }
+
+  /** The {@code sent} or {@code error} frame answering the send with this clientMsgId. */
+  public JsonNode answerTo(String clientMsgId) {
+    return next(
+        frame ->
+            clientMsgId.equals(frame.path("clientMsgId").asText(null))
+                || clientMsgId.equals(frame.path("ref").asText(null)),
+        "answer to " + clientMsgId);
+  }
+
+  public JsonNode next(java.util.function.Predicate<JsonNode> wanted, String what) {
     List<JsonNode> skipped = new ArrayList<>();
     long deadline = System.nanoTime() + WAIT.toNanos();
     try {
       while (System.nanoTime() < deadline) {
         JsonNode frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (frame == null) break;
-        if (type.equals(frame.path("type").asText())) {
+        if (wanted.test(frame)) {
           requeueFirst(skipped);
           return frame;
         }
@@ -90,7 +103,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
       Thread.currentThread().interrupt();
     }
     requeueFirst(skipped);
-    throw new AssertionError("no \"" + type + "\" frame within " + WAIT + "; queued: " + frames);
+    throw new AssertionError("no " + what + " within " + WAIT + "; queued: " + frames);
   }
 
   /** Message items received until {@code count} have arrived, in order, with their frame sizes. */

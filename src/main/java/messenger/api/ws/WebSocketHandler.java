@@ -13,6 +13,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import messenger.ErrorCode;
@@ -141,6 +142,8 @@ public final class WebSocketHandler {
     private final long maxChars;
     private final AtomicLong queuedChars = new AtomicLong();
     private final AtomicReference<Runnable> roomWaiter = new AtomicReference<>();
+    /** The queue refuses to be completed twice; the session may close after an abort, say. */
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     QueueOutbox(BoundedSourceQueue<OutFrame> queue, int maxFrames, long maxChars) {
       this.queue = queue;
@@ -162,6 +165,7 @@ public final class WebSocketHandler {
     }
 
     private boolean offer(OutFrame frame) {
+      if (ended.get()) return false;
       long size = frame.text().length();
       long queued = queuedChars.get();
       if (queued > maxChars / 2 && queued + size > maxChars) return false;
@@ -199,12 +203,22 @@ public final class WebSocketHandler {
 
     @Override
     public void close() {
-      queue.complete();
+      if (!ended.compareAndSet(false, true)) return;
+      try {
+        queue.complete();
+      } catch (IllegalStateException streamAlreadyOver) {
+        // The client went first and the stream with it; nothing is left to close.
+      }
     }
 
     @Override
     public void abort() {
-      queue.fail(new IllegalStateException("slow consumer: outgoing buffer full"));
+      if (!ended.compareAndSet(false, true)) return;
+      try {
+        queue.fail(new IllegalStateException("slow consumer: outgoing buffer full"));
+      } catch (IllegalStateException streamAlreadyOver) {
+        // As in close().
+      }
     }
   }
 }
