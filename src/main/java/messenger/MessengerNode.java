@@ -2,7 +2,9 @@ package messenger;
 
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
@@ -43,6 +45,12 @@ import messenger.delivery.Sessions;
 import messenger.delivery.ShardedMemberInboxes;
 import messenger.delivery.UserInbox;
 import messenger.metrics.Metrics;
+import messenger.push.EndpointGone;
+import messenger.push.Notification;
+import messenger.push.PushDispatcher;
+import messenger.push.PushProviders;
+import messenger.push.PushSettings;
+import messenger.push.VapidKeys;
 import messenger.metrics.MetricsRoutes;
 import messenger.storage.CassandraLauncher;
 import org.slf4j.Logger;
@@ -130,7 +138,9 @@ public final class MessengerNode {
     Metrics metrics = new Metrics();
 
     var conversationLog = new JournalConversationLog(system, READ_JOURNAL);
-    UserInbox.init(system, delivery, PushNotifier.NONE);
+    PushSettings pushSettings = PushSettings.create(config);
+    VapidKeys vapid = VapidKeys.load(pushSettings);
+    UserInbox.init(system, delivery, pushNotifier(system, sharding, pushSettings, vapid, metrics));
     Conversation.init(system, chat, fanout.apply(new ShardedMemberInboxes(sharding)), conversationLog);
     Account.init(system);
 
@@ -163,7 +173,7 @@ public final class MessengerNode {
             new ConversationService(system, conversationLog, http.askTimeout()),
             new WebSocketHandler(system, sessions, http.maxBodyBytes(), metrics),
             new HealthRoutes(system),
-            new DeviceRoutes(new DeviceService(system, http.askTimeout()), ""),
+            new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),
             new MetricsRoutes(metrics, config.getString("messenger.metrics.token")).routes(),
             http.maxBodyBytes());
 
@@ -171,6 +181,39 @@ public final class MessengerNode {
         .newServerAt(http.iface(), http.port())
         .bind(routes.routes())
         .thenApply(binding -> drainOnShutdown(system, binding, sessions, delivery.drainTimeout()));
+  }
+
+  /**
+   * The node's push dispatcher, as the inboxes see it. A push service's "gone" goes back to the
+   * user's inbox, which forgets the endpoint if it is still the registered one.
+   */
+  private static PushNotifier pushNotifier(
+      ActorSystem<Void> system,
+      ClusterSharding sharding,
+      PushSettings settings,
+      VapidKeys vapid,
+      Metrics metrics) {
+    EndpointGone gone =
+        (userId, deviceId, endpoint) ->
+            sharding
+                .entityRefFor(UserInbox.ENTITY_KEY, userId)
+                .tell(new UserInbox.PushEndpointGone(deviceId, endpoint));
+    ActorRef<PushDispatcher.Command> dispatcher =
+        system.systemActorOf(
+            PushDispatcher.create(settings, PushProviders.standard(settings, vapid), gone, metrics),
+            "push-dispatcher",
+            Props.empty());
+    return (userId, deviceId, subscription, notification) ->
+        dispatcher.tell(
+            new PushDispatcher.Notify(
+                userId,
+                deviceId,
+                subscription,
+                settings.previews() ? notification : withoutPreview(notification)));
+  }
+
+  private static Notification withoutPreview(Notification n) {
+    return new Notification(n.conversationId(), n.unreadCount(), null, n.senderName(), n.latestSeq());
   }
 
   /**

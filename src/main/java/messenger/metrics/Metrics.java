@@ -19,12 +19,13 @@ import java.util.function.IntSupplier;
 import messenger.ErrorCode;
 import messenger.api.ws.WireEvents;
 import messenger.delivery.DeliveryEvents;
+import messenger.push.PushEvents;
 
 /**
  * The node's meters, scraped by Prometheus at {@code /metrics}. One instance per node; the
  * delivery path and the WebSocket edge report through the small interfaces this implements.
  */
-public final class Metrics implements DeliveryEvents, WireEvents {
+public final class Metrics implements DeliveryEvents, WireEvents, PushEvents {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<ErrorCode, Counter> refused = new EnumMap<>(ErrorCode.class);
@@ -37,6 +38,7 @@ public final class Metrics implements DeliveryEvents, WireEvents {
   private final Counter pushFailed;
   private final Counter pushDropped;
   private final Counter pushRetried;
+  private final Counter pushGone;
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   public Metrics() {
@@ -72,6 +74,7 @@ public final class Metrics implements DeliveryEvents, WireEvents {
     pushFailed = counter("messenger.push", "outcome", "failed");
     pushDropped = counter("messenger.push", "outcome", "dropped");
     pushRetried = counter("messenger.push", "outcome", "retried");
+    pushGone = counter("messenger.push", "outcome", "gone");
   }
 
   /** Reports the open connections as a gauge. */
@@ -118,20 +121,29 @@ public final class Metrics implements DeliveryEvents, WireEvents {
     }
   }
 
-  public void pushSent() {
+  @Override
+  public void sent() {
     pushSent.increment();
   }
 
-  public void pushFailed() {
+  @Override
+  public void failed() {
     pushFailed.increment();
   }
 
-  public void pushDropped() {
+  @Override
+  public void dropped() {
     pushDropped.increment();
   }
 
-  public void pushRetried() {
+  @Override
+  public void retried() {
     pushRetried.increment();
+  }
+
+  @Override
+  public void gone() {
+    pushGone.increment();
   }
 
   private Counter counter(String name, String tag, String value) {

@@ -1,0 +1,26 @@
+package messenger.push;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Sends one notification to one device through a push service. {@link WebPushProvider} and {@link
+ * UnifiedPushProvider} speak HTTP to the subscription's endpoint; a provider for FCM or APNs
+ * (native apps) would implement this same interface with its own credentials.
+ *
+ * <p>Contract: {@code send} must not block (the dispatcher calls it from an actor); the stage
+ * always completes, with a {@link PushOutcome} and never exceptionally (a network error is {@link
+ * PushOutcome.Failed}). HTTP status maps as in {@link PushOutcome#ofStatus}: 2xx delivered, 408,
+ * 429 and 5xx retry later (with {@code Retry-After} if given), 404 and 410 gone, other 4xx
+ * rejected. Implementations are thread-safe.
+ */
+public interface PushProvider {
+
+  /**
+   * @param topic a collapse key (RFC 8030 §5.4): an undelivered message with the same topic is
+   *     replaced by this one; null for none
+   * @param ttl how long the push service should keep the message for an offline device
+   */
+  CompletionStage<PushOutcome> send(
+      PushSubscription subscription, Notification notification, String topic, Duration ttl);
+}
