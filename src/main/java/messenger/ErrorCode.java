@@ -10,6 +10,10 @@ public enum ErrorCode {
   UNKNOWN_TYPE("unknown_type"),
   TOO_LARGE("too_large"),
   NOT_MEMBER("not_member"),
+  /** Only a group's admins may do this (remove someone else). */
+  NOT_ADMIN("not_admin"),
+  /** The group has max-group-size members already. */
+  GROUP_FULL("group_full"),
   NOT_FOUND("not_found"),
   UNAUTHORIZED("unauthorized"),
   USERNAME_TAKEN("username_taken"),

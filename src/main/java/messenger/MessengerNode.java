@@ -170,7 +170,7 @@ public final class MessengerNode {
         new ApiRoutes(
             accounts,
             tokens,
-            new ConversationService(system, conversationLog, http.askTimeout()),
+            new ConversationService(system, conversationLog, http.askTimeout(), chat.maxGroupSize()),
             new WebSocketHandler(system, sessions, http.maxBodyBytes(), metrics),
             new HealthRoutes(system),
             new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),

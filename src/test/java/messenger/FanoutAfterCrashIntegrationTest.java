@@ -44,8 +44,9 @@ class FanoutAfterCrashIntegrationTest {
     }
 
     @Override
-    public void join(String userId, ConversationInfo info, ActorRef<InboxProgress> replyTo) {
-      real.join(userId, info, replyTo);
+    public void join(
+        String userId, ConversationInfo info, long fromSeq, ActorRef<InboxProgress> replyTo) {
+      real.join(userId, info, fromSeq, replyTo);
     }
 
     @Override

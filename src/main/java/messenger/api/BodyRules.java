@@ -10,6 +10,7 @@ public final class BodyRules {
 
   private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final int MAX_CLIENT_MSG_ID = 128;
+  private static final int MAX_TITLE = 100;
 
   private BodyRules() {}
 
@@ -21,6 +22,13 @@ public final class BodyRules {
     if (clientMsgId == null || clientMsgId.isBlank() || clientMsgId.length() > MAX_CLIENT_MSG_ID) {
       throw new DomainException(
           ErrorCode.BAD_REQUEST, "clientMsgId is required: 1-" + MAX_CLIENT_MSG_ID + " characters");
+    }
+  }
+
+  /** A group's title: 1-100 characters, not only blanks. */
+  public static void requireTitle(String title) {
+    if (title == null || title.isBlank() || title.length() > MAX_TITLE) {
+      throw new DomainException(ErrorCode.BAD_REQUEST, "title is required: 1-" + MAX_TITLE + " characters");
     }
   }
 

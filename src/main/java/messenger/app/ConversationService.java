@@ -28,14 +28,20 @@ public final class ConversationService {
 
   public record HistoryPage(List<ChatMessage> messages, boolean hasMore) {}
 
+  private static final com.fasterxml.uuid.impl.TimeBasedEpochGenerator GROUP_IDS =
+      com.fasterxml.uuid.Generators.timeBasedEpochGenerator();
+
   private final ClusterSharding sharding;
   private final ConversationLog log;
   private final Duration askTimeout;
+  private final int maxGroupSize;
 
-  public ConversationService(ActorSystem<?> system, ConversationLog log, Duration askTimeout) {
+  public ConversationService(
+      ActorSystem<?> system, ConversationLog log, Duration askTimeout, int maxGroupSize) {
     this.sharding = ClusterSharding.get(system);
     this.log = log;
     this.askTimeout = askTimeout;
+    this.maxGroupSize = maxGroupSize;
   }
 
   public CompletionStage<Conversation.Created> openDirect(String userId, String otherUserId) {
@@ -67,6 +73,77 @@ public final class ConversationService {
             });
   }
 
+  /**
+   * Creates a group of the creator and {@code memberIds} (every one a registered user), with the
+   * creator as its admin.
+   */
+  public CompletionStage<Conversation.Created> createGroup(
+      String creatorId, String title, List<String> memberIds) {
+    List<String> others = memberIds.stream().filter(id -> !id.equals(creatorId)).distinct().toList();
+    if (others.size() + 1 > maxGroupSize) {
+      return CompletableFuture.failedFuture(
+          new DomainException(ErrorCode.BAD_REQUEST, "a group has at most " + maxGroupSize + " members"));
+    }
+    String groupId = "g-" + GROUP_IDS.generate();
+    return requireRegistered(others)
+        .thenCompose(
+            registered ->
+                refusals(
+                    sharding
+                        .entityRefFor(Conversation.ENTITY_KEY, groupId)
+                        .askWithStatus(
+                            replyTo ->
+                                new Conversation.Create(
+                                    ConversationType.GROUP,
+                                    concat(creatorId, others),
+                                    creatorId,
+                                    title,
+                                    replyTo),
+                            askTimeout)));
+  }
+
+  public CompletionStage<Conversation.Details> details(String userId, String conversationId) {
+    return refusals(
+        conversation(conversationId)
+            .askWithStatus(replyTo -> new Conversation.GetDetails(userId, replyTo), askTimeout));
+  }
+
+  public CompletionStage<Conversation.Changed> addMember(
+      String actorId, String conversationId, String userId) {
+    return requireRegistered(List.of(userId))
+        .thenCompose(
+            registered ->
+                refusals(
+                    conversation(conversationId)
+                        .askWithStatus(
+                            replyTo -> new Conversation.AddMember(actorId, userId, replyTo),
+                            askTimeout)));
+  }
+
+  public CompletionStage<Conversation.Changed> removeMember(
+      String actorId, String conversationId, String userId) {
+    return refusals(
+        conversation(conversationId)
+            .askWithStatus(
+                replyTo -> new Conversation.RemoveMember(actorId, userId, replyTo), askTimeout));
+  }
+
+  public CompletionStage<Conversation.Changed> rename(
+      String actorId, String conversationId, String title) {
+    return refusals(
+        conversation(conversationId)
+            .askWithStatus(replyTo -> new Conversation.Rename(actorId, title, replyTo), askTimeout));
+  }
+
+  /** Push notifications of one of the user's conversations off or on. */
+  public CompletionStage<akka.Done> setMuted(String userId, String conversationId, boolean muted) {
+    return refusals(
+        sharding
+            .entityRefFor(UserInbox.ENTITY_KEY, userId)
+            .askWithStatus(
+                replyTo -> new UserInbox.SetMuted(conversationId, muted, replyTo), askTimeout));
+  }
+
   public CompletionStage<List<ConversationSummary>> list(String userId) {
     return sharding
         .entityRefFor(UserInbox.ENTITY_KEY, userId)
@@ -80,15 +157,20 @@ public final class ConversationService {
     return access(userId, conversationId)
         .thenCompose(
             access -> {
+              // A member sees the conversation from where they joined, never before.
+              long first = Math.max(1, access.visibleFromSeq());
               long before =
                   beforeSeq == null ? access.lastSeq() + 1 : Math.min(beforeSeq, access.lastSeq() + 1);
-              long from = Math.max(1, before - limit);
+              long from = Math.max(first, before - limit);
+              if (before <= from) {
+                return CompletableFuture.completedFuture(new HistoryPage(List.of(), false));
+              }
               return log.read(conversationId, from, before - 1)
                   .thenApply(
                       messages -> {
                         List<ChatMessage> newestFirst = new ArrayList<>(messages);
                         Collections.reverse(newestFirst);
-                        return new HistoryPage(newestFirst, from > 1);
+                        return new HistoryPage(newestFirst, from > first);
                       });
             });
   }
@@ -109,6 +191,38 @@ public final class ConversationService {
             .askWithStatus(replyTo -> new Conversation.GetAccess(userId, replyTo), askTimeout));
   }
 
+  private akka.cluster.sharding.typed.javadsl.EntityRef<Conversation.Command> conversation(String id) {
+    return sharding.entityRefFor(Conversation.ENTITY_KEY, id);
+  }
+
+  /** Fails with not_found naming the first of {@code userIds} that is not a registered user. */
+  private CompletionStage<Void> requireRegistered(List<String> userIds) {
+    List<CompletableFuture<UserInbox.Profile>> profiles =
+        userIds.stream()
+            .map(
+                id ->
+                    sharding
+                        .entityRefFor(UserInbox.ENTITY_KEY, id)
+                        .ask(UserInbox.GetProfile::new, askTimeout)
+                        .toCompletableFuture())
+            .toList();
+    return CompletableFuture.allOf(profiles.toArray(CompletableFuture[]::new))
+        .thenRun(
+            () -> {
+              for (var profile : profiles) {
+                var p = profile.join();
+                if (!p.registered()) throw new DomainException(ErrorCode.NOT_FOUND, "no user " + p.userId());
+              }
+            });
+  }
+
+  private static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>(rest.size() + 1);
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+
   /** Turns an actor's {@code StatusReply.error(code)} into a {@link DomainException}. */
   static <T> CompletionStage<T> refusals(CompletionStage<T> answer) {
     return answer.exceptionally(
@@ -124,8 +238,10 @@ public final class ConversationService {
 
   private static String describe(ErrorCode code) {
     return switch (code) {
-      case NOT_FOUND -> "no such conversation";
+      case NOT_FOUND -> "no such conversation, or no such member of it";
       case NOT_MEMBER -> "you are not a member of this conversation";
+      case NOT_ADMIN -> "only an admin of this group may do that";
+      case GROUP_FULL -> "the group is full";
       case BAD_REQUEST -> "invalid conversation request";
       default -> code.wire();
     };

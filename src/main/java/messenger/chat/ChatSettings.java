@@ -5,7 +5,12 @@ import java.time.Duration;
 
 /** The {@code messenger.chat} block, plus the batch size shared with delivery. */
 public record ChatSettings(
-    int dedupWindow, Duration fanoutRetryInterval, Duration idlePassivation, int fanoutBatchSize) {
+    int dedupWindow,
+    Duration fanoutRetryInterval,
+    Duration idlePassivation,
+    int fanoutBatchSize,
+    int fanoutMaxInFlight,
+    int maxGroupSize) {
 
   public static ChatSettings create(Config root) {
     Config chat = root.getConfig("messenger.chat");
@@ -13,6 +18,8 @@ public record ChatSettings(
         chat.getInt("dedup-window"),
         chat.getDuration("fanout-retry-interval"),
         chat.getDuration("idle-passivation"),
-        root.getInt("messenger.delivery.message-batch-size"));
+        root.getInt("messenger.delivery.message-batch-size"),
+        chat.getInt("fanout-max-in-flight"),
+        chat.getInt("max-group-size"));
   }
 }

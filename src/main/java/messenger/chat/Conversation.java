@@ -36,9 +36,11 @@ import messenger.ErrorCode;
  * backwards, persists the message, acknowledges the sender, and then fans the message out to every
  * member's inbox until each inbox has confirmed it (see docs/architecture.md, "Reliable fan-out").
  *
- * <p>The journal holds only {@link ConversationCreated} followed by one {@link MessagePosted} per
- * seq, so the message with seq {@code n} is journal entry {@code n + 1}: history is read by replay
- * of exactly the range it needs.
+ * <p>A group's membership and title changes are entries of the log too ({@link SystemChange}, with
+ * their own seq), so members see them in order and delivery needs nothing special for them. The
+ * journal holds only {@link ConversationCreated} followed by one {@link MessagePosted} per seq, so
+ * the entry with seq {@code n} is journal entry {@code n + 1}: history is read by replay of exactly
+ * the range it needs.
  */
 public final class Conversation
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -50,15 +52,36 @@ public final class Conversation
   // ---- protocol ----
 
   public sealed interface Command extends CborSerializable
-      permits Create, Post, GetAccess, WrappedProgress, Loaded, Tick {}
+      permits Create,
+          Post,
+          GetAccess,
+          GetDetails,
+          AddMember,
+          RemoveMember,
+          Rename,
+          WrappedProgress,
+          Loaded,
+          Tick {}
 
-  /** Create the conversation; for a direct one that exists with the same members, say so. */
+  /**
+   * Create the conversation; for a direct one that exists with the same members, say so. A group's
+   * creator is its first admin.
+   */
   public record Create(
       ConversationType type,
       List<String> members,
       String creatorId,
+      String title,
       ActorRef<StatusReply<Created>> replyTo)
-      implements Command {}
+      implements Command {
+    public Create(
+        ConversationType type,
+        List<String> members,
+        String creatorId,
+        ActorRef<StatusReply<Created>> replyTo) {
+      this(type, members, creatorId, null, replyTo);
+    }
+  }
 
   public record Created(ConversationInfo info, boolean alreadyExisted) implements CborSerializable {}
 
@@ -73,7 +96,31 @@ public final class Conversation
   public record GetAccess(String userId, ActorRef<StatusReply<Access>> replyTo)
       implements Command {}
 
-  public record Access(ConversationInfo info, long lastSeq) implements CborSerializable {}
+  /** @param visibleFromSeq the first seq the user may read: where they joined */
+  public record Access(ConversationInfo info, long lastSeq, long visibleFromSeq)
+      implements CborSerializable {}
+
+  /** The conversation with its roster, for a member. */
+  public record GetDetails(String userId, ActorRef<StatusReply<Details>> replyTo)
+      implements Command {}
+
+  public record Details(ConversationInfo info, String title, long lastSeq, Roster roster)
+      implements CborSerializable {}
+
+  /** Any member may add someone to a group (up to max-group-size). */
+  public record AddMember(String actorId, String userId, ActorRef<StatusReply<Changed>> replyTo)
+      implements Command {}
+
+  /** An admin may remove anyone; everyone may remove themselves (leave). */
+  public record RemoveMember(String actorId, String userId, ActorRef<StatusReply<Changed>> replyTo)
+      implements Command {}
+
+  /** Any member may rename a group. */
+  public record Rename(String actorId, String title, ActorRef<StatusReply<Changed>> replyTo)
+      implements Command {}
+
+  /** @param seq the log entry that records the change (for a no-op, the one that did it before) */
+  public record Changed(long seq) implements CborSerializable {}
 
   private record WrappedProgress(InboxProgress progress) implements Command {}
 
@@ -101,29 +148,51 @@ public final class Conversation
    * @param recentSends the last {@code dedup-window} answers, keyed by sender and clientMsgId, in
    *     posting order: a retry within the window gets the original answer.
    */
+  /**
+   * @param info as created; the current roster and title are {@code roster} and {@code title}
+   */
   public record Open(
       ConversationInfo info,
       long lastSeq,
       Instant lastTimestamp,
-      LinkedHashMap<String, Posted> recentSends)
+      LinkedHashMap<String, Posted> recentSends,
+      Roster roster,
+      String title)
       implements State {
 
     Posted previousAnswer(String senderId, String clientMsgId) {
       return recentSends.get(dedupKey(senderId, clientMsgId));
     }
 
+    boolean isGroup() {
+      return info.type() == ConversationType.GROUP;
+    }
+
+    /** What members' inboxes are told: a group without its roster, with its current title. */
+    ConversationInfo inboxInfo() {
+      return isGroup()
+          ? new ConversationInfo(info.conversationId(), info.type(), List.of(), info.createdAt(), title)
+          : info;
+    }
+
     Open with(MessagePosted posted, int dedupWindow) {
       ChatMessage m = posted.message();
-      LinkedHashMap<String, Posted> sends = new LinkedHashMap<>(recentSends);
-      sends.put(
-          dedupKey(m.senderId(), posted.clientMsgId()),
-          new Posted(m.conversationId(), m.messageId(), m.seq(), m.timestamp()));
-      var oldest = sends.keySet().iterator();
-      while (sends.size() > dedupWindow) {
-        oldest.next();
-        oldest.remove();
+      LinkedHashMap<String, Posted> sends = recentSends;
+      if (posted.clientMsgId() != null) {
+        sends = new LinkedHashMap<>(recentSends);
+        sends.put(
+            dedupKey(m.senderId(), posted.clientMsgId()),
+            new Posted(m.conversationId(), m.messageId(), m.seq(), m.timestamp()));
+        var oldest = sends.keySet().iterator();
+        while (sends.size() > dedupWindow) {
+          oldest.next();
+          oldest.remove();
+        }
       }
-      return new Open(info, m.seq(), m.timestamp(), sends);
+      Roster nextRoster = m.isSystem() ? roster.apply(m.change(), m.seq()) : roster;
+      String nextTitle =
+          m.isSystem() && m.change().kind() == SystemChange.Kind.RENAMED ? m.change().title() : title;
+      return new Open(info, m.seq(), m.timestamp(), sends, nextRoster, nextTitle);
     }
 
     private static String dedupKey(String senderId, String clientMsgId) {
@@ -171,6 +240,8 @@ public final class Conversation
 
   private static final TimeBasedEpochGenerator MESSAGE_IDS = Generators.timeBasedEpochGenerator();
 
+  static final int MAX_TITLE_CHARS = 100;
+
   private final String conversationId;
   private final ChatSettings settings;
   private final MemberInboxes inboxes;
@@ -205,7 +276,8 @@ public final class Conversation
         new FanoutTracker(
             settings.fanoutBatchSize(),
             settings.dedupWindow(),
-            settings.fanoutRetryInterval().toNanos());
+            settings.fanoutRetryInterval().toNanos(),
+            settings.fanoutMaxInFlight());
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.fanoutRetryInterval());
   }
 
@@ -230,12 +302,28 @@ public final class Conversation
             (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
         .onCommand(
             GetAccess.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(
+            GetDetails.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(
+            AddMember.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(
+            RemoveMember.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(
+            Rename.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()));
     builder
         .forStateType(Open.class)
         .onCommand(Create.class, this::onCreateExisting)
         .onCommand(Post.class, this::onPost)
-        .onCommand(GetAccess.class, this::onGetAccess);
+        .onCommand(GetAccess.class, this::onGetAccess)
+        .onCommand(GetDetails.class, this::onGetDetails)
+        .onCommand(AddMember.class, this::onAddMember)
+        .onCommand(RemoveMember.class, this::onRemoveMember)
+        .onCommand(Rename.class, this::onRename);
     builder
         .forAnyState()
         .onCommand(WrappedProgress.class, this::onProgress)
@@ -247,12 +335,15 @@ public final class Conversation
   private ReplyEffect<Event, State> onCreate(Blank state, Create cmd) {
     touch();
     List<String> members = cmd.members().stream().distinct().sorted().toList();
+    boolean group = cmd.type() == ConversationType.GROUP;
     if (!members.contains(cmd.creatorId())
-        || (cmd.type() == ConversationType.DIRECT && members.size() != 2)) {
+        || (!group && members.size() != 2)
+        || (group && (members.size() > settings.maxGroupSize() || !validTitle(cmd.title())))) {
       return Effect()
           .reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
     }
-    var info = new ConversationInfo(conversationId, cmd.type(), members, clock.instant());
+    var info =
+        new ConversationInfo(conversationId, cmd.type(), members, clock.instant(), group ? cmd.title() : null);
     return Effect()
         .persist(new ConversationCreated(info, cmd.creatorId()))
         .thenRun(
@@ -266,7 +357,7 @@ public final class Conversation
   private ReplyEffect<Event, State> onCreateExisting(Open state, Create cmd) {
     touch();
     boolean same =
-        state.info().isMember(cmd.creatorId())
+        state.roster().contains(cmd.creatorId())
             && state.info().type() == cmd.type()
             && state.info().members().equals(cmd.members().stream().distinct().sorted().toList());
     if (!same) return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
@@ -275,22 +366,13 @@ public final class Conversation
 
   private ReplyEffect<Event, State> onPost(Open state, Post cmd) {
     touch();
-    if (!state.info().isMember(cmd.senderId())) {
+    if (!state.roster().contains(cmd.senderId())) {
       return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
     }
     Posted previous = state.previousAnswer(cmd.senderId(), cmd.clientMsgId());
     if (previous != null) return Effect().reply(cmd.replyTo(), StatusReply.success(previous));
 
-    Instant now = clock.instant();
-    Instant timestamp = now.isBefore(state.lastTimestamp()) ? state.lastTimestamp() : now;
-    var message =
-        new ChatMessage(
-            conversationId,
-            state.lastSeq() + 1,
-            MESSAGE_IDS.generate().toString(),
-            cmd.senderId(),
-            cmd.body(),
-            timestamp);
+    ChatMessage message = nextEntry(state, cmd.senderId(), cmd.body(), null);
     return Effect()
         .persist(new MessagePosted(message, cmd.clientMsgId()))
         .thenRun(
@@ -302,15 +384,108 @@ public final class Conversation
             cmd.replyTo(),
             open ->
                 StatusReply.success(
-                    new Posted(conversationId, message.messageId(), message.seq(), timestamp)));
+                    new Posted(conversationId, message.messageId(), message.seq(), message.timestamp())));
   }
 
   private ReplyEffect<Event, State> onGetAccess(Open state, GetAccess cmd) {
-    if (!state.info().isMember(cmd.userId())) {
+    if (!state.roster().contains(cmd.userId())) {
       return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
     }
+    var access = new Access(state.inboxInfo(), state.lastSeq(), state.roster().joinedSeq(cmd.userId()));
+    return Effect().reply(cmd.replyTo(), StatusReply.success(access));
+  }
+
+  private ReplyEffect<Event, State> onGetDetails(Open state, GetDetails cmd) {
+    if (!state.roster().contains(cmd.userId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
+    }
+    var details = new Details(state.inboxInfo(), state.title(), state.lastSeq(), state.roster());
+    return Effect().reply(cmd.replyTo(), StatusReply.success(details));
+  }
+
+  private ReplyEffect<Event, State> onAddMember(Open state, AddMember cmd) {
+    touch();
+    Roster roster = state.roster();
+    if (!state.isGroup()) return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
+    if (!roster.contains(cmd.actorId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
+    }
+    if (roster.contains(cmd.userId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(new Changed(roster.joinedSeq(cmd.userId()))));
+    }
+    if (roster.size() >= settings.maxGroupSize()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.GROUP_FULL.wire()));
+    }
+    return change(state, cmd.actorId(), SystemChange.added(cmd.userId()), cmd.replyTo());
+  }
+
+  private ReplyEffect<Event, State> onRemoveMember(Open state, RemoveMember cmd) {
+    touch();
+    Roster roster = state.roster();
+    if (!state.isGroup()) return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
+    if (!roster.contains(cmd.actorId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
+    }
+    boolean leaving = cmd.actorId().equals(cmd.userId());
+    if (!leaving && !roster.isAdmin(cmd.actorId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_ADMIN.wire()));
+    }
+    if (!roster.contains(cmd.userId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_FOUND.wire()));
+    }
+    SystemChange change =
+        leaving ? SystemChange.left(cmd.userId()) : SystemChange.removed(cmd.userId());
+    return change(state, cmd.actorId(), change, cmd.replyTo());
+  }
+
+  private ReplyEffect<Event, State> onRename(Open state, Rename cmd) {
+    touch();
+    if (!state.isGroup() || !validTitle(cmd.title())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
+    }
+    if (!state.roster().contains(cmd.actorId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
+    }
+    if (cmd.title().equals(state.title())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(new Changed(state.lastSeq())));
+    }
+    return change(state, cmd.actorId(), SystemChange.renamed(cmd.title()), cmd.replyTo());
+  }
+
+  /** Records a membership or title change as the next log entry and fans it out. */
+  private ReplyEffect<Event, State> change(
+      Open state, String actorId, SystemChange change, ActorRef<StatusReply<Changed>> replyTo) {
+    ChatMessage entry = nextEntry(state, actorId, "", change);
     return Effect()
-        .reply(cmd.replyTo(), StatusReply.success(new Access(state.info(), state.lastSeq())));
+        .persist(new MessagePosted(entry, null))
+        .thenRun(
+            open -> {
+              fanout.persisted(entry);
+              if (change.kind() == SystemChange.Kind.MEMBER_ADDED) {
+                fanout.added(change.userId(), entry.seq());
+              } else if (change.removes(change.userId())) {
+                fanout.removed(change.userId(), entry.seq());
+              }
+              fanOut(open);
+            })
+        .thenReply(replyTo, open -> StatusReply.success(new Changed(entry.seq())));
+  }
+
+  private ChatMessage nextEntry(Open state, String senderId, String body, SystemChange change) {
+    Instant now = clock.instant();
+    Instant timestamp = now.isBefore(state.lastTimestamp()) ? state.lastTimestamp() : now;
+    return new ChatMessage(
+        conversationId,
+        state.lastSeq() + 1,
+        MESSAGE_IDS.generate().toString(),
+        senderId,
+        body,
+        timestamp,
+        change);
+  }
+
+  static boolean validTitle(String title) {
+    return title != null && !title.isBlank() && title.length() <= MAX_TITLE_CHARS;
   }
 
   private ReplyEffect<Event, State> onProgress(State state, WrappedProgress wrapped) {
@@ -346,7 +521,7 @@ public final class Conversation
             state -> {
               if (state instanceof Open open) {
                 // Nothing says whether the last fan-out finished: probe every member.
-                fanout.recovered(open.info().members());
+                fanout.recovered(open.roster().joinedSeqs());
                 fanOut(open);
               }
             })
@@ -359,7 +534,7 @@ public final class Conversation
       if (action instanceof FanoutTracker.Probe probe) {
         inboxes.append(probe.member(), conversationId, List.of(), progressAdapter);
       } else if (action instanceof FanoutTracker.Join join) {
-        inboxes.join(join.member(), open.info(), progressAdapter);
+        inboxes.join(join.member(), open.inboxInfo(), join.fromSeq(), progressAdapter);
       } else if (action instanceof FanoutTracker.Append append) {
         inboxes.append(append.member(), conversationId, append.messages(), progressAdapter);
       } else if (action instanceof FanoutTracker.Load load) {
@@ -389,8 +564,17 @@ public final class Conversation
         .forStateType(Blank.class)
         .onEvent(
             ConversationCreated.class,
-            (state, created) -> 
-                new Open(created.info(), 0, created.info().createdAt(), new LinkedHashMap<>()));
+            (state, created) ->
+                new Open(
+                    created.info(),
+                    0,
+                    created.info().createdAt(),
+                    new LinkedHashMap<>(),
+                    Roster.founded(
+                        created.info().members(),
+                        created.creatorId(),
+                        created.info().type() == ConversationType.GROUP),
+                    created.info().title()));
     builder
         .forStateType(Open.class)
         .onEvent(

@@ -12,8 +12,11 @@ import java.util.TreeMap;
  * the conversation and whether a request to it is in flight. Runtime state only: after a restart
  * every member starts unknown and is probed, so nothing depends on having persisted it.
  *
- * <p>At most one request per member is in flight; messages persisted meanwhile go out together in
- * the next request, which batches naturally under load. Owned by one actor, hence not thread-safe.
+ * <p>At most one request per member is in flight, and at most {@code maxInFlight} in all (members
+ * take turns, round robin), so a message to a large group never floods the cluster; messages
+ * persisted meanwhile go out together in the next request, which batches naturally under load.
+ * A member added later starts at the seq of its "added" entry; a removed member gets everything up
+ * to its "removed" entry and is then forgotten. Owned by one actor, hence not thread-safe.
  */
 final class FanoutTracker {
 
@@ -24,8 +27,8 @@ final class FanoutTracker {
   /** Ask the member's inbox how far it is. */
   record Probe(String member) implements Action {}
 
-  /** Tell the member's inbox about the conversation. */
-  record Join(String member) implements Action {}
+  /** Tell the member's inbox about the conversation, which it holds from {@code fromSeq} on. */
+  record Join(String member, long fromSeq) implements Action {}
 
   /** Send these consecutive messages. */
   record Append(String member, List<ChatMessage> messages) implements Action {}
@@ -39,6 +42,14 @@ final class FanoutTracker {
   private static final class Member {
     long acked = UNKNOWN;
     long inFlightSinceNanos = IDLE;
+    /** The first seq the member's inbox holds. */
+    long joinedSeq = 1;
+    /** The last seq the member gets: its removal entry, or none. */
+    long untilSeq = Long.MAX_VALUE;
+
+    Member(long joinedSeq) {
+      this.joinedSeq = joinedSeq;
+    }
   }
 
   private final Map<String, Member> members = new LinkedHashMap<>();
@@ -46,24 +57,48 @@ final class FanoutTracker {
   private final int batchSize;
   private final int recentLimit;
   private final long retryAfterNanos;
+  private final int maxInFlight;
+  private int inFlight;
+  /** Where the next round of {@link #actions} starts, so that every member gets its turn. */
+  private int nextTurn;
 
-  FanoutTracker(int batchSize, int recentLimit, long retryAfterNanos) {
+  FanoutTracker(int batchSize, int recentLimit, long retryAfterNanos, int maxInFlight) {
     this.batchSize = batchSize;
     this.recentLimit = recentLimit;
     this.retryAfterNanos = retryAfterNanos;
+    this.maxInFlight = maxInFlight;
   }
 
   /** Members of a conversation that was just created: none of their inboxes knows it yet. */
   void created(Collection<String> userIds) {
     for (String userId : userIds) {
-      members.computeIfAbsent(userId, id -> new Member()).acked = InboxProgress.NOT_JOINED;
+      members.computeIfAbsent(userId, id -> new Member(1)).acked = InboxProgress.NOT_JOINED;
     }
   }
 
-  /** Members after recovery: their progress is unknown until probed. */
-  void recovered(Collection<String> userIds) {
-    members.keySet().retainAll(userIds);
-    for (String userId : userIds) members.computeIfAbsent(userId, id -> new Member());
+  /** A member added by the entry {@code seq}: its inbox holds the conversation from there. */
+  void added(String userId, long seq) {
+    Member member = new Member(seq);
+    member.acked = InboxProgress.NOT_JOINED;
+    Member previous = members.put(userId, member);
+    if (previous != null && previous.inFlightSinceNanos != IDLE) inFlight--;
+  }
+
+  /** A member removed by the entry {@code seq}: it gets that entry, then nothing more. */
+  void removed(String userId, long seq) {
+    Member member = members.get(userId);
+    if (member != null) member.untilSeq = seq;
+  }
+
+  /**
+   * Members after recovery, with the seq each joined at: their progress is unknown until probed.
+   * (A member removed just before a crash may miss its own removal entry.)
+   */
+  void recovered(Map<String, Long> joinedSeqs) {
+    members.keySet().retainAll(joinedSeqs.keySet());
+    inFlight = 0;
+    for (Member member : members.values()) member.inFlightSinceNanos = IDLE;
+    joinedSeqs.forEach((userId, seq) -> members.computeIfAbsent(userId, id -> new Member(seq)));
   }
 
   void persisted(ChatMessage message) {
@@ -75,14 +110,15 @@ final class FanoutTracker {
     Member member = members.get(userId);
     if (member == null) return;
     member.acked = Math.max(member.acked, lastSeq);
-    member.inFlightSinceNanos = IDLE;
+    settle(member);
+    if (member.acked >= member.untilSeq) members.remove(userId);
     dropMessagesEveryoneHas();
   }
 
   /** A load for this member failed; the next {@link #actions} tries again. */
   void loadFailed(String userId) {
     Member member = members.get(userId);
-    if (member != null) member.inFlightSinceNanos = IDLE;
+    if (member != null) settle(member);
   }
 
   /** Forget requests older than the retry interval, so that the next actions resend them. */
@@ -90,21 +126,31 @@ final class FanoutTracker {
     for (Member member : members.values()) {
       if (member.inFlightSinceNanos != IDLE
           && nowNanos - member.inFlightSinceNanos >= retryAfterNanos) {
-        member.inFlightSinceNanos = IDLE;
+        settle(member);
       }
     }
   }
 
-  /** What to send now to bring every idle member up to {@code lastSeq}; marks them in flight. */
+  /**
+   * What to send now to bring idle members up to {@code lastSeq}, at most up to the in-flight
+   * bound; marks them in flight.
+   */
   List<Action> actions(long lastSeq, long nowNanos) {
     List<Action> actions = new ArrayList<>();
-    for (Map.Entry<String, Member> entry : members.entrySet()) {
+    if (inFlight >= maxInFlight || members.isEmpty()) return actions;
+    List<Map.Entry<String, Member>> entries = new ArrayList<>(members.entrySet());
+    int count = entries.size();
+    int start = Math.floorMod(nextTurn, count);
+    for (int i = 0; i < count && inFlight < maxInFlight; i++) {
+      Map.Entry<String, Member> entry = entries.get((start + i) % count);
       Member member = entry.getValue();
       if (member.inFlightSinceNanos != IDLE) continue;
-      Action action = nextFor(entry.getKey(), member.acked, lastSeq);
+      Action action = nextFor(entry.getKey(), member, lastSeq);
       if (action != null) {
         member.inFlightSinceNanos = nowNanos;
+        inFlight++;
         actions.add(action);
+        nextTurn = start + i + 1;
       }
     }
     return actions;
@@ -112,14 +158,25 @@ final class FanoutTracker {
 
   boolean caughtUp(long lastSeq) {
     for (Member member : members.values()) {
-      if (member.acked != lastSeq) return false;
+      if (member.acked != Math.min(lastSeq, member.untilSeq)) return false;
     }
     return true;
   }
 
-  private Action nextFor(String userId, long acked, long lastSeq) {
+  int inFlight() {
+    return inFlight;
+  }
+
+  private void settle(Member member) {
+    if (member.inFlightSinceNanos != IDLE) inFlight--;
+    member.inFlightSinceNanos = IDLE;
+  }
+
+  private Action nextFor(String userId, Member member, long lastSeq) {
+    long acked = member.acked;
     if (acked == UNKNOWN) return new Probe(userId);
-    if (acked == InboxProgress.NOT_JOINED) return new Join(userId);
+    if (acked == InboxProgress.NOT_JOINED) return new Join(userId, member.joinedSeq);
+    lastSeq = Math.min(lastSeq, member.untilSeq);
     if (acked >= lastSeq) return null;
     long from = acked + 1;
     long to = Math.min(acked + batchSize, lastSeq);
@@ -129,7 +186,11 @@ final class FanoutTracker {
 
   private void dropMessagesEveryoneHas() {
     long everyoneHas = Long.MAX_VALUE;
-    for (Member member : members.values()) everyoneHas = Math.min(everyoneHas, member.acked);
+    for (Member member : members.values()) {
+      // A member that has not joined yet needs nothing before its first seq.
+      long has = member.acked == InboxProgress.NOT_JOINED ? member.joinedSeq - 1 : member.acked;
+      everyoneHas = Math.min(everyoneHas, has);
+    }
     recent.headMap(everyoneHas, true).clear();
   }
 }

@@ -10,8 +10,12 @@ import java.util.List;
  */
 public interface MemberInboxes {
 
-  /** Tell the member about the conversation; answered with progress 0 or more. */
-  void join(String userId, ConversationInfo info, ActorRef<InboxProgress> replyTo);
+  /**
+   * Tell the member about the conversation, which its inbox holds from {@code fromSeq} on (a member
+   * added later does not get what was said before); answered with progress {@code fromSeq - 1} or
+   * more.
+   */
+  void join(String userId, ConversationInfo info, long fromSeq, ActorRef<InboxProgress> replyTo);
 
   /**
    * Offer consecutive messages; the inbox keeps those that follow its last seq and answers with its

@@ -18,8 +18,11 @@ public final class ShardedMemberInboxes implements MemberInboxes {
   }
 
   @Override
-  public void join(String userId, ConversationInfo info, ActorRef<InboxProgress> replyTo) {
-    sharding.entityRefFor(UserInbox.ENTITY_KEY, userId).tell(new UserInbox.Join(info, replyTo));
+  public void join(
+      String userId, ConversationInfo info, long fromSeq, ActorRef<InboxProgress> replyTo) {
+    sharding
+        .entityRefFor(UserInbox.ENTITY_KEY, userId)
+        .tell(new UserInbox.Join(info, fromSeq, replyTo));
   }
 
   @Override

@@ -67,6 +67,7 @@ public final class UserInbox
           RegisterPush,
           UnregisterPush,
           PushEndpointGone,
+          SetMuted,
           DeviceGone {}
 
   /** Idempotent: the first registration wins, repeats with the same username are Done. */
@@ -78,7 +79,16 @@ public final class UserInbox
   public record Profile(String userId, String username, String displayName, boolean registered)
       implements CborSerializable {}
 
-  public record Join(ConversationInfo info, ActorRef<InboxProgress> replyTo) implements Command {}
+  /**
+   * The user is a member of this conversation from {@code fromSeq} on (1 for its founders). Joining
+   * again after leaving moves the inbox's position forward to {@code fromSeq}.
+   */
+  public record Join(ConversationInfo info, long fromSeq, ActorRef<InboxProgress> replyTo)
+      implements Command {
+    public Join(ConversationInfo info, ActorRef<InboxProgress> replyTo) {
+      this(info, 1, replyTo);
+    }
+  }
 
   public record Append(
       String conversationId, List<ChatMessage> messages, ActorRef<InboxProgress> replyTo)
@@ -143,6 +153,10 @@ public final class UserInbox
    */
   public record PushEndpointGone(String deviceId, String endpoint) implements Command {}
 
+  /** Turn push notifications of one conversation off or on; refused if the inbox does not know it. */
+  public record SetMuted(String conversationId, boolean muted, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
   private record DeviceGone(String deviceId, ActorRef<DeviceMessage> device) implements Command {}
 
   /** What the inbox pushes to a connected device. */
@@ -159,12 +173,15 @@ public final class UserInbox
           MessageAppended,
           DeviceAcked,
           PushRegistered,
-          PushUnregistered {}
+          PushUnregistered,
+          ConversationMuted {}
 
   public record UserRegistered(String userId, String username, String displayName, Instant at)
       implements Event {}
 
-  public record ConversationJoined(String userId, ConversationInfo info) implements Event {}
+  /** @param fromSeq the first seq the inbox holds (0 in events written before groups: read as 1) */
+  public record ConversationJoined(String userId, ConversationInfo info, long fromSeq)
+      implements Event {}
 
   public record MessageAppended(String userId, long cursor, ChatMessage message) implements Event {}
 
@@ -174,6 +191,9 @@ public final class UserInbox
       implements Event {}
 
   public record PushUnregistered(String userId, String deviceId) implements Event {}
+
+  public record ConversationMuted(String userId, String conversationId, boolean muted)
+      implements Event {}
 
   // ---- state ----
 
@@ -222,7 +242,11 @@ public final class UserInbox
 
     State joined(ConversationJoined e) {
       var convs = new HashMap<>(conversations);
-      convs.put(e.info().conversationId(), ConversationSummary.joined(e.info()));
+      long fromSeq = Math.max(1, e.fromSeq());
+      convs.merge(
+          e.info().conversationId(),
+          ConversationSummary.joined(e.info(), fromSeq),
+          (known, fresh) -> known.rejoined(e.info(), fromSeq));
       return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs, push);
     }
 
@@ -245,6 +269,12 @@ public final class UserInbox
       convs.replaceAll(
           (id, s) -> s.unread() > 0 && s.lastCursor() <= e.cursor() ? s.read() : s);
       return new State(username, displayName, lastCursor, eventCount, checkpoints, devs, convs, push);
+    }
+
+    State muted(ConversationMuted e) {
+      var convs = new HashMap<>(conversations);
+      convs.computeIfPresent(e.conversationId(), (id, summary) -> summary.muted(e.muted()));
+      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs, push);
     }
 
     State pushRegistered(PushRegistered e) {
@@ -319,6 +349,7 @@ public final class UserInbox
         .onCommand(RegisterPush.class, this::onRegisterPush)
         .onCommand(UnregisterPush.class, this::onUnregisterPush)
         .onCommand(PushEndpointGone.class, this::onPushEndpointGone)
+        .onCommand(SetMuted.class, this::onSetMuted)
         .onCommand(DeviceGone.class, this::onDeviceGone)
         .build();
   }
@@ -344,12 +375,14 @@ public final class UserInbox
   private ReplyEffect<Event, State> onJoin(State state, Join cmd) {
     String conversationId = cmd.info().conversationId();
     ConversationSummary known = state.conversations().get(conversationId);
-    if (known != null) {
+    long before = Math.max(0, cmd.fromSeq() - 1);
+    if (known != null && known.lastSeq() >= before) {
       return Effect().reply(cmd.replyTo(), progress(conversationId, known.lastSeq()));
     }
     return Effect()
-        .persist(new ConversationJoined(userId, cmd.info()))
-        .thenReply(cmd.replyTo(), s -> progress(conversationId, 0));
+        .persist(new ConversationJoined(userId, cmd.info(), cmd.fromSeq()))
+        .thenReply(
+            cmd.replyTo(), s -> progress(conversationId, s.conversations().get(conversationId).lastSeq()));
   }
 
   private ReplyEffect<Event, State> onAppend(State state, Append cmd) {
@@ -462,6 +495,17 @@ public final class UserInbox
     return Effect().persist(new PushUnregistered(userId, cmd.deviceId())).thenNoReply();
   }
 
+  private ReplyEffect<Event, State> onSetMuted(State state, SetMuted cmd) {
+    ConversationSummary known = state.conversations().get(cmd.conversationId());
+    if (known == null) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_FOUND.wire()));
+    }
+    if (known.muted() == cmd.muted()) return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    return Effect()
+        .persist(new ConversationMuted(userId, cmd.conversationId(), cmd.muted()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
   private ReplyEffect<Event, State> onDeviceGone(State state, DeviceGone gone) {
     Connection current = connections.get(gone.deviceId());
     if (current != null && current.device().equals(gone.device())) {
@@ -488,10 +532,10 @@ public final class UserInbox
   private void notifyOffline(State state, List<InboxEntry> entries) {
     if (state.push().isEmpty()) return;
     InboxEntry latest = entries.get(entries.size() - 1);
-    // Own messages (sent from another device) are no news.
-    if (latest.message().senderId().equals(userId)) return;
+    // Own messages (sent from another device) and membership changes are no news.
+    if (latest.message().senderId().equals(userId) || latest.message().isSystem()) return;
     ConversationSummary summary = state.conversations().get(latest.message().conversationId());
-    if (summary == null || summary.unread() == 0) return;
+    if (summary == null || summary.unread() == 0 || summary.muted()) return;
     state.push().forEach(
         (deviceId, registration) -> {
           if (connections.containsKey(deviceId)) return;
@@ -522,6 +566,7 @@ public final class UserInbox
         .onEvent(DeviceAcked.class, (state, e) -> state.counted().acked(e))
         .onEvent(PushRegistered.class, (state, e) -> state.counted().pushRegistered(e))
         .onEvent(PushUnregistered.class, (state, e) -> state.counted().pushUnregistered(e))
+        .onEvent(ConversationMuted.class, (state, e) -> state.counted().muted(e))
         .build();
   }
 }

@@ -52,7 +52,7 @@ class ConversationTest {
 
   /** Retry and passivation are far away, so timers never interfere unless a test asks for them. */
   private static final ChatSettings SETTINGS =
-      new ChatSettings(1000, Duration.ofSeconds(30), Duration.ofMinutes(10), 100);
+      new ChatSettings(1000, Duration.ofSeconds(30), Duration.ofMinutes(10), 100, 256, 1000);
 
   private static final String ALICE = "alice";
   private static final String BOB = "bob";
@@ -73,7 +73,8 @@ class ConversationTest {
       String conversationId,
       List<ChatMessage> messages,
       ActorRef<InboxProgress> replyTo,
-      long atNanos) {
+      long atNanos,
+      long fromSeq) {
 
     boolean isProbe() {
       return !isJoin && messages.isEmpty();
@@ -93,10 +94,11 @@ class ConversationTest {
     final LinkedBlockingQueue<InboxCall> calls = new LinkedBlockingQueue<>();
 
     @Override
-    public void join(String userId, ConversationInfo info, ActorRef<InboxProgress> replyTo) {
+    public void join(
+        String userId, ConversationInfo info, long fromSeq, ActorRef<InboxProgress> replyTo) {
       calls.add(
           new InboxCall(
-              userId, true, info, info.conversationId(), List.of(), replyTo, System.nanoTime()));
+              userId, true, info, info.conversationId(), List.of(), replyTo, System.nanoTime(), fromSeq));
     }
 
     @Override
@@ -113,7 +115,8 @@ class ConversationTest {
               conversationId,
               List.copyOf(messages),
               replyTo,
-              System.nanoTime()));
+              System.nanoTime(),
+              0));
     }
 
     InboxCall next() {
@@ -448,7 +451,7 @@ class ConversationTest {
   @Test
   void aRetryOlderThanTheDedupWindowIsANewMessage() {
     conversation =
-        conversationWith(new ChatSettings(2, Duration.ofSeconds(30), Duration.ofMinutes(10), 100));
+        conversationWith(new ChatSettings(2, Duration.ofSeconds(30), Duration.ofMinutes(10), 100, 256, 1000));
     createDirect();
     posted(ALICE, "old", "1");
     posted(ALICE, "x", "2");
@@ -470,7 +473,7 @@ class ConversationTest {
     StatusReply<Conversation.Access> reply = access(BOB);
 
     assertTrue(reply.isSuccess());
-    assertEquals(new Conversation.Access(created.info(), 1), reply.getValue());
+    assertEquals(new Conversation.Access(created.info(), 1, 1), reply.getValue());
   }
 
   @Test
@@ -510,7 +513,7 @@ class ConversationTest {
   void afterRecoveryFromASnapshotTheDedupWindowStillHoldsTheLatestSends() {
     conversation =
         conversationWith(
-            new ChatSettings(150, Duration.ofSeconds(30), Duration.ofMinutes(10), 100));
+            new ChatSettings(150, Duration.ofSeconds(30), Duration.ofMinutes(10), 100, 256, 1000));
     createDirect();
     List<Conversation.Posted> answers = new ArrayList<>();
     for (int i = 1; i <= 205; i++) answers.add(posted(ALICE, "m" + i, "body " + i));
@@ -637,7 +640,7 @@ class ConversationTest {
   @Test
   void anAppendCarriesAtMostTheBatchSize() {
     conversation =
-        conversationWith(new ChatSettings(1000, Duration.ofSeconds(30), Duration.ofMinutes(10), 2));
+        conversationWith(new ChatSettings(1000, Duration.ofSeconds(30), Duration.ofMinutes(10), 2, 256, 1000));
     createDirect();
     Map<String, InboxCall> joins = inboxes.nextPerMember(2);
     joins.get(ALICE).answer(0);
@@ -754,7 +757,7 @@ class ConversationTest {
   @Test
   void aLostAppendIsResentAfterTheRetryInterval() {
     Duration retry = Duration.ofMillis(300);
-    conversation = conversationWith(new ChatSettings(1000, retry, Duration.ofMinutes(10), 100));
+    conversation = conversationWith(new ChatSettings(1000, retry, Duration.ofMinutes(10), 100, 256, 1000));
     createDirect();
     // Joins may be resent by a retry tick if this thread is slow: answer every join.
     InboxCall firstToAlice = null;
@@ -799,7 +802,7 @@ class ConversationTest {
   @Test
   void anIdleConversationWhoseMembersHaveEverythingAsksToPassivate() throws InterruptedException {
     conversation =
-        conversationWith(new ChatSettings(1000, Duration.ofMillis(100), Duration.ZERO, 100));
+        conversationWith(new ChatSettings(1000, Duration.ofMillis(100), Duration.ZERO, 100, 256, 1000));
     createDirect();
     passivations.clear(); // only what happens after the create matters here
     inboxes.nextPerMember(2).values().forEach(call -> call.answer(0));
@@ -811,7 +814,7 @@ class ConversationTest {
   void anIdleConversationWaitsForAMemberThatHasNotConfirmedBeforePassivating()
       throws InterruptedException {
     conversation =
-        conversationWith(new ChatSettings(1000, Duration.ofMillis(100), Duration.ZERO, 100));
+        conversationWith(new ChatSettings(1000, Duration.ofMillis(100), Duration.ZERO, 100, 256, 1000));
     createDirect();
     // A tick before the create (a blank conversation may passivate) is not what this test is about.
     passivations.clear();

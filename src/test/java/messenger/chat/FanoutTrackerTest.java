@@ -24,12 +24,18 @@ class FanoutTrackerTest {
         "c-1", seq, "m-" + seq, "alice", "body " + seq, Instant.ofEpochSecond(1_000 + seq));
   }
 
+  private static java.util.Map<String, Long> joinedAtOne(List<String> members) {
+    java.util.Map<String, Long> joined = new java.util.LinkedHashMap<>();
+    for (String member : members) joined.put(member, 1L);
+    return joined;
+  }
+
   private static List<ChatMessage> messages(long from, long to) {
     return LongStream.rangeClosed(from, to).mapToObj(FanoutTrackerTest::message).toList();
   }
 
   private static FanoutTracker tracker(int batchSize, int recentLimit) {
-    return new FanoutTracker(batchSize, recentLimit, RETRY);
+    return new FanoutTracker(batchSize, recentLimit, RETRY, 1000);
   }
 
   /** Persists messages {@code from..to} into the tracker. */
@@ -42,13 +48,13 @@ class FanoutTrackerTest {
     var tracker = tracker(10, 100);
     tracker.created(MEMBERS);
 
-    assertEquals(List.of(new Join("alice"), new Join("bob")), tracker.actions(0, 0));
+    assertEquals(List.of(new Join("alice", 1), new Join("bob", 1)), tracker.actions(0, 0));
   }
 
   @Test
   void recoveredMembersAreProbedBecauseTheirProgressIsUnknown() {
     var tracker = tracker(10, 100);
-    tracker.recovered(MEMBERS);
+    tracker.recovered(joinedAtOne(MEMBERS));
 
     assertEquals(List.of(new Probe("alice"), new Probe("bob")), tracker.actions(5, 0));
   }
@@ -57,9 +63,9 @@ class FanoutTrackerTest {
   void recoveryForgetsMembersThatAreNoLongerInTheConversation() {
     var tracker = tracker(10, 100);
     tracker.created(List.of("alice", "bob", "carol"));
-    tracker.recovered(MEMBERS);
+    tracker.recovered(joinedAtOne(MEMBERS));
 
-    assertEquals(List.of(new Join("alice"), new Join("bob")), tracker.actions(0, 0));
+    assertEquals(List.of(new Join("alice", 1), new Join("bob", 1)), tracker.actions(0, 0));
   }
 
   @Test
@@ -135,7 +141,7 @@ class FanoutTrackerTest {
   @Test
   void progressBeyondWhatIsInMemoryAfterRecoveryYieldsALoadOfTheMissingRange() {
     var tracker = tracker(10, 100);
-    tracker.recovered(MEMBERS);
+    tracker.recovered(joinedAtOne(MEMBERS));
     tracker.actions(25, 0);
     tracker.progress("alice", 25);
     tracker.progress("bob", 4);
@@ -160,7 +166,7 @@ class FanoutTrackerTest {
   @Test
   void aLoadThatFailedIsRetriedByTheNextActions() {
     var tracker = tracker(10, 100);
-    tracker.recovered(List.of("bob"));
+    tracker.recovered(joinedAtOne(List.of("bob")));
     tracker.actions(3, 0);
     tracker.progress("bob", 1);
     assertEquals(List.of(new Load("bob", 2, 3)), tracker.actions(3, 1));
@@ -192,9 +198,9 @@ class FanoutTrackerTest {
   void expiryRestartsTheRetryIntervalFromTheResend() {
     var tracker = tracker(10, 100);
     tracker.created(List.of("alice"));
-    assertEquals(List.of(new Join("alice")), tracker.actions(0, 0));
+    assertEquals(List.of(new Join("alice", 1)), tracker.actions(0, 0));
     tracker.expire(RETRY);
-    assertEquals(List.of(new Join("alice")), tracker.actions(0, RETRY));
+    assertEquals(List.of(new Join("alice", 1)), tracker.actions(0, RETRY));
 
     tracker.expire(2 * RETRY - 1);
     assertEquals(List.of(), tracker.actions(0, 2 * RETRY - 1));
@@ -250,7 +256,7 @@ class FanoutTrackerTest {
   @Test
   void recoveredMembersAreNotCaughtUpUntilProbed() {
     var tracker = tracker(10, 100);
-    tracker.recovered(MEMBERS);
+    tracker.recovered(joinedAtOne(MEMBERS));
     assertFalse(tracker.caughtUp(0));
   }
 

@@ -239,7 +239,7 @@ class UserInboxTest {
 
     assertEquals(progress("c-1", 0), result.reply());
     assertEquals(
-        new UserInbox.ConversationJoined(userId, info),
+        new UserInbox.ConversationJoined(userId, info, 1),
         result.eventOfType(UserInbox.ConversationJoined.class));
   }
 

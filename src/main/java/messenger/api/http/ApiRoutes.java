@@ -125,12 +125,27 @@ public final class ApiRoutes extends AllDirectives {
         pathPrefix(
             PathMatchers.segment(),
             conversationId ->
-                path(
-                    "messages",
-                    () ->
-                        concat(
-                            get(() -> history(userId, conversationId)),
-                            post(() -> send(userId, conversationId))))));
+                concat(
+                    pathEnd(
+                        () ->
+                            concat(
+                                get(() -> details(userId, conversationId)),
+                                patch(() -> rename(userId, conversationId)))),
+                    path(
+                        "messages",
+                        () ->
+                            concat(
+                                get(() -> history(userId, conversationId)),
+                                post(() -> send(userId, conversationId)))),
+                    pathPrefix(
+                        "members",
+                        () ->
+                            concat(
+                                pathEnd(() -> post(() -> addMember(userId, conversationId))),
+                                path(
+                                    PathMatchers.segment(),
+                                    member -> delete(() -> removeMember(userId, conversationId, member))))),
+                    path("settings", () -> patch(() -> settings(userId, conversationId))))));
   }
 
   private Route listConversations(String userId) {
@@ -147,8 +162,9 @@ public final class ApiRoutes extends AllDirectives {
     return jsonBody(
         Requests.CreateConversation.class,
         req -> {
+          if ("group".equals(req.type())) return createGroup(userId, req);
           if (!"direct".equals(req.type())) {
-            throw new DomainException(ErrorCode.BAD_REQUEST, "type must be \"direct\"");
+            throw new DomainException(ErrorCode.BAD_REQUEST, "type must be \"direct\" or \"group\"");
           }
           List<String> members = req.members() == null ? List.of() : req.members();
           List<String> others = members.stream().filter(m -> !m.equals(userId)).distinct().toList();
@@ -164,6 +180,81 @@ public final class ApiRoutes extends AllDirectives {
                       view(created.info()),
                       Json.MARSHALLER));
         });
+  }
+
+  private Route createGroup(String userId, Requests.CreateConversation req) {
+    BodyRules.requireTitle(req.title());
+    List<String> members = req.members() == null ? List.of() : req.members();
+    if (members.stream().anyMatch(m -> m == null || m.isBlank())) {
+      throw new DomainException(ErrorCode.BAD_REQUEST, "members must be user ids");
+    }
+    return onSuccess(
+        conversations.createGroup(userId, req.title(), members),
+        created -> complete(StatusCodes.CREATED, view(created.info()), Json.MARSHALLER));
+  }
+
+  private Route details(String userId, String conversationId) {
+    return onSuccess(
+        conversations.details(userId, conversationId),
+        d ->
+            complete(
+                StatusCodes.OK,
+                new Responses.ConversationDetails(
+                    d.info().conversationId(),
+                    wireType(d.info()),
+                    d.title(),
+                    d.info().createdAt(),
+                    d.lastSeq(),
+                    d.roster().members().entrySet().stream()
+                        .map(
+                            e ->
+                                new Responses.Member(
+                                    e.getKey(),
+                                    e.getValue().role().name().toLowerCase(java.util.Locale.ROOT),
+                                    e.getValue().joinedSeq()))
+                        .toList()),
+                Json.MARSHALLER));
+  }
+
+  private Route rename(String userId, String conversationId) {
+    return jsonBody(
+        Requests.Rename.class,
+        req -> {
+          BodyRules.requireTitle(req.title());
+          return changed(conversations.rename(userId, conversationId, req.title()));
+        });
+  }
+
+  private Route addMember(String userId, String conversationId) {
+    return jsonBody(
+        Requests.AddMember.class,
+        req -> {
+          if (req.userId() == null || req.userId().isBlank()) {
+            throw new DomainException(ErrorCode.BAD_REQUEST, "userId is required");
+          }
+          return changed(conversations.addMember(userId, conversationId, req.userId()));
+        });
+  }
+
+  private Route removeMember(String userId, String conversationId, String member) {
+    return changed(conversations.removeMember(userId, conversationId, member));
+  }
+
+  private Route settings(String userId, String conversationId) {
+    return jsonBody(
+        Requests.ConversationSettings.class,
+        req -> {
+          if (req.muted() == null) throw new DomainException(ErrorCode.BAD_REQUEST, "muted is required");
+          return onSuccess(
+              conversations.setMuted(userId, conversationId, req.muted()),
+              done -> complete(StatusCodes.NO_CONTENT));
+        });
+  }
+
+  private Route changed(java.util.concurrent.CompletionStage<messenger.chat.Conversation.Changed> change) {
+    return onSuccess(
+        change,
+        c -> complete(StatusCodes.OK, new Responses.Changed(c.seq()), Json.MARSHALLER));
   }
 
   private Route history(String userId, String conversationId) {
@@ -272,7 +363,7 @@ public final class ApiRoutes extends AllDirectives {
 
   private static Responses.ConversationView view(ConversationInfo info) {
     return new Responses.ConversationView(
-        info.conversationId(), wireType(info), info.members(), info.createdAt());
+        info.conversationId(), wireType(info), info.title(), info.members(), info.createdAt());
   }
 
   private static Responses.ConversationListItem listItem(ConversationSummary s) {
@@ -280,18 +371,27 @@ public final class ApiRoutes extends AllDirectives {
     return new Responses.ConversationListItem(
         s.info().conversationId(),
         wireType(s.info()),
+        s.info().title(),
         s.info().members(),
         s.info().createdAt(),
         s.lastSeq(),
         last == null
             ? null
             : new Responses.LastMessage(last.seq(), last.senderId(), last.preview(), last.timestamp()),
-        s.unread());
+        s.unread(),
+        s.left(),
+        s.muted());
   }
 
   private static Responses.MessageView message(ChatMessage m) {
     return new Responses.MessageView(
-        m.messageId(), m.conversationId(), m.seq(), m.senderId(), m.body(), m.timestamp());
+        m.messageId(),
+        m.conversationId(),
+        m.seq(),
+        m.senderId(),
+        m.body(),
+        m.timestamp(),
+        messenger.api.http.dto.SystemChanges.view(m.change()));
   }
 
   private static String wireType(ConversationInfo info) {

@@ -32,7 +32,8 @@ public final class ErrorMapping extends AllDirectives {
     return switch (code) {
       case BAD_REQUEST, BAD_FRAME, UNKNOWN_TYPE -> StatusCodes.BAD_REQUEST;
       case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
-      case NOT_MEMBER -> StatusCodes.FORBIDDEN;
+      case NOT_MEMBER, NOT_ADMIN -> StatusCodes.FORBIDDEN;
+      case GROUP_FULL -> StatusCodes.CONFLICT;
       case NOT_FOUND -> StatusCodes.NOT_FOUND;
       case UNAUTHORIZED -> StatusCodes.UNAUTHORIZED;
       case USERNAME_TAKEN, REPLACED -> StatusCodes.CONFLICT;

@@ -86,7 +86,14 @@ final class FrameCodec {
   private static ServerFrame.Item item(InboxEntry entry) {
     var m = entry.message();
     return new ServerFrame.Item(
-        entry.cursor(), m.messageId(), m.conversationId(), m.seq(), m.senderId(), m.body(), m.timestamp());
+        entry.cursor(),
+        m.messageId(),
+        m.conversationId(),
+        m.seq(),
+        m.senderId(),
+        m.body(),
+        m.timestamp(),
+        messenger.api.http.dto.SystemChanges.view(m.change()));
   }
 
   private static String text(JsonNode node, String field, String ref) {

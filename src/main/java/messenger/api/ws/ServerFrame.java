@@ -7,6 +7,7 @@ import java.util.List;
 public final class ServerFrame {
   private ServerFrame() {}
 
+  /** @param system set for a membership or title change, else null (see Responses.SystemChange) */
   public record Item(
       long cursor,
       String messageId,
@@ -14,7 +15,8 @@ public final class ServerFrame {
       long seq,
       String senderId,
       String body,
-      Instant timestamp) {}
+      Instant timestamp,
+      messenger.api.http.dto.Responses.SystemChange system) {}
 
   public record Messages(String type, List<Item> items) {
     public Messages(List<Item> items) {

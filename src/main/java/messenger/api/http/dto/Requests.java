@@ -10,7 +10,14 @@ public final class Requests {
 
   public record Login(String username, String password) {}
 
-  public record CreateConversation(String type, List<String> members) {}
+  /** @param title a group's name (groups only) */
+  public record CreateConversation(String type, List<String> members, String title) {}
+
+  public record AddMember(String userId) {}
+
+  public record Rename(String title) {}
+
+  public record ConversationSettings(Boolean muted) {}
 
   public record SendMessage(String clientMsgId, String body) {}
 

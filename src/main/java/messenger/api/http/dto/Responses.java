@@ -11,29 +11,55 @@ public final class Responses {
 
   public record Token(String token, String userId, Instant expiresAt) {}
 
+  /** @param title a group's name; null for a direct conversation */
   public record ConversationView(
-      String conversationId, String type, List<String> members, Instant createdAt) {}
+      String conversationId, String type, String title, List<String> members, Instant createdAt) {}
+
+  public record Member(String userId, String role, long joinedSeq) {}
+
+  public record ConversationDetails(
+      String conversationId,
+      String type,
+      String title,
+      Instant createdAt,
+      long lastSeq,
+      List<Member> members) {}
+
+  /** @param seq the log entry that records the change */
+  public record Changed(long seq) {}
+
+  /** A membership or title change; {@code kind} is member_added, member_removed, member_left or renamed. */
+  public record SystemChange(String kind, String userId, String title) {}
 
   public record LastMessage(long seq, String senderId, String preview, Instant timestamp) {}
 
+  /**
+   * @param members the two users of a direct conversation; empty for a group (see its details)
+   * @param left the user is no longer a member of this group
+   */
   public record ConversationListItem(
       String conversationId,
       String type,
+      String title,
       List<String> members,
       Instant createdAt,
       long lastSeq,
       LastMessage lastMessage,
-      int unreadCount) {}
+      int unreadCount,
+      boolean left,
+      boolean muted) {}
 
   public record ConversationList(List<ConversationListItem> conversations) {}
 
+  /** @param system set for a membership or title change (whose body is empty), else null */
   public record MessageView(
       String messageId,
       String conversationId,
       long seq,
       String senderId,
       String body,
-      Instant timestamp) {}
+      Instant timestamp,
+      SystemChange system) {}
 
   public record History(List<MessageView> messages, boolean hasMore) {}
 
