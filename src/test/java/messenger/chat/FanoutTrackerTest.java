@@ -296,4 +296,66 @@ class FanoutTrackerTest {
     tracker.progress("bob", 0);
     assertEquals(List.of(new Append("bob", messages(1, 3))), tracker.actions(3, 2));
   }
+
+  // ---- bounded in-flight work and membership changes ----
+
+  @Test
+  void noMoreThanMaxInFlightRequestsAreOutAndEveryMemberGetsATurn() {
+    var tracker = new FanoutTracker(10, 100, RETRY, 2);
+    List<String> five = List.of("m1", "m2", "m3", "m4", "m5");
+    tracker.created(five);
+
+    assertEquals(List.of(new Join("m1", 1), new Join("m2", 1)), tracker.actions(0, 0));
+    assertEquals(List.of(), tracker.actions(0, 0), "two are out: nothing more until one answers");
+    tracker.progress("m1", 0);
+    assertEquals(List.of(new Join("m3", 1)), tracker.actions(0, 0));
+    tracker.progress("m2", 0);
+    tracker.progress("m3", 0);
+    assertEquals(List.of(new Join("m4", 1), new Join("m5", 1)), tracker.actions(0, 0));
+    assertEquals(2, tracker.inFlight());
+  }
+
+  @Test
+  void expiredRequestsFreeTheirInFlightSlots() {
+    var tracker = new FanoutTracker(10, 100, RETRY, 1);
+    tracker.created(List.of("m1", "m2"));
+    assertEquals(List.of(new Join("m1", 1)), tracker.actions(0, 0));
+
+    tracker.expire(RETRY);
+
+    assertEquals(0, tracker.inFlight());
+    assertEquals(List.of(new Join("m2", 1)), tracker.actions(0, RETRY));
+  }
+
+  @Test
+  void anAddedMemberJoinsFromItsSeqAndIsSentNothingBefore() {
+    var tracker = tracker(10, 100);
+    tracker.created(MEMBERS);
+    tracker.actions(0, 0);
+    MEMBERS.forEach(member -> tracker.progress(member, 0));
+    persist(tracker, 1, 3);
+    tracker.added("carol", 3);
+
+    assertTrue(tracker.actions(3, 0).contains(new Join("carol", 3)));
+    tracker.progress("carol", 2);
+    assertEquals(List.of(new Append("carol", messages(3, 3))), tracker.actions(3, 1));
+  }
+
+  @Test
+  void aRemovedMemberIsSentUpToItsRemovalThenForgotten() {
+    var tracker = tracker(10, 100);
+    tracker.created(MEMBERS);
+    tracker.actions(0, 0);
+    MEMBERS.forEach(member -> tracker.progress(member, 0));
+    persist(tracker, 1, 2);
+    tracker.removed("bob", 2);
+    persist(tracker, 3, 3);
+
+    assertTrue(tracker.actions(3, 0).contains(new Append("bob", messages(1, 2))));
+    tracker.progress("bob", 2);
+    tracker.progress("alice", 3);
+
+    assertEquals(List.of(), tracker.actions(3, 1), "bob is done for good");
+    assertTrue(tracker.caughtUp(3));
+  }
 }

@@ -26,6 +26,7 @@ import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
 import messenger.chat.ConversationType;
 import messenger.chat.InboxProgress;
+import messenger.chat.SystemChange;
 import messenger.push.Notification;
 import messenger.push.PushKind;
 import messenger.push.PushSubscription;
@@ -795,6 +796,88 @@ class UserInboxTest {
     Pushed next = nextPush();
     assertEquals("https://push.example/laptop", next.subscription().endpoint());
     assertEquals(null, next.notification().preview());
+  }
+
+  // ---- groups ----
+
+  private ConversationInfo groupInfo(String id, String title) {
+    return new ConversationInfo(id, ConversationType.GROUP, List.of(), T0, title);
+  }
+
+  private static ChatMessage systemEntry(String conversationId, long seq, String actor, SystemChange change) {
+    return new ChatMessage(conversationId, seq, "m-" + conversationId + "-" + seq, actor, "", T0.plusSeconds(60 + seq), change);
+  }
+
+  @Test
+  void aMemberAddedLaterHoldsTheGroupFromItsJoinSeqAndIgnoresWhatCameBefore() {
+    var joined = inbox.<InboxProgress>runCommand(replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 7, replyTo));
+    assertEquals(progress("g-1", 6), joined.reply());
+
+    var early = append("g-1", messages("g-1", 5, 6, BOB));
+    var late = append("g-1", List.of(systemEntry("g-1", 7, BOB, SystemChange.added(userId)), message("g-1", 8, BOB)));
+
+    assertEquals(List.of(), early.events());
+    assertEquals(progress("g-1", 8), late.reply());
+    assertEquals(2, late.events().size());
+  }
+
+  @Test
+  void beingRemovedMarksTheGroupLeftAndBeingAddedAgainResumesFromTheNewJoin() {
+    inbox.<InboxProgress>runCommand(replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 1, replyTo));
+    append("g-1", List.of(message("g-1", 1, BOB), systemEntry("g-1", 2, BOB, SystemChange.removed(userId))));
+    assertTrue(summaries().get("g-1").left());
+
+    var rejoined = inbox.<InboxProgress>runCommand(replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 10, replyTo));
+    assertEquals(progress("g-1", 9), rejoined.reply());
+    append("g-1", List.of(systemEntry("g-1", 10, BOB, SystemChange.added(userId))));
+
+    ConversationSummary summary = summaries().get("g-1");
+    assertFalse(summary.left());
+    assertEquals(10, summary.lastSeq());
+  }
+
+  @Test
+  void membershipAndTitleChangesAreNotUnreadAndRenameUpdatesTheListedTitle() {
+    inbox.<InboxProgress>runCommand(replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 1, replyTo));
+
+    append("g-1", List.of(message("g-1", 1, BOB), systemEntry("g-1", 2, BOB, SystemChange.renamed("bouldering"))));
+
+    ConversationSummary summary = summaries().get("g-1");
+    assertEquals(1, summary.unread());
+    assertEquals("bouldering", summary.info().title());
+    assertEquals("body 1", summary.last().preview());
+  }
+
+  @Test
+  void aMutedConversationSendsNoPushWhileOthersStillDo() throws Exception {
+    joinWithBob("c-1");
+    joinWithBob("c-2");
+    registerPush("laptop", webPush("https://push.example/laptop"), true);
+    var muted = inbox.<StatusReply<Done>>runCommand(replyTo -> new UserInbox.SetMuted("c-1", true, replyTo));
+    assertTrue(muted.reply().isSuccess());
+
+    append("c-1", messages("c-1", 1, 1, BOB));
+    append("c-2", messages("c-2", 1, 1, BOB));
+
+    assertEquals("c-2", nextPush().notification().conversationId());
+    assertTrue(summaries().get("c-1").muted());
+  }
+
+  @Test
+  void membershipChangesSendNoPush() throws Exception {
+    inbox.<InboxProgress>runCommand(replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 1, replyTo));
+    registerPush("laptop", webPush("https://push.example/laptop"), true);
+
+    append("g-1", List.of(systemEntry("g-1", 1, BOB, SystemChange.renamed("x"))));
+    append("g-1", messages("g-1", 2, 2, BOB));
+
+    assertEquals(2, nextPush().notification().latestSeq());
+  }
+
+  @Test
+  void mutingAConversationTheInboxDoesNotKnowIsNotFound() {
+    var reply = inbox.<StatusReply<Done>>runCommand(replyTo -> new UserInbox.SetMuted("nope", true, replyTo)).reply();
+    assertEquals(ErrorCode.NOT_FOUND.wire(), reply.getError().getMessage());
   }
 
   private void assertCheckpointsMatchTheJournal(long lastCursor) {
