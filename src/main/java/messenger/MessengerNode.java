@@ -27,6 +27,7 @@ import messenger.api.http.HealthRoutes;
 import messenger.api.ws.WebSocketHandler;
 import messenger.app.ConversationService;
 import messenger.app.DeviceService;
+import messenger.app.PresenceService;
 import messenger.auth.Account;
 import messenger.auth.Accounts;
 import messenger.auth.AuthSettings;
@@ -37,11 +38,13 @@ import messenger.chat.ChatSettings;
 import messenger.chat.Conversation;
 import messenger.chat.JournalConversationLog;
 import messenger.chat.MemberInboxes;
+import messenger.chat.ReceiptBook;
 import messenger.delivery.DeliverySettings;
 import messenger.delivery.InboxLog;
 import messenger.delivery.PushNotifier;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
+import messenger.delivery.ShardedInboxSignals;
 import messenger.delivery.ShardedMemberInboxes;
 import messenger.delivery.UserInbox;
 import messenger.metrics.Metrics;
@@ -140,7 +143,12 @@ public final class MessengerNode {
     var conversationLog = new JournalConversationLog(system, READ_JOURNAL);
     PushSettings pushSettings = PushSettings.create(config);
     VapidKeys vapid = VapidKeys.load(pushSettings);
-    UserInbox.init(system, delivery, pushNotifier(system, sharding, pushSettings, vapid, metrics));
+    UserInbox.init(
+        system,
+        delivery,
+        pushNotifier(system, sharding, pushSettings, vapid, metrics),
+        new ShardedInboxSignals(sharding));
+    ReceiptBook.init(system);
     Conversation.init(system, chat, fanout.apply(new ShardedMemberInboxes(sharding)), conversationLog);
     Account.init(system);
 
@@ -174,6 +182,7 @@ public final class MessengerNode {
             new WebSocketHandler(system, sessions, http.maxBodyBytes(), metrics),
             new HealthRoutes(system),
             new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),
+            new PresenceService(system, http.askTimeout()),
             new MetricsRoutes(metrics, config.getString("messenger.metrics.token")).routes(),
             http.maxBodyBytes());
 

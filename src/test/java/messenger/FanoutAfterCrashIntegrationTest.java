@@ -50,6 +50,11 @@ class FanoutAfterCrashIntegrationTest {
     }
 
     @Override
+    public void relay(String userId, messenger.chat.Notice notice) {
+      real.relay(userId, notice);
+    }
+
+    @Override
     public void append(
         String userId, String conversationId, List<ChatMessage> messages, ActorRef<InboxProgress> replyTo) {
       if (messages.isEmpty()) real.append(userId, conversationId, messages, replyTo);

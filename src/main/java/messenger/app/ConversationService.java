@@ -16,6 +16,7 @@ import messenger.chat.ChatMessage;
 import messenger.chat.Conversation;
 import messenger.chat.ConversationLog;
 import messenger.chat.ConversationType;
+import messenger.chat.ReceiptBook;
 import messenger.delivery.ConversationSummary;
 import messenger.delivery.UserInbox;
 
@@ -133,6 +134,27 @@ public final class ConversationService {
     return refusals(
         conversation(conversationId)
             .askWithStatus(replyTo -> new Conversation.Rename(actorId, title, replyTo), askTimeout));
+  }
+
+  /** Every current member's received and read markers; for members only. */
+  public CompletionStage<java.util.Map<String, ReceiptBook.Marker>> receipts(
+      String userId, String conversationId) {
+    return details(userId, conversationId)
+        .thenCompose(
+            details ->
+                sharding
+                    .entityRefFor(ReceiptBook.ENTITY_KEY, conversationId)
+                    .ask(ReceiptBook.Get::new, askTimeout)
+                    .thenApply(
+                        markers -> {
+                          java.util.Map<String, ReceiptBook.Marker> byMember = new java.util.TreeMap<>();
+                          for (String member : details.roster().members().keySet()) {
+                            byMember.put(
+                                member,
+                                markers.byMember().getOrDefault(member, new ReceiptBook.Marker(0, 0)));
+                          }
+                          return byMember;
+                        }));
   }
 
   /** Push notifications of one of the user's conversations off or on. */

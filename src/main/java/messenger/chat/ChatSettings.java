@@ -10,7 +10,27 @@ public record ChatSettings(
     Duration idlePassivation,
     int fanoutBatchSize,
     int fanoutMaxInFlight,
-    int maxGroupSize) {
+    int maxGroupSize,
+    Duration typingInterval,
+    int presenceMaxGroup) {
+
+  public ChatSettings(
+      int dedupWindow,
+      Duration fanoutRetryInterval,
+      Duration idlePassivation,
+      int fanoutBatchSize,
+      int fanoutMaxInFlight,
+      int maxGroupSize) {
+    this(
+        dedupWindow,
+        fanoutRetryInterval,
+        idlePassivation,
+        fanoutBatchSize,
+        fanoutMaxInFlight,
+        maxGroupSize,
+        Duration.ofSeconds(3),
+        50);
+  }
 
   public static ChatSettings create(Config root) {
     Config chat = root.getConfig("messenger.chat");
@@ -20,6 +40,8 @@ public record ChatSettings(
         chat.getDuration("idle-passivation"),
         root.getInt("messenger.delivery.message-batch-size"),
         chat.getInt("fanout-max-in-flight"),
-        chat.getInt("max-group-size"));
+        chat.getInt("max-group-size"),
+        chat.getDuration("typing-interval"),
+        chat.getInt("presence-max-group"));
   }
 }

@@ -59,6 +59,9 @@ public final class Conversation
           AddMember,
           RemoveMember,
           Rename,
+          Typing,
+          MemberReceipt,
+          PresenceOf,
           WrappedProgress,
           Loaded,
           Tick {}
@@ -118,6 +121,21 @@ public final class Conversation
   /** Any member may rename a group. */
   public record Rename(String actorId, String title, ActorRef<StatusReply<Changed>> replyTo)
       implements Command {}
+
+  /** A member is typing: the other members' online devices are told. Never stored. */
+  public record Typing(String userId) implements Command {}
+
+  /**
+   * A member's inbox says the member received or read up to a seq. Gathered and passed on to the
+   * members' online devices at the next tick, so a busy group sends one batch a second.
+   */
+  public record MemberReceipt(Notice.Receipt receipt) implements Command {}
+
+  /**
+   * A member came online or went away. Passed on to the other members only in groups of at most
+   * {@code presence-max-group} members: presence must not become a storm (docs/architecture.md).
+   */
+  public record PresenceOf(Notice.Presence presence) implements Command {}
 
   /** @param seq the log entry that records the change (for a no-op, the one that did it before) */
   public record Changed(long seq) implements CborSerializable {}
@@ -252,6 +270,10 @@ public final class Conversation
   private final FanoutTracker fanout;
   private final Clock clock = Clock.systemUTC();
   private long lastActivityNanos = System.nanoTime();
+  /** When each member last had a typing notice passed on (System.nanoTime). */
+  private final java.util.Map<String, Long> lastTyping = new java.util.HashMap<>();
+  /** Receipts to pass on at the next tick. */
+  private final List<Notice.Receipt> pendingReceipts = new java.util.ArrayList<>();
 
   private Conversation(
       String conversationId,
@@ -323,7 +345,10 @@ public final class Conversation
         .onCommand(GetDetails.class, this::onGetDetails)
         .onCommand(AddMember.class, this::onAddMember)
         .onCommand(RemoveMember.class, this::onRemoveMember)
-        .onCommand(Rename.class, this::onRename);
+        .onCommand(Rename.class, this::onRename)
+        .onCommand(Typing.class, this::onTyping)
+        .onCommand(MemberReceipt.class, this::onMemberReceipt)
+        .onCommand(PresenceOf.class, this::onPresence);
     builder
         .forAnyState()
         .onCommand(WrappedProgress.class, this::onProgress)
@@ -452,6 +477,41 @@ public final class Conversation
     return change(state, cmd.actorId(), SystemChange.renamed(cmd.title()), cmd.replyTo());
   }
 
+  private ReplyEffect<Event, State> onTyping(Open state, Typing cmd) {
+    if (!state.roster().contains(cmd.userId())) return Effect().noReply();
+    long now = System.nanoTime();
+    Long last = lastTyping.get(cmd.userId());
+    if (last != null && now - last < settings.typingInterval().toNanos()) return Effect().noReply();
+    lastTyping.put(cmd.userId(), now);
+    var notice = new Notice.Typing(conversationId, cmd.userId());
+    for (String member : state.roster().members().keySet()) {
+      if (!member.equals(cmd.userId())) inboxes.relay(member, notice);
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onMemberReceipt(Open state, MemberReceipt cmd) {
+    if (state.roster().contains(cmd.receipt().userId())) pendingReceipts.add(cmd.receipt());
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onPresence(Open state, PresenceOf cmd) {
+    String userId = cmd.presence().userId();
+    Roster roster = state.roster();
+    if (!roster.contains(userId) || roster.size() > settings.presenceMaxGroup()) return Effect().noReply();
+    for (String member : roster.members().keySet()) {
+      if (!member.equals(userId)) inboxes.relay(member, cmd.presence());
+    }
+    return Effect().noReply();
+  }
+
+  private void flushReceipts(State state) {
+    if (pendingReceipts.isEmpty() || !(state instanceof Open open)) return;
+    var batch = new Notice.Receipts(List.copyOf(pendingReceipts));
+    pendingReceipts.clear();
+    for (String member : open.roster().members().keySet()) inboxes.relay(member, batch);
+  }
+
   /** Records a membership or title change as the next log entry and fans it out. */
   private ReplyEffect<Event, State> change(
       Open state, String actorId, SystemChange change, ActorRef<StatusReply<Changed>> replyTo) {
@@ -508,6 +568,7 @@ public final class Conversation
     long now = System.nanoTime();
     fanout.expire(now);
     fanOut(state);
+    flushReceipts(state);
     boolean idle = now - lastActivityNanos >= settings.idlePassivation().toNanos();
     if (idle && fanout.caughtUp(lastSeq(state))) passivate.accept(context.getSelf());
     return Effect().noReply();

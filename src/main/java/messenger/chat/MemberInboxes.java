@@ -23,4 +23,7 @@ public interface MemberInboxes {
    */
   void append(
       String userId, String conversationId, List<ChatMessage> messages, ActorRef<InboxProgress> replyTo);
+
+  /** Pass a notice on to the member's online devices; fire and forget, nothing is stored. */
+  void relay(String userId, Notice notice);
 }

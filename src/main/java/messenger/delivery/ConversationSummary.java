@@ -1,6 +1,7 @@
 package messenger.delivery;
 
 import java.time.Instant;
+import java.util.TreeSet;
 import messenger.CborSerializable;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
@@ -9,9 +10,12 @@ import messenger.chat.SystemChange;
 /**
  * One conversation as its member's inbox sees it: where it stands and what was said last.
  *
- * @param unread messages from others since the user last caught up on this conversation: it drops
- *     to zero when a device acknowledges past the conversation's last entry or the user posts.
- *     Membership and title changes do not count.
+ * @param unread messages from others after the user's read marker ({@code readSeq}, set by a
+ *     device's {@code read} frame, or by the user posting). Membership and title changes do not
+ *     count.
+ * @param unreadSeqs the seqs of the newest unread messages, at most {@link #UNREAD_KEPT}, so that a
+ *     read marker in the middle can be counted exactly
+ * @param deliveredSeq the last entry a device of the user has acknowledged
  * @param left the user was removed from the group or left it (the inbox keeps what it received)
  * @param muted the user asked for no push notifications from this conversation
  */
@@ -22,23 +26,33 @@ public record ConversationSummary(
     ConversationSummary.LastMessage last,
     int unread,
     boolean left,
-    boolean muted)
+    boolean muted,
+    long readSeq,
+    long deliveredSeq,
+    TreeSet<Long> unreadSeqs)
     implements CborSerializable {
 
   private static final int PREVIEW_CHARS = 100;
+  static final int UNREAD_KEPT = 1000;
+
+  public ConversationSummary {
+    unreadSeqs = unreadSeqs == null ? new TreeSet<>() : unreadSeqs;
+  }
 
   public record LastMessage(long seq, String senderId, String preview, Instant timestamp)
       implements CborSerializable {}
 
   /** A conversation the inbox holds from {@code fromSeq} on. */
   static ConversationSummary joined(ConversationInfo info, long fromSeq) {
-    return new ConversationSummary(info, Math.max(0, fromSeq - 1), 0, null, 0, false, false);
+    long before = Math.max(0, fromSeq - 1);
+    return new ConversationSummary(info, before, 0, null, 0, false, false, before, before, null);
   }
 
   /** Joined again after leaving: from {@code fromSeq} on, as a member again. */
   ConversationSummary rejoined(ConversationInfo newInfo, long fromSeq) {
+    long before = Math.max(lastSeq, fromSeq - 1);
     return new ConversationSummary(
-        newInfo, Math.max(lastSeq, fromSeq - 1), lastCursor, last, unread, false, muted);
+        newInfo, before, lastCursor, last, 0, false, muted, before, before, null);
   }
 
   ConversationSummary append(String userId, long cursor, ChatMessage m) {
@@ -47,27 +61,45 @@ public record ConversationSummary(
       ConversationInfo nextInfo =
           change.kind() == SystemChange.Kind.RENAMED ? info.withTitle(change.title()) : info;
       boolean nowLeft = change.removes(userId) || (left && !isAddOf(change, userId));
-      return new ConversationSummary(nextInfo, m.seq(), cursor, last, unread, nowLeft, muted);
+      return new ConversationSummary(
+          nextInfo, m.seq(), cursor, last, unread, nowLeft, muted, readSeq, deliveredSeq, unreadSeqs);
     }
     String body = m.body();
     String preview = body.length() <= PREVIEW_CHARS ? body : body.substring(0, PREVIEW_CHARS) + "…";
-    boolean own = m.senderId().equals(userId);
+    var lastMessage = new LastMessage(m.seq(), m.senderId(), preview, m.timestamp());
+    if (m.senderId().equals(userId)) {
+      // Posting shows the user has seen the conversation up to here.
+      return new ConversationSummary(
+          info, m.seq(), cursor, lastMessage, 0, left, muted, m.seq(), deliveredSeq, null);
+    }
+    TreeSet<Long> seqs = new TreeSet<>(unreadSeqs);
+    seqs.add(m.seq());
+    if (seqs.size() > UNREAD_KEPT) seqs.pollFirst();
     return new ConversationSummary(
-        info,
-        m.seq(),
-        cursor,
-        new LastMessage(m.seq(), m.senderId(), preview, m.timestamp()),
-        own ? 0 : unread + 1,
-        left,
-        muted);
+        info, m.seq(), cursor, lastMessage, unread + 1, left, muted, readSeq, deliveredSeq, seqs);
   }
 
-  ConversationSummary read() {
-    return new ConversationSummary(info, lastSeq, lastCursor, last, 0, left, muted);
+  /** The user has read up to {@code seq} (on any device). */
+  ConversationSummary readUpTo(long seq) {
+    if (seq <= readSeq) return this;
+    // Unread messages older than the kept seqs are older than any kept one: read with it.
+    int older = unread - unreadSeqs.size();
+    if (unreadSeqs.isEmpty() || seq >= unreadSeqs.first()) older = 0;
+    TreeSet<Long> seqs = new TreeSet<>(unreadSeqs.tailSet(seq, false));
+    return new ConversationSummary(
+        info, lastSeq, lastCursor, last, older + seqs.size(), left, muted, seq, Math.max(deliveredSeq, seq), seqs);
+  }
+
+  /** A device holds every entry up to {@code seq}. */
+  ConversationSummary deliveredUpTo(long seq) {
+    if (seq <= deliveredSeq) return this;
+    return new ConversationSummary(
+        info, lastSeq, lastCursor, last, unread, left, muted, readSeq, seq, unreadSeqs);
   }
 
   ConversationSummary muted(boolean mute) {
-    return new ConversationSummary(info, lastSeq, lastCursor, last, unread, left, mute);
+    return new ConversationSummary(
+        info, lastSeq, lastCursor, last, unread, left, mute, readSeq, deliveredSeq, unreadSeqs);
   }
 
   Instant lastActivity() {

@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import messenger.ErrorCode;
 import messenger.chat.Conversation;
+import messenger.chat.Notice;
 
 /**
  * One device's live connection, independent of the transport: it attaches to the user's {@link
@@ -50,6 +51,8 @@ public final class Session {
           ClientSync,
           ClientPing,
           ClientPong,
+          ClientTyping,
+          ClientRead,
           ClientGone,
           Drain,
           OutboxDrained,
@@ -77,6 +80,10 @@ public final class Session {
   public enum ClientPong implements Command {
     INSTANCE
   }
+
+  public record ClientTyping(String conversationId) implements Command {}
+
+  public record ClientRead(String conversationId, long seq) implements Command {}
 
   /** The node is shutting down: tell the client to reconnect elsewhere, and close. */
   public enum Drain implements Command {
@@ -117,7 +124,10 @@ public final class Session {
   }
 
   /** What the session hands to the transport. */
-  public sealed interface Out permits Messages, Sent, Failure, Pong, Ping {}
+  public sealed interface Out permits Messages, Sent, Failure, Pong, Ping, Told {}
+
+  /** A notice for the device: typing, a receipt, presence. */
+  public record Told(Notice notice) implements Out {}
 
   /** @param live pushed as the messages arrived, rather than replayed from the journal */
   public record Messages(List<InboxEntry> items, boolean live) implements Out {}
@@ -165,6 +175,7 @@ public final class Session {
   // ---- state ----
 
   private static final int PENDING_BATCHES = 10;
+  private static final Duration TYPING_INTERVAL = Duration.ofSeconds(2);
 
   private static final TimeBasedEpochGenerator CONNECTION_IDS = Generators.timeBasedEpochGenerator();
 
@@ -197,6 +208,9 @@ public final class Session {
   private ActorRef<CatchUpAck> heldAck;
   /** Entries the current replay emitted, for the catch-up size metric. */
   private long replayed;
+
+  /** When this connection last passed on a typing notice, per conversation (System.nanoTime). */
+  private final java.util.Map<String, Long> lastTyping = new java.util.HashMap<>();
 
   /** When a frame last came from the client (System.nanoTime). */
   private long lastHeard = System.nanoTime();
@@ -283,6 +297,8 @@ public final class Session {
         .onMessage(ClientAck.class, this::onClientAck)
         .onMessageEquals(ClientPing.INSTANCE, () -> heardThen(() -> offer(Pong.INSTANCE)))
         .onMessageEquals(ClientPong.INSTANCE, this::heard)
+        .onMessage(ClientTyping.class, this::onClientTyping)
+        .onMessage(ClientRead.class, this::onClientRead)
         .onMessageEquals(ClientGone.INSTANCE, Behaviors::stopped)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(
@@ -413,6 +429,7 @@ public final class Session {
   // ---- live pushes ----
 
   private Behavior<Command> onLivePush(FromInbox push) {
+    if (push.message() instanceof UserInbox.Ephemeral ephemeral) return tell(ephemeral.notice());
     if (!(push.message() instanceof UserInbox.Deliver deliver)) return onReplaced();
     var entries = deliver.entries();
     List<InboxEntry> next = new ArrayList<>(entries.size());
@@ -430,6 +447,8 @@ public final class Session {
   }
 
   private Behavior<Command> holdLive(FromInbox push) {
+    // A notice is news now or never; it need not wait for the catch-up.
+    if (push.message() instanceof UserInbox.Ephemeral ephemeral) return tell(ephemeral.notice());
     if (!(push.message() instanceof UserInbox.Deliver deliver)) return onReplaced();
     int limit = PENDING_BATCHES * deps.settings().batchSize();
     for (InboxEntry entry : deliver.entries()) {
@@ -484,6 +503,40 @@ public final class Session {
   private Behavior<Command> onClientSync(ClientSync sync) {
     lastHeard = System.nanoTime();
     return relocate(Math.max(0, sync.after()));
+  }
+
+  private Behavior<Command> onClientTyping(ClientTyping typing) {
+    lastHeard = System.nanoTime();
+    // The conversation limits typing notices too; this keeps a chatty client off the network.
+    Long last = lastTyping.get(typing.conversationId());
+    long now = System.nanoTime();
+    if (last != null && now - last < TYPING_INTERVAL.toNanos()) return Behaviors.same();
+    if (lastTyping.size() >= 64) lastTyping.clear();
+    lastTyping.put(typing.conversationId(), now);
+    deps.sharding()
+        .entityRefFor(Conversation.ENTITY_KEY, typing.conversationId())
+        .tell(new Conversation.Typing(userId));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onClientRead(ClientRead read) {
+    lastHeard = System.nanoTime();
+    inbox.tell(new UserInbox.MarkRead(read.conversationId(), read.seq()));
+    return Behaviors.same();
+  }
+
+  /** A notice for the device; a batch of receipts goes out as one frame per receipt. */
+  private Behavior<Command> tell(Notice notice) {
+    if (notice instanceof Notice.Receipts batch) {
+      for (Notice.Receipt receipt : batch.receipts()) {
+        if (!outbox.offer(new Told(receipt))) {
+          overflowed();
+          return Behaviors.stopped();
+        }
+      }
+      return Behaviors.same();
+    }
+    return offer(new Told(notice));
   }
 
   // ---- connection lifecycle ----

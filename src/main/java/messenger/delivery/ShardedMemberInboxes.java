@@ -7,6 +7,7 @@ import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
 import messenger.chat.InboxProgress;
 import messenger.chat.MemberInboxes;
+import messenger.chat.Notice;
 
 /** Conversations fan out to the sharded {@link UserInbox} of each member. */
 public final class ShardedMemberInboxes implements MemberInboxes {
@@ -34,5 +35,10 @@ public final class ShardedMemberInboxes implements MemberInboxes {
     sharding
         .entityRefFor(UserInbox.ENTITY_KEY, userId)
         .tell(new UserInbox.Append(conversationId, messages, replyTo));
+  }
+
+  @Override
+  public void relay(String userId, Notice notice) {
+    sharding.entityRefFor(UserInbox.ENTITY_KEY, userId).tell(new UserInbox.Relay(notice));
   }
 }

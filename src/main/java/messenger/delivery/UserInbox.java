@@ -30,6 +30,7 @@ import messenger.ErrorCode;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
 import messenger.chat.InboxProgress;
+import messenger.chat.Notice;
 import messenger.push.Notification;
 import messenger.push.PushKind;
 
@@ -68,6 +69,9 @@ public final class UserInbox
           UnregisterPush,
           PushEndpointGone,
           SetMuted,
+          Relay,
+          MarkRead,
+          GetPresence,
           DeviceGone {}
 
   /** Idempotent: the first registration wins, repeats with the same username are Done. */
@@ -159,8 +163,19 @@ public final class UserInbox
 
   private record DeviceGone(String deviceId, ActorRef<DeviceMessage> device) implements Command {}
 
+  /** The user has read the conversation up to {@code seq} (on some device). */
+  public record MarkRead(String conversationId, long seq) implements Command {}
+
+  public record GetPresence(ActorRef<Notice.Presence> replyTo) implements Command {}
+
+  /** Pass a notice on to every connected device of the user (nothing is stored). */
+  public record Relay(Notice notice) implements Command {}
+
   /** What the inbox pushes to a connected device. */
-  public sealed interface DeviceMessage extends CborSerializable permits Deliver, Replaced {}
+  public sealed interface DeviceMessage extends CborSerializable
+      permits Deliver, Replaced, Ephemeral {}
+
+  public record Ephemeral(Notice notice) implements DeviceMessage {}
 
   public record Deliver(List<InboxEntry> entries) implements DeviceMessage {}
 
@@ -174,7 +189,9 @@ public final class UserInbox
           DeviceAcked,
           PushRegistered,
           PushUnregistered,
-          ConversationMuted {}
+          ConversationMuted,
+          ConversationRead,
+          WentOffline {}
 
   public record UserRegistered(String userId, String username, String displayName, Instant at)
       implements Event {}
@@ -195,6 +212,11 @@ public final class UserInbox
   public record ConversationMuted(String userId, String conversationId, boolean muted)
       implements Event {}
 
+  public record ConversationRead(String userId, String conversationId, long seq) implements Event {}
+
+  /** The user's last connected device went away. */
+  public record WentOffline(String userId, Instant at) implements Event {}
+
   // ---- state ----
 
   /**
@@ -210,11 +232,12 @@ public final class UserInbox
       TreeMap<Long, Long> checkpoints,
       Map<String, Long> devices,
       Map<String, ConversationSummary> conversations,
-      Map<String, PushRegistration> push)
+      Map<String, PushRegistration> push,
+      Instant lastSeen)
       implements CborSerializable {
 
     static State empty() {
-      return new State("", "", 0, 0, new TreeMap<>(), Map.of(), Map.of(), Map.of());
+      return new State("", "", 0, 0, new TreeMap<>(), Map.of(), Map.of(), Map.of(), null);
     }
 
     boolean registered() {
@@ -232,12 +255,12 @@ public final class UserInbox
 
     State counted() {
       return new State(
-          username, displayName, lastCursor, eventCount + 1, checkpoints, devices, conversations, push);
+          username, displayName, lastCursor, eventCount + 1, checkpoints, devices, conversations, push, lastSeen);
     }
 
     State registered(UserRegistered e) {
       return new State(
-          e.username(), e.displayName(), lastCursor, eventCount, checkpoints, devices, conversations, push);
+          e.username(), e.displayName(), lastCursor, eventCount, checkpoints, devices, conversations, push, lastSeen);
     }
 
     State joined(ConversationJoined e) {
@@ -247,7 +270,7 @@ public final class UserInbox
           e.info().conversationId(),
           ConversationSummary.joined(e.info(), fromSeq),
           (known, fresh) -> known.rejoined(e.info(), fromSeq));
-      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs, push);
+      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs, push, lastSeen);
     }
 
     State appended(MessageAppended e) {
@@ -259,53 +282,66 @@ public final class UserInbox
         marks = new TreeMap<>(checkpoints);
         marks.put(e.cursor(), eventCount);
       }
-      return new State(username, displayName, e.cursor(), eventCount, marks, devices, convs, push);
+      return new State(username, displayName, e.cursor(), eventCount, marks, devices, convs, push, lastSeen);
     }
 
     State acked(DeviceAcked e) {
       var devs = new HashMap<>(devices);
       devs.put(e.deviceId(), e.cursor());
       var convs = new HashMap<>(conversations);
-      convs.replaceAll(
-          (id, s) -> s.unread() > 0 && s.lastCursor() <= e.cursor() ? s.read() : s);
-      return new State(username, displayName, lastCursor, eventCount, checkpoints, devs, convs, push);
+      // A conversation whose last entry the device now holds is delivered up to that entry.
+      convs.replaceAll((id, s) -> s.lastCursor() <= e.cursor() ? s.deliveredUpTo(s.lastSeq()) : s);
+      return new State(username, displayName, lastCursor, eventCount, checkpoints, devs, convs, push, lastSeen);
+    }
+
+    State read(ConversationRead e) {
+      var convs = new HashMap<>(conversations);
+      convs.computeIfPresent(e.conversationId(), (id, summary) -> summary.readUpTo(e.seq()));
+      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs, push, lastSeen);
+    }
+
+    State wentOffline(WentOffline e) {
+      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, conversations, push, e.at());
     }
 
     State muted(ConversationMuted e) {
       var convs = new HashMap<>(conversations);
       convs.computeIfPresent(e.conversationId(), (id, summary) -> summary.muted(e.muted()));
-      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs, push);
+      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs, push, lastSeen);
     }
 
     State pushRegistered(PushRegistered e) {
       var endpoints = new HashMap<>(push);
       endpoints.put(e.deviceId(), e.registration());
       return new State(
-          username, displayName, lastCursor, eventCount, checkpoints, devices, conversations, endpoints);
+          username, displayName, lastCursor, eventCount, checkpoints, devices, conversations, endpoints, lastSeen);
     }
 
     State pushUnregistered(PushUnregistered e) {
       var endpoints = new HashMap<>(push);
       endpoints.remove(e.deviceId());
       return new State(
-          username, displayName, lastCursor, eventCount, checkpoints, devices, conversations, endpoints);
+          username, displayName, lastCursor, eventCount, checkpoints, devices, conversations, endpoints, lastSeen);
     }
   }
 
   // ---- behaviour ----
 
-  public static void init(ActorSystem<?> system, DeliverySettings settings, PushNotifier push) {
+  public static void init(
+      ActorSystem<?> system, DeliverySettings settings, PushNotifier push, InboxSignals signals) {
     ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, push)));
+        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, push, signals)));
   }
 
-  public static Behavior<Command> create(String userId, DeliverySettings settings, PushNotifier push) {
-    return Behaviors.setup(ctx -> new UserInbox(userId, settings, push, ctx));
+  public static Behavior<Command> create(
+      String userId, DeliverySettings settings, PushNotifier push, InboxSignals signals) {
+    return Behaviors.setup(ctx -> new UserInbox(userId, settings, push, signals, ctx));
   }
 
   private final String userId;
   private final DeliverySettings settings;
   private final PushNotifier pushNotifier;
+  private final InboxSignals signals;
   private final ActorContext<Command> context;
   private record Connection(String connectionId, ActorRef<DeviceMessage> device) {}
 
@@ -313,13 +349,18 @@ public final class UserInbox
   private final Map<String, Connection> connections = new HashMap<>();
 
   private UserInbox(
-      String userId, DeliverySettings settings, PushNotifier push, ActorContext<Command> context) {
+      String userId,
+      DeliverySettings settings,
+      PushNotifier push,
+      InboxSignals signals,
+      ActorContext<Command> context) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), userId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.userId = userId;
     this.settings = settings;
     this.pushNotifier = push;
+    this.signals = signals;
     this.context = context;
   }
 
@@ -350,6 +391,22 @@ public final class UserInbox
         .onCommand(UnregisterPush.class, this::onUnregisterPush)
         .onCommand(PushEndpointGone.class, this::onPushEndpointGone)
         .onCommand(SetMuted.class, this::onSetMuted)
+        .onCommand(MarkRead.class, this::onMarkRead)
+        .onCommand(
+            GetPresence.class,
+            (state, cmd) ->
+                Effect()
+                    .reply(
+                        cmd.replyTo(),
+                        new Notice.Presence(
+                            userId, !connections.isEmpty(), connections.isEmpty() ? state.lastSeen() : null)))
+        .onCommand(
+            Relay.class,
+            (state, relay) -> {
+              var message = new Ephemeral(relay.notice());
+              connections.values().forEach(c -> c.device().tell(message));
+              return Effect().noReply();
+            })
         .onCommand(DeviceGone.class, this::onDeviceGone)
         .build();
   }
@@ -423,8 +480,12 @@ public final class UserInbox
       if (!newer) return Effect().noReply();
     }
     if (current == null || !current.device().equals(cmd.device())) {
+      boolean wasOffline = connections.isEmpty();
       connections.put(cmd.deviceId(), new Connection(cmd.connectionId(), cmd.device()));
       context.watchWith(cmd.device(), new DeviceGone(cmd.deviceId(), cmd.device()));
+      if (wasOffline) {
+        signals.presence(new Notice.Presence(userId, true, null), infos(state));
+      }
     }
     long acked = state.ackedCursor(cmd.deviceId());
     return Effect()
@@ -440,7 +501,23 @@ public final class UserInbox
   private ReplyEffect<Event, State> onAck(State state, Ack cmd) {
     long cursor = Math.min(cmd.cursor(), state.lastCursor());
     if (cursor <= state.ackedCursor(cmd.deviceId())) return Effect().noReply();
-    return Effect().persist(new DeviceAcked(userId, cmd.deviceId(), cursor)).thenNoReply();
+    return Effect()
+        .persist(new DeviceAcked(userId, cmd.deviceId(), cursor))
+        .thenRun(after -> signalDelivered(state, after))
+        .thenNoReply();
+  }
+
+  private void signalDelivered(State before, State after) {
+    after
+        .conversations()
+        .forEach(
+            (id, summary) -> {
+              ConversationSummary was = before.conversations().get(id);
+              if (was != null && summary.deliveredSeq() > was.deliveredSeq()) {
+                signals.receipt(
+                    new Notice.Receipt(id, userId, Notice.Kind.DELIVERED, summary.deliveredSeq()));
+              }
+            });
   }
 
   private ReplyEffect<Event, State> onListConversations(State state, ListConversations cmd) {
@@ -508,10 +585,34 @@ public final class UserInbox
 
   private ReplyEffect<Event, State> onDeviceGone(State state, DeviceGone gone) {
     Connection current = connections.get(gone.deviceId());
-    if (current != null && current.device().equals(gone.device())) {
-      connections.remove(gone.deviceId());
+    if (current == null || !current.device().equals(gone.device())) return Effect().noReply();
+    connections.remove(gone.deviceId());
+    if (!connections.isEmpty()) return Effect().noReply();
+    Instant now = Instant.now();
+    return Effect()
+        .persist(new WentOffline(userId, now))
+        .thenRun(s -> signals.presence(new Notice.Presence(userId, false, now), infos(s)))
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onMarkRead(State state, MarkRead cmd) {
+    ConversationSummary known = state.conversations().get(cmd.conversationId());
+    if (known == null) return Effect().noReply();
+    long seq = Math.min(cmd.seq(), known.lastSeq());
+    if (seq <= known.readSeq()) return Effect().noReply();
+    return Effect()
+        .persist(new ConversationRead(userId, cmd.conversationId(), seq))
+        .thenRun(
+            s -> signals.receipt(new Notice.Receipt(cmd.conversationId(), userId, Notice.Kind.READ, seq)))
+        .thenNoReply();
+  }
+
+  private static List<ConversationInfo> infos(State state) {
+    List<ConversationInfo> infos = new ArrayList<>();
+    for (ConversationSummary summary : state.conversations().values()) {
+      if (!summary.left()) infos.add(summary.info());
     }
-    return Effect().noReply();
+    return infos;
   }
 
   /** Pushes the new entries to every connected device and notifies the others that can be. */
@@ -567,6 +668,8 @@ public final class UserInbox
         .onEvent(PushRegistered.class, (state, e) -> state.counted().pushRegistered(e))
         .onEvent(PushUnregistered.class, (state, e) -> state.counted().pushUnregistered(e))
         .onEvent(ConversationMuted.class, (state, e) -> state.counted().muted(e))
+        .onEvent(ConversationRead.class, (state, e) -> state.counted().read(e))
+        .onEvent(WentOffline.class, (state, e) -> state.counted().wentOffline(e))
         .build();
   }
 }

@@ -83,7 +83,7 @@ class WebSocketIntegrationTest {
       assertTrue(bobPhone.noFrame("messages", Duration.ofMillis(500)), "nothing twice");
       cursor = received.lastCursor();
       bobPhone.ack(cursor);
-      awaitAcked(bob, conversation);
+      awaitAcked(bob, "phone", cursor);
     }
 
     try (WsClient alicePhone = connect(alice, "phone")) {
@@ -325,10 +325,10 @@ class WebSocketIntegrationTest {
         "inbox of " + user.username() + " reaches seq " + seq);
   }
 
-  private static void awaitAcked(User user, String conversation) {
+  private static void awaitAcked(User user, String deviceId, long cursor) {
     Polling.until(
         Duration.ofSeconds(30),
-        () -> conversationEntry(user, conversation).path("unreadCount").asInt() == 0,
+        () -> api.device(user, deviceId).path("ackedCursor").asLong() >= cursor,
         "ack of " + user.username() + " is stored");
   }
 

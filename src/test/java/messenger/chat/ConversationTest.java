@@ -119,6 +119,13 @@ class ConversationTest {
               0));
     }
 
+    final LinkedBlockingQueue<Relayed> relayed = new LinkedBlockingQueue<>();
+
+    @Override
+    public void relay(String userId, Notice notice) {
+      relayed.add(new Relayed(userId, notice));
+    }
+
     InboxCall next() {
       try {
         InboxCall call = calls.poll(5, SECONDS);
@@ -148,6 +155,8 @@ class ConversationTest {
   }
 
   record Read(String conversationId, long fromSeq, long toSeq) {}
+
+  record Relayed(String userId, Notice notice) {}
 
   /** A log backed by a map the test fills with what the conversation persisted. */
   static final class FakeLog implements ConversationLog {

@@ -310,4 +310,74 @@ class GroupConversationTest {
     assertEquals(1, details.roster().joinedSeq(DAVE), "Dave's entry was the first of the log");
     assertRefused(access(CAROL), ErrorCode.NOT_MEMBER);
   }
+
+  // ---- typing, receipts, presence: passed on, never stored ----
+
+  private ConversationTest.Relayed nextRelayed() throws InterruptedException {
+    var next = inboxes.relayed.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+    if (next == null) throw new AssertionError("nothing was relayed");
+    return next;
+  }
+
+  @Test
+  void typingIsPassedToTheOtherMembersOncePerIntervalAndNeverStored() throws Exception {
+    createAndJoin();
+
+    var typing = group.runCommand(new Conversation.Typing(BOB));
+    group.runCommand(new Conversation.Typing(BOB));
+    group.runCommand(new Conversation.Typing(DAVE));
+    awaitHandled();
+
+    assertEquals(List.of(), typing.events());
+    var relayed = new java.util.ArrayList<ConversationTest.Relayed>();
+    inboxes.relayed.drainTo(relayed);
+    var notice = new Notice.Typing(group.getState() instanceof Conversation.Open o ? o.info().conversationId() : "", BOB);
+    assertEquals(
+        List.of(new ConversationTest.Relayed(ALICE, notice), new ConversationTest.Relayed(CAROL, notice)),
+        relayed,
+        "once for Bob's burst, to the others only; Dave is no member");
+  }
+
+  @Test
+  void receiptsOfMembersArePassedToEveryMemberTogetherAtTheNextTick() throws Exception {
+    group = groupWith(new ChatSettings(1000, Duration.ofMillis(100), Duration.ofMinutes(10), 100, 256, MAX_GROUP));
+    createAndJoin();
+    String id = ((Conversation.Open) group.getState()).info().conversationId();
+    var bobRead = new Notice.Receipt(id, BOB, Notice.Kind.READ, 3);
+    var carolGot = new Notice.Receipt(id, CAROL, Notice.Kind.DELIVERED, 2);
+
+    group.runCommand(new Conversation.MemberReceipt(bobRead));
+    group.runCommand(new Conversation.MemberReceipt(carolGot));
+    group.runCommand(new Conversation.MemberReceipt(new Notice.Receipt(id, DAVE, Notice.Kind.READ, 1)));
+
+    var batch = new Notice.Receipts(List.of(bobRead, carolGot));
+    var received = new java.util.HashMap<String, Notice>();
+    for (int i = 0; i < 3; i++) {
+      var relayed = nextRelayed();
+      received.put(relayed.userId(), relayed.notice());
+    }
+    assertEquals(Map.of(ALICE, batch, BOB, batch, CAROL, batch), received);
+  }
+
+  @Test
+  void presenceIsPassedOnInSmallGroupsOnly() throws Exception {
+    group =
+        groupWith(
+            new ChatSettings(
+                1000, Duration.ofSeconds(30), Duration.ofMinutes(10), 100, 256, MAX_GROUP, Duration.ofSeconds(3), 3));
+    createAndJoin();
+    var online = new Notice.Presence(BOB, true, null);
+
+    group.runCommand(new Conversation.PresenceOf(online));
+    awaitHandled();
+    var relayed = new java.util.ArrayList<ConversationTest.Relayed>();
+    inboxes.relayed.drainTo(relayed);
+    assertEquals(
+        List.of(new ConversationTest.Relayed(ALICE, online), new ConversationTest.Relayed(CAROL, online)), relayed);
+
+    assertTrue(add(ALICE, DAVE).isSuccess());
+    group.runCommand(new Conversation.PresenceOf(online));
+    awaitHandled();
+    assertEquals(null, inboxes.relayed.poll(), "four members are more than presence-max-group");
+  }
 }

@@ -26,6 +26,7 @@ import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
 import messenger.chat.ConversationType;
 import messenger.chat.InboxProgress;
+import messenger.chat.Notice;
 import messenger.chat.SystemChange;
 import messenger.push.Notification;
 import messenger.push.PushKind;
@@ -67,8 +68,12 @@ class UserInboxTest {
 
   private record Pushed(String userId, String deviceId, PushSubscription subscription, Notification notification) {}
 
+  private record PresenceSignal(Notice.Presence presence, List<ConversationInfo> conversations) {}
+
   private String userId;
   private final LinkedBlockingQueue<Pushed> pushed = new LinkedBlockingQueue<>();
+  /** Receipts and presence the inbox signalled, in order. */
+  private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
   private EventSourcedBehaviorTestKit<UserInbox.Command, UserInbox.Event, UserInbox.State> inbox;
 
   @BeforeEach
@@ -81,7 +86,19 @@ class UserInboxTest {
                 userId,
                 SETTINGS,
                 (user, device, subscription, notification) ->
-                    pushed.add(new Pushed(user, device, subscription, notification))));
+                    pushed.add(new Pushed(user, device, subscription, notification)),
+                new InboxSignals() {
+                  @Override
+                  public void receipt(Notice.Receipt receipt) {
+                    signals.add(receipt);
+                  }
+
+                  @Override
+                  public void presence(
+                      Notice.Presence presence, java.util.Collection<ConversationInfo> conversations) {
+                    signals.add(new PresenceSignal(presence, List.copyOf(conversations)));
+                  }
+                }));
   }
 
   // ---- helpers ----
@@ -506,21 +523,85 @@ class UserInboxTest {
   }
 
   @Test
-  void anAckAtOrPastAConversationsLastCursorResetsItsUnread() {
+  void anAckPastAConversationsLastEntryMarksItDeliveredAndSignalsADeliveredReceipt()
+      throws Exception {
     joinWithBob("c-1");
     join(conversation("c-2", CAROL, T0));
     append("c-1", messages("c-1", 1, 2, BOB)); // cursors 1, 2
     append("c-2", messages("c-2", 1, 2, CAROL)); // cursors 3, 4
 
     inbox.runCommand(new UserInbox.Ack("phone", 1));
-    assertEquals(2, summaries().get("c-1").unread(), "cursor 2 of c-1 is not acked yet");
+    assertEquals(0, summaries().get("c-1").deliveredSeq(), "cursor 2 of c-1 is not acked yet");
 
     inbox.runCommand(new UserInbox.Ack("phone", 2));
-    assertEquals(0, summaries().get("c-1").unread());
-    assertEquals(2, summaries().get("c-2").unread());
 
-    inbox.runCommand(new UserInbox.Ack("laptop", 99));
-    assertEquals(0, summaries().get("c-2").unread());
+    assertEquals(2, summaries().get("c-1").deliveredSeq());
+    assertEquals(0, summaries().get("c-2").deliveredSeq());
+    assertEquals(2, summaries().get("c-1").unread(), "received is not read");
+    assertEquals(new Notice.Receipt("c-1", userId, Notice.Kind.DELIVERED, 2), nextSignal());
+  }
+
+  @Test
+  void aReadMarkerCountsUnreadExactlyAndSignalsAReadReceiptOnce() throws Exception {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 3, BOB));
+    append("c-1", List.of(message("c-1", 4, BOB)));
+    assertEquals(4, summaries().get("c-1").unread());
+
+    inbox.runCommand(new UserInbox.MarkRead("c-1", 2));
+    assertEquals(2, summaries().get("c-1").unread());
+    assertEquals(new Notice.Receipt("c-1", userId, Notice.Kind.READ, 2), nextSignal());
+
+    var again = inbox.runCommand(new UserInbox.MarkRead("c-1", 1));
+    assertEquals(List.of(), again.events(), "a read marker never moves back");
+
+    inbox.runCommand(new UserInbox.MarkRead("c-1", 99));
+    assertEquals(0, summaries().get("c-1").unread());
+    assertEquals(new Notice.Receipt("c-1", userId, Notice.Kind.READ, 4), nextSignal());
+  }
+
+  @Test
+  void theFirstDeviceToConnectAndTheLastToGoSignalPresenceWithTheUsersConversations()
+      throws Exception {
+    joinWithBob("c-1");
+    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<UserInbox.DeviceMessage> laptop = testKit.createTestProbe();
+
+    connect("phone", "conn-1", phone);
+    connect("laptop", "conn-2", laptop);
+    PresenceSignal online = (PresenceSignal) nextSignal();
+    assertTrue(online.presence().online());
+    assertEquals(List.of("c-1"), online.conversations().stream().map(ConversationInfo::conversationId).toList());
+
+    phone.stop();
+    laptop.stop();
+    PresenceSignal offline = (PresenceSignal) nextSignal();
+    assertFalse(offline.presence().online());
+    assertTrue(offline.presence().lastSeen() != null);
+    assertEquals(null, signals.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS), "one each");
+    var presence = inbox.<Notice.Presence>runCommand(UserInbox.GetPresence::new).reply();
+    assertEquals(offline.presence(), presence);
+  }
+
+  @Test
+  void aRelayedNoticeReachesEveryConnectedDevice() {
+    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<UserInbox.DeviceMessage> laptop = testKit.createTestProbe();
+    connect("phone", "conn-1", phone);
+    connect("laptop", "conn-2", laptop);
+
+    var typing = new Notice.Typing("c-1", BOB);
+    var result = inbox.runCommand(new UserInbox.Relay(typing));
+
+    assertEquals(List.of(), result.events(), "notices are not stored");
+    phone.expectMessage(new UserInbox.Ephemeral(typing));
+    laptop.expectMessage(new UserInbox.Ephemeral(typing));
+  }
+
+  private Object nextSignal() throws InterruptedException {
+    Object next = signals.poll(3, java.util.concurrent.TimeUnit.SECONDS);
+    if (next == null) throw new AssertionError("no signal");
+    return next;
   }
 
   @Test

@@ -36,6 +36,7 @@ public final class ApiRoutes extends AllDirectives {
   private final WebSocketHandler webSockets;
   private final HealthRoutes health;
   private final DeviceRoutes devices;
+  private final messenger.app.PresenceService presence;
   private final Route metrics;
   private final ErrorMapping errors = new ErrorMapping();
   private final int maxBodyBytes;
@@ -47,6 +48,7 @@ public final class ApiRoutes extends AllDirectives {
       WebSocketHandler webSockets,
       HealthRoutes health,
       DeviceRoutes devices,
+      messenger.app.PresenceService presence,
       Route metrics,
       int maxBodyBytes) {
     this.accounts = accounts;
@@ -55,6 +57,7 @@ public final class ApiRoutes extends AllDirectives {
     this.webSockets = webSockets;
     this.health = health;
     this.devices = devices;
+    this.presence = presence;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -78,6 +81,14 @@ public final class ApiRoutes extends AllDirectives {
                                         concat(
                                             health.routes(),
                                             path("users", () -> post(this::register)),
+                                            pathPrefix(
+                                                "users",
+                                                () ->
+                                                    authenticated(
+                                                        requester ->
+                                                            path(
+                                                                PathMatchers.segment().slash("presence"),
+                                                                user -> get(() -> presence(requester, user))))),
                                             path("tokens", () -> post(this::login)),
                                             path("ws", this::webSocket),
                                             pathPrefix(
@@ -145,7 +156,8 @@ public final class ApiRoutes extends AllDirectives {
                                 path(
                                     PathMatchers.segment(),
                                     member -> delete(() -> removeMember(userId, conversationId, member))))),
-                    path("settings", () -> patch(() -> settings(userId, conversationId))))));
+                    path("settings", () -> patch(() -> settings(userId, conversationId))),
+                    path("receipts", () -> get(() -> receipts(userId, conversationId))))));
   }
 
   private Route listConversations(String userId) {
@@ -238,6 +250,29 @@ public final class ApiRoutes extends AllDirectives {
 
   private Route removeMember(String userId, String conversationId, String member) {
     return changed(conversations.removeMember(userId, conversationId, member));
+  }
+
+  private Route receipts(String userId, String conversationId) {
+    return onSuccess(
+        conversations.receipts(userId, conversationId),
+        byMember ->
+            complete(
+                StatusCodes.OK,
+                new Responses.Receipts(
+                    conversationId,
+                    byMember.entrySet().stream()
+                        .map(
+                            e ->
+                                new Responses.MemberReceipts(
+                                    e.getKey(), e.getValue().delivered(), e.getValue().read()))
+                        .toList()),
+                Json.MARSHALLER));
+  }
+
+  private Route presence(String requesterId, String userId) {
+    return onSuccess(
+        presence.presence(requesterId, userId),
+        p -> complete(StatusCodes.OK, new Responses.Presence(p.userId(), p.online(), p.lastSeen()), Json.MARSHALLER));
   }
 
   private Route settings(String userId, String conversationId) {

@@ -1,7 +1,13 @@
 package messenger.api.ws;
 
 /** What a client may send over the WebSocket, decoded from its JSON text frame. */
-public sealed interface ClientFrame permits ClientFrame.Send, ClientFrame.Ack, ClientFrame.Sync, ClientFrame.Ping, ClientFrame.Pong {
+public sealed interface ClientFrame permits ClientFrame.Send,
+        ClientFrame.Ack,
+        ClientFrame.Sync,
+        ClientFrame.Ping,
+        ClientFrame.Pong,
+        ClientFrame.Typing,
+        ClientFrame.Read {
 
   record Send(String clientMsgId, String conversationId, String body) implements ClientFrame {}
 
@@ -13,4 +19,9 @@ public sealed interface ClientFrame permits ClientFrame.Send, ClientFrame.Ack, C
 
   /** The answer to the server's heartbeat ping. */
   record Pong() implements ClientFrame {}
+
+  record Typing(String conversationId) implements ClientFrame {}
+
+  /** The user has read the conversation up to {@code seq}. */
+  record Read(String conversationId, long seq) implements ClientFrame {}
 }

@@ -6,6 +6,7 @@ import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.api.BodyRules;
 import messenger.api.http.Json;
+import messenger.chat.Notice;
 import messenger.delivery.InboxEntry;
 import messenger.delivery.Session;
 
@@ -39,6 +40,8 @@ final class FrameCodec {
       case "sync" -> new ClientFrame.Sync(nonNegative(node, "after"));
       case "ping" -> new ClientFrame.Ping();
       case "pong" -> new ClientFrame.Pong();
+      case "typing" -> new ClientFrame.Typing(conversationId(node, null));
+      case "read" -> new ClientFrame.Read(conversationId(node, null), nonNegative(node, "seq"));
       default -> throw new BadFrame(ErrorCode.UNKNOWN_TYPE, "unknown frame type " + quoted(type.asText()), null);
     };
   }
@@ -54,10 +57,20 @@ final class FrameCodec {
       ErrorCode code = e.code() == ErrorCode.TOO_LARGE ? ErrorCode.TOO_LARGE : ErrorCode.BAD_FRAME;
       throw new BadFrame(code, e.getMessage(), clientMsgId);
     }
-    if (conversationId.isEmpty() || conversationId.length() > 128) {
-      throw new BadFrame(ErrorCode.BAD_FRAME, "conversationId must be 1-128 characters", clientMsgId);
-    }
+    checkConversationId(conversationId, clientMsgId);
     return new ClientFrame.Send(clientMsgId, conversationId, body);
+  }
+
+  private static String conversationId(JsonNode node, String ref) {
+    String id = text(node, "conversationId", ref);
+    checkConversationId(id, ref);
+    return id;
+  }
+
+  private static void checkConversationId(String conversationId, String ref) {
+    if (conversationId.isEmpty() || conversationId.length() > 128) {
+      throw new BadFrame(ErrorCode.BAD_FRAME, "conversationId must be 1-128 characters", ref);
+    }
   }
 
   String encode(Session.Out out) {
@@ -73,10 +86,22 @@ final class FrameCodec {
       frame = new ServerFrame.Error(failure.code().wire(), failure.message(), failure.ref());
     } else if (out instanceof Session.Ping) {
       frame = new ServerFrame.Ping();
+    } else if (out instanceof Session.Told told) {
+      frame = notice(told.notice());
     } else {
       frame = new ServerFrame.Pong();
     }
     return Json.write(frame);
+  }
+
+  private static Object notice(Notice notice) {
+    if (notice instanceof Notice.Typing t) return new ServerFrame.Typing(t.conversationId(), t.userId());
+    if (notice instanceof Notice.Receipt r) {
+      return new ServerFrame.Receipt(
+          r.conversationId(), r.userId(), r.kind().name().toLowerCase(java.util.Locale.ROOT), r.seq());
+    }
+    var p = (Notice.Presence) notice;
+    return new ServerFrame.Presence(p.userId(), p.online(), p.lastSeen());
   }
 
   String encodeError(ErrorCode code, String message, String ref) {

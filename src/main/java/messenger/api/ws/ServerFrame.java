@@ -54,4 +54,24 @@ public final class ServerFrame {
       this("ping");
     }
   }
+
+  public record Typing(String type, String conversationId, String userId) {
+    public Typing(String conversationId, String userId) {
+      this("typing", conversationId, userId);
+    }
+  }
+
+  /** @param kind "delivered" or "read" */
+  public record Receipt(String type, String conversationId, String userId, String kind, long seq) {
+    public Receipt(String conversationId, String userId, String kind, long seq) {
+      this("receipt", conversationId, userId, kind, seq);
+    }
+  }
+
+  /** @param lastSeen when the user's last device went away; null while online */
+  public record Presence(String type, String userId, boolean online, Instant lastSeen) {
+    public Presence(String userId, boolean online, Instant lastSeen) {
+      this("presence", userId, online, lastSeen);
+    }
+  }
 }

@@ -103,6 +103,10 @@ public final class WebSocketHandler {
       return new Session.ClientSync(sync.after());
     } else if (frame instanceof ClientFrame.Pong) {
       return Session.ClientPong.INSTANCE;
+    } else if (frame instanceof ClientFrame.Typing typing) {
+      return new Session.ClientTyping(typing.conversationId());
+    } else if (frame instanceof ClientFrame.Read read) {
+      return new Session.ClientRead(read.conversationId(), read.seq());
     }
     return Session.ClientPing.INSTANCE;
   }

@@ -25,6 +25,13 @@ public final class Responses {
       long lastSeq,
       List<Member> members) {}
 
+  public record MemberReceipts(String userId, long deliveredSeq, long readSeq) {}
+
+  public record Receipts(String conversationId, List<MemberReceipts> members) {}
+
+  /** @param lastSeen when the user's last device went away; null while online or unknown */
+  public record Presence(String userId, boolean online, Instant lastSeen) {}
+
   /** @param seq the log entry that records the change */
   public record Changed(long seq) {}
 
