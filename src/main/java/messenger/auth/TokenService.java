@@ -19,12 +19,11 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.io.IOException;
+import messenger.storage.SecretFiles;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -229,30 +228,8 @@ public final class TokenService {
   }
 
   private static void writeNewKeyFile(Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
     byte[] key = new byte[MIN_KEY_BYTES];
     new SecureRandom().nextBytes(key);
-    // Written in full under a temporary name and then renamed, so a crash never leaves a
-    // half-written key behind.
-    Path tmp;
-    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      tmp =
-          Files.createTempFile(
-              dir,
-              KEY_FILE_NAME,
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      tmp = Files.createTempFile(dir, KEY_FILE_NAME, ".tmp");
-    }
-    try {
-      Files.writeString(tmp, Base64.getEncoder().encodeToString(key) + "\n");
-      Files.move(tmp, file);
-    } catch (FileAlreadyExistsException e) {
-      // Another process on the same data dir won the race; use its key.
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    SecretFiles.writeOnce(file, Base64.getEncoder().encodeToString(key) + "\n");
   }
 }

@@ -3,12 +3,11 @@ package messenger.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import messenger.storage.SecretFiles;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.Signature;
@@ -126,34 +125,12 @@ public final class VapidKeys {
   }
 
   private static void writeNewKeyFile(Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
     VapidKeys keys = generate();
     String json =
         JSON.writeValueAsString(
             Map.of(
                 "publicKey", keys.publicKeyBase64Url(),
                 "privateKey", P256.base64Url(P256.encode(keys.privateKey()))));
-    // Written in full under a temporary name, readable by the owner only, and then renamed, so a
-    // crash never leaves a half-written key behind.
-    Path tmp;
-    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      tmp =
-          Files.createTempFile(
-              dir,
-              KEY_FILE_NAME,
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      tmp = Files.createTempFile(dir, KEY_FILE_NAME, ".tmp");
-    }
-    try {
-      Files.writeString(tmp, json + "\n");
-      Files.move(tmp, file);
-    } catch (FileAlreadyExistsException e) {
-      // Another process on the same data dir won the race; use its keys.
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    SecretFiles.writeOnce(file, json + "\n");
   }
 }

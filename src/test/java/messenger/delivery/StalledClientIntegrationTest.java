@@ -57,16 +57,7 @@ class StalledClientIntegrationTest {
     String conversationId = "stall-" + UUID.randomUUID();
     EntityRef<UserInbox.Command> inbox =
         ClusterSharding.get(node.system()).entityRefFor(UserInbox.ENTITY_KEY, bob.userId());
-    inbox
-        .ask(
-            (akka.actor.typed.ActorRef<messenger.chat.InboxProgress> replyTo) ->
-                new UserInbox.Join(
-                    new ConversationInfo(
-                        conversationId, ConversationType.DIRECT, List.of(bob.userId(), "sender"), Instant.now()),
-                    replyTo),
-            Duration.ofSeconds(10))
-        .toCompletableFuture()
-        .get(20, TimeUnit.SECONDS);
+    join(inbox, conversationId, bob.userId());
 
     WsClient stalled = WsClient.connect(api.port(), bob.token(), "phone");
     Polling.until(Duration.ofSeconds(10), () -> api.device(bob, "phone").path("online").asBoolean(), "online");
@@ -104,16 +95,7 @@ class StalledClientIntegrationTest {
     String conversationId = "stall-" + UUID.randomUUID();
     EntityRef<UserInbox.Command> inbox =
         ClusterSharding.get(node.system()).entityRefFor(UserInbox.ENTITY_KEY, bob.userId());
-    inbox
-        .ask(
-            (akka.actor.typed.ActorRef<messenger.chat.InboxProgress> replyTo) ->
-                new UserInbox.Join(
-                    new ConversationInfo(
-                        conversationId, ConversationType.DIRECT, List.of(bob.userId(), "sender"), Instant.now()),
-                    replyTo),
-            Duration.ofSeconds(10))
-        .toCompletableFuture()
-        .get(20, TimeUnit.SECONDS);
+    join(inbox, conversationId, bob.userId());
     int count = 20_000; // ~22 MB of frames, more than the bound
     for (int from = 1; from <= count; from += PER_APPEND) {
       append(inbox, conversationId, from, from + PER_APPEND - 1);
@@ -138,6 +120,20 @@ class StalledClientIntegrationTest {
       assertSeqsOneTo(count, tablet.messages(count));
       assertTrue(tablet.noFrame("messages", Duration.ofMillis(300)), "nothing twice");
     }
+  }
+
+  private static void join(EntityRef<UserInbox.Command> inbox, String conversationId, String userId)
+      throws Exception {
+    inbox
+        .ask(
+            (akka.actor.typed.ActorRef<messenger.chat.InboxProgress> replyTo) ->
+                new UserInbox.Join(
+                    new ConversationInfo(
+                        conversationId, ConversationType.DIRECT, List.of(userId, "sender"), Instant.now()),
+                    replyTo),
+            Duration.ofSeconds(10))
+        .toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
   }
 
   private static void append(EntityRef<UserInbox.Command> inbox, String conversationId, int from, int to)
