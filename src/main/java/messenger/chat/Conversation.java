@@ -523,7 +523,7 @@ public final class Conversation
               fanout.persisted(entry);
               if (change.kind() == SystemChange.Kind.MEMBER_ADDED) {
                 fanout.added(change.userId(), entry.seq());
-              } else if (change.removes(change.userId())) {
+              } else if (change.isRemoval()) {
                 fanout.removed(change.userId(), entry.seq());
               }
               fanOut(open);

@@ -37,8 +37,13 @@ public record SystemChange(Kind kind, String userId, String title) implements Cb
     return new SystemChange(Kind.RENAMED, null, title);
   }
 
+  /** Whether someone stops being a member with this change. */
+  public boolean isRemoval() {
+    return kind == Kind.MEMBER_REMOVED || kind == Kind.MEMBER_LEFT;
+  }
+
   /** Whether {@code user} stops being a member with this change. */
   public boolean removes(String user) {
-    return (kind == Kind.MEMBER_REMOVED || kind == Kind.MEMBER_LEFT) && user.equals(userId);
+    return isRemoval() && user.equals(userId);
   }
 }

@@ -176,6 +176,7 @@ public final class Session {
 
   private static final int PENDING_BATCHES = 10;
   private static final Duration TYPING_INTERVAL = Duration.ofSeconds(2);
+  private static final int RECEIPT_FRAMES = 16;
 
   private static final TimeBasedEpochGenerator CONNECTION_IDS = Generators.timeBasedEpochGenerator();
 
@@ -295,7 +296,12 @@ public final class Session {
         .onMessage(ClientSend.class, this::onClientSend)
         .onMessage(SendAnswered.class, this::onSendAnswered)
         .onMessage(ClientAck.class, this::onClientAck)
-        .onMessageEquals(ClientPing.INSTANCE, () -> heardThen(() -> offer(Pong.INSTANCE)))
+        .onMessageEquals(
+            ClientPing.INSTANCE,
+            () -> {
+              lastHeard = System.nanoTime();
+              return offer(Pong.INSTANCE);
+            })
         .onMessageEquals(ClientPong.INSTANCE, this::heard)
         .onMessage(ClientTyping.class, this::onClientTyping)
         .onMessage(ClientRead.class, this::onClientRead)
@@ -525,9 +531,12 @@ public final class Session {
     return Behaviors.same();
   }
 
-  /** A notice for the device; a batch of receipts goes out as one frame per receipt. */
+  /**
+   * A notice for the device. A small batch of receipts goes out as one {@code receipt} frame each;
+   * a large one (a busy group) as a single frame, so that receipts never flood the outgoing queue.
+   */
   private Behavior<Command> tell(Notice notice) {
-    if (notice instanceof Notice.Receipts batch) {
+    if (notice instanceof Notice.Receipts batch && batch.receipts().size() <= RECEIPT_FRAMES) {
       for (Notice.Receipt receipt : batch.receipts()) {
         if (!outbox.offer(new Told(receipt))) {
           overflowed();
@@ -544,11 +553,6 @@ public final class Session {
   private Behavior<Command> heard() {
     lastHeard = System.nanoTime();
     return Behaviors.same();
-  }
-
-  private Behavior<Command> heardThen(java.util.function.Supplier<Behavior<Command>> then) {
-    lastHeard = System.nanoTime();
-    return then.get();
   }
 
   private Behavior<Command> onTick() {

@@ -96,12 +96,17 @@ final class FrameCodec {
 
   private static Object notice(Notice notice) {
     if (notice instanceof Notice.Typing t) return new ServerFrame.Typing(t.conversationId(), t.userId());
-    if (notice instanceof Notice.Receipt r) {
-      return new ServerFrame.Receipt(
-          r.conversationId(), r.userId(), r.kind().name().toLowerCase(java.util.Locale.ROOT), r.seq());
+    if (notice instanceof Notice.Receipt r) return receipt(r);
+    if (notice instanceof Notice.Receipts batch) {
+      return new ServerFrame.ReceiptBatch(batch.receipts().stream().map(FrameCodec::receipt).toList());
     }
     var p = (Notice.Presence) notice;
     return new ServerFrame.Presence(p.userId(), p.online(), p.lastSeen());
+  }
+
+  private static ServerFrame.Receipt receipt(Notice.Receipt r) {
+    return new ServerFrame.Receipt(
+        r.conversationId(), r.userId(), r.kind().name().toLowerCase(java.util.Locale.ROOT), r.seq());
   }
 
   String encodeError(ErrorCode code, String message, String ref) {

@@ -68,6 +68,13 @@ public final class ServerFrame {
     }
   }
 
+  /** Many receipts at once (a busy group): items shaped like {@link Receipt} frames. */
+  public record ReceiptBatch(String type, List<Receipt> items) {
+    public ReceiptBatch(List<Receipt> items) {
+      this("receipts", items);
+    }
+  }
+
   /** @param lastSeen when the user's last device went away; null while online */
   public record Presence(String type, String userId, boolean online, Instant lastSeen) {
     public Presence(String userId, boolean online, Instant lastSeen) {
