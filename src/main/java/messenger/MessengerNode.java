@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import messenger.api.http.ApiRoutes;
+import messenger.api.http.ConversationRoutes;
 import messenger.api.http.DeviceRoutes;
 import messenger.api.http.HealthRoutes;
 import messenger.api.ws.WebSocketHandler;
@@ -178,7 +179,9 @@ public final class MessengerNode {
         new ApiRoutes(
             accounts,
             tokens,
-            new ConversationService(system, conversationLog, http.askTimeout(), chat.maxGroupSize()),
+            new ConversationRoutes(
+                new ConversationService(system, conversationLog, http.askTimeout(), chat.maxGroupSize()),
+                http.maxBodyBytes()),
             new WebSocketHandler(system, sessions, http.maxBodyBytes(), metrics),
             new HealthRoutes(system),
             new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),

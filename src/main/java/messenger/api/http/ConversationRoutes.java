@@ -1,0 +1,273 @@
+package messenger.api.http;
+
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.PathMatchers;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.StringUnmarshallers;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import messenger.DomainException;
+import messenger.ErrorCode;
+import messenger.api.BodyRules;
+import messenger.api.http.dto.Requests;
+import messenger.api.http.dto.Responses;
+import messenger.app.ConversationService;
+import messenger.chat.ChatMessage;
+import messenger.chat.Conversation;
+import messenger.chat.ConversationInfo;
+import messenger.delivery.ConversationSummary;
+
+/**
+ * {@code /api/v1/conversations} for an authenticated user: direct conversations and groups, their
+ * members, history, sends, settings and receipts.
+ */
+public final class ConversationRoutes extends JsonRoutes {
+
+  private static final int MAX_PAGE = 100;
+
+  private final ConversationService conversations;
+
+  public ConversationRoutes(ConversationService conversations, int maxBodyBytes) {
+    super(maxBodyBytes);
+    this.conversations = conversations;
+  }
+
+
+  public Route routes(String userId) {
+    return concat(
+        pathEnd(() -> concat(get(() -> listConversations(userId)), post(() -> create(userId)))),
+        pathPrefix(
+            PathMatchers.segment(),
+            conversationId ->
+                concat(
+                    pathEnd(
+                        () ->
+                            concat(
+                                get(() -> details(userId, conversationId)),
+                                patch(() -> rename(userId, conversationId)))),
+                    path(
+                        "messages",
+                        () ->
+                            concat(
+                                get(() -> history(userId, conversationId)),
+                                post(() -> send(userId, conversationId)))),
+                    pathPrefix(
+                        "members",
+                        () ->
+                            concat(
+                                pathEnd(() -> post(() -> addMember(userId, conversationId))),
+                                path(
+                                    PathMatchers.segment(),
+                                    member -> delete(() -> removeMember(userId, conversationId, member))))),
+                    path("settings", () -> patch(() -> settings(userId, conversationId))),
+                    path("receipts", () -> get(() -> receipts(userId, conversationId))))));
+  }
+
+  private Route listConversations(String userId) {
+    return onSuccess(
+        conversations.list(userId),
+        list ->
+            complete(
+                StatusCodes.OK,
+                new Responses.ConversationList(list.stream().map(ConversationRoutes::listItem).toList()),
+                Json.MARSHALLER));
+  }
+
+  private Route create(String userId) {
+    return jsonBody(
+        Requests.CreateConversation.class,
+        req -> {
+          if ("group".equals(req.type())) return createGroup(userId, req);
+          if (!"direct".equals(req.type())) {
+            throw new DomainException(ErrorCode.BAD_REQUEST, "type must be \"direct\" or \"group\"");
+          }
+          List<String> members = req.members() == null ? List.of() : req.members();
+          List<String> others = members.stream().filter(m -> !m.equals(userId)).distinct().toList();
+          if (others.size() != 1) {
+            throw new DomainException(
+                ErrorCode.BAD_REQUEST, "a direct conversation needs exactly one other member");
+          }
+          return onSuccess(
+              conversations.openDirect(userId, others.get(0)),
+              created ->
+                  complete(
+                      created.alreadyExisted() ? StatusCodes.OK : StatusCodes.CREATED,
+                      view(created.info()),
+                      Json.MARSHALLER));
+        });
+  }
+
+  private Route createGroup(String userId, Requests.CreateConversation req) {
+    BodyRules.requireTitle(req.title());
+    List<String> members = req.members() == null ? List.of() : req.members();
+    if (members.stream().anyMatch(m -> m == null || m.isBlank())) {
+      throw new DomainException(ErrorCode.BAD_REQUEST, "members must be user ids");
+    }
+    return onSuccess(
+        conversations.createGroup(userId, req.title(), members),
+        created -> complete(StatusCodes.CREATED, view(created.info()), Json.MARSHALLER));
+  }
+
+  private Route details(String userId, String conversationId) {
+    return onSuccess(
+        conversations.details(userId, conversationId),
+        d ->
+            complete(
+                StatusCodes.OK,
+                new Responses.ConversationDetails(
+                    d.info().conversationId(),
+                    wireType(d.info()),
+                    d.title(),
+                    d.info().createdAt(),
+                    d.lastSeq(),
+                    d.roster().members().entrySet().stream()
+                        .map(
+                            e ->
+                                new Responses.Member(
+                                    e.getKey(),
+                                    e.getValue().role().name().toLowerCase(java.util.Locale.ROOT),
+                                    e.getValue().joinedSeq()))
+                        .toList()),
+                Json.MARSHALLER));
+  }
+
+  private Route rename(String userId, String conversationId) {
+    return jsonBody(
+        Requests.Rename.class,
+        req -> {
+          BodyRules.requireTitle(req.title());
+          return changed(conversations.rename(userId, conversationId, req.title()));
+        });
+  }
+
+  private Route addMember(String userId, String conversationId) {
+    return jsonBody(
+        Requests.AddMember.class,
+        req -> {
+          if (req.userId() == null || req.userId().isBlank()) {
+            throw new DomainException(ErrorCode.BAD_REQUEST, "userId is required");
+          }
+          return changed(conversations.addMember(userId, conversationId, req.userId()));
+        });
+  }
+
+  private Route removeMember(String userId, String conversationId, String member) {
+    return changed(conversations.removeMember(userId, conversationId, member));
+  }
+
+  private Route receipts(String userId, String conversationId) {
+    return onSuccess(
+        conversations.receipts(userId, conversationId),
+        byMember ->
+            complete(
+                StatusCodes.OK,
+                new Responses.Receipts(
+                    conversationId,
+                    byMember.entrySet().stream()
+                        .map(
+                            e ->
+                                new Responses.MemberReceipts(
+                                    e.getKey(), e.getValue().delivered(), e.getValue().read()))
+                        .toList()),
+                Json.MARSHALLER));
+  }
+
+  private Route settings(String userId, String conversationId) {
+    return jsonBody(
+        Requests.ConversationSettings.class,
+        req -> {
+          if (req.muted() == null) throw new DomainException(ErrorCode.BAD_REQUEST, "muted is required");
+          return onSuccess(
+              conversations.setMuted(userId, conversationId, req.muted()),
+              done -> complete(StatusCodes.NO_CONTENT));
+        });
+  }
+
+  private Route changed(CompletionStage<Conversation.Changed> change) {
+    return onSuccess(
+        change,
+        c -> complete(StatusCodes.OK, new Responses.Changed(c.seq()), Json.MARSHALLER));
+  }
+
+  private Route history(String userId, String conversationId) {
+    return parameterOptional(
+        StringUnmarshallers.LONG,
+        "beforeSeq",
+        beforeSeq ->
+            parameterOptional(
+                StringUnmarshallers.INTEGER,
+                "limit",
+                limit -> {
+                  int size = limit.orElse(50);
+                  if (size < 1 || size > MAX_PAGE) {
+                    throw new DomainException(ErrorCode.BAD_REQUEST, "limit must be 1 to " + MAX_PAGE);
+                  }
+                  if (beforeSeq.isPresent() && beforeSeq.get() < 1) {
+                    throw new DomainException(ErrorCode.BAD_REQUEST, "beforeSeq must be positive");
+                  }
+                  return onSuccess(
+                      conversations.history(userId, conversationId, beforeSeq.orElse(null), size),
+                      page ->
+                          complete(
+                              StatusCodes.OK,
+                              new Responses.History(
+                                  page.messages().stream().map(ConversationRoutes::message).toList(),
+                                  page.hasMore()),
+                              Json.MARSHALLER));
+                }));
+  }
+
+  private Route send(String userId, String conversationId) {
+    return jsonBody(
+        Requests.SendMessage.class,
+        req -> {
+          BodyRules.requireClientMsgId(req.clientMsgId());
+          BodyRules.requireBody(req.body(), maxBodyBytes);
+          return onSuccess(
+              conversations.send(userId, conversationId, req.clientMsgId(), req.body()),
+              posted ->
+                  complete(
+                      StatusCodes.CREATED,
+                      new Responses.Sent(
+                          posted.messageId(), posted.conversationId(), posted.seq(), posted.timestamp()),
+                      Json.MARSHALLER));
+        });
+  }
+
+  private static Responses.ConversationView view(ConversationInfo info) {
+    return new Responses.ConversationView(
+        info.conversationId(), wireType(info), info.title(), info.members(), info.createdAt());
+  }
+
+  private static Responses.ConversationListItem listItem(ConversationSummary s) {
+    var last = s.last();
+    return new Responses.ConversationListItem(
+        s.info().conversationId(),
+        wireType(s.info()),
+        s.info().title(),
+        s.info().members(),
+        s.info().createdAt(),
+        s.lastSeq(),
+        last == null
+            ? null
+            : new Responses.LastMessage(last.seq(), last.senderId(), last.preview(), last.timestamp()),
+        s.unread(),
+        s.left(),
+        s.muted());
+  }
+
+  private static Responses.MessageView message(ChatMessage m) {
+    return new Responses.MessageView(
+        m.messageId(),
+        m.conversationId(),
+        m.seq(),
+        m.senderId(),
+        m.body(),
+        m.timestamp(),
+        messenger.api.http.dto.SystemChanges.view(m.change()));
+  }
+
+  private static String wireType(ConversationInfo info) {
+    return info.type().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}
