@@ -336,6 +336,7 @@ public final class Session {
     pending.headMap(delivered, true).clear();
     if (latestCursor <= delivered) return flushPending();
     stopReplay();
+    heldAck = null;
     replayed = 0;
     int gen = ++generation;
     replay =
