@@ -18,12 +18,13 @@ import messenger.storage.CassandraLauncher;
  * The Cassandra every integration test in this JVM shares: started on first use with an empty data
  * directory (each run is fresh), stopped by a shutdown hook when the JVM exits. Surefire runs all
  * tests in one JVM, so a build starts it once. Its ports (CQL 19042, storage 17000) keep it clear
- * of a development node on 9042/7000.
+ * of a development node on 9042/7000; {@code -Dtest.cassandra.port=N} moves them to N and N-2042 so
+ * two working copies can run their suites side by side.
  */
 public final class TestCassandra {
 
-  public static final int NATIVE_PORT = 19042;
-  public static final int STORAGE_PORT = 17000;
+  public static final int NATIVE_PORT = Integer.getInteger("test.cassandra.port", 19042);
+  public static final int STORAGE_PORT = NATIVE_PORT - 2042;
   public static final Path DATA_DIR = Path.of("target", "test-cassandra");
 
   private static CassandraLauncher launcher;
