@@ -15,6 +15,7 @@ import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
@@ -64,7 +65,8 @@ public final class Conversation
           PresenceOf,
           WrappedProgress,
           Loaded,
-          Tick {}
+          Tick,
+          Flush {}
 
   /**
    * Create the conversation; for a direct one that exists with the same members, say so. A group's
@@ -146,6 +148,11 @@ public final class Conversation
       implements Command {}
 
   private enum Tick implements Command {
+    INSTANCE
+  }
+
+  /** Write the batched posts: sent to self by the first post of a batch, so it queues behind the rest. */
+  private enum Flush implements Command {
     INSTANCE
   }
 
@@ -274,6 +281,7 @@ public final class Conversation
   private final java.util.Map<String, Long> lastTyping = new java.util.HashMap<>();
   /** Receipts to pass on at the next tick. */
   private final List<Notice.Receipt> pendingReceipts = new java.util.ArrayList<>();
+  private final PostBatch batch = new PostBatch();
 
   private Conversation(
       String conversationId,
@@ -353,7 +361,8 @@ public final class Conversation
         .forAnyState()
         .onCommand(WrappedProgress.class, this::onProgress)
         .onCommand(Loaded.class, this::onLoaded)
-        .onCommand(Tick.class, this::onTick);
+        .onCommand(Tick.class, this::onTick)
+        .onCommand(Flush.class, this::onFlush);
     return builder.build();
   }
 
@@ -389,6 +398,10 @@ public final class Conversation
     return Effect().reply(cmd.replyTo(), StatusReply.success(new Created(state.info(), true)));
   }
 
+  /**
+   * Numbers the post and adds it to the batch the next journal write takes; the sender hears back
+   * when that write has succeeded.
+   */
   private ReplyEffect<Event, State> onPost(Open state, Post cmd) {
     touch();
     if (!state.roster().contains(cmd.senderId())) {
@@ -396,20 +409,46 @@ public final class Conversation
     }
     Posted previous = state.previousAnswer(cmd.senderId(), cmd.clientMsgId());
     if (previous != null) return Effect().reply(cmd.replyTo(), StatusReply.success(previous));
+    Posted batched = batch.pendingAnswer(cmd.senderId(), cmd.clientMsgId());
+    if (batched != null) {
+      batch.addWaiter(batched, cmd.replyTo());
+      return Effect().noReply();
+    }
 
+    if (batch.isEmpty()) context.getSelf().tell(Flush.INSTANCE);
     ChatMessage message = nextEntry(state, cmd.senderId(), cmd.body(), null);
+    batch.add(new MessagePosted(message, cmd.clientMsgId()), cmd.replyTo());
+    if (batch.size() < settings.maxPersistBatch()) return Effect().noReply();
+    return persistBatch(null).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onFlush(State state, Flush flush) {
+    return batch.isEmpty() ? Effect().noReply() : persistBatch(null).thenNoReply();
+  }
+
+  /**
+   * Persists the batched posts, then {@code change} if there is one, in one journal write;
+   * afterwards fans them out and acknowledges the senders.
+   */
+  private EffectBuilder<Event, State> persistBatch(ChatMessage change) {
+    List<Event> events = new java.util.ArrayList<>(batch.events());
+    if (change != null) events.add(new MessagePosted(change, null));
+    List<PostBatch.Waiter> waiters = batch.clear();
     return Effect()
-        .persist(new MessagePosted(message, cmd.clientMsgId()))
+        .persist(events)
         .thenRun(
             open -> {
-              fanout.persisted(message);
+              for (Event event : events) fanout.persisted(((MessagePosted) event).message());
+              if (change != null && change.change().kind() == SystemChange.Kind.MEMBER_ADDED) {
+                fanout.added(change.change().userId(), change.seq());
+              } else if (change != null && change.change().isRemoval()) {
+                fanout.removed(change.change().userId(), change.seq());
+              }
               fanOut(open);
-            })
-        .thenReply(
-            cmd.replyTo(),
-            open ->
-                StatusReply.success(
-                    new Posted(conversationId, message.messageId(), message.seq(), message.timestamp())));
+              for (PostBatch.Waiter waiter : waiters) {
+                waiter.replyTo().tell(StatusReply.success(waiter.answer()));
+              }
+            });
   }
 
   private ReplyEffect<Event, State> onGetAccess(Open state, GetAccess cmd) {
@@ -512,35 +551,27 @@ public final class Conversation
     for (String member : open.roster().members().keySet()) inboxes.relay(member, batch);
   }
 
-  /** Records a membership or title change as the next log entry and fans it out. */
+  /**
+   * Records a membership or title change as the next log entry, after any batched posts (they were
+   * ordered first), and fans it out.
+   */
   private ReplyEffect<Event, State> change(
       Open state, String actorId, SystemChange change, ActorRef<StatusReply<Changed>> replyTo) {
     ChatMessage entry = nextEntry(state, actorId, "", change);
-    return Effect()
-        .persist(new MessagePosted(entry, null))
-        .thenRun(
-            open -> {
-              fanout.persisted(entry);
-              if (change.kind() == SystemChange.Kind.MEMBER_ADDED) {
-                fanout.added(change.userId(), entry.seq());
-              } else if (change.isRemoval()) {
-                fanout.removed(change.userId(), entry.seq());
-              }
-              fanOut(open);
-            })
-        .thenReply(replyTo, open -> StatusReply.success(new Changed(entry.seq())));
+    return persistBatch(entry).thenReply(replyTo, open -> StatusReply.success(new Changed(entry.seq())));
   }
 
+  /** The next log entry: numbered and timed after everything persisted or batched. */
   private ChatMessage nextEntry(Open state, String senderId, String body, SystemChange change) {
+    Instant last = batch.lastTimestamp(state.lastTimestamp());
     Instant now = clock.instant();
-    Instant timestamp = now.isBefore(state.lastTimestamp()) ? state.lastTimestamp() : now;
     return new ChatMessage(
         conversationId,
-        state.lastSeq() + 1,
+        batch.lastSeq(state.lastSeq()) + 1,
         MESSAGE_IDS.generate().toString(),
         senderId,
         body,
-        timestamp,
+        now.isBefore(last) ? last : now,
         change);
   }
 
@@ -570,7 +601,7 @@ public final class Conversation
     fanOut(state);
     flushReceipts(state);
     boolean idle = now - lastActivityNanos >= settings.idlePassivation().toNanos();
-    if (idle && fanout.caughtUp(lastSeq(state))) passivate.accept(context.getSelf());
+    if (idle && batch.isEmpty() && fanout.caughtUp(lastSeq(state))) passivate.accept(context.getSelf());
     return Effect().noReply();
   }
 
