@@ -90,6 +90,12 @@ public final class MessengerNode {
   public static MessengerNode start(Config config, UnaryOperator<MemberInboxes> fanout)
       throws Exception {
     long started = System.nanoTime();
+    if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
+      log.warn(
+          "The common ForkJoinPool has one thread, so every ask answered to an actor starts a new"
+              + " thread; run the JVM with -D{}=4 (bin/messenger does)",
+          Main.COMMON_POOL_PARALLELISM);
+    }
     String contactPoints = config.getString("messenger.cassandra.contact-points");
     CassandraLauncher cassandra = null;
     if (contactPoints.isBlank()) {
