@@ -25,7 +25,6 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Consumer;
 import messenger.CborSerializable;
@@ -170,23 +169,21 @@ public final class Conversation
   public record Blank() implements State {}
 
   /**
-   * @param recentSends the last {@code dedup-window} answers, keyed by sender and clientMsgId, in
-   *     posting order: a retry within the window gets the original answer.
-   */
-  /**
    * @param info as created; the current roster and title are {@code roster} and {@code title}
+   * @param recentSends at least the last {@code dedup-window} answers: a retry within the window
+   *     gets the original answer
    */
   public record Open(
       ConversationInfo info,
       long lastSeq,
       Instant lastTimestamp,
-      LinkedHashMap<String, Posted> recentSends,
+      DedupWindow recentSends,
       Roster roster,
       String title)
       implements State {
 
     Posted previousAnswer(String senderId, String clientMsgId) {
-      return recentSends.get(dedupKey(senderId, clientMsgId));
+      return recentSends.get(senderId, clientMsgId);
     }
 
     boolean isGroup() {
@@ -202,26 +199,19 @@ public final class Conversation
 
     Open with(MessagePosted posted, int dedupWindow) {
       ChatMessage m = posted.message();
-      LinkedHashMap<String, Posted> sends = recentSends;
+      DedupWindow sends = recentSends;
       if (posted.clientMsgId() != null) {
-        sends = new LinkedHashMap<>(recentSends);
-        sends.put(
-            dedupKey(m.senderId(), posted.clientMsgId()),
-            new Posted(m.conversationId(), m.messageId(), m.seq(), m.timestamp()));
-        var oldest = sends.keySet().iterator();
-        while (sends.size() > dedupWindow) {
-          oldest.next();
-          oldest.remove();
-        }
+        sends =
+            recentSends.with(
+                m.senderId(),
+                posted.clientMsgId(),
+                new Posted(m.conversationId(), m.messageId(), m.seq(), m.timestamp()),
+                dedupWindow);
       }
       Roster nextRoster = m.isSystem() ? roster.apply(m.change(), m.seq()) : roster;
       String nextTitle =
           m.isSystem() && m.change().kind() == SystemChange.Kind.RENAMED ? m.change().title() : title;
       return new Open(info, m.seq(), m.timestamp(), sends, nextRoster, nextTitle);
-    }
-
-    private static String dedupKey(String senderId, String clientMsgId) {
-      return senderId + '\n' + clientMsgId;
     }
   }
 
@@ -661,7 +651,7 @@ public final class Conversation
                     created.info(),
                     0,
                     created.info().createdAt(),
-                    new LinkedHashMap<>(),
+                    DedupWindow.empty(),
                     Roster.founded(
                         created.info().members(),
                         created.creatorId(),
