@@ -48,6 +48,7 @@ import messenger.delivery.Sessions;
 import messenger.delivery.ShardedInboxSignals;
 import messenger.delivery.ShardedMemberInboxes;
 import messenger.delivery.UserInbox;
+import messenger.limits.SendLimits;
 import messenger.metrics.Metrics;
 import messenger.push.EndpointGone;
 import messenger.push.Notification;
@@ -175,18 +176,28 @@ public final class MessengerNode {
             users,
             http.askTimeout(),
             hashingPool());
+    var sendLimits = new SendLimits(SendLimits.Settings.fromConfig(config.getConfig("messenger.limits")));
+    system.scheduler()
+        .scheduleWithFixedDelay(
+            Duration.ofMinutes(1), Duration.ofMinutes(1), sendLimits::forgetIdle, system.executionContext());
     var sessions =
         new Sessions(
             system,
             new Session.Deps(
-                sharding, new InboxLog(system, READ_JOURNAL), delivery, http.askTimeout(), metrics));
+                sharding,
+                new InboxLog(system, READ_JOURNAL),
+                delivery,
+                http.askTimeout(),
+                metrics,
+                sendLimits));
     metrics.openConnections(sessions::openCount);
     var routes =
         new ApiRoutes(
             accounts,
             tokens,
             new ConversationRoutes(
-                new ConversationService(system, conversationLog, http.askTimeout(), chat.maxGroupSize()),
+                new ConversationService(
+                    system, conversationLog, http.askTimeout(), chat.maxGroupSize(), sendLimits),
                 http.maxBodyBytes()),
             new WebSocketHandler(system, sessions, http.maxBodyBytes(), metrics),
             new HealthRoutes(system),

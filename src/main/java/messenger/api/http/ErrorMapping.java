@@ -38,7 +38,7 @@ public final class ErrorMapping extends AllDirectives {
       case UNAUTHORIZED -> StatusCodes.UNAUTHORIZED;
       case USERNAME_TAKEN, REPLACED -> StatusCodes.CONFLICT;
       case UNAVAILABLE, GOING_AWAY -> StatusCodes.SERVICE_UNAVAILABLE;
-      case DEVICE_LIMIT -> StatusCodes.TOO_MANY_REQUESTS;
+      case DEVICE_LIMIT, RATE_LIMITED -> StatusCodes.TOO_MANY_REQUESTS;
       case HEARTBEAT_TIMEOUT, SLOW_CONSUMER -> StatusCodes.REQUEST_TIMEOUT;
     };
   }
