@@ -25,6 +25,7 @@ import messenger.api.http.ApiRoutes;
 import messenger.api.http.ConversationRoutes;
 import messenger.api.http.DeviceRoutes;
 import messenger.api.http.HealthRoutes;
+import messenger.api.ws.OriginPolicy;
 import messenger.api.ws.WebSocketHandler;
 import messenger.app.ConversationService;
 import messenger.app.DeviceService;
@@ -199,7 +200,12 @@ public final class MessengerNode {
                 new ConversationService(
                     system, conversationLog, http.askTimeout(), chat.maxGroupSize(), sendLimits),
                 http.maxBodyBytes()),
-            new WebSocketHandler(system, sessions, http.maxBodyBytes(), metrics),
+            new WebSocketHandler(
+                system,
+                sessions,
+                http.maxBodyBytes(),
+                metrics,
+                new OriginPolicy(config.getString("messenger.http.allowed-origins"))),
             new HealthRoutes(system),
             new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),
             new PresenceService(system, http.askTimeout()),

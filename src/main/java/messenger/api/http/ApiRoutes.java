@@ -129,6 +129,23 @@ public final class ApiRoutes extends JsonRoutes {
   // ---- WebSocket ----
 
   private Route webSocket() {
+    return optionalHeaderValueByName(
+        "Origin",
+        origin ->
+            optionalHeaderValueByName(
+                "Host",
+                host -> {
+                  if (!webSockets.allowsOrigin(origin, host)) {
+                    webSockets.refused(ErrorCode.ORIGIN_REFUSED);
+                    throw new DomainException(
+                        ErrorCode.ORIGIN_REFUSED,
+                        "WebSockets from this origin are not allowed (messenger.http.allowed-origins)");
+                  }
+                  return authenticatedWebSocket();
+                }));
+  }
+
+  private Route authenticatedWebSocket() {
     return parameterOptional(
         "access_token",
         queryToken ->

@@ -32,7 +32,7 @@ public final class ErrorMapping extends AllDirectives {
     return switch (code) {
       case BAD_REQUEST, BAD_FRAME, UNKNOWN_TYPE -> StatusCodes.BAD_REQUEST;
       case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
-      case NOT_MEMBER, NOT_ADMIN -> StatusCodes.FORBIDDEN;
+      case NOT_MEMBER, NOT_ADMIN, ORIGIN_REFUSED -> StatusCodes.FORBIDDEN;
       case GROUP_FULL -> StatusCodes.CONFLICT;
       case NOT_FOUND -> StatusCodes.NOT_FOUND;
       case UNAUTHORIZED -> StatusCodes.UNAUTHORIZED;
