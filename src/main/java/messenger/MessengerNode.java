@@ -49,6 +49,7 @@ import messenger.delivery.Sessions;
 import messenger.delivery.ShardedInboxSignals;
 import messenger.delivery.ShardedMemberInboxes;
 import messenger.delivery.UserInbox;
+import messenger.limits.LoginThrottle;
 import messenger.limits.SendLimits;
 import messenger.metrics.Metrics;
 import messenger.push.EndpointGone;
@@ -169,6 +170,8 @@ public final class MessengerNode {
                     replyTo -> new UserInbox.Register(username, displayName, replyTo),
                     http.askTimeout());
     TokenService tokens = TokenService.create(AuthSettings.create(config));
+    Config limits = config.getConfig("messenger.limits");
+    var loginThrottle = new LoginThrottle(LoginThrottle.Settings.fromConfig(limits));
     var accounts =
         new Accounts(
             system,
@@ -176,11 +179,18 @@ public final class MessengerNode {
             tokens,
             users,
             http.askTimeout(),
-            hashingPool());
-    var sendLimits = new SendLimits(SendLimits.Settings.fromConfig(config.getConfig("messenger.limits")));
+            hashingPool(),
+            loginThrottle);
+    var sendLimits = new SendLimits(SendLimits.Settings.fromConfig(limits));
     system.scheduler()
         .scheduleWithFixedDelay(
-            Duration.ofMinutes(1), Duration.ofMinutes(1), sendLimits::forgetIdle, system.executionContext());
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(1),
+            () -> {
+              sendLimits.forgetIdle();
+              loginThrottle.forgetIdle();
+            },
+            system.executionContext());
     var sessions =
         new Sessions(
             system,
@@ -210,7 +220,8 @@ public final class MessengerNode {
             new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),
             new PresenceService(system, http.askTimeout()),
             new MetricsRoutes(metrics, config.getString("messenger.metrics.token")).routes(),
-            http.maxBodyBytes());
+            http.maxBodyBytes(),
+            config.getBoolean("messenger.http.trust-forwarded-for"));
 
     return Http.get(system)
         .newServerAt(http.iface(), http.port())

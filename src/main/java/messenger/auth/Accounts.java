@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.limits.LoginThrottle;
 
 /**
  * Registration and login, for the edge to call; the edge only maps results and exceptions to
@@ -51,13 +52,17 @@ public final class Accounts {
   private final Duration askTimeout;
   private final Executor hashingExecutor;
 
+  private final LoginThrottle throttle;
+
   public Accounts(
       ActorSystem<?> system,
       PasswordHasher hasher,
       TokenService tokens,
       UserCreator userCreator,
       Duration askTimeout,
-      Executor hashingExecutor) {
+      Executor hashingExecutor,
+      LoginThrottle throttle) {
+    this.throttle = Objects.requireNonNull(throttle, "throttle");
     this.sharding = ClusterSharding.get(system);
     this.hasher = Objects.requireNonNull(hasher, "hasher");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -113,6 +118,39 @@ public final class Accounts {
    * Checks the password and issues a token. A wrong password and an unknown username fail alike,
    * with {@code UNAUTHORIZED} "invalid username or password", after the same hashing work.
    */
+  /**
+   * As {@link #login(String, String)}, from a client at {@code address} (null if unknown): refused
+   * with {@code RATE_LIMITED}, before any password is checked, while the throttle says to wait,
+   * and every refusal for bad credentials counts against the name and the address.
+   */
+  public CompletionStage<TokenService.IssuedToken> login(
+      String username, String password, String address) {
+    // Names that cannot exist share one bucket, so junk names cannot fill memory.
+    String name = isValidUsername(username) ? username : "";
+    Duration wait = throttle.waitBeforeTrying(name, address);
+    if (!wait.isZero()) {
+      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+      return CompletableFuture.failedFuture(
+          new DomainException(
+              ErrorCode.RATE_LIMITED, "too many failed logins; try again in " + seconds + " s"));
+    }
+    CompletableFuture<TokenService.IssuedToken> result = new CompletableFuture<>();
+    login(username, password)
+        .whenComplete(
+            (token, failure) -> {
+              if (failure == null) {
+                result.complete(token);
+                return;
+              }
+              if (failure instanceof DomainException refused
+                  && refused.code() == ErrorCode.UNAUTHORIZED) {
+                throttle.failed(name, address);
+              }
+              result.completeExceptionally(failure);
+            });
+    return result;
+  }
+
   public CompletionStage<TokenService.IssuedToken> login(String username, String password) {
     if (username == null || password == null) {
       return CompletableFuture.failedFuture(

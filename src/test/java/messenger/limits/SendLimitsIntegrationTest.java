@@ -19,10 +19,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sending faster than messenger.limits allows is refused per message with {@code rate_limited},
- * never by closing the connection, and a refused message retried later is stored once.
+ * never by closing the connection, and a refused message retried later is stored once; repeated
+ * failed logins are refused the same way.
  */
 class SendLimitsIntegrationTest {
 
+  private static final java.util.concurrent.ExecutorService POSTERS =
+      java.util.concurrent.Executors.newFixedThreadPool(30);
   private static MessengerNode node;
   private static Api api;
 
@@ -35,13 +38,15 @@ class SendLimitsIntegrationTest {
                 Map.of(
                     "messenger.limits.sends-per-second-per-connection", 5,
                     "messenger.limits.send-burst-per-connection", 5,
-                    "messenger.limits.sends-per-second-per-user", 8,
-                    "messenger.limits.send-burst-per-user", 8)));
+                    "messenger.limits.sends-per-second-per-user", 1,
+                    "messenger.limits.send-burst-per-user", 8,
+                    "messenger.limits.login-failures-per-account", 3)));
     api = new Api(node.httpPort());
   }
 
   @AfterAll
   static void stop() throws Exception {
+    POSTERS.shutdownNow();
     node.stop();
   }
 
@@ -108,19 +113,43 @@ class SendLimitsIntegrationTest {
     Api.User frank = api.newUser("frank");
     String conversation = api.direct(erin, frank);
 
-    List<Integer> statuses = new ArrayList<>();
-    Api.Response refusal = null;
-    for (int i = 0; i < 16; i++) {
-      Api.Response response =
-          api.post(
-              "/api/v1/conversations/" + conversation + "/messages",
-              Map.of("clientMsgId", "h" + i, "body", "hello " + i),
-              erin.token());
-      statuses.add(response.status());
-      if (response.status() == 429) refusal = response;
-    }
+    // All at once, so the user's bucket (8, refilling 1 a second) cannot keep up however slow
+    // the machine is.
+    List<Api.Response> responses =
+        java.util.stream.IntStream.range(0, 30)
+            .mapToObj(
+                i ->
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                        () ->
+                            api.post(
+                                "/api/v1/conversations/" + conversation + "/messages",
+                                Map.of("clientMsgId", "h" + i, "body", "hello " + i),
+                                erin.token()),
+                        POSTERS))
+            .toList()
+            .stream()
+            .map(java.util.concurrent.CompletableFuture::join)
+            .toList();
+    List<Integer> statuses = responses.stream().map(Api.Response::status).toList();
+    Api.Response refusal = responses.stream().filter(r -> r.status() == 429).findFirst().orElse(null);
     assertTrue(refusal != null, () -> "no 429 among " + statuses);
+    assertTrue(statuses.stream().allMatch(st -> st == 201 || st == 429), statuses::toString);
     assertEquals("rate_limited", refusal.text("code"));
+  }
+
+  @Test
+  void repeatedFailedLoginsForANameAreRefusedWith429BeforeThePasswordIsChecked() {
+    Api.User gina = api.newUser("gina");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(
+          401,
+          api.post("/api/v1/tokens", Map.of("username", gina.username(), "password", "wrong-" + i), null)
+              .status());
+    }
+    Api.Response locked =
+        api.post("/api/v1/tokens", Map.of("username", gina.username(), "password", "correct horse"), null);
+    assertEquals(429, locked.status(), locked::toString);
+    assertEquals("rate_limited", locked.text("code"));
   }
 
   private static void send(WsClient ws, String conversation, String clientMsgId) {

@@ -1,8 +1,11 @@
 package messenger.api.http;
 
+import akka.http.javadsl.model.AttributeKeys;
+import akka.http.javadsl.model.RemoteAddress;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
+import java.net.InetAddress;
 import java.util.Optional;
 import java.util.function.Function;
 import messenger.DomainException;
@@ -31,6 +34,8 @@ public final class ApiRoutes extends JsonRoutes {
   private final Route metrics;
   private final ErrorMapping errors = new ErrorMapping();
 
+  private final boolean trustForwardedFor;
+
   public ApiRoutes(
       Accounts accounts,
       TokenService tokens,
@@ -40,8 +45,10 @@ public final class ApiRoutes extends JsonRoutes {
       DeviceRoutes devices,
       PresenceService presence,
       Route metrics,
-      int maxBodyBytes) {
+      int maxBodyBytes,
+      boolean trustForwardedFor) {
     super(maxBodyBytes);
+    this.trustForwardedFor = trustForwardedFor;
     this.accounts = accounts;
     this.tokens = tokens;
     this.conversations = conversations;
@@ -106,16 +113,34 @@ public final class ApiRoutes extends JsonRoutes {
   }
 
   private Route login() {
-    return jsonBody(
-        Requests.Login.class,
-        req ->
-            onSuccess(
-                accounts.login(req.username(), req.password()),
-                token ->
-                    complete(
-                        StatusCodes.OK,
-                        new Responses.Token(token.token(), token.userId(), token.expiresAt()),
-                        Json.MARSHALLER)));
+    return clientAddress(
+        address ->
+            jsonBody(
+                Requests.Login.class,
+                req ->
+                    onSuccess(
+                        accounts.login(req.username(), req.password(), address),
+                        token ->
+                            complete(
+                                StatusCodes.OK,
+                                new Responses.Token(token.token(), token.userId(), token.expiresAt()),
+                                Json.MARSHALLER))));
+  }
+
+  /**
+   * The client's IP address (null if unknown): the TCP peer, or with {@code trustForwardedFor}
+   * (only behind a proxy that sets it) X-Forwarded-For, which clients could otherwise forge.
+   */
+  private Route clientAddress(Function<String, Route> inner) {
+    if (trustForwardedFor) {
+      return extractClientIP(client -> inner.apply(hostAddress(Optional.of(client))));
+    }
+    return extractRequest(
+        request -> inner.apply(hostAddress(request.getAttribute(AttributeKeys.remoteAddress))));
+  }
+
+  private static String hostAddress(Optional<RemoteAddress> client) {
+    return client.flatMap(RemoteAddress::getAddress).map(InetAddress::getHostAddress).orElse(null);
   }
 
   // ---- users ----
