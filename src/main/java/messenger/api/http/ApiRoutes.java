@@ -29,6 +29,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final DeviceRoutes devices;
   private final PresenceService presence;
   private final Route metrics;
+  private final AdminRoutes admin;
   private final ErrorMapping errors = new ErrorMapping();
 
   public ApiRoutes(
@@ -40,6 +41,7 @@ public final class ApiRoutes extends JsonRoutes {
       DeviceRoutes devices,
       PresenceService presence,
       Route metrics,
+      AdminRoutes admin,
       int maxBodyBytes) {
     super(maxBodyBytes);
     this.accounts = accounts;
@@ -50,6 +52,7 @@ public final class ApiRoutes extends JsonRoutes {
     this.devices = devices;
     this.presence = presence;
     this.metrics = metrics;
+    this.admin = admin;
   }
 
   public Route routes() {
@@ -62,6 +65,7 @@ public final class ApiRoutes extends JsonRoutes {
                     concat(
                         health.routes(),
                         metrics,
+                        pathPrefix("api", () -> pathPrefix("admin", admin::routes)),
                         pathPrefix(
                             "api",
                             () ->
