@@ -127,8 +127,9 @@ public class GroupFanoutSimulation extends Simulation {
           .exec(ws("close member").close());
 
   private boolean stillWaiting(Session session) {
+    long sendsDone = lastSendDoneMillis.get();
     return session.getInt("received") < expectedPerReceiver
-        && System.currentTimeMillis() < lastSendDoneMillis.get() + GRACE_MILLIS;
+        && (sendsDone == Long.MAX_VALUE || System.currentTimeMillis() < sendsDone + GRACE_MILLIS);
   }
 
   /** Counts this device's new fan-out messages and records their latency. */
