@@ -30,9 +30,6 @@ public class ConnectionHoldSimulation extends Simulation {
   private final int rampSeconds = Integer.getInteger("rampSeconds", 60);
   private final int holdSeconds = Integer.getInteger("holdSeconds", 60);
 
-  /** When everyone may let go: the end of the ramp plus the hold. Set when the run starts. */
-  private volatile long holdUntilMillis;
-
   private final HttpProtocolBuilder protocol =
       http.baseUrl(baseUrl)
           .wsBaseUrl(baseUrl.replaceFirst("^http", "ws"))
@@ -43,7 +40,9 @@ public class ConnectionHoldSimulation extends Simulation {
       scenario("connect and hold")
           .feed(listFeeder(devices()).queue())
           .exec(ws("connect").connect("/api/v1/ws?deviceId=#{deviceId}&access_token=#{token}"))
-          .pause(session -> Duration.ofMillis(Math.max(0, holdUntilMillis - System.currentTimeMillis())))
+          // Each device stays ramp + hold after its own connect: all are connected together for
+          // the hold, and the closing probe is spread like the ramp instead of one burst.
+          .pause(Duration.ofSeconds(rampSeconds + holdSeconds))
           .exec(
               ws("still connected")
                   .sendText("{\"type\":\"ping\"}")
@@ -64,11 +63,6 @@ public class ConnectionHoldSimulation extends Simulation {
       devices.add(Map.of("token", user.token(), "deviceId", "hold-" + (i / userCount)));
     }
     return devices;
-  }
-
-  @Override
-  public void before() {
-    holdUntilMillis = System.currentTimeMillis() + (rampSeconds + holdSeconds) * 1000L;
   }
 
   {
