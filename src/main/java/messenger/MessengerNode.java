@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import messenger.api.http.AdminRoutes;
 import messenger.api.http.ApiRoutes;
 import messenger.api.http.ConversationRoutes;
 import messenger.api.http.DeviceRoutes;
@@ -33,6 +34,7 @@ import messenger.app.PresenceService;
 import messenger.auth.Account;
 import messenger.auth.Accounts;
 import messenger.auth.AuthSettings;
+import messenger.auth.BulkAccounts;
 import messenger.auth.PasswordHasher;
 import messenger.auth.TokenService;
 import messenger.auth.UserCreator;
@@ -172,15 +174,15 @@ public final class MessengerNode {
     TokenService tokens = TokenService.create(AuthSettings.create(config));
     Config limits = config.getConfig("messenger.limits");
     var loginThrottle = new LoginThrottle(LoginThrottle.Settings.fromConfig(limits));
+    PasswordHasher hasher = new PasswordHasher();
+    Executor hashing = hashingPool();
     var accounts =
-        new Accounts(
-            system,
-            new PasswordHasher(),
-            tokens,
-            users,
-            http.askTimeout(),
-            hashingPool(),
-            loginThrottle);
+        new Accounts(system, hasher, tokens, users, http.askTimeout(), hashing, loginThrottle);
+    var admin =
+        new AdminRoutes(
+            new BulkAccounts(system, hasher, tokens, users, http.askTimeout(), hashing),
+            config.getString("messenger.admin.token"),
+            http.maxBodyBytes());
     var sendLimits = new SendLimits(SendLimits.Settings.fromConfig(limits));
     system.scheduler()
         .scheduleWithFixedDelay(
@@ -220,6 +222,7 @@ public final class MessengerNode {
             new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),
             new PresenceService(system, http.askTimeout()),
             new MetricsRoutes(metrics, config.getString("messenger.metrics.token")).routes(),
+            admin,
             http.maxBodyBytes(),
             config.getBoolean("messenger.http.trust-forwarded-for"));
 

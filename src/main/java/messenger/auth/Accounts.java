@@ -98,7 +98,7 @@ public final class Accounts {
                         : onHashingExecutor(() -> hasher.hash(password)))
             .thenCompose(
                 hash -> {
-                  String userId = USER_IDS.generate().toString();
+                  String userId = newUserId();
                   // User first, then account: a crash in between leaves an orphan user nobody
                   // can log in as (a retry gets a new user id), never an account without its
                   // user. Login calls the idempotent create again for the same reason.
@@ -214,7 +214,7 @@ public final class Accounts {
     }
   }
 
-  private static void requireValidPassword(String password) {
+  static void requireValidPassword(String password) {
     if (password == null || password.isEmpty()) {
       throw badRequest("password is required");
     }
@@ -254,6 +254,10 @@ public final class Accounts {
 
   // --- plumbing ---
 
+  static String newUserId() {
+    return USER_IDS.generate().toString();
+  }
+
   private <T> CompletionStage<T> onHashingExecutor(Supplier<T> work) {
     try {
       return CompletableFuture.supplyAsync(work, hashingExecutor);
@@ -270,7 +274,7 @@ public final class Accounts {
    * Completes with the flow's result, or fails with its root cause: not wrapped in a
    * CompletionException, and with an actor's StatusReply error turned into a DomainException.
    */
-  private static <T> CompletionStage<T> surfaced(CompletionStage<T> flow) {
+  static <T> CompletionStage<T> surfaced(CompletionStage<T> flow) {
     CompletableFuture<T> result = new CompletableFuture<>();
     flow.whenComplete(
         (value, error) -> {

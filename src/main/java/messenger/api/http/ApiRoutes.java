@@ -32,6 +32,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final DeviceRoutes devices;
   private final PresenceService presence;
   private final Route metrics;
+  private final AdminRoutes admin;
   private final ErrorMapping errors = new ErrorMapping();
 
   private final boolean trustForwardedFor;
@@ -45,6 +46,7 @@ public final class ApiRoutes extends JsonRoutes {
       DeviceRoutes devices,
       PresenceService presence,
       Route metrics,
+      AdminRoutes admin,
       int maxBodyBytes,
       boolean trustForwardedFor) {
     super(maxBodyBytes);
@@ -57,6 +59,7 @@ public final class ApiRoutes extends JsonRoutes {
     this.devices = devices;
     this.presence = presence;
     this.metrics = metrics;
+    this.admin = admin;
   }
 
   public Route routes() {
@@ -69,6 +72,7 @@ public final class ApiRoutes extends JsonRoutes {
                     concat(
                         health.routes(),
                         metrics,
+                        pathPrefix("api", () -> pathPrefix("admin", admin::routes)),
                         pathPrefix(
                             "api",
                             () ->
