@@ -157,6 +157,12 @@ public final class Session {
     /** Whether the buffer is at most half full, so a replay may go on. */
     boolean hasRoom();
 
+    /**
+     * Whether the connection is over (closed by either side), so offers fail for that reason and
+     * not for want of room.
+     */
+    boolean isClosed();
+
     /** Runs {@code callback} once, as soon as {@link #hasRoom()} (now, if it already does). */
     void whenRoom(Runnable callback);
 
@@ -637,6 +643,11 @@ public final class Session {
    * nothing is lost: the device has not acknowledged what was buffered and gets it on reconnect.
    */
   private void overflowed() {
+    if (outbox.isClosed()) {
+      // Not a slow reader: the connection ended under a push that was on its way.
+      context.getLog().debug("{}/{}: a frame arrived after the connection closed", userId, deviceId);
+      return;
+    }
     context.getLog().info("Aborting {}/{}: outgoing buffer full", userId, deviceId);
     deps.events().closed(ErrorCode.SLOW_CONSUMER);
     outbox.abort();

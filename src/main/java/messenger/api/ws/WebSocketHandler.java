@@ -187,9 +187,17 @@ public final class WebSocketHandler {
       long queued = queuedChars.get();
       if (queued > maxChars / 2 && queued + size > maxChars) return false;
       queuedChars.addAndGet(size);
-      if (queue.offer(frame) == QueueOfferResult.enqueued()) return true;
+      QueueOfferResult result = queue.offer(frame);
+      if (result == QueueOfferResult.enqueued()) return true;
       queuedChars.addAndGet(-size);
+      // Anything but "dropped" (full) means the stream is over: closed or failed.
+      if (result != QueueOfferResult.dropped()) ended.set(true);
       return false;
+    }
+
+    @Override
+    public boolean isClosed() {
+      return ended.get();
     }
 
     @Override
