@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.UnicodeRules;
 
 /** Input rules shared by the HTTP and WebSocket edges, so both refuse the same things alike. */
 public final class BodyRules {
@@ -30,6 +31,8 @@ public final class BodyRules {
     if (title == null || title.isBlank() || title.length() > MAX_TITLE) {
       throw new DomainException(ErrorCode.BAD_REQUEST, "title is required: 1-" + MAX_TITLE + " characters");
     }
+    String problem = UnicodeRules.nameProblem(title);
+    if (problem != null) throw new DomainException(ErrorCode.BAD_REQUEST, problem);
   }
 
   public static void requireBody(String body, int maxBodyBytes) {

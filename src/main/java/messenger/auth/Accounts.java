@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.UnicodeRules;
 import messenger.limits.LoginThrottle;
 
 /**
@@ -232,6 +233,8 @@ public final class Accounts {
       return username;
     }
     String trimmed = displayName.strip();
+    String problem = UnicodeRules.nameProblem(trimmed);
+    if (problem != null) throw badRequest(problem);
     if (trimmed.codePointCount(0, trimmed.length()) > DISPLAY_NAME_MAX) {
       throw badRequest("displayName must be at most " + DISPLAY_NAME_MAX + " characters");
     }

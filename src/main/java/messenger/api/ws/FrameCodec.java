@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.UnicodeRules;
 import messenger.api.BodyRules;
 import messenger.api.http.Json;
 import messenger.chat.Notice;
@@ -29,6 +30,12 @@ final class FrameCodec {
     }
     if (node == null || !node.isObject()) {
       throw new BadFrame(ErrorCode.BAD_FRAME, "frame must be a JSON object", null);
+    }
+    String textProblem = Json.textProblem(node);
+    if (textProblem != null) {
+      JsonNode ref = node.get("clientMsgId");
+      boolean cleanRef = ref != null && ref.isTextual() && UnicodeRules.problem(ref.textValue()) == null;
+      throw new BadFrame(ErrorCode.BAD_FRAME, textProblem, cleanRef ? ref.textValue() : null);
     }
     JsonNode type = node.get("type");
     if (type == null || !type.isTextual()) {
