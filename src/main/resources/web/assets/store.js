@@ -77,8 +77,9 @@ export class Store {
       const conversation = this.conversations.get(item.conversationId);
       if (!conversation) unknown.add(item.conversationId);
       const cache = this.messages.get(item.conversationId);
-      if (cache?.byId.has(item.messageId)) continue;
-      if (cache) cache.byId.set(item.messageId, item);
+      if (cache && !cache.byId.has(item.messageId)) cache.byId.set(item.messageId, item);
+      // Seqs only grow, so an entry seen before (or already put there by my own 'sent') moves
+      // neither the preview nor the unread count.
       if (conversation && item.seq > (conversation.lastSeq || 0)) {
         conversation.lastSeq = item.seq;
         if (!item.system) {

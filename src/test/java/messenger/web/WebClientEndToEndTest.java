@@ -177,6 +177,7 @@ class WebClientEndToEndTest {
       assertThat(member.message("Hi both")).hasCount(1);
     }
     assertThat(carol.tickOf("Hello!")).hasAttribute("data-status", "read");
+    assertThat(carol.conversation(title)).containsText("You: Hello!");
     carol.screenshot("group");
 
     // At phone width the list and the chat take turns.
