@@ -29,7 +29,10 @@ export class ChatApp {
       onOpen: () => this.onOpen(),
       tokenValid: () => this.tokenValid(),
     });
-    document.addEventListener('visibilitychange', () => this.markRead());
+    document.addEventListener('visibilitychange', () => {
+      this.store.visible = document.visibilityState === 'visible';
+      this.markRead();
+    });
   }
 
   start() {
@@ -193,7 +196,10 @@ export class ChatApp {
     if (this.connection.send({ type: 'read', conversationId: id, seq })) {
       this.readSent.set(id, seq);
       const conversation = this.store.conversations.get(id);
-      if (conversation) conversation.unreadCount = 0;
+      if (conversation?.unreadCount) {
+        conversation.unreadCount = 0;
+        this.store.emit('list');
+      }
     }
   }
 

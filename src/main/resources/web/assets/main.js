@@ -63,10 +63,9 @@ function startChat() {
 
 function signOut() {
   app?.stop();
-  app = null;
-  session = null;
   clearSession();
-  showLogin();
+  // A fresh page rather than undoing every listener and cache by hand.
+  location.reload();
 }
 
 // The countdown of "Reconnecting in N s".

@@ -23,6 +23,7 @@ export class Store {
     this.typing = new Map(); // conversationId -> Map(userId -> until)
     this.users = new Map(); // userId -> {username, displayName}
     this.openId = null;
+    this.visible = true; // the page is in view: messages of the open conversation are read at once
     this.connection = { state: 'connecting' };
     this.listeners = new Set();
   }
@@ -86,7 +87,7 @@ export class Store {
           conversation.lastMessage = {
             seq: item.seq, senderId: item.senderId, preview: item.body.slice(0, 100), timestamp: item.timestamp,
           };
-          if (item.senderId !== this.me.userId && item.conversationId !== this.openId) {
+          if (item.senderId !== this.me.userId && (item.conversationId !== this.openId || !this.visible)) {
             conversation.unreadCount = (conversation.unreadCount || 0) + 1;
           }
         }

@@ -33,20 +33,16 @@ final class ChatPage implements AutoCloseable {
   private final List<WebSocketRoute> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean refusing;
 
-  ChatPage(Browser browser, String baseUrl, String username, int width, int height) {
+  /**
+   * @param controlledNetwork route the WebSocket through Playwright, for {@link #dropConnection} and
+   *     {@link #refuseConnections}; Playwright does that by replacing the page's WebSocket class, so
+   *     the other pages keep the browser's own, on which the page's CSP is really enforced
+   */
+  ChatPage(Browser browser, String baseUrl, String username, int width, int height, boolean controlledNetwork) {
     this.username = username;
     this.context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height));
     context.setDefaultTimeout(15_000);
-    context.routeWebSocket(
-        Pattern.compile(".*/api/v1/ws.*"),
-        socket -> {
-          if (refusing) {
-            socket.close();
-            return;
-          }
-          socket.connectToServer();
-          sockets.add(socket);
-        });
+    if (controlledNetwork) routeWebSocket();
     this.page = context.newPage();
     // Script errors and CSP violations end up here; a test fails on any.
     page.onPageError(error -> pageErrors.add(error));
@@ -57,8 +53,17 @@ final class ChatPage implements AutoCloseable {
     page.navigate(baseUrl);
   }
 
-  ChatPage(Browser browser, String baseUrl, String username) {
-    this(browser, baseUrl, username, 1100, 720);
+  private void routeWebSocket() {
+    context.routeWebSocket(
+        Pattern.compile(".*/api/v1/ws.*"),
+        socket -> {
+          if (refusing) {
+            socket.close();
+            return;
+          }
+          socket.connectToServer();
+          sockets.add(socket);
+        });
   }
 
   ChatPage register() {

@@ -111,7 +111,7 @@ class WebClientEndToEndTest {
     assertThat(alice.page.locator("#messages .message.pending")).hasCount(0);
     assertThat(alice.bodies()).hasCount(31);
 
-    ChatPage back = person(bob.username).logIn();
+    ChatPage back = person(bob.username, 1100, 720, true).logIn();
     Locator fromAlice = back.conversation(alice.username);
     assertThat(fromAlice).containsText("missed 30");
     assertThat(fromAlice.locator(".unread")).hasText("31"); // "before you left" was never read either
@@ -181,7 +181,7 @@ class WebClientEndToEndTest {
     carol.screenshot("group");
 
     // At phone width the list and the chat take turns.
-    ChatPage phone = person(bob.username, 390, 780).logIn();
+    ChatPage phone = person(bob.username, 390, 780, false).logIn();
     assertThat(phone.conversation(title)).containsText("Hello!");
     phone.screenshot("phone-list");
     phone.open(title);
@@ -193,12 +193,12 @@ class WebClientEndToEndTest {
   }
 
   private ChatPage person(String name) {
-    return person(name, 1100, 720);
+    return person(name, 1100, 720, false);
   }
 
-  private ChatPage person(String name, int width, int height) {
+  private ChatPage person(String name, int width, int height, boolean controlledNetwork) {
     String username = name.contains("-") ? name : name + "-" + UUID.randomUUID().toString().substring(0, 6);
-    ChatPage page = new ChatPage(chromium.browser(), baseUrl, username, width, height);
+    ChatPage page = new ChatPage(chromium.browser(), baseUrl, username, width, height, controlledNetwork);
     pages.add(page);
     return page;
   }
