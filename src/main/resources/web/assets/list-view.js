@@ -21,6 +21,10 @@ export function renderConnection(store) {
     text = `Reconnecting in ${seconds} s…`;
   }
   status.textContent = text;
+  const retry = $('reconnect');
+  retry.hidden = state !== 'reconnecting' && state !== 'replaced';
+  // "replaced": the user chooses this tab again (the other one then shows "Open in another tab").
+  retry.textContent = state === 'replaced' ? 'Use here' : 'Retry now';
 }
 
 export function renderList(store, onOpen) {

@@ -74,6 +74,7 @@ setInterval(() => {
 }, 1_000);
 
 $('logout').addEventListener('click', signOut);
+$('reconnect').addEventListener('click', () => app?.connection.retryNow());
 $('back').addEventListener('click', () => app?.close());
 
 $('direct-form').addEventListener('submit', async (event) => {

@@ -55,7 +55,9 @@ class WebClientEndToEndTest {
 
   @Test
   void twoPeopleFindEachOtherAndChatBothWaysWithTicksTypingAndPresence() {
-    ChatPage alice = person("alice").register();
+    ChatPage alice = person("alice");
+    alice.screenshot("login");
+    alice.register();
     ChatPage bob = person("bob").register();
 
     alice.startChatWith(bob.username);
