@@ -39,7 +39,7 @@ export function renderList(store, onOpen) {
     const label = `${title}${c.unreadCount ? `, ${c.unreadCount} unread` : ''}`;
     return el(
       'li',
-      { class: 'conversation', 'data-conversation-id': c.conversationId },
+      { class: `conversation${c.unreadCount ? ' has-unread' : ''}`, 'data-conversation-id': c.conversationId },
       el(
         'button',
         {
