@@ -77,7 +77,7 @@ export class ChatApp {
       case 'messages': {
         const unknown = this.store.addIncoming(frame.items);
         if (unknown.length > 0) this.refreshConversationsSoon();
-        this.lookUpPeople(frame.items.map((i) => i.senderId));
+        this.lookUpPeople(people(frame.items));
         this.markRead();
         return;
       }
@@ -180,7 +180,7 @@ export class ChatApp {
       // Not loading any more before the view renders the page, so it may ask for the next one.
       done();
       this.store.addHistory(conversationId, page);
-      this.lookUpPeople(page.messages.map((m) => m.senderId));
+      this.lookUpPeople(people(page.messages));
     } catch (e) {
       done();
       this.store.emit('chat');
@@ -255,4 +255,9 @@ export class ChatApp {
     await this.api.addMember(conversationId, user.userId);
     this.refreshReceipts(conversationId);
   }
+}
+
+/** Everyone a list of messages names: senders, and whoever a membership change is about. */
+function people(messages) {
+  return messages.flatMap((m) => [m.senderId, m.system?.userId]);
 }

@@ -36,7 +36,10 @@ export class Connection {
     this.lastHeard = 0;
     this.lastError = null;
     this.highestCursor = 0;
-    this.onOnline = () => this.retryNow();
+    // Only a connection that is waiting anyway: a replaced one stays put until the user says so.
+    this.onOnline = () => {
+      if (this.state === 'reconnecting') this.retryNow();
+    };
   }
 
   start() {

@@ -42,9 +42,14 @@ export class Store {
     const fresh = new Map();
     for (const item of list) {
       const known = this.conversations.get(item.conversationId);
-      // A message that arrived live while the list was in flight is newer than the list's.
-      const keepLast = known?.lastMessage && (!item.lastMessage || known.lastMessage.seq > item.lastMessage.seq);
-      fresh.set(item.conversationId, keepLast ? { ...item, lastMessage: known.lastMessage, lastSeq: known.lastSeq } : item);
+      // Messages that arrived live while the list was in flight are newer than the list.
+      const liveIsNewer = known && (known.lastSeq || 0) > (item.lastSeq || 0);
+      fresh.set(
+        item.conversationId,
+        liveIsNewer
+          ? { ...item, lastMessage: known.lastMessage, lastSeq: known.lastSeq, unreadCount: known.unreadCount }
+          : item,
+      );
       if (item.conversationId === this.openId) fresh.get(item.conversationId).unreadCount = 0;
     }
     this.conversations = fresh;
@@ -79,6 +84,7 @@ export class Store {
       if (!conversation) unknown.add(item.conversationId);
       const cache = this.messages.get(item.conversationId);
       if (cache && !cache.byId.has(item.messageId)) cache.byId.set(item.messageId, item);
+      if (item.senderId === this.me.userId) this.matchOutbox(item);
       // Seqs only grow, so an entry seen before (or already put there by my own 'sent') moves
       // neither the preview nor the unread count.
       if (conversation && item.seq > (conversation.lastSeq || 0)) {
@@ -97,6 +103,20 @@ export class Store {
     this.emit('list');
     if (items.some((item) => item.conversationId === this.openId)) this.emit('chat');
     return [...unknown];
+  }
+
+  /**
+   * My own message can come back in the inbox before its 'sent' frame (the two travel separately).
+   * Entries carry no clientMsgId, so the oldest waiting send with the same body stands for it: the
+   * outbox copy is hidden and the stored one shown, never both. The 'sent' frame settles it.
+   */
+  matchOutbox(item) {
+    for (const waiting of this.outbox.values()) {
+      if (!waiting.messageId && waiting.conversationId === item.conversationId && waiting.body === item.body) {
+        waiting.messageId = item.messageId;
+        return;
+      }
+    }
   }
 
   /** A page of GET …/messages (newest first). */
