@@ -112,12 +112,12 @@ export class ChatView {
     const { stored, sending } = this.store.timeline(conversation.conversationId);
     const cache = this.store.messages.get(conversation.conversationId);
     const rows = [];
-    if (cache?.hasMore) rows.push(el('li', { class: 'history-note' }, cache.loading ? 'Loading…' : 'Scroll up for older messages'));
-    else if (cache) rows.push(el('li', { class: 'history-note' }, 'Start of the conversation'));
-    else rows.push(el('li', { class: 'history-note' }, 'Loading…'));
+    const note = !cache ? 'Loading…' : !cache.hasMore ? 'Start of the conversation' : cache.loading ? 'Loading…' : 'Scroll up for older messages';
+    rows.push(el('li', { class: 'history-note', 'data-key': 'note' }, note));
     for (const m of stored) rows.push(m.system ? this.systemRow(m) : this.messageRow(conversation, m));
     for (const m of sending) rows.push(this.pendingRow(m));
-    list.replaceChildren(...rows);
+    if (switched) list.replaceChildren(...rows);
+    else patch(list, rows);
     list.scrollTop = atBottom ? list.scrollHeight : list.scrollHeight - list.clientHeight - fromBottom;
     // A page that does not fill the view cannot be scrolled up: fetch the next one now.
     if (cache?.hasMore && !cache.loading && list.scrollHeight <= list.clientHeight) this.loadOlder();
@@ -128,7 +128,7 @@ export class ChatView {
     const status = mine ? this.store.tick(conversation.conversationId, m.seq) : null;
     return el(
       'li',
-      { class: `message ${mine ? 'mine' : 'theirs'}`, 'data-seq': m.seq, 'data-message-id': m.messageId },
+      { class: `message ${mine ? 'mine' : 'theirs'}`, 'data-key': m.messageId, 'data-seq': m.seq, 'data-message-id': m.messageId },
       !mine && conversation.type === 'group' ? el('span', { class: 'sender' }, this.store.name(m.senderId)) : null,
       el('p', { class: 'body' }, m.body),
       el(
@@ -144,7 +144,7 @@ export class ChatView {
     const status = m.failed ? 'failed' : 'sending';
     return el(
       'li',
-      { class: 'message mine pending', 'data-client-msg-id': m.clientMsgId },
+      { class: 'message mine pending', 'data-key': m.clientMsgId, 'data-client-msg-id': m.clientMsgId },
       el('p', { class: 'body' }, m.body),
       el(
         'span',
@@ -164,7 +164,7 @@ export class ChatView {
       member_left: `${who} left`,
       renamed: `${by} renamed the group to “${m.system.title}”`,
     }[m.system.kind] || m.system.kind;
-    return el('li', { class: 'system', 'data-seq': m.seq, 'data-message-id': m.messageId }, text);
+    return el('li', { class: 'system', 'data-key': m.messageId, 'data-seq': m.seq, 'data-message-id': m.messageId }, text);
   }
 
   renderTyping() {
@@ -177,4 +177,27 @@ export class ChatView {
 function tick(status) {
   const [symbol, label] = TICKS[status];
   return el('span', { class: `tick ${status}`, 'data-status': status, 'aria-label': label, title: label }, symbol);
+}
+
+/**
+ * Makes the log's rows equal to {@code rows}, keeping every row that did not change: the log is an
+ * ARIA live region, and a screen reader announces what is inserted, so only what is new is.
+ */
+function patch(list, rows) {
+  const existing = new Map([...list.children].map((row) => [row.dataset.key, row]));
+  let cursor = list.firstChild;
+  for (const fresh of rows) {
+    const old = existing.get(fresh.dataset.key);
+    const row = old && old.outerHTML === fresh.outerHTML ? old : fresh;
+    if (row === cursor) {
+      cursor = cursor.nextSibling;
+      continue;
+    }
+    list.insertBefore(row, cursor);
+  }
+  while (cursor) {
+    const next = cursor.nextSibling;
+    cursor.remove();
+    cursor = next;
+  }
 }
