@@ -27,7 +27,11 @@ public enum ErrorCode {
   /** The client read too slowly; the connection is closed and catches up on reconnect. */
   SLOW_CONSUMER("slow_consumer"),
   /** The node is shutting down; reconnect (to another node). */
-  GOING_AWAY("going_away");
+  GOING_AWAY("going_away"),
+  /** Sending faster than messenger.limits allows; retry the same clientMsgId a little later. */
+  RATE_LIMITED("rate_limited"),
+  /** A browser page from a site not in messenger.http.allowed-origins tried to open a WebSocket. */
+  ORIGIN_REFUSED("origin_refused");
 
   private final String wire;
 

@@ -21,11 +21,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import messenger.api.http.AdminRoutes;
 import messenger.api.http.ApiRoutes;
 import messenger.api.http.ConversationRoutes;
 import messenger.api.http.DeviceRoutes;
 import messenger.api.http.HealthRoutes;
 import messenger.api.http.WebRoutes;
+import messenger.api.ws.OriginPolicy;
 import messenger.api.ws.WebSocketHandler;
 import messenger.app.ConversationService;
 import messenger.app.DeviceService;
@@ -34,6 +36,7 @@ import messenger.app.UserDirectory;
 import messenger.auth.Account;
 import messenger.auth.Accounts;
 import messenger.auth.AuthSettings;
+import messenger.auth.BulkAccounts;
 import messenger.auth.PasswordHasher;
 import messenger.auth.TokenService;
 import messenger.auth.UserCreator;
@@ -50,6 +53,8 @@ import messenger.delivery.Sessions;
 import messenger.delivery.ShardedInboxSignals;
 import messenger.delivery.ShardedMemberInboxes;
 import messenger.delivery.UserInbox;
+import messenger.limits.LoginThrottle;
+import messenger.limits.SendLimits;
 import messenger.metrics.Metrics;
 import messenger.push.EndpointGone;
 import messenger.push.Notification;
@@ -92,6 +97,12 @@ public final class MessengerNode {
   public static MessengerNode start(Config config, UnaryOperator<MemberInboxes> fanout)
       throws Exception {
     long started = System.nanoTime();
+    if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
+      log.warn(
+          "The common ForkJoinPool has one thread, so every ask answered to an actor starts a new"
+              + " thread; run the JVM with -D{}=4 (bin/messenger does)",
+          Main.COMMON_POOL_PARALLELISM);
+    }
     String contactPoints = config.getString("messenger.cassandra.contact-points");
     CassandraLauncher cassandra = null;
     if (contactPoints.isBlank()) {
@@ -163,34 +174,60 @@ public final class MessengerNode {
                     replyTo -> new UserInbox.Register(username, displayName, replyTo),
                     http.askTimeout());
     TokenService tokens = TokenService.create(AuthSettings.create(config));
+    Config limits = config.getConfig("messenger.limits");
+    var loginThrottle = new LoginThrottle(LoginThrottle.Settings.fromConfig(limits));
+    PasswordHasher hasher = new PasswordHasher();
+    Executor hashing = hashingPool();
     var accounts =
-        new Accounts(
-            system,
-            new PasswordHasher(),
-            tokens,
-            users,
-            http.askTimeout(),
-            hashingPool());
+        new Accounts(system, hasher, tokens, users, http.askTimeout(), hashing, loginThrottle);
+    var admin =
+        new AdminRoutes(
+            new BulkAccounts(system, hasher, tokens, users, http.askTimeout(), hashing),
+            config.getString("messenger.admin.token"),
+            http.maxBodyBytes());
+    var sendLimits = new SendLimits(SendLimits.Settings.fromConfig(limits));
+    system.scheduler()
+        .scheduleWithFixedDelay(
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(1),
+            () -> {
+              sendLimits.forgetIdle();
+              loginThrottle.forgetIdle();
+            },
+            system.executionContext());
     var sessions =
         new Sessions(
             system,
             new Session.Deps(
-                sharding, new InboxLog(system, READ_JOURNAL), delivery, http.askTimeout(), metrics));
+                sharding,
+                new InboxLog(system, READ_JOURNAL),
+                delivery,
+                http.askTimeout(),
+                metrics,
+                sendLimits));
     metrics.openConnections(sessions::openCount);
     var routes =
         new ApiRoutes(
             accounts,
             tokens,
             new ConversationRoutes(
-                new ConversationService(system, conversationLog, http.askTimeout(), chat.maxGroupSize()),
+                new ConversationService(
+                    system, conversationLog, http.askTimeout(), chat.maxGroupSize(), sendLimits),
                 http.maxBodyBytes()),
-            new WebSocketHandler(system, sessions, http.maxBodyBytes(), metrics),
+            new WebSocketHandler(
+                system,
+                sessions,
+                http.maxBodyBytes(),
+                metrics,
+                new OriginPolicy(config.getString("messenger.http.allowed-origins"))),
             new HealthRoutes(system),
             new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),
             new PresenceService(system, http.askTimeout()),
             new UserDirectory(system, http.askTimeout()),
             new MetricsRoutes(metrics, config.getString("messenger.metrics.token")).routes(),
-            http.maxBodyBytes());
+            admin,
+            http.maxBodyBytes(),
+            config.getBoolean("messenger.http.trust-forwarded-for"));
 
     return Http.get(system)
         .newServerAt(http.iface(), http.port())

@@ -19,6 +19,7 @@ import messenger.chat.ConversationType;
 import messenger.chat.ReceiptBook;
 import messenger.delivery.ConversationSummary;
 import messenger.delivery.UserInbox;
+import messenger.limits.SendLimits;
 
 /**
  * The request/response operations on conversations that the HTTP edge offers, composed from the
@@ -35,14 +36,20 @@ public final class ConversationService {
   private final ClusterSharding sharding;
   private final ConversationLog log;
   private final Duration askTimeout;
+  private final SendLimits sendLimits;
   private final int maxGroupSize;
 
   public ConversationService(
-      ActorSystem<?> system, ConversationLog log, Duration askTimeout, int maxGroupSize) {
+      ActorSystem<?> system,
+      ConversationLog log,
+      Duration askTimeout,
+      int maxGroupSize,
+      SendLimits sendLimits) {
     this.sharding = ClusterSharding.get(system);
     this.log = log;
     this.askTimeout = askTimeout;
     this.maxGroupSize = maxGroupSize;
+    this.sendLimits = sendLimits;
   }
 
   public CompletionStage<Conversation.Created> openDirect(String userId, String otherUserId) {
@@ -199,6 +206,11 @@ public final class ConversationService {
 
   public CompletionStage<Conversation.Posted> send(
       String userId, String conversationId, String clientMsgId, String body) {
+    if (!sendLimits.trySend(userId)) {
+      return CompletableFuture.failedFuture(
+          new DomainException(
+              ErrorCode.RATE_LIMITED, "sending too fast; retry with the same clientMsgId in a moment"));
+    }
     return refusals(
         sharding
             .entityRefFor(Conversation.ENTITY_KEY, conversationId)

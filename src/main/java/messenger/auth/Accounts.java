@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.limits.LoginThrottle;
 
 /**
  * Registration and login, for the edge to call; the edge only maps results and exceptions to
@@ -51,13 +52,17 @@ public final class Accounts {
   private final Duration askTimeout;
   private final Executor hashingExecutor;
 
+  private final LoginThrottle throttle;
+
   public Accounts(
       ActorSystem<?> system,
       PasswordHasher hasher,
       TokenService tokens,
       UserCreator userCreator,
       Duration askTimeout,
-      Executor hashingExecutor) {
+      Executor hashingExecutor,
+      LoginThrottle throttle) {
+    this.throttle = Objects.requireNonNull(throttle, "throttle");
     this.sharding = ClusterSharding.get(system);
     this.hasher = Objects.requireNonNull(hasher, "hasher");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -93,7 +98,7 @@ public final class Accounts {
                         : onHashingExecutor(() -> hasher.hash(password)))
             .thenCompose(
                 hash -> {
-                  String userId = USER_IDS.generate().toString();
+                  String userId = newUserId();
                   // User first, then account: a crash in between leaves an orphan user nobody
                   // can log in as (a retry gets a new user id), never an account without its
                   // user. Login calls the idempotent create again for the same reason.
@@ -113,6 +118,39 @@ public final class Accounts {
    * Checks the password and issues a token. A wrong password and an unknown username fail alike,
    * with {@code UNAUTHORIZED} "invalid username or password", after the same hashing work.
    */
+  /**
+   * As {@link #login(String, String)}, from a client at {@code address} (null if unknown): refused
+   * with {@code RATE_LIMITED}, before any password is checked, while the throttle says to wait,
+   * and every refusal for bad credentials counts against the name and the address.
+   */
+  public CompletionStage<TokenService.IssuedToken> login(
+      String username, String password, String address) {
+    // Names that cannot exist share one bucket, so junk names cannot fill memory.
+    String name = isValidUsername(username) ? username : "";
+    Duration wait = throttle.waitBeforeTrying(name, address);
+    if (!wait.isZero()) {
+      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+      return CompletableFuture.failedFuture(
+          new DomainException(
+              ErrorCode.RATE_LIMITED, "too many failed logins; try again in " + seconds + " s"));
+    }
+    CompletableFuture<TokenService.IssuedToken> result = new CompletableFuture<>();
+    login(username, password)
+        .whenComplete(
+            (token, failure) -> {
+              if (failure == null) {
+                result.complete(token);
+                return;
+              }
+              if (failure instanceof DomainException refused
+                  && refused.code() == ErrorCode.UNAUTHORIZED) {
+                throttle.failed(name, address);
+              }
+              result.completeExceptionally(failure);
+            });
+    return result;
+  }
+
   public CompletionStage<TokenService.IssuedToken> login(String username, String password) {
     if (username == null || password == null) {
       return CompletableFuture.failedFuture(
@@ -176,7 +214,7 @@ public final class Accounts {
     }
   }
 
-  private static void requireValidPassword(String password) {
+  static void requireValidPassword(String password) {
     if (password == null || password.isEmpty()) {
       throw badRequest("password is required");
     }
@@ -216,6 +254,10 @@ public final class Accounts {
 
   // --- plumbing ---
 
+  static String newUserId() {
+    return USER_IDS.generate().toString();
+  }
+
   private <T> CompletionStage<T> onHashingExecutor(Supplier<T> work) {
     try {
       return CompletableFuture.supplyAsync(work, hashingExecutor);
@@ -232,7 +274,7 @@ public final class Accounts {
    * Completes with the flow's result, or fails with its root cause: not wrapped in a
    * CompletionException, and with an actor's StatusReply error turned into a DomainException.
    */
-  private static <T> CompletionStage<T> surfaced(CompletionStage<T> flow) {
+  static <T> CompletionStage<T> surfaced(CompletionStage<T> flow) {
     CompletableFuture<T> result = new CompletableFuture<>();
     flow.whenComplete(
         (value, error) -> {

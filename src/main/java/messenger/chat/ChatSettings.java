@@ -12,7 +12,8 @@ public record ChatSettings(
     int fanoutMaxInFlight,
     int maxGroupSize,
     Duration typingInterval,
-    int presenceMaxGroup) {
+    int presenceMaxGroup,
+    int maxPersistBatch) {
 
   public ChatSettings(
       int dedupWindow,
@@ -29,7 +30,8 @@ public record ChatSettings(
         fanoutMaxInFlight,
         maxGroupSize,
         Duration.ofSeconds(3),
-        50);
+        50,
+        100);
   }
 
   public static ChatSettings create(Config root) {
@@ -42,6 +44,7 @@ public record ChatSettings(
         chat.getInt("fanout-max-in-flight"),
         chat.getInt("max-group-size"),
         chat.getDuration("typing-interval"),
-        chat.getInt("presence-max-group"));
+        chat.getInt("presence-max-group"),
+        chat.getInt("max-persist-batch"));
   }
 }

@@ -15,6 +15,7 @@ import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
@@ -24,7 +25,6 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Consumer;
 import messenger.CborSerializable;
@@ -64,7 +64,8 @@ public final class Conversation
           PresenceOf,
           WrappedProgress,
           Loaded,
-          Tick {}
+          Tick,
+          Flush {}
 
   /**
    * Create the conversation; for a direct one that exists with the same members, say so. A group's
@@ -149,6 +150,11 @@ public final class Conversation
     INSTANCE
   }
 
+  /** Write the batched posts: sent to self by the first post of a batch, so it queues behind the rest. */
+  private enum Flush implements Command {
+    INSTANCE
+  }
+
   public sealed interface Event extends CborSerializable
       permits ConversationCreated, MessagePosted {}
 
@@ -163,23 +169,21 @@ public final class Conversation
   public record Blank() implements State {}
 
   /**
-   * @param recentSends the last {@code dedup-window} answers, keyed by sender and clientMsgId, in
-   *     posting order: a retry within the window gets the original answer.
-   */
-  /**
    * @param info as created; the current roster and title are {@code roster} and {@code title}
+   * @param recentSends at least the last {@code dedup-window} answers: a retry within the window
+   *     gets the original answer
    */
   public record Open(
       ConversationInfo info,
       long lastSeq,
       Instant lastTimestamp,
-      LinkedHashMap<String, Posted> recentSends,
+      DedupWindow recentSends,
       Roster roster,
       String title)
       implements State {
 
     Posted previousAnswer(String senderId, String clientMsgId) {
-      return recentSends.get(dedupKey(senderId, clientMsgId));
+      return recentSends.get(senderId, clientMsgId);
     }
 
     boolean isGroup() {
@@ -195,26 +199,19 @@ public final class Conversation
 
     Open with(MessagePosted posted, int dedupWindow) {
       ChatMessage m = posted.message();
-      LinkedHashMap<String, Posted> sends = recentSends;
+      DedupWindow sends = recentSends;
       if (posted.clientMsgId() != null) {
-        sends = new LinkedHashMap<>(recentSends);
-        sends.put(
-            dedupKey(m.senderId(), posted.clientMsgId()),
-            new Posted(m.conversationId(), m.messageId(), m.seq(), m.timestamp()));
-        var oldest = sends.keySet().iterator();
-        while (sends.size() > dedupWindow) {
-          oldest.next();
-          oldest.remove();
-        }
+        sends =
+            recentSends.with(
+                m.senderId(),
+                posted.clientMsgId(),
+                new Posted(m.conversationId(), m.messageId(), m.seq(), m.timestamp()),
+                dedupWindow);
       }
       Roster nextRoster = m.isSystem() ? roster.apply(m.change(), m.seq()) : roster;
       String nextTitle =
           m.isSystem() && m.change().kind() == SystemChange.Kind.RENAMED ? m.change().title() : title;
       return new Open(info, m.seq(), m.timestamp(), sends, nextRoster, nextTitle);
-    }
-
-    private static String dedupKey(String senderId, String clientMsgId) {
-      return senderId + '\n' + clientMsgId;
     }
   }
 
@@ -274,6 +271,7 @@ public final class Conversation
   private final java.util.Map<String, Long> lastTyping = new java.util.HashMap<>();
   /** Receipts to pass on at the next tick. */
   private final List<Notice.Receipt> pendingReceipts = new java.util.ArrayList<>();
+  private final PostBatch batch = new PostBatch();
 
   private Conversation(
       String conversationId,
@@ -353,7 +351,8 @@ public final class Conversation
         .forAnyState()
         .onCommand(WrappedProgress.class, this::onProgress)
         .onCommand(Loaded.class, this::onLoaded)
-        .onCommand(Tick.class, this::onTick);
+        .onCommand(Tick.class, this::onTick)
+        .onCommand(Flush.class, this::onFlush);
     return builder.build();
   }
 
@@ -389,6 +388,10 @@ public final class Conversation
     return Effect().reply(cmd.replyTo(), StatusReply.success(new Created(state.info(), true)));
   }
 
+  /**
+   * Numbers the post and adds it to the batch the next journal write takes; the sender hears back
+   * when that write has succeeded.
+   */
   private ReplyEffect<Event, State> onPost(Open state, Post cmd) {
     touch();
     if (!state.roster().contains(cmd.senderId())) {
@@ -396,20 +399,46 @@ public final class Conversation
     }
     Posted previous = state.previousAnswer(cmd.senderId(), cmd.clientMsgId());
     if (previous != null) return Effect().reply(cmd.replyTo(), StatusReply.success(previous));
+    Posted batched = batch.pendingAnswer(cmd.senderId(), cmd.clientMsgId());
+    if (batched != null) {
+      batch.addWaiter(batched, cmd.replyTo());
+      return Effect().noReply();
+    }
 
+    if (batch.isEmpty()) context.getSelf().tell(Flush.INSTANCE);
     ChatMessage message = nextEntry(state, cmd.senderId(), cmd.body(), null);
+    batch.add(new MessagePosted(message, cmd.clientMsgId()), cmd.replyTo());
+    if (batch.size() < settings.maxPersistBatch()) return Effect().noReply();
+    return persistBatch(null).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onFlush(State state, Flush flush) {
+    return batch.isEmpty() ? Effect().noReply() : persistBatch(null).thenNoReply();
+  }
+
+  /**
+   * Persists the batched posts, then {@code change} if there is one, in one journal write;
+   * afterwards fans them out and acknowledges the senders.
+   */
+  private EffectBuilder<Event, State> persistBatch(ChatMessage change) {
+    List<Event> events = new java.util.ArrayList<>(batch.events());
+    if (change != null) events.add(new MessagePosted(change, null));
+    List<PostBatch.Waiter> waiters = batch.clear();
     return Effect()
-        .persist(new MessagePosted(message, cmd.clientMsgId()))
+        .persist(events)
         .thenRun(
             open -> {
-              fanout.persisted(message);
+              for (Event event : events) fanout.persisted(((MessagePosted) event).message());
+              if (change != null && change.change().kind() == SystemChange.Kind.MEMBER_ADDED) {
+                fanout.added(change.change().userId(), change.seq());
+              } else if (change != null && change.change().isRemoval()) {
+                fanout.removed(change.change().userId(), change.seq());
+              }
               fanOut(open);
-            })
-        .thenReply(
-            cmd.replyTo(),
-            open ->
-                StatusReply.success(
-                    new Posted(conversationId, message.messageId(), message.seq(), message.timestamp())));
+              for (PostBatch.Waiter waiter : waiters) {
+                waiter.replyTo().tell(StatusReply.success(waiter.answer()));
+              }
+            });
   }
 
   private ReplyEffect<Event, State> onGetAccess(Open state, GetAccess cmd) {
@@ -512,35 +541,27 @@ public final class Conversation
     for (String member : open.roster().members().keySet()) inboxes.relay(member, batch);
   }
 
-  /** Records a membership or title change as the next log entry and fans it out. */
+  /**
+   * Records a membership or title change as the next log entry, after any batched posts (they were
+   * ordered first), and fans it out.
+   */
   private ReplyEffect<Event, State> change(
       Open state, String actorId, SystemChange change, ActorRef<StatusReply<Changed>> replyTo) {
     ChatMessage entry = nextEntry(state, actorId, "", change);
-    return Effect()
-        .persist(new MessagePosted(entry, null))
-        .thenRun(
-            open -> {
-              fanout.persisted(entry);
-              if (change.kind() == SystemChange.Kind.MEMBER_ADDED) {
-                fanout.added(change.userId(), entry.seq());
-              } else if (change.isRemoval()) {
-                fanout.removed(change.userId(), entry.seq());
-              }
-              fanOut(open);
-            })
-        .thenReply(replyTo, open -> StatusReply.success(new Changed(entry.seq())));
+    return persistBatch(entry).thenReply(replyTo, open -> StatusReply.success(new Changed(entry.seq())));
   }
 
+  /** The next log entry: numbered and timed after everything persisted or batched. */
   private ChatMessage nextEntry(Open state, String senderId, String body, SystemChange change) {
+    Instant last = batch.lastTimestamp(state.lastTimestamp());
     Instant now = clock.instant();
-    Instant timestamp = now.isBefore(state.lastTimestamp()) ? state.lastTimestamp() : now;
     return new ChatMessage(
         conversationId,
-        state.lastSeq() + 1,
+        batch.lastSeq(state.lastSeq()) + 1,
         MESSAGE_IDS.generate().toString(),
         senderId,
         body,
-        timestamp,
+        now.isBefore(last) ? last : now,
         change);
   }
 
@@ -570,7 +591,7 @@ public final class Conversation
     fanOut(state);
     flushReceipts(state);
     boolean idle = now - lastActivityNanos >= settings.idlePassivation().toNanos();
-    if (idle && fanout.caughtUp(lastSeq(state))) passivate.accept(context.getSelf());
+    if (idle && batch.isEmpty() && fanout.caughtUp(lastSeq(state))) passivate.accept(context.getSelf());
     return Effect().noReply();
   }
 
@@ -630,7 +651,7 @@ public final class Conversation
                     created.info(),
                     0,
                     created.info().createdAt(),
-                    new LinkedHashMap<>(),
+                    DedupWindow.empty(),
                     Roster.founded(
                         created.info().members(),
                         created.creatorId(),

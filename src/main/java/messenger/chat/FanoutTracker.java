@@ -46,9 +46,12 @@ final class FanoutTracker {
     long joinedSeq = 1;
     /** The last seq the member gets: its removal entry, or none. */
     long untilSeq = Long.MAX_VALUE;
+    /** How long its request may go unanswered before it is sent again; doubles while unanswered. */
+    long retryNanos;
 
-    Member(long joinedSeq) {
+    Member(long joinedSeq, long retryNanos) {
       this.joinedSeq = joinedSeq;
+      this.retryNanos = retryNanos;
     }
   }
 
@@ -57,6 +60,7 @@ final class FanoutTracker {
   private final int batchSize;
   private final int recentLimit;
   private final long retryAfterNanos;
+  private final long maxRetryAfterNanos;
   private final int maxInFlight;
   private int inFlight;
   /** Where the next round of {@link #actions} starts, so that every member gets its turn. */
@@ -66,19 +70,27 @@ final class FanoutTracker {
     this.batchSize = batchSize;
     this.recentLimit = recentLimit;
     this.retryAfterNanos = retryAfterNanos;
+    this.maxRetryAfterNanos = retryAfterNanos * MAX_BACKOFF;
     this.maxInFlight = maxInFlight;
   }
+
+  /**
+   * A busy inbox may take longer than the retry interval to answer while the request is still
+   * queued there; resending at a fixed interval would queue copies behind it and make it busier
+   * still. So a member's interval doubles each time it expires, up to this many times the base.
+   */
+  private static final long MAX_BACKOFF = 16;
 
   /** Members of a conversation that was just created: none of their inboxes knows it yet. */
   void created(Collection<String> userIds) {
     for (String userId : userIds) {
-      members.computeIfAbsent(userId, id -> new Member(1)).acked = InboxProgress.NOT_JOINED;
+      members.computeIfAbsent(userId, id -> new Member(1, retryAfterNanos)).acked = InboxProgress.NOT_JOINED;
     }
   }
 
   /** A member added by the entry {@code seq}: its inbox holds the conversation from there. */
   void added(String userId, long seq) {
-    Member member = new Member(seq);
+    Member member = new Member(seq, retryAfterNanos);
     member.acked = InboxProgress.NOT_JOINED;
     Member previous = members.put(userId, member);
     if (previous != null && previous.inFlightSinceNanos != IDLE) inFlight--;
@@ -98,7 +110,7 @@ final class FanoutTracker {
     members.keySet().retainAll(joinedSeqs.keySet());
     inFlight = 0;
     for (Member member : members.values()) member.inFlightSinceNanos = IDLE;
-    joinedSeqs.forEach((userId, seq) -> members.computeIfAbsent(userId, id -> new Member(seq)));
+    joinedSeqs.forEach((userId, seq) -> members.computeIfAbsent(userId, id -> new Member(seq, retryAfterNanos)));
   }
 
   void persisted(ChatMessage message) {
@@ -110,6 +122,7 @@ final class FanoutTracker {
     Member member = members.get(userId);
     if (member == null) return;
     member.acked = Math.max(member.acked, lastSeq);
+    member.retryNanos = retryAfterNanos;
     settle(member);
     if (member.acked >= member.untilSeq) members.remove(userId);
     dropMessagesEveryoneHas();
@@ -121,12 +134,16 @@ final class FanoutTracker {
     if (member != null) settle(member);
   }
 
-  /** Forget requests older than the retry interval, so that the next actions resend them. */
+  /**
+   * Forget requests older than their member's retry interval, so that the next actions resend
+   * them, and back that member's interval off.
+   */
   void expire(long nowNanos) {
     for (Member member : members.values()) {
       if (member.inFlightSinceNanos != IDLE
-          && nowNanos - member.inFlightSinceNanos >= retryAfterNanos) {
+          && nowNanos - member.inFlightSinceNanos >= member.retryNanos) {
         settle(member);
+        member.retryNanos = Math.min(member.retryNanos * 2, maxRetryAfterNanos);
       }
     }
   }

@@ -22,9 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
+import io.github.bucket4j.Bucket;
 import messenger.ErrorCode;
 import messenger.chat.Conversation;
 import messenger.chat.Notice;
+import messenger.limits.SendLimits;
 
 /**
  * One device's live connection, independent of the transport: it attaches to the user's {@link
@@ -170,7 +172,8 @@ public final class Session {
       InboxLog inboxLog,
       DeliverySettings settings,
       Duration askTimeout,
-      DeliveryEvents events) {}
+      DeliveryEvents events,
+      SendLimits sendLimits) {}
 
   // ---- state ----
 
@@ -192,6 +195,8 @@ public final class Session {
   /** Time-ordered, so that the inbox keeps the newest connection of a device. */
   private final String connectionId = CONNECTION_IDS.generate().toString();
 
+  /** This connection's share of messenger.limits: its own token bucket. */
+  private final Bucket sendAllowance;
   /** The highest cursor emitted on this connection. */
   private long delivered;
   /** Live pushes that arrived ahead of {@code delivered + 1}. */
@@ -240,6 +245,7 @@ public final class Session {
     this.deviceId = deviceId;
     this.outbox = outbox;
     this.deps = deps;
+    this.sendAllowance = deps.sendLimits().connectionBucket();
     this.onStop = onStop;
     this.context = context;
     this.inbox = deps.sharding().entityRefFor(UserInbox.ENTITY_KEY, userId);
@@ -470,6 +476,13 @@ public final class Session {
 
   private Behavior<Command> onClientSend(ClientSend send) {
     lastHeard = System.nanoTime();
+    if (!deps.sendLimits().trySend(userId, sendAllowance)) {
+      return offer(
+          new Failure(
+              ErrorCode.RATE_LIMITED,
+              "sending too fast; retry with the same clientMsgId in a moment",
+              send.clientMsgId()));
+    }
     context.askWithStatus(
         Conversation.Posted.class,
         deps.sharding().entityRefFor(Conversation.ENTITY_KEY, send.conversationId()),

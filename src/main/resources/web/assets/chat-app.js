@@ -97,7 +97,10 @@ export class ChatApp {
         this.store.setPresence(frame);
         return;
       case 'error':
-        if (frame.ref) this.store.failSend(frame.ref, frame.message || frame.code);
+        if (!frame.ref) return;
+        // Refusals that pass: the same clientMsgId again after a pause (the server stores it once).
+        if (frame.code === 'rate_limited' || frame.code === 'unavailable') this.retrySoon(frame.ref);
+        else this.store.failSend(frame.ref, frame.message || frame.code);
         return;
       default:
     }
@@ -216,6 +219,13 @@ export class ChatApp {
   sendFrame(message) {
     // Not open: it stays in the outbox and goes when the connection is back (onOpen).
     this.connection.send({ type: 'send', clientMsgId: message.clientMsgId, conversationId: message.conversationId, body: message.body });
+  }
+
+  retrySoon(clientMsgId) {
+    setTimeout(() => {
+      const message = this.store.outbox.get(clientMsgId);
+      if (message) this.sendFrame(message);
+    }, 1_000 + Math.random() * 1_000);
   }
 
   retry(clientMsgId) {

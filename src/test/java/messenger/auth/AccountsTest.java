@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.limits.LoginThrottle;
+import messenger.testing.Polling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class AccountsTest {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+  private static final LoginThrottle LOOSE_THROTTLE =
+      new LoginThrottle(
+          new LoginThrottle.Settings(1000, Duration.ofMinutes(1), 1000, Duration.ofMinutes(1)));
 
   private static ActorTestKit testKit;
   private static ExecutorService hashing;
@@ -110,7 +115,8 @@ class AccountsTest {
   }
 
   private static Accounts accountsWith(UserCreator userCreator) {
-    return new Accounts(testKit.system(), hasher, tokens, userCreator, ASK_TIMEOUT, hashing);
+    return new Accounts(
+        testKit.system(), hasher, tokens, userCreator, ASK_TIMEOUT, hashing, LOOSE_THROTTLE);
   }
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -157,6 +163,55 @@ class AccountsTest {
 
     assertEquals(ErrorCode.USERNAME_TAKEN, refused.code());
     assertEquals(1, creator.callsFor("bob").size());
+  }
+
+  @Test
+  void afterTooManyFailuresForANameEvenTheRightPasswordIsRefusedUntilTheWindowRefills()
+      throws Exception {
+    Accounts throttled =
+        new Accounts(
+            testKit.system(), hasher, tokens, creator, ASK_TIMEOUT, hashing,
+            new LoginThrottle(new LoginThrottle.Settings(3, Duration.ofHours(1), 100, Duration.ofHours(1))));
+    await(throttled.register("dora", "password-dora", null));
+
+    for (int i = 0; i < 3; i++) {
+      assertEquals(ErrorCode.UNAUTHORIZED, domainFailureOf(throttled.login("dora", "guess-" + i, "10.0.0.1")).code());
+    }
+    DomainException locked = domainFailureOf(throttled.login("dora", "password-dora", "10.0.0.2"));
+    assertEquals(ErrorCode.RATE_LIMITED, locked.code());
+    assertTrue(locked.getMessage().startsWith("too many failed logins; try again in "), locked.getMessage());
+    // Unknown names are throttled the same way, so the refusal says nothing about who exists.
+    for (int i = 0; i < 3; i++) throttled.login("nobody-here", "guess", "10.0.0.3").handle((t, e) -> e);
+    Polling.until(
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            return domainFailureOf(throttled.login("nobody-here", "guess", "10.0.0.4")).code() == ErrorCode.RATE_LIMITED;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        },
+        "the unknown name is throttled too");
+    // Another name from a clean address is untouched.
+    await(throttled.register("eddie", "password-eddie", null));
+    await(throttled.login("eddie", "password-eddie", "10.0.0.5"));
+  }
+
+  @Test
+  void afterTooManyFailuresFromAnAddressEveryLoginFromItIsRefused() throws Exception {
+    Accounts throttled =
+        new Accounts(
+            testKit.system(), hasher, tokens, creator, ASK_TIMEOUT, hashing,
+            new LoginThrottle(new LoginThrottle.Settings(100, Duration.ofHours(1), 4, Duration.ofHours(1))));
+    await(throttled.register("fern", "password-fern", null));
+
+    for (int i = 0; i < 4; i++) {
+      domainFailureOf(throttled.login("spray-" + i, "guess", "10.9.9.9"));
+    }
+    assertEquals(
+        ErrorCode.RATE_LIMITED,
+        domainFailureOf(throttled.login("fern", "password-fern", "10.9.9.9")).code());
+    await(throttled.login("fern", "password-fern", "10.9.9.10"));
   }
 
   @Test

@@ -535,12 +535,13 @@ class ConversationTest {
     var restarted = conversation.restart();
 
     assertEquals(before, restarted.state());
-    // The window holds the latest 150 sends, m56..m205: the oldest kept is still answered as
-    // before, the newest forgotten one is a new message.
+    // The window holds at least the latest 150 sends, m56..m205, and less than one chunk more: the
+    // oldest of those is still answered as before, one older by more than a chunk is new.
     var retry = post(ALICE, "m56", "body 56");
     assertEquals(answers.get(55), retry.reply().getValue());
     assertTrue(retry.hasNoEvents());
-    var forgotten = post(ALICE, "m55", "body 55");
+    int older = 55 - DedupWindow.chunkSize(150);
+    var forgotten = post(ALICE, "m" + older, "body " + older);
     assertEquals(206, forgotten.reply().getValue().seq());
   }
 

@@ -207,6 +207,32 @@ class FanoutTrackerTest {
   }
 
   @Test
+  void aMemberThatStaysSilentIsRetriedAtDoublingIntervalsUntilItAnswers() {
+    var tracker = tracker(10, 100);
+    tracker.created(List.of("alice"));
+    long sentAt = 0;
+    assertEquals(List.of(new Join("alice", 1)), tracker.actions(0, sentAt));
+    for (long interval = RETRY; interval <= 16 * RETRY; interval *= 2) {
+      tracker.expire(sentAt + interval - 1);
+      assertEquals(List.of(), tracker.actions(0, sentAt + interval - 1), "resent before " + interval);
+      tracker.expire(sentAt + interval);
+      sentAt += interval;
+      assertEquals(List.of(new Join("alice", 1)), tracker.actions(0, sentAt));
+    }
+    // Capped at 16 intervals.
+    tracker.expire(sentAt + 16 * RETRY);
+    assertEquals(List.of(new Join("alice", 1)), tracker.actions(0, sentAt + 16 * RETRY));
+    sentAt += 16 * RETRY;
+
+    // An answer brings the interval back to one.
+    tracker.progress("alice", 0);
+    persist(tracker, 1, 1);
+    assertEquals(List.of(new Append("alice", messages(1, 1))), tracker.actions(1, sentAt));
+    tracker.expire(sentAt + RETRY);
+    assertEquals(List.of(new Append("alice", messages(1, 1))), tracker.actions(1, sentAt + RETRY));
+  }
+
+  @Test
   void progressFromAnUnknownUserIsIgnored() {
     var tracker = tracker(10, 100);
     tracker.created(List.of("alice"));

@@ -364,7 +364,7 @@ class GroupConversationTest {
     group =
         groupWith(
             new ChatSettings(
-                1000, Duration.ofSeconds(30), Duration.ofMinutes(10), 100, 256, MAX_GROUP, Duration.ofSeconds(3), 3));
+                1000, Duration.ofSeconds(30), Duration.ofMinutes(10), 100, 256, MAX_GROUP, Duration.ofSeconds(3), 3, 100));
     createAndJoin();
     var online = new Notice.Presence(BOB, true, null);
 

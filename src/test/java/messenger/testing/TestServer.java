@@ -29,9 +29,19 @@ public final class TestServer {
     return shared;
   }
 
-  /** Config for a node; an empty {@code contactPoints} means "start the embedded Cassandra". */
+  /**
+   * Config for a node; an empty {@code contactPoints} means "start the embedded Cassandra". Send
+   * limits are raised far out of the way of tests that send fast; SendLimitsIntegrationTest sets
+   * its own.
+   */
   public static Config config(String contactPoints, Path dataDir) {
     return ConfigFactory.parseMap(
+            Map.of(
+                "messenger.limits.sends-per-second-per-user", 100_000,
+                "messenger.limits.send-burst-per-user", 100_000,
+                "messenger.limits.sends-per-second-per-connection", 100_000,
+                "messenger.limits.send-burst-per-connection", 100_000))
+        .withFallback(ConfigFactory.parseMap(
             Map.of(
                 "messenger.http.port", 0,
                 "akka.remote.artery.canonical.port", 0,
@@ -39,7 +49,7 @@ public final class TestServer {
                 "messenger.data-dir", dataDir.toAbsolutePath().toString(),
                 "akka.coordinated-shutdown.exit-jvm", "off",
                 "akka.cluster.jmx.multi-mbeans-in-same-jvm", "on",
-                "akka.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"))
+                "akka.coordinated-shutdown.run-by-jvm-shutdown-hook", "off")))
         .withFallback(ConfigFactory.load())
         .resolve();
   }

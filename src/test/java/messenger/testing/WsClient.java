@@ -33,8 +33,13 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** The upgrade's HTTP status when the server refused it, as a failed connect. */
   public static int refusedStatus(int port, String token, String deviceId) {
+    return refusedStatus(port, token, deviceId, null);
+  }
+
+  /** As {@link #refusedStatus(int, String, String)}, from a page of {@code origin}. */
+  public static int refusedStatus(int port, String token, String deviceId, String origin) {
     try {
-      connect(port, token, deviceId).close();
+      connect(port, token, deviceId, origin).close();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
         return refused.getResponse().statusCode();
@@ -45,10 +50,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   }
 
   public static WsClient connect(int port, String token, String deviceId) {
+    return connect(port, token, deviceId, null);
+  }
+
+  /** A connection as a browser page of {@code origin} opens it (none if null). */
+  public static WsClient connect(int port, String token, String deviceId, String origin) {
     WsClient client = new WsClient();
+    var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+    if (origin != null) builder.header("Origin", origin);
     client.socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
+        builder
             .header("Authorization", "Bearer " + token)
             .connectTimeout(Duration.ofSeconds(10))
             .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/ws?deviceId=" + deviceId), client)

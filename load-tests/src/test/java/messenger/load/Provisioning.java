@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,61 +15,122 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
 
 /**
- * Creates the users and conversations a run needs, over the public HTTP API, in parallel (password
- * hashing makes each registration cost ~100 ms of server CPU, so 16 at a time keeps setup short).
+ * Creates the users and conversations a run needs. With {@code -Dadmin.token=...} (the server's
+ * {@code MESSENGER_ADMIN_TOKEN}) users come from the bulk path {@code POST /api/admin/users}: one
+ * password hash for all of them and no logins, so thousands take seconds. Without it, over the
+ * public API, 16 at a time (each registration and each login costs ~80 ms of server CPU for Argon2,
+ * so this is for a few hundred users at most).
  */
 final class Provisioning {
 
+  /** A provisioned user with a valid token. */
+  record User(String userId, String username, String token) {}
+
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private static final int BULK_MAX = 10_000;
+  private static final String PASSWORD = "load test password";
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String baseUrl;
+  private final String adminToken = System.getProperty("admin.token", "");
 
   Provisioning(String baseUrl) {
     this.baseUrl = baseUrl;
   }
 
+  /** {@code count} fresh users, each with a token. */
+  List<User> users(int count) {
+    long started = System.nanoTime();
+    List<User> users = adminToken.isEmpty() ? usersOverPublicApi(count) : usersInBulk(count);
+    System.out.printf(
+        "provisioned %d users %s in %d ms%n",
+        count,
+        adminToken.isEmpty() ? "over the public API" : "in bulk",
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
+    return users;
+  }
+
   /** {@code count} pairs of users with a direct conversation each: tokenA, tokenB, conversationId. */
   List<Map<String, Object>> directPairs(int count) {
+    List<User> users = users(count * 2);
+    return parallel(
+        count,
+        i -> {
+          User a = users.get(2 * i);
+          User b = users.get(2 * i + 1);
+          JsonNode conversation =
+              post("/api/v1/conversations", Map.of("type", "direct", "members", List.of(b.userId())), a.token());
+          Map<String, Object> pair = new HashMap<>();
+          pair.put("tokenA", a.token());
+          pair.put("tokenB", b.token());
+          pair.put("conversationId", conversation.path("conversationId").asText());
+          return pair;
+        });
+  }
+
+  /** A group of these members, created by the first (its admin); answers its conversation id. */
+  String group(List<User> members) {
+    List<String> ids = members.stream().skip(1).map(User::userId).toList();
+    JsonNode created =
+        post(
+            "/api/v1/conversations",
+            Map.of("type", "group", "title", "load " + members.size(), "members", ids),
+            members.get(0).token());
+    return created.path("conversationId").asText();
+  }
+
+  private List<User> usersInBulk(int count) {
+    List<User> users = new ArrayList<>();
+    while (users.size() < count) {
+      int batch = Math.min(BULK_MAX, count - users.size());
+      String prefix = "load-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+      JsonNode created =
+          post(
+              "/api/admin/users",
+              Map.of("usernamePrefix", prefix, "count", batch, "password", PASSWORD),
+              adminToken);
+      for (JsonNode u : created.path("users")) {
+        users.add(new User(u.path("userId").asText(), u.path("username").asText(), u.path("token").asText()));
+      }
+    }
+    return users;
+  }
+
+  private List<User> usersOverPublicApi(int count) {
+    return parallel(
+        count,
+        i -> {
+          String name = "load-" + UUID.randomUUID().toString().substring(0, 12);
+          Map<String, String> credentials = Map.of("username", name, "password", PASSWORD);
+          post("/api/v1/users", credentials, null);
+          JsonNode token = post("/api/v1/tokens", credentials, null);
+          return new User(token.path("userId").asText(), name, token.path("token").asText());
+        });
+  }
+
+  private static <T> List<T> parallel(int count, IntFunction<T> task) {
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
-      List<CompletableFuture<Map<String, Object>>> pairs = new ArrayList<>();
+      List<CompletableFuture<T>> results = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        pairs.add(CompletableFuture.supplyAsync(this::directPair, pool));
+        int index = i;
+        results.add(CompletableFuture.supplyAsync(() -> task.apply(index), pool));
       }
-      return pairs.stream().map(CompletableFuture::join).toList();
+      return results.stream().map(CompletableFuture::join).toList();
     } finally {
       pool.shutdown();
     }
-  }
-
-  private Map<String, Object> directPair() {
-    JsonNode a = user();
-    JsonNode b = user();
-    JsonNode conversation =
-        post(
-            "/api/v1/conversations",
-            Map.of("type", "direct", "members", List.of(b.path("userId").asText())),
-            a.path("token").asText());
-    Map<String, Object> pair = new HashMap<>();
-    pair.put("tokenA", a.path("token").asText());
-    pair.put("tokenB", b.path("token").asText());
-    pair.put("conversationId", conversation.path("conversationId").asText());
-    return pair;
-  }
-
-  private JsonNode user() {
-    String name = "load-" + UUID.randomUUID().toString().substring(0, 12);
-    Map<String, String> credentials = Map.of("username", name, "password", "load test password");
-    post("/api/v1/users", credentials, null);
-    return post("/api/v1/tokens", credentials, null);
   }
 
   private JsonNode post(String path, Object body, String token) {
     try {
       var request =
           HttpRequest.newBuilder(URI.create(baseUrl + path))
+              .timeout(Duration.ofMinutes(3))
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
       if (token != null) request.header("Authorization", "Bearer " + token);

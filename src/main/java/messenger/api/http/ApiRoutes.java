@@ -1,8 +1,11 @@
 package messenger.api.http;
 
+import akka.http.javadsl.model.AttributeKeys;
+import akka.http.javadsl.model.RemoteAddress;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
+import java.net.InetAddress;
 import java.util.Optional;
 import java.util.function.Function;
 import messenger.DomainException;
@@ -31,7 +34,10 @@ public final class ApiRoutes extends JsonRoutes {
   private final PresenceService presence;
   private final UserDirectory users;
   private final Route metrics;
+  private final AdminRoutes admin;
   private final ErrorMapping errors = new ErrorMapping();
+
+  private final boolean trustForwardedFor;
 
   public ApiRoutes(
       Accounts accounts,
@@ -43,8 +49,11 @@ public final class ApiRoutes extends JsonRoutes {
       PresenceService presence,
       UserDirectory users,
       Route metrics,
-      int maxBodyBytes) {
+      AdminRoutes admin,
+      int maxBodyBytes,
+      boolean trustForwardedFor) {
     super(maxBodyBytes);
+    this.trustForwardedFor = trustForwardedFor;
     this.accounts = accounts;
     this.tokens = tokens;
     this.conversations = conversations;
@@ -54,6 +63,7 @@ public final class ApiRoutes extends JsonRoutes {
     this.presence = presence;
     this.users = users;
     this.metrics = metrics;
+    this.admin = admin;
   }
 
   public Route routes() {
@@ -66,6 +76,7 @@ public final class ApiRoutes extends JsonRoutes {
                     concat(
                         health.routes(),
                         metrics,
+                        pathPrefix("api", () -> pathPrefix("admin", admin::routes)),
                         pathPrefix(
                             "api",
                             () ->
@@ -119,16 +130,34 @@ public final class ApiRoutes extends JsonRoutes {
   }
 
   private Route login() {
-    return jsonBody(
-        Requests.Login.class,
-        req ->
-            onSuccess(
-                accounts.login(req.username(), req.password()),
-                token ->
-                    complete(
-                        StatusCodes.OK,
-                        new Responses.Token(token.token(), token.userId(), token.expiresAt()),
-                        Json.MARSHALLER)));
+    return clientAddress(
+        address ->
+            jsonBody(
+                Requests.Login.class,
+                req ->
+                    onSuccess(
+                        accounts.login(req.username(), req.password(), address),
+                        token ->
+                            complete(
+                                StatusCodes.OK,
+                                new Responses.Token(token.token(), token.userId(), token.expiresAt()),
+                                Json.MARSHALLER))));
+  }
+
+  /**
+   * The client's IP address (null if unknown): the TCP peer, or with {@code trustForwardedFor}
+   * (only behind a proxy that sets it) X-Forwarded-For, which clients could otherwise forge.
+   */
+  private Route clientAddress(Function<String, Route> inner) {
+    if (trustForwardedFor) {
+      return extractClientIP(client -> inner.apply(hostAddress(Optional.of(client))));
+    }
+    return extractRequest(
+        request -> inner.apply(hostAddress(request.getAttribute(AttributeKeys.remoteAddress))));
+  }
+
+  private static String hostAddress(Optional<RemoteAddress> client) {
+    return client.flatMap(RemoteAddress::getAddress).map(InetAddress::getHostAddress).orElse(null);
   }
 
   // ---- users ----
@@ -162,6 +191,23 @@ public final class ApiRoutes extends JsonRoutes {
   // ---- WebSocket ----
 
   private Route webSocket() {
+    return optionalHeaderValueByName(
+        "Origin",
+        origin ->
+            optionalHeaderValueByName(
+                "Host",
+                host -> {
+                  if (!webSockets.allowsOrigin(origin, host)) {
+                    webSockets.refused(ErrorCode.ORIGIN_REFUSED);
+                    throw new DomainException(
+                        ErrorCode.ORIGIN_REFUSED,
+                        "WebSockets from this origin are not allowed (messenger.http.allowed-origins)");
+                  }
+                  return authenticatedWebSocket();
+                }));
+  }
+
+  private Route authenticatedWebSocket() {
     return parameterOptional(
         "access_token",
         queryToken ->

@@ -32,13 +32,13 @@ public final class ErrorMapping extends AllDirectives {
     return switch (code) {
       case BAD_REQUEST, BAD_FRAME, UNKNOWN_TYPE -> StatusCodes.BAD_REQUEST;
       case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
-      case NOT_MEMBER, NOT_ADMIN -> StatusCodes.FORBIDDEN;
+      case NOT_MEMBER, NOT_ADMIN, ORIGIN_REFUSED -> StatusCodes.FORBIDDEN;
       case GROUP_FULL -> StatusCodes.CONFLICT;
       case NOT_FOUND -> StatusCodes.NOT_FOUND;
       case UNAUTHORIZED -> StatusCodes.UNAUTHORIZED;
       case USERNAME_TAKEN, REPLACED -> StatusCodes.CONFLICT;
       case UNAVAILABLE, GOING_AWAY -> StatusCodes.SERVICE_UNAVAILABLE;
-      case DEVICE_LIMIT -> StatusCodes.TOO_MANY_REQUESTS;
+      case DEVICE_LIMIT, RATE_LIMITED -> StatusCodes.TOO_MANY_REQUESTS;
       case HEARTBEAT_TIMEOUT, SLOW_CONSUMER -> StatusCodes.REQUEST_TIMEOUT;
     };
   }

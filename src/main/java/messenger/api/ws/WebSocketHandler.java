@@ -11,6 +11,7 @@ import akka.stream.QueueOfferResult;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,9 +38,16 @@ public final class WebSocketHandler {
   private final WireEvents events;
   private final int maxFrameChars;
 
+  private final OriginPolicy origins;
+
   public WebSocketHandler(
-      ActorSystem<?> system, Sessions sessions, int maxBodyBytes, WireEvents events) {
+      ActorSystem<?> system,
+      Sessions sessions,
+      int maxBodyBytes,
+      WireEvents events,
+      OriginPolicy origins) {
     this.system = system;
+    this.origins = origins;
     this.sessions = sessions;
     this.codec = new FrameCodec(maxBodyBytes);
     this.events = events;
@@ -69,6 +77,11 @@ public final class WebSocketHandler {
   }
 
   /** The upgrade was refused (bad token, bad device id): counted, nothing else. */
+  /** Whether a handshake with this {@code Origin} (and {@code Host}) may open a socket. */
+  public boolean allowsOrigin(Optional<String> origin, Optional<String> host) {
+    return origins.allows(origin, host);
+  }
+
   public void refused(ErrorCode reason) {
     events.refused(reason);
   }

@@ -10,6 +10,9 @@ public final class Requests {
 
   public record Login(String username, String password) {}
 
+  /** Admin: create {@code count} users named {@code usernamePrefix0 …}, all with this password. */
+  public record CreateUsers(String usernamePrefix, Integer count, String password) {}
+
   /** @param title a group's name (groups only) */
   public record CreateConversation(String type, List<String> members, String title) {}
 

@@ -14,6 +14,11 @@ public final class Responses {
 
   public record Token(String token, String userId, Instant expiresAt) {}
 
+  public record CreatedUser(String userId, String username, String token) {}
+
+  /** @param expiresAt when the tokens expire (the same time for all, to the second or so) */
+  public record UsersCreated(List<CreatedUser> users, Instant expiresAt) {}
+
   /** @param title a group's name; null for a direct conversation */
   public record ConversationView(
       String conversationId, String type, String title, List<String> members, Instant createdAt) {}
