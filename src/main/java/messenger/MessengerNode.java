@@ -26,11 +26,13 @@ import messenger.api.http.ApiRoutes;
 import messenger.api.http.ConversationRoutes;
 import messenger.api.http.DeviceRoutes;
 import messenger.api.http.HealthRoutes;
+import messenger.api.http.WebRoutes;
 import messenger.api.ws.OriginPolicy;
 import messenger.api.ws.WebSocketHandler;
 import messenger.app.ConversationService;
 import messenger.app.DeviceService;
 import messenger.app.PresenceService;
+import messenger.app.UserDirectory;
 import messenger.auth.Account;
 import messenger.auth.Accounts;
 import messenger.auth.AuthSettings;
@@ -221,6 +223,7 @@ public final class MessengerNode {
             new HealthRoutes(system),
             new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),
             new PresenceService(system, http.askTimeout()),
+            new UserDirectory(system, http.askTimeout()),
             new MetricsRoutes(metrics, config.getString("messenger.metrics.token")).routes(),
             admin,
             http.maxBodyBytes(),
@@ -228,7 +231,7 @@ public final class MessengerNode {
 
     return Http.get(system)
         .newServerAt(http.iface(), http.port())
-        .bind(routes.routes())
+        .bind(new WebRoutes().routes().orElse(routes.routes()))
         .thenApply(binding -> drainOnShutdown(system, binding, sessions, delivery.drainTimeout()));
   }
 

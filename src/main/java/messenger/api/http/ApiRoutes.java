@@ -15,6 +15,7 @@ import messenger.api.http.dto.Responses;
 import messenger.api.BodyRules;
 import messenger.api.ws.WebSocketHandler;
 import messenger.app.PresenceService;
+import messenger.app.UserDirectory;
 import messenger.auth.Accounts;
 import messenger.auth.TokenService;
 
@@ -31,6 +32,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final HealthRoutes health;
   private final DeviceRoutes devices;
   private final PresenceService presence;
+  private final UserDirectory users;
   private final Route metrics;
   private final AdminRoutes admin;
   private final ErrorMapping errors = new ErrorMapping();
@@ -45,6 +47,7 @@ public final class ApiRoutes extends JsonRoutes {
       HealthRoutes health,
       DeviceRoutes devices,
       PresenceService presence,
+      UserDirectory users,
       Route metrics,
       AdminRoutes admin,
       int maxBodyBytes,
@@ -58,6 +61,7 @@ public final class ApiRoutes extends JsonRoutes {
     this.health = health;
     this.devices = devices;
     this.presence = presence;
+    this.users = users;
     this.metrics = metrics;
     this.admin = admin;
   }
@@ -81,15 +85,24 @@ public final class ApiRoutes extends JsonRoutes {
                                     () ->
                                         concat(
                                             health.routes(),
-                                            path("users", () -> post(this::register)),
+                                            path(
+                                                "users",
+                                                () ->
+                                                    concat(
+                                                        post(this::register),
+                                                        get(() -> authenticated(requester -> findUser())))),
                                             pathPrefix(
                                                 "users",
                                                 () ->
                                                     authenticated(
                                                         requester ->
-                                                            path(
-                                                                PathMatchers.segment().slash("presence"),
-                                                                user -> get(() -> presence(requester, user))))),
+                                                            concat(
+                                                                path(
+                                                                    PathMatchers.segment().slash("presence"),
+                                                                    user -> get(() -> presence(requester, user))),
+                                                                path(
+                                                                    PathMatchers.segment(),
+                                                                    user -> get(() -> profile(requester, user)))))),
                                             path("tokens", () -> post(this::login)),
                                             path("ws", this::webSocket),
                                             pathPrefix(
@@ -153,6 +166,26 @@ public final class ApiRoutes extends JsonRoutes {
     return onSuccess(
         presence.presence(requesterId, userId),
         p -> complete(StatusCodes.OK, new Responses.Presence(p.userId(), p.online(), p.lastSeen()), Json.MARSHALLER));
+  }
+
+  private Route findUser() {
+    return parameterOptional(
+        "username",
+        username -> {
+          if (username.isEmpty()) {
+            throw new DomainException(ErrorCode.BAD_REQUEST, "the username query parameter is required");
+          }
+          return onSuccess(users.byUsername(username.get()), this::user);
+        });
+  }
+
+  private Route profile(String requesterId, String userId) {
+    return onSuccess(users.profile(requesterId, userId), this::user);
+  }
+
+  private Route user(UserDirectory.UserView u) {
+    return complete(
+        StatusCodes.OK, new Responses.User(u.userId(), u.username(), u.displayName()), Json.MARSHALLER);
   }
 
   // ---- WebSocket ----

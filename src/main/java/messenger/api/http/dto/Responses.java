@@ -9,6 +9,9 @@ public final class Responses {
 
   public record UserCreated(String userId, String username) {}
 
+  /** Who a user is, as other people see them. */
+  public record User(String userId, String username, String displayName) {}
+
   public record Token(String token, String userId, Instant expiresAt) {}
 
   public record CreatedUser(String userId, String username, String token) {}

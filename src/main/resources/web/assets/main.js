@@ -1,0 +1,107 @@
+// Entry point: the login form, or the chat when this tab already has a session.
+
+import { Api } from './api.js';
+import { ChatApp } from './chat-app.js';
+import { ChatView } from './chat-view.js';
+import { $ } from './dom.js';
+import { renderConnection, renderList } from './list-view.js';
+import { setUpPush } from './push.js';
+import { clearSession, loadSession, saveSession } from './session.js';
+
+let session = loadSession();
+const api = new Api(() => session?.token);
+let app = null;
+
+const ERRORS = {
+  unauthorized: 'Wrong username or password.',
+  username_taken: 'That username is taken.',
+  bad_request: 'Username: 3-32 of a-z, 0-9, _ . - ; password: at least 8 characters.',
+  network: 'The server cannot be reached.',
+};
+
+function showLogin() {
+  $('app').hidden = true;
+  $('login').hidden = false;
+  $('login-username').focus();
+}
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const username = $('login-username').value.trim().toLowerCase();
+  const password = $('login-password').value;
+  const register = event.submitter?.value === 'register';
+  $('login-error').textContent = '';
+  try {
+    if (register) await api.register(username, password);
+    const token = await api.login(username, password);
+    session = { token: token.token, userId: token.userId, username, expiresAt: token.expiresAt };
+    saveSession(session);
+    $('login-password').value = '';
+    startChat();
+  } catch (e) {
+    $('login-error').textContent = ERRORS[e.code] || e.message;
+  }
+});
+
+function startChat() {
+  $('login').hidden = true;
+  $('app').hidden = false;
+  app = new ChatApp(api, session, signOut);
+  const chat = new ChatView(app);
+  const open = (id) => app.open(id);
+  app.store.subscribe((topic) => {
+    if (topic === 'list') renderList(app.store, open);
+    else if (topic === 'chat') chat.render();
+    else if (topic === 'typing') chat.renderTyping();
+    else if (topic === 'connection') renderConnection(app.store);
+  });
+  renderList(app.store, open);
+  chat.render();
+  app.start();
+  setUpPush(api, app.deviceId);
+}
+
+function signOut() {
+  app?.stop();
+  clearSession();
+  // A fresh page rather than undoing every listener and cache by hand.
+  location.reload();
+}
+
+// The countdown of "Reconnecting in N s".
+setInterval(() => {
+  if (app?.store.connection.state === 'reconnecting') renderConnection(app.store);
+}, 1_000);
+
+$('logout').addEventListener('click', signOut);
+$('reconnect').addEventListener('click', () => app?.connection.retryNow());
+$('back').addEventListener('click', () => app?.close());
+
+$('direct-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const field = $('direct-username');
+  $('sidebar-error').textContent = '';
+  try {
+    await app.startDirect(field.value);
+    field.value = '';
+  } catch (e) {
+    $('sidebar-error').textContent = e.code === 'not_found' ? `No user "${field.value}"` : e.message;
+  }
+});
+
+$('group-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const usernames = $('group-members').value.split(',').map((u) => u.trim().toLowerCase()).filter(Boolean);
+  $('sidebar-error').textContent = '';
+  try {
+    await app.createGroup($('group-title').value, usernames);
+    $('group-title').value = '';
+    $('group-members').value = '';
+    $('group-panel').open = false;
+  } catch (e) {
+    $('sidebar-error').textContent = e.code === 'not_found' ? 'One of those usernames does not exist.' : e.message;
+  }
+});
+
+if (session) startChat();
+else showLogin();
