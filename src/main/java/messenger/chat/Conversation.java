@@ -334,7 +334,11 @@ public final class Conversation
             (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
         .onCommand(
             Rename.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()));
+            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        // Anyone can name a conversation that does not exist; what they say to it goes nowhere.
+        .onCommand(Typing.class, (state, cmd) -> Effect().noReply())
+        .onCommand(MemberReceipt.class, (state, cmd) -> Effect().noReply())
+        .onCommand(PresenceOf.class, (state, cmd) -> Effect().noReply());
     builder
         .forStateType(Open.class)
         .onCommand(Create.class, this::onCreateExisting)

@@ -475,6 +475,16 @@ class ConversationTest {
   // ---- access ----
 
   @Test
+  void typingReceiptsAndPresenceForAConversationThatDoesNotExistAreIgnoredAndItStillAnswers() {
+    conversation.runCommand(new Conversation.Typing(ALICE));
+    conversation.runCommand(
+        new Conversation.MemberReceipt(new Notice.Receipt(conversationId, ALICE, Notice.Kind.READ, 3)));
+    conversation.runCommand(new Conversation.PresenceOf(new Notice.Presence(ALICE, true, null)));
+
+    assertEquals(ErrorCode.NOT_FOUND.wire(), access(ALICE).getError().getMessage());
+  }
+
+  @Test
   void getAccessAnswersAMemberWithTheInfoAndLastSeq() {
     Conversation.Created created = createDirect();
     posted(ALICE, "a1", "hi");

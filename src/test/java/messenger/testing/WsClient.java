@@ -88,6 +88,23 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     return next(frame -> type.equals(frame.path("type").asText()), "\"" + type + "\" frame");
   }
 
+  /** Every frame up to and including the first that {@code last} accepts, in arrival order. */
+  public List<JsonNode> framesUntil(java.util.function.Predicate<JsonNode> last, Duration timeout) {
+    List<JsonNode> taken = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (System.nanoTime() < deadline) {
+        JsonNode frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (frame == null) break;
+        taken.add(frame);
+        if (last.test(frame)) return taken;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new AssertionError("the last frame did not come within " + timeout + " (" + taken.size() + " others did: " + taken + ")");
+  }
+
   /** The {@code sent} or {@code error} frame answering the send with this clientMsgId. */
   public JsonNode answerTo(String clientMsgId) {
     return next(

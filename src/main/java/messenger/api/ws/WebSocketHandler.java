@@ -65,7 +65,9 @@ public final class WebSocketHandler {
 
     Sink<Message, NotUsed> incoming =
         Flow.<Message>create()
-            .mapAsync(1, this::readText)
+            // A client's frame is taken only while the replies have room: one that sends faster
+            // than it reads is slowed down (TCP pushes back), rather than cut off as slow.
+            .mapAsync(1, message -> outbox.roomForReplies().thenCompose(room -> readText(message)))
             .to(
                 Sink.<String>foreach(text -> onFrame(text, session, outbox))
                     .mapMaterializedValue(
@@ -159,6 +161,7 @@ public final class WebSocketHandler {
     private final long maxChars;
     private final AtomicLong queuedChars = new AtomicLong();
     private final AtomicReference<Runnable> roomWaiter = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<Void>> replyWaiter = new AtomicReference<>();
     /** The queue refuses to be completed twice; the session may close after an abort, say. */
     private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -219,10 +222,23 @@ public final class WebSocketHandler {
       return TextMessage.create(frame.text());
     }
 
+    /** Completes once the queue is at most half full: when the next client frame may be read. */
+    CompletionStage<Void> roomForReplies() {
+      if (hasRoom()) return CompletableFuture.completedFuture(null);
+      CompletableFuture<Void> room = new CompletableFuture<>();
+      replyWaiter.set(room);
+      runWaiterIfRoom();
+      return room;
+    }
+
     private void runWaiterIfRoom() {
       if (roomWaiter.get() != null && hasRoom()) {
         Runnable waiter = roomWaiter.getAndSet(null);
         if (waiter != null) waiter.run();
+      }
+      if (replyWaiter.get() != null && hasRoom()) {
+        CompletableFuture<Void> waiter = replyWaiter.getAndSet(null);
+        if (waiter != null) waiter.complete(null);
       }
     }
 
