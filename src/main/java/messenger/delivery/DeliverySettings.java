@@ -11,7 +11,8 @@ public record DeliverySettings(
     int batchSize,
     int outgoingBufferFrames,
     long outgoingBufferBytes,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Duration presenceGrace) {
 
   public static DeliverySettings create(Config root) {
     Config c = root.getConfig("messenger.delivery");
@@ -22,6 +23,7 @@ public record DeliverySettings(
         c.getInt("message-batch-size"),
         c.getInt("outgoing-buffer-frames"),
         c.getBytes("outgoing-buffer-bytes"),
-        c.getDuration("drain-timeout"));
+        c.getDuration("drain-timeout"),
+        c.getDuration("presence-grace"));
   }
 }

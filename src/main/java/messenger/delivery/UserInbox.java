@@ -7,6 +7,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -72,7 +73,8 @@ public final class UserInbox
           Relay,
           MarkRead,
           GetPresence,
-          DeviceGone {}
+          DeviceGone,
+          PresenceGraceOver {}
 
   /** Idempotent: the first registration wins, repeats with the same username are Done. */
   public record Register(String username, String displayName, ActorRef<StatusReply<Done>> replyTo)
@@ -162,6 +164,11 @@ public final class UserInbox
       implements Command {}
 
   private record DeviceGone(String deviceId, ActorRef<DeviceMessage> device) implements Command {}
+
+  /** The grace after the last device left has passed. */
+  private enum PresenceGraceOver implements Command {
+    INSTANCE
+  }
 
   /** The user has read the conversation up to {@code seq} (on some device). */
   public record MarkRead(String conversationId, long seq) implements Command {}
@@ -335,7 +342,8 @@ public final class UserInbox
 
   public static Behavior<Command> create(
       String userId, DeliverySettings settings, PushNotifier push, InboxSignals signals) {
-    return Behaviors.setup(ctx -> new UserInbox(userId, settings, push, signals, ctx));
+    return Behaviors.withTimers(
+        timers -> Behaviors.setup(ctx -> new UserInbox(userId, settings, push, signals, ctx, timers)));
   }
 
   private final String userId;
@@ -347,13 +355,20 @@ public final class UserInbox
 
   /** Live connections by device; not persisted: devices re-attach after this actor restarts. */
   private final Map<String, Connection> connections = new HashMap<>();
+  private final TimerScheduler<Command> timers;
+  /**
+   * When the last device left, while the presence grace runs: the user still counts as online,
+   * and a device back within the grace means nobody hears of the absence.
+   */
+  private Instant leftAt;
 
   private UserInbox(
       String userId,
       DeliverySettings settings,
       PushNotifier push,
       InboxSignals signals,
-      ActorContext<Command> context) {
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), userId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
@@ -362,6 +377,7 @@ public final class UserInbox
     this.pushNotifier = push;
     this.signals = signals;
     this.context = context;
+    this.timers = timers;
   }
 
   @Override
@@ -398,8 +414,7 @@ public final class UserInbox
                 Effect()
                     .reply(
                         cmd.replyTo(),
-                        new Notice.Presence(
-                            userId, !connections.isEmpty(), connections.isEmpty() ? state.lastSeen() : null)))
+                        new Notice.Presence(userId, online(), online() ? null : state.lastSeen())))
         .onCommand(
             Relay.class,
             (state, relay) -> {
@@ -408,6 +423,7 @@ public final class UserInbox
               return Effect().noReply();
             })
         .onCommand(DeviceGone.class, this::onDeviceGone)
+        .onCommand(PresenceGraceOver.class, (state, over) -> onPresenceGraceOver(state))
         .build();
   }
 
@@ -483,7 +499,11 @@ public final class UserInbox
       boolean wasOffline = connections.isEmpty();
       connections.put(cmd.deviceId(), new Connection(cmd.connectionId(), cmd.device()));
       context.watchWith(cmd.device(), new DeviceGone(cmd.deviceId(), cmd.device()));
-      if (wasOffline) {
+      if (wasOffline && leftAt != null) {
+        // Back within the grace: the others never heard it was gone.
+        timers.cancel(PresenceGraceOver.INSTANCE);
+        leftAt = null;
+      } else if (wasOffline) {
         signals.presence(new Notice.Presence(userId, true, null), infos(state));
       }
     }
@@ -588,12 +608,26 @@ public final class UserInbox
     if (current == null || !current.device().equals(gone.device())) return Effect().noReply();
     connections.remove(gone.deviceId());
     if (!connections.isEmpty()) return Effect().noReply();
-    Instant now = Instant.now();
+    leftAt = Instant.now();
+    if (settings.presenceGrace().isZero()) return onPresenceGraceOver(state);
+    timers.startSingleTimer(PresenceGraceOver.INSTANCE, settings.presenceGrace());
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onPresenceGraceOver(State state) {
+    if (leftAt == null || !connections.isEmpty()) return Effect().noReply();
+    Instant at = leftAt;
+    leftAt = null;
     return Effect()
-        .persist(new WentOffline(userId, now))
-        .thenRun(s -> signals.presence(new Notice.Presence(userId, false, now), infos(s)))
+        .persist(new WentOffline(userId, at))
+        .thenRun(s -> signals.presence(new Notice.Presence(userId, false, at), infos(s)))
         .thenNoReply();
   }
+  /** Connected, or within the grace after the last device left. */
+  private boolean online() {
+    return !connections.isEmpty() || leftAt != null;
+  }
+
 
   private ReplyEffect<Event, State> onMarkRead(State state, MarkRead cmd) {
     ConversationSummary known = state.conversations().get(cmd.conversationId());

@@ -48,6 +48,7 @@ class UserInboxTest {
 
   private static final int BATCH_SIZE = 3;
   private static final int MAX_DEVICES = 3;
+  private static final long PRESENCE_GRACE_MS = 1000;
   private static final DeliverySettings SETTINGS =
       new DeliverySettings(
           Duration.ofSeconds(30),
@@ -56,7 +57,8 @@ class UserInboxTest {
           BATCH_SIZE,
           512,
           1 << 20,
-          Duration.ofSeconds(5));
+          Duration.ofSeconds(5),
+          Duration.ofMillis(PRESENCE_GRACE_MS));
   private static final String BOB = "bob";
   private static final String CAROL = "carol";
   private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
@@ -581,6 +583,37 @@ class UserInboxTest {
     assertEquals(null, signals.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS), "one each");
     var presence = inbox.<Notice.Presence>runCommand(UserInbox.GetPresence::new).reply();
     assertEquals(offline.presence(), presence);
+  }
+
+  @Test
+  void aUserWhoseLastDeviceComesBackWithinTheGraceNeverShowsOffline() throws Exception {
+    joinWithBob("c-1");
+    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    connect("phone", "conn-1", phone);
+    assertTrue(((PresenceSignal) nextSignal()).presence().online());
+    append("c-1", messages("c-1", 1, 1, BOB));
+    inbox.runCommand(new UserInbox.Ack("phone", 1));
+    nextSignal(); // the delivered receipt
+
+    phone.stop();
+    // The inbox has seen the device go once it lists it offline; the grace runs from there.
+    TestProbe<Object> waiter = testKit.createTestProbe();
+    waiter.awaitAssert(
+        Duration.ofSeconds(3),
+        () -> {
+          var devices = inbox.<UserInbox.Devices>runCommand(UserInbox.ListDevices::new).reply();
+          assertFalse(devices.devices().get(0).online());
+          return null;
+        });
+    assertTrue(inbox.<Notice.Presence>runCommand(UserInbox.GetPresence::new).reply().online(), "online during the grace");
+    TestProbe<UserInbox.DeviceMessage> phoneAgain = testKit.createTestProbe();
+    connect("phone", "conn-2", phoneAgain);
+
+    assertEquals(
+        null,
+        signals.poll(PRESENCE_GRACE_MS + 500, java.util.concurrent.TimeUnit.MILLISECONDS),
+        "neither offline nor online was announced");
+    assertTrue(inbox.<Notice.Presence>runCommand(UserInbox.GetPresence::new).reply().online());
   }
 
   @Test
