@@ -32,6 +32,7 @@ import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
 import messenger.chat.InboxProgress;
 import messenger.chat.Notice;
+import messenger.chat.SystemChange;
 import messenger.push.Notification;
 import messenger.push.PushKind;
 
@@ -667,10 +668,18 @@ public final class UserInbox
   private void notifyOffline(State state, List<InboxEntry> entries) {
     if (state.push().isEmpty()) return;
     InboxEntry latest = entries.get(entries.size() - 1);
-    // Own messages (sent from another device) and membership changes are no news.
-    if (latest.message().senderId().equals(userId) || latest.message().isSystem()) return;
-    ConversationSummary summary = state.conversations().get(latest.message().conversationId());
-    if (summary == null || summary.unread() == 0 || summary.muted()) return;
+    ChatMessage message = latest.message();
+    boolean addedMe =
+        message.isSystem()
+            && message.change().kind() == SystemChange.Kind.MEMBER_ADDED
+            && userId.equals(message.change().userId());
+    // Own messages (sent from another device) and other membership changes are no news; being
+    // added to a group is.
+    if (!addedMe && (message.senderId().equals(userId) || message.isSystem())) return;
+    ConversationSummary summary = state.conversations().get(message.conversationId());
+    if (summary == null || summary.muted() || (!addedMe && summary.unread() == 0)) return;
+    String preview =
+        addedMe ? "You were added to \u201C" + summary.info().title() + "\u201D" : summary.last().preview();
     state.push().forEach(
         (deviceId, registration) -> {
           if (connections.containsKey(deviceId)) return;
@@ -681,7 +690,7 @@ public final class UserInbox
               new Notification(
                   summary.info().conversationId(),
                   summary.unread(),
-                  registration.previews() ? summary.last().preview() : null,
+                  registration.previews() ? preview : null,
                   null,
                   summary.lastSeq()));
         });

@@ -989,6 +989,28 @@ class UserInboxTest {
   }
 
   @Test
+  void beingAddedToAGroupIsPushedToOfflineDevicesWithTheGroupsTitle() throws Exception {
+    registerPush("laptop", webPush("https://push.example/laptop"), true);
+    registerPush("phone", webPush("https://push.example/phone"), false);
+    inbox.<InboxProgress>runCommand(replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 5, replyTo));
+
+    append("g-1", List.of(systemEntry("g-1", 5, BOB, SystemChange.added(userId))));
+
+    Map<String, Notification> byDevice = new HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      Pushed push = nextPush();
+      byDevice.put(push.deviceId(), push.notification());
+    }
+    assertEquals("g-1", byDevice.get("laptop").conversationId());
+    assertEquals(5, byDevice.get("laptop").latestSeq());
+    assertEquals("You were added to \u201Cclimbing\u201D", byDevice.get("laptop").preview());
+    assertEquals(null, byDevice.get("phone").preview(), "no previews on this device");
+    // Someone else being added is no news.
+    append("g-1", List.of(systemEntry("g-1", 6, BOB, SystemChange.added(CAROL))));
+    assertEquals(null, pushed.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+  }
+
+  @Test
   void mutingAConversationTheInboxDoesNotKnowIsNotFound() {
     var reply = inbox.<StatusReply<Done>>runCommand(replyTo -> new UserInbox.SetMuted("nope", true, replyTo)).reply();
     assertEquals(ErrorCode.NOT_FOUND.wire(), reply.getError().getMessage());
