@@ -28,7 +28,11 @@ import messenger.limits.SendLimits;
  */
 public final class ConversationService {
 
-  public record HistoryPage(List<ChatMessage> messages, boolean hasMore) {}
+  /** A page of history: each message with how many of the others have received and read it. */
+  public record HistoryPage(List<Counted> messages, boolean hasMore) {}
+
+  /** @param of how many other members had the message (its sender and later joiners excluded) */
+  public record Counted(ChatMessage message, int deliveredTo, int readBy, int of) {}
 
   private static final com.fasterxml.uuid.impl.TimeBasedEpochGenerator GROUP_IDS =
       com.fasterxml.uuid.Generators.timeBasedEpochGenerator();
@@ -183,21 +187,31 @@ public final class ConversationService {
   /** Newest first: up to {@code limit} messages with seq below {@code beforeSeq} (null: latest). */
   public CompletionStage<HistoryPage> history(
       String userId, String conversationId, Long beforeSeq, int limit) {
-    return access(userId, conversationId)
+    return details(userId, conversationId)
         .thenCompose(
-            access -> {
+            details -> {
               // A member sees the conversation from where they joined, never before.
-              long first = Math.max(1, access.visibleFromSeq());
-              long before =
-                  beforeSeq == null ? access.lastSeq() + 1 : Math.min(beforeSeq, access.lastSeq() + 1);
+              long first = Math.max(1, details.roster().joinedSeq(userId));
+              long lastSeq = details.lastSeq();
+              long before = beforeSeq == null ? lastSeq + 1 : Math.min(beforeSeq, lastSeq + 1);
               long from = Math.max(first, before - limit);
               if (before <= from) {
                 return CompletableFuture.completedFuture(new HistoryPage(List.of(), false));
               }
+              CompletionStage<ReceiptBook.Markers> markers =
+                  sharding
+                      .entityRefFor(ReceiptBook.ENTITY_KEY, conversationId)
+                      .ask(ReceiptBook.Get::new, askTimeout);
               return log.read(conversationId, from, before - 1)
-                  .thenApply(
-                      messages -> {
-                        List<ChatMessage> newestFirst = new ArrayList<>(messages);
+                  .thenCombine(
+                      markers,
+                      (messages, marks) -> {
+                        var tally = new ReceiptTally(details.roster(), marks.byMember());
+                        List<Counted> newestFirst = new ArrayList<>(messages.size());
+                        for (ChatMessage m : messages) {
+                          ReceiptTally.Count count = tally.of(m);
+                          newestFirst.add(new Counted(m, count.deliveredTo(), count.readBy(), count.of()));
+                        }
                         Collections.reverse(newestFirst);
                         return new HistoryPage(newestFirst, from > first);
                       });

@@ -72,6 +72,19 @@ class ReceiptsTypingPresenceIntegrationTest {
       }
       assertEquals(3, bobs.path("deliveredSeq").asLong());
       assertEquals(2, bobs.path("readSeq").asLong());
+
+      // History counts them per message, for the sender and for bob alike: of 1 other member.
+      for (User reader : List.of(alice, bob)) {
+        JsonNode history =
+            api.get("/api/v1/conversations/" + conversation + "/messages", reader.token()).body();
+        List<String> counts = new java.util.ArrayList<>();
+        for (JsonNode m : history.path("messages")) {
+          counts.add(
+              m.path("seq").asLong() + ":" + m.path("deliveredTo").asInt() + "/" + m.path("readBy").asInt()
+                  + " of " + m.path("recipients").asInt());
+        }
+        assertEquals(List.of("3:1/0 of 1", "2:1/1 of 1", "1:1/1 of 1"), counts);
+      }
     }
   }
 

@@ -256,7 +256,8 @@ public final class ConversationRoutes extends JsonRoutes {
         s.muted());
   }
 
-  private static Responses.MessageView message(ChatMessage m) {
+  private static Responses.MessageView message(ConversationService.Counted counted) {
+    ChatMessage m = counted.message();
     return new Responses.MessageView(
         m.messageId(),
         m.conversationId(),
@@ -264,7 +265,10 @@ public final class ConversationRoutes extends JsonRoutes {
         m.senderId(),
         m.body(),
         m.timestamp(),
-        messenger.api.http.dto.SystemChanges.view(m.change()));
+        messenger.api.http.dto.SystemChanges.view(m.change()),
+        counted.deliveredTo(),
+        counted.readBy(),
+        counted.of());
   }
 
   private static String wireType(ConversationInfo info) {

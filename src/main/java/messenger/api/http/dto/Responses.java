@@ -74,7 +74,10 @@ public final class Responses {
       String senderId,
       String body,
       Instant timestamp,
-      SystemChange system) {}
+      SystemChange system,
+      int deliveredTo,
+      int readBy,
+      int recipients) {}
 
   public record History(List<MessageView> messages, boolean hasMore) {}
 
