@@ -53,6 +53,7 @@ import messenger.delivery.Sessions;
 import messenger.delivery.ShardedInboxSignals;
 import messenger.delivery.ShardedMemberInboxes;
 import messenger.delivery.UserInbox;
+import messenger.limits.AddressConnections;
 import messenger.limits.LoginThrottle;
 import messenger.limits.SendLimits;
 import messenger.metrics.Metrics;
@@ -219,7 +220,8 @@ public final class MessengerNode {
                 sessions,
                 http.maxBodyBytes(),
                 metrics,
-                new OriginPolicy(config.getString("messenger.http.allowed-origins"))),
+                new OriginPolicy(config.getString("messenger.http.allowed-origins")),
+                new AddressConnections(limits.getInt("connections-per-address"))),
             new HealthRoutes(system),
             new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),
             new PresenceService(system, http.askTimeout()),

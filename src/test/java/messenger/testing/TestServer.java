@@ -31,8 +31,8 @@ public final class TestServer {
 
   /**
    * Config for a node; an empty {@code contactPoints} means "start the embedded Cassandra". Send
-   * limits are raised far out of the way of tests that send fast (SendLimitsIntegrationTest sets
-   * its own), and the presence grace is shortened so tests of going offline do not wait 5 s.
+   * and connection limits are raised far out of the way of tests that send fast or connect
+   * much from one address (the limits' own tests set theirs), and the presence grace is shortened so tests of going offline do not wait 5 s.
    */
   public static Config config(String contactPoints, Path dataDir) {
     return ConfigFactory.parseMap(
@@ -41,7 +41,8 @@ public final class TestServer {
                 "messenger.limits.send-burst-per-user", 100_000,
                 "messenger.limits.sends-per-second-per-connection", 100_000,
                 "messenger.limits.send-burst-per-connection", 100_000,
-                "messenger.delivery.presence-grace", "1s"))
+                "messenger.delivery.presence-grace", "1s",
+                "messenger.limits.connections-per-address", 100_000))
         .withFallback(ConfigFactory.parseMap(
             Map.of(
                 "messenger.http.port", 0,

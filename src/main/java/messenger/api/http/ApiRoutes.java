@@ -228,7 +228,16 @@ public final class ApiRoutes extends JsonRoutes {
                               ErrorCode.BAD_REQUEST,
                               "deviceId is required: 1-64 of letters, digits, '_', '.', '-'");
                         }
-                        return handleWebSocketMessages(webSockets.flow(userId.get(), deviceId.get()));
+                        return clientAddress(
+                            address -> {
+                              if (!webSockets.tryOpenFrom(address)) {
+                                webSockets.refused(ErrorCode.RATE_LIMITED);
+                                throw new DomainException(
+                                    ErrorCode.RATE_LIMITED, "too many connections from this address");
+                              }
+                              return handleWebSocketMessages(
+                                  webSockets.flow(userId.get(), deviceId.get(), address));
+                            });
                       });
                 }));
   }

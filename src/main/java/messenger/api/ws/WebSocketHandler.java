@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import messenger.ErrorCode;
+import messenger.limits.AddressConnections;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
 
@@ -39,19 +40,37 @@ public final class WebSocketHandler {
   private final int maxFrameChars;
 
   private final OriginPolicy origins;
+  private final AddressConnections addresses;
 
   public WebSocketHandler(
       ActorSystem<?> system,
       Sessions sessions,
       int maxBodyBytes,
       WireEvents events,
-      OriginPolicy origins) {
+      OriginPolicy origins,
+      AddressConnections addresses) {
     this.system = system;
     this.origins = origins;
+    this.addresses = addresses;
     this.sessions = sessions;
     this.codec = new FrameCodec(maxBodyBytes);
     this.events = events;
     this.maxFrameChars = maxBodyBytes * 6 + FRAME_OVERHEAD;
+  }
+
+  /** Counts a connection from {@code address}, unless it has too many open already. */
+  public boolean tryOpenFrom(String address) {
+    return addresses.tryOpen(address);
+  }
+
+  /** The connection of a device from {@code address}, counted by {@link #tryOpenFrom} until it ends. */
+  public Flow<Message, Message, NotUsed> flow(String userId, String deviceId, String address) {
+    return flow(userId, deviceId)
+        .watchTermination(
+            (notUsed, done) -> {
+              done.whenComplete((ok, failure) -> addresses.closed(address));
+              return notUsed;
+            });
   }
 
   public Flow<Message, Message, NotUsed> flow(String userId, String deviceId) {
