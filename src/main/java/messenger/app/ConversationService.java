@@ -232,13 +232,6 @@ public final class ConversationService {
                 replyTo -> new Conversation.Post(userId, clientMsgId, body, replyTo), askTimeout));
   }
 
-  public CompletionStage<Conversation.Access> access(String userId, String conversationId) {
-    return refusals(
-        sharding
-            .entityRefFor(Conversation.ENTITY_KEY, conversationId)
-            .askWithStatus(replyTo -> new Conversation.GetAccess(userId, replyTo), askTimeout));
-  }
-
   private akka.cluster.sharding.typed.javadsl.EntityRef<Conversation.Command> conversation(String id) {
     return sharding.entityRefFor(Conversation.ENTITY_KEY, id);
   }

@@ -13,14 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import messenger.MessengerNode;
 import messenger.auth.AuthSettings;
 import messenger.auth.TokenService;
@@ -32,6 +28,7 @@ import messenger.chat.InboxProgress;
 import messenger.chat.MemberInboxes;
 import messenger.chat.Notice;
 import messenger.delivery.UserInbox;
+import messenger.testing.Asks;
 import messenger.testing.TestServer;
 import messenger.testing.WsClient;
 
@@ -86,8 +83,10 @@ public final class GroupFanoutDelivery {
     List<String> members = new ArrayList<>();
     for (int i = 0; i < size; i++) members.add("u-" + UUID.randomUUID());
     members.sort(null);
-    askEach(
+    Asks.each(
         members,
+        PARALLEL_ASKS,
+        ASK,
         id ->
             sharding
                 .entityRefFor(UserInbox.ENTITY_KEY, id)
@@ -214,20 +213,6 @@ public final class GroupFanoutDelivery {
 
   private static double rank(long[] sorted, double p) {
     return sorted[(int) Math.ceil(p * sorted.length) - 1] / 1e6;
-  }
-
-  /** Asks on behalf of every id, {@link #PARALLEL_ASKS} at a time. */
-  private static <T> void askEach(List<String> ids, Function<String, CompletionStage<T>> ask)
-      throws Exception {
-    Semaphore permits = new Semaphore(PARALLEL_ASKS);
-    List<CompletableFuture<T>> answers = new ArrayList<>(ids.size());
-    for (String id : ids) {
-      permits.acquire();
-      CompletableFuture<T> answer = ask.apply(id).toCompletableFuture();
-      answer.whenComplete((a, e) -> permits.release());
-      answers.add(answer);
-    }
-    for (CompletableFuture<T> answer : answers) answer.get(ASK.toSeconds(), TimeUnit.SECONDS);
   }
 
   // ---- timing the inboxes' confirmations ----

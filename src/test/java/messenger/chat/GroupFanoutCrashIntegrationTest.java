@@ -14,18 +14,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.stream.LongStream;
 import messenger.MessengerNode;
 import messenger.delivery.ConversationSummary;
 import messenger.delivery.UserInbox;
 import messenger.testing.Api;
+import messenger.testing.Asks;
 import messenger.testing.Api.User;
 import messenger.testing.Polling;
 import messenger.testing.TestServer;
@@ -238,8 +236,10 @@ class GroupFanoutCrashIntegrationTest {
 
       // Nothing duplicated: one conversation per inbox, so its cursor counts its entries.
       List<UserInbox.Located> located =
-          askEach(
+          Asks.each(
               members,
+              PARALLEL_ASKS,
+              Duration.ofSeconds(60),
               m ->
                   onB.entityRefFor(UserInbox.ENTITY_KEY, m)
                       .ask(replyTo -> new UserInbox.Locate(0, replyTo), ASK));
@@ -323,8 +323,10 @@ class GroupFanoutCrashIntegrationTest {
   private static Map<String, Long> lastSeqs(ClusterSharding sharding, List<String> members, String group) {
     try {
       List<UserInbox.Conversations> lists =
-          askEach(
+          Asks.each(
               members,
+              PARALLEL_ASKS,
+              Duration.ofSeconds(60),
               m -> sharding.entityRefFor(UserInbox.ENTITY_KEY, m).ask(UserInbox.ListConversations::new, ASK));
       Map<String, Long> seqs = new HashMap<>();
       for (int i = 0; i < members.size(); i++) {
@@ -362,8 +364,10 @@ class GroupFanoutCrashIntegrationTest {
   private static List<String> registerDirectly(ClusterSharding sharding, int count) throws Exception {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) ids.add("u-" + UUID.randomUUID());
-    askEach(
+    Asks.each(
         ids,
+        PARALLEL_ASKS,
+        Duration.ofSeconds(60),
         id ->
             sharding
                 .entityRefFor(UserInbox.ENTITY_KEY, id)
@@ -373,19 +377,4 @@ class GroupFanoutCrashIntegrationTest {
     return ids;
   }
 
-  /** Asks on behalf of every id, {@link #PARALLEL_ASKS} at a time; the answers in the ids' order. */
-  private static <T> List<T> askEach(List<String> ids, Function<String, CompletionStage<T>> ask)
-      throws Exception {
-    Semaphore permits = new Semaphore(PARALLEL_ASKS);
-    List<CompletableFuture<T>> answers = new ArrayList<>(ids.size());
-    for (String id : ids) {
-      permits.acquire();
-      CompletableFuture<T> answer = ask.apply(id).toCompletableFuture();
-      answer.whenComplete((a, e) -> permits.release());
-      answers.add(answer);
-    }
-    List<T> results = new ArrayList<>(ids.size());
-    for (CompletableFuture<T> answer : answers) results.add(answer.get(60, TimeUnit.SECONDS));
-    return results;
-  }
 }

@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import messenger.ErrorCode;
-import messenger.limits.AddressConnections;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
+import messenger.limits.AddressConnections;
 
 /**
  * The WebSocket transport: each text frame is decoded into a {@link ClientFrame} and handed to the
@@ -65,7 +65,7 @@ public final class WebSocketHandler {
 
   /** The connection of a device from {@code address}, counted by {@link #tryOpenFrom} until it ends. */
   public Flow<Message, Message, NotUsed> flow(String userId, String deviceId, String address) {
-    return flow(userId, deviceId)
+    return connection(userId, deviceId)
         .watchTermination(
             (notUsed, done) -> {
               done.whenComplete((ok, failure) -> addresses.closed(address));
@@ -73,7 +73,7 @@ public final class WebSocketHandler {
             });
   }
 
-  public Flow<Message, Message, NotUsed> flow(String userId, String deviceId) {
+  private Flow<Message, Message, NotUsed> connection(String userId, String deviceId) {
     var settings = sessions.settings();
     Pair<BoundedSourceQueue<OutFrame>, Source<OutFrame, NotUsed>> outgoing =
         Source.<OutFrame>queue(settings.outgoingBufferFrames()).preMaterialize(system);
@@ -97,12 +97,12 @@ public final class WebSocketHandler {
     return Flow.fromSinkAndSourceCoupled(incoming, outgoing.second().map(outbox::written));
   }
 
-  /** The upgrade was refused (bad token, bad device id): counted, nothing else. */
   /** Whether a handshake with this {@code Origin} (and {@code Host}) may open a socket. */
   public boolean allowsOrigin(Optional<String> origin, Optional<String> host) {
     return origins.allows(origin, host);
   }
 
+  /** The upgrade was refused (bad token, bad device id, origin, limits): counted, nothing else. */
   public void refused(ErrorCode reason) {
     events.refused(reason);
   }
