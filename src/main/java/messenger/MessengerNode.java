@@ -38,6 +38,10 @@ import messenger.auth.Accounts;
 import messenger.auth.AuthSettings;
 import messenger.auth.BulkAccounts;
 import messenger.auth.PasswordHasher;
+import messenger.auth.RevocationBroadcast;
+import messenger.auth.Revocations;
+import messenger.auth.TokenIssuer;
+import messenger.auth.TokenLedger;
 import messenger.auth.TokenService;
 import messenger.auth.UserCreator;
 import messenger.chat.ChatSettings;
@@ -55,6 +59,7 @@ import messenger.delivery.ShardedMemberInboxes;
 import messenger.delivery.UserInbox;
 import messenger.limits.AddressConnections;
 import messenger.limits.LoginThrottle;
+import messenger.limits.CreationLimits;
 import messenger.limits.SendLimits;
 import messenger.metrics.Metrics;
 import messenger.push.EndpointGone;
@@ -166,6 +171,20 @@ public final class MessengerNode {
     ReceiptBook.init(system);
     Conversation.init(system, chat, fanout.apply(new ShardedMemberInboxes(sharding)), conversationLog);
     Account.init(system);
+    var revocations =
+        new Revocations(
+            system, http.askTimeout(), config.getDuration("messenger.auth.revocation-cache-ttl"));
+    var broadcast = RevocationBroadcast.start(system, revocations);
+    TokenLedger.init(
+        system,
+        revocation -> {
+          broadcast.publish(revocation);
+          sharding
+              .entityRefFor(UserInbox.ENTITY_KEY, revocation.userId())
+              .tell(
+                  new UserInbox.EndRevokedConnections(
+                      revocation.status().generation(), revocation.tokenId()));
+        });
 
     UserCreator users =
         (userId, username, displayName) ->
@@ -180,19 +199,28 @@ public final class MessengerNode {
     PasswordHasher hasher = new PasswordHasher();
     Executor hashing = hashingPool();
     var accounts =
-        new Accounts(system, hasher, tokens, users, http.askTimeout(), hashing, loginThrottle);
+        new Accounts(
+            system,
+            hasher,
+            TokenIssuer.withRevocations(tokens, revocations),
+            users,
+            http.askTimeout(),
+            hashing,
+            loginThrottle);
     var admin =
         new AdminRoutes(
             new BulkAccounts(system, hasher, tokens, users, http.askTimeout(), hashing),
             config.getString("messenger.admin.token"),
             http.maxBodyBytes());
     var sendLimits = new SendLimits(SendLimits.Settings.fromConfig(limits));
+    var creationLimits = new CreationLimits(limits.getInt("conversations-per-hour-per-user"));
     system.scheduler()
         .scheduleWithFixedDelay(
             Duration.ofMinutes(1),
             Duration.ofMinutes(1),
             () -> {
               sendLimits.forgetIdle();
+              creationLimits.forgetIdle();
               loginThrottle.forgetIdle();
             },
             system.executionContext());
@@ -205,15 +233,23 @@ public final class MessengerNode {
                 delivery,
                 http.askTimeout(),
                 metrics,
-                sendLimits));
+                sendLimits,
+                (userId, credential) ->
+                    revocations.allows(userId, credential.tokenId(), credential.generation())));
     metrics.openConnections(sessions::openCount);
     var routes =
         new ApiRoutes(
             accounts,
             tokens,
+            revocations,
             new ConversationRoutes(
                 new ConversationService(
-                    system, conversationLog, http.askTimeout(), chat.maxGroupSize(), sendLimits),
+                    system,
+                    conversationLog,
+                    http.askTimeout(),
+                    chat.maxGroupSize(),
+                    sendLimits,
+                    creationLimits),
                 http.maxBodyBytes()),
             new WebSocketHandler(
                 system,

@@ -1,5 +1,6 @@
 package messenger.app;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.pattern.StatusReply;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.chat.ChatMessage;
@@ -19,6 +21,7 @@ import messenger.chat.ConversationType;
 import messenger.chat.ReceiptBook;
 import messenger.delivery.ConversationSummary;
 import messenger.delivery.UserInbox;
+import messenger.limits.CreationLimits;
 import messenger.limits.SendLimits;
 
 /**
@@ -41,6 +44,7 @@ public final class ConversationService {
   private final ConversationLog log;
   private final Duration askTimeout;
   private final SendLimits sendLimits;
+  private final CreationLimits creationLimits;
   private final int maxGroupSize;
 
   public ConversationService(
@@ -48,7 +52,9 @@ public final class ConversationService {
       ConversationLog log,
       Duration askTimeout,
       int maxGroupSize,
-      SendLimits sendLimits) {
+      SendLimits sendLimits,
+      CreationLimits creationLimits) {
+    this.creationLimits = creationLimits;
     this.sharding = ClusterSharding.get(system);
     this.log = log;
     this.askTimeout = askTimeout;
@@ -62,6 +68,20 @@ public final class ConversationService {
           new DomainException(
               ErrorCode.BAD_REQUEST, "a direct conversation needs exactly one other member"));
     }
+    String directId = Conversation.directId(userId, otherUserId);
+    return counted(
+        userId,
+        () -> direct(userId, otherUserId),
+        () ->
+            conversation(directId)
+                .askWithStatus(
+                    (ActorRef<StatusReply<Conversation.Access>> replyTo) ->
+                        new Conversation.GetAccess(userId, replyTo),
+                    askTimeout)
+                .thenApply(access -> new Conversation.Created(access.info(), true)));
+  }
+
+  private CompletionStage<Conversation.Created> direct(String userId, String otherUserId) {
     return sharding
         .entityRefFor(UserInbox.ENTITY_KEY, otherUserId)
         .ask(UserInbox.GetProfile::new, askTimeout)
@@ -97,6 +117,14 @@ public final class ConversationService {
           new DomainException(ErrorCode.BAD_REQUEST, "a group has at most " + maxGroupSize + " members"));
     }
     String groupId = "g-" + GROUP_IDS.generate();
+    return counted(
+        creatorId,
+        () -> group(creatorId, title, others, groupId),
+        () -> CompletableFuture.failedFuture(new IllegalStateException("a new group never exists")));
+  }
+
+  private CompletionStage<Conversation.Created> group(
+      String creatorId, String title, List<String> others, String groupId) {
     return requireRegistered(others)
         .thenCompose(
             registered ->
@@ -112,6 +140,32 @@ public final class ConversationService {
                                     title,
                                     replyTo),
                             askTimeout)));
+  }
+
+  /**
+   * Runs a creation within the user's hourly allowance; one that found the conversation already
+   * there, or was refused, does not count. Beyond the allowance, {@code existing} may still find
+   * the conversation (reopening a direct one); otherwise {@code rate_limited}.
+   */
+  private CompletionStage<Conversation.Created> counted(
+      String userId,
+      Supplier<CompletionStage<Conversation.Created>> creation,
+      Supplier<CompletionStage<Conversation.Created>> existing) {
+    if (!creationLimits.tryCreate(userId)) {
+      DomainException limited =
+          new DomainException(
+              ErrorCode.RATE_LIMITED,
+              "at most " + creationLimits.perHour() + " new conversations per hour; try again later");
+      return existing
+          .get()
+          .exceptionallyCompose(notThere -> CompletableFuture.failedFuture(limited));
+    }
+    return creation
+        .get()
+        .whenComplete(
+            (created, failure) -> {
+              if (failure != null || created.alreadyExisted()) creationLimits.giveBack(userId);
+            });
   }
 
   public CompletionStage<Conversation.Details> details(String userId, String conversationId) {

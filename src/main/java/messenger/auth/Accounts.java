@@ -48,7 +48,7 @@ public final class Accounts {
 
   private final ClusterSharding sharding;
   private final PasswordHasher hasher;
-  private final TokenService tokens;
+  private final TokenIssuer tokens;
   private final UserCreator userCreator;
   private final Duration askTimeout;
   private final Executor hashingExecutor;
@@ -58,7 +58,7 @@ public final class Accounts {
   public Accounts(
       ActorSystem<?> system,
       PasswordHasher hasher,
-      TokenService tokens,
+      TokenIssuer tokens,
       UserCreator userCreator,
       Duration askTimeout,
       Executor hashingExecutor,
@@ -182,7 +182,7 @@ public final class Accounts {
                               ok
                                   ? userCreator
                                       .create(view.userId(), username, view.displayName())
-                                      .thenApply(created -> tokens.issue(view.userId()))
+                                      .thenCompose(created -> tokens.issue(view.userId()))
                                   : CompletableFuture.failedFuture(invalidCredentials()));
                 });
     return surfaced(flow);

@@ -33,19 +33,24 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * Issues and verifies the bearer tokens clients present: HS256-signed JWTs carrying the user id as
- * {@code sub}, with issuer, audience, issue time, expiry, a random {@code jti} and a {@code kid}
- * derived from the key.
+ * {@code sub}, with issuer, audience, issue time, expiry, a random {@code jti}, the user's token
+ * generation ({@code gen}, see {@link TokenLedger}) and a {@code kid} derived from the key.
  *
- * <p>The key is {@code messenger.auth.jwt-secret} if set (at least 32 bytes); otherwise a random
- * 256-bit key generated once and kept in {@code <data-dir>/jwt.key}, so a dev node's tokens survive
- * its restarts. Thread-safe; both operations are cheap enough for a route thread.
+ * <p>The signing key is {@code messenger.auth.jwt-secret} if set (at least 32 bytes); otherwise a
+ * random 256-bit key generated once and kept in {@code <data-dir>/jwt.key}, so a dev node's tokens
+ * survive its restarts. Tokens signed by one of {@code jwt-previous-secrets} still verify, picked
+ * by their {@code kid}; a token whose {@code kid} names no known key is refused. Whether a valid
+ * token was revoked is not decided here but by {@link Revocations}. Thread-safe; both operations
+ * are cheap enough for a route thread.
  */
 public final class TokenService {
   public static final String KEY_FILE_NAME = "jwt.key";
@@ -54,8 +59,18 @@ public final class TokenService {
   // Far above any token we issue; refuses absurd inputs before parsing them.
   private static final int MAX_TOKEN_CHARS = 4096;
 
+  /** A private claim: the user's token generation when the token was issued. */
+  static final String GENERATION_CLAIM = "gen";
+
   /** A freshly signed token and what it stands for. */
   public record IssuedToken(String token, String userId, Instant expiresAt) {}
+
+  /**
+   * What a correctly signed, unexpired token says.
+   *
+   * @param generation the user's token generation at issue; tokens from before this claim count 0
+   */
+  public record Verified(String userId, String tokenId, int generation, Instant expiresAt) {}
 
   private final AuthSettings settings;
   private final Clock clock;
@@ -68,13 +83,15 @@ public final class TokenService {
   }
 
   public TokenService(byte[] key, AuthSettings settings, Clock clock) {
-    if (key == null || key.length < MIN_KEY_BYTES) {
-      throw new IllegalArgumentException(
-          "the token signing key must be at least "
-              + MIN_KEY_BYTES
-              + " bytes (256 bits) for HS256, got "
-              + (key == null ? 0 : key.length));
-    }
+    this(key, List.of(), settings, clock);
+  }
+
+  /**
+   * @param previousKeys keys that signed tokens before {@code key}: verified, never used to sign
+   */
+  public TokenService(byte[] key, List<byte[]> previousKeys, AuthSettings settings, Clock clock) {
+    requireLongEnough(key, "the token signing key");
+    previousKeys.forEach(previous -> requireLongEnough(previous, "a previous token key"));
     this.settings = settings;
     this.clock = clock;
     byte[] keyCopy = Arrays.copyOf(key, key.length);
@@ -84,7 +101,21 @@ public final class TokenService {
     } catch (JOSEException e) {
       throw new IllegalArgumentException("unusable token signing key: " + e.getMessage(), e);
     }
-    this.processor = newProcessor(keyCopy);
+    List<byte[]> verificationKeys = new ArrayList<>();
+    verificationKeys.add(keyCopy);
+    previousKeys.forEach(previous -> verificationKeys.add(Arrays.copyOf(previous, previous.length)));
+    this.processor = newProcessor(verificationKeys);
+  }
+
+  private static void requireLongEnough(byte[] key, String what) {
+    if (key == null || key.length < MIN_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          what
+              + " must be at least "
+              + MIN_KEY_BYTES
+              + " bytes (256 bits) for HS256, got "
+              + (key == null ? 0 : key.length));
+    }
   }
 
   /** The key from the settings' secret, or the one kept in (or first written to) the data dir. */
@@ -93,13 +124,28 @@ public final class TokenService {
   }
 
   public static TokenService create(AuthSettings settings, Clock clock) {
-    return new TokenService(loadKey(settings), settings, clock);
+    List<byte[]> previous =
+        settings.previousSecrets().stream()
+            .map(secret -> secret.getBytes(StandardCharsets.UTF_8))
+            .toList();
+    return new TokenService(loadKey(settings), previous, settings, clock);
   }
 
-  /** Signs a token for {@code userId}, valid for {@code messenger.auth.token-ttl}. */
+  /** Signs a token of generation 0 for {@code userId}: a user who never revoked all tokens. */
   public IssuedToken issue(String userId) {
+    return issue(userId, 0);
+  }
+
+  /**
+   * Signs a token for {@code userId} in the user's current token {@code generation}, valid for
+   * {@code messenger.auth.token-ttl}.
+   */
+  public IssuedToken issue(String userId, int generation) {
     if (userId == null || userId.isBlank()) {
       throw new IllegalArgumentException("userId must not be empty");
+    }
+    if (generation < 0) {
+      throw new IllegalArgumentException("generation must not be negative: " + generation);
     }
     // JWT times are whole seconds; truncate so expiresAt is exactly the exp claim.
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -112,6 +158,7 @@ public final class TokenService {
             .issueTime(Date.from(now))
             .expirationTime(Date.from(expiresAt))
             .jwtID(UUID.randomUUID().toString())
+            .claim(GENERATION_CLAIM, generation)
             .build();
     JWSHeader header =
         new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).keyID(keyId).build();
@@ -124,19 +171,34 @@ public final class TokenService {
     return new IssuedToken(jwt.serialize(), userId, expiresAt);
   }
 
-  /**
-   * The user id if {@code token} is an HS256 JWT signed with this key, from this issuer, for this
-   * audience and not expired (allowing {@value #MAX_CLOCK_SKEW_SECONDS} s of clock skew); empty
-   * otherwise, whatever is wrong with it.
-   */
+  /** The user id of {@link #check(String)}. */
   public Optional<String> verify(String token) {
+    return check(token).map(Verified::userId);
+  }
+
+  /**
+   * What {@code token} says if it is an HS256 JWT signed with the current or a previous key, from
+   * this issuer, for this audience and not expired (allowing {@value #MAX_CLOCK_SKEW_SECONDS} s of
+   * clock skew); empty otherwise, whatever is wrong with it.
+   */
+  public Optional<Verified> check(String token) {
     if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
       return Optional.empty();
     }
     try {
       JWTClaimsSet claims = processor.process(token, null);
       String subject = claims.getSubject();
-      return subject == null || subject.isBlank() ? Optional.empty() : Optional.of(subject);
+      if (subject == null || subject.isBlank()) return Optional.empty();
+      Long generation = claims.getLongClaim(GENERATION_CLAIM);
+      if (generation != null && (generation < 0 || generation > Integer.MAX_VALUE)) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Verified(
+              subject,
+              claims.getJWTID(),
+              generation == null ? 0 : generation.intValue(),
+              claims.getExpirationTime().toInstant()));
     } catch (ParseException | BadJOSEException | JOSEException e) {
       return Optional.empty();
     }
@@ -147,19 +209,22 @@ public final class TokenService {
     return keyId;
   }
 
-  private DefaultJWTProcessor<SecurityContext> newProcessor(byte[] key) {
-    OctetSequenceKey jwk =
-        new OctetSequenceKey.Builder(key)
-            .keyID(keyId)
-            .algorithm(JWSAlgorithm.HS256)
-            .keyUse(KeyUse.SIGNATURE)
-            .build();
+  private DefaultJWTProcessor<SecurityContext> newProcessor(List<byte[]> keys) {
+    List<com.nimbusds.jose.jwk.JWK> jwks = new ArrayList<>();
+    for (byte[] key : keys) {
+      jwks.add(
+          new OctetSequenceKey.Builder(key)
+              .keyID(keyIdOf(key))
+              .algorithm(JWSAlgorithm.HS256)
+              .keyUse(KeyUse.SIGNATURE)
+              .build());
+    }
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
     p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
-    // Only HS256 with exactly this key (matched by kid); "none" and other algorithms are refused.
+    // Only HS256 with one of these keys, matched by kid; "none" and other algorithms are refused.
     p.setJWSKeySelector(
         new JWSVerificationKeySelector<>(
-            JWSAlgorithm.HS256, new ImmutableJWKSet<>(new JWKSet(jwk))));
+            JWSAlgorithm.HS256, new ImmutableJWKSet<>(new JWKSet(jwks))));
     DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier =
         new DefaultJWTClaimsVerifier<>(
             settings.audience(),

@@ -123,8 +123,17 @@ public final class Conversation
   public record Rename(String actorId, String title, ActorRef<StatusReply<Changed>> replyTo)
       implements Command {}
 
-  /** A member is typing: the other members' online devices are told. Never stored. */
-  public record Typing(String userId) implements Command {}
+  /**
+   * A member is typing: the other members' online devices are told. Never stored.
+   *
+   * @param refusedTo told if {@code userId} is not a member (or there is no such conversation);
+   *     may be null
+   */
+  public record Typing(String userId, ActorRef<Refusal> refusedTo) implements Command {
+    public Typing(String userId) {
+      this(userId, null);
+    }
+  }
 
   /**
    * A member's inbox says the member received or read up to a seq. Gathered and passed on to the
@@ -336,7 +345,12 @@ public final class Conversation
             Rename.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
         // Anyone can name a conversation that does not exist; what they say to it goes nowhere.
-        .onCommand(Typing.class, (state, cmd) -> Effect().noReply())
+        .onCommand(
+            Typing.class,
+            (state, cmd) -> {
+              refuse(cmd.refusedTo(), ErrorCode.NOT_FOUND);
+              return Effect().noReply();
+            })
         .onCommand(MemberReceipt.class, (state, cmd) -> Effect().noReply())
         .onCommand(PresenceOf.class, (state, cmd) -> Effect().noReply());
     builder
@@ -511,7 +525,10 @@ public final class Conversation
   }
 
   private ReplyEffect<Event, State> onTyping(Open state, Typing cmd) {
-    if (!state.roster().contains(cmd.userId())) return Effect().noReply();
+    if (!state.roster().contains(cmd.userId())) {
+      refuse(cmd.refusedTo(), ErrorCode.NOT_MEMBER);
+      return Effect().noReply();
+    }
     long now = System.nanoTime();
     Long last = lastTyping.get(cmd.userId());
     if (last != null && now - last < settings.typingInterval().toNanos()) return Effect().noReply();
@@ -521,6 +538,10 @@ public final class Conversation
       if (!member.equals(cmd.userId())) inboxes.relay(member, notice);
     }
     return Effect().noReply();
+  }
+
+  private void refuse(ActorRef<Refusal> refusedTo, ErrorCode code) {
+    if (refusedTo != null) refusedTo.tell(new Refusal(conversationId, code));
   }
 
   private ReplyEffect<Event, State> onMemberReceipt(Open state, MemberReceipt cmd) {

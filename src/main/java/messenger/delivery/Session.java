@@ -21,11 +21,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import io.github.bucket4j.Bucket;
 import messenger.ErrorCode;
 import messenger.chat.Conversation;
 import messenger.chat.Notice;
+import messenger.chat.Refusal;
 import messenger.limits.SendLimits;
 
 /**
@@ -65,6 +68,8 @@ public final class Session {
           CatchUpBatch,
           CatchUpEnded,
           SendAnswered,
+          CredentialChecked,
+          Refused,
           Tick {}
 
   public record ClientSend(String clientMsgId, String conversationId, String body)
@@ -121,6 +126,11 @@ public final class Session {
     INSTANCE
   }
 
+  private record CredentialChecked(boolean stillValid) implements Command {}
+
+  /** A typing notice or read marker of this connection was refused. */
+  private record Refused(Refusal refusal) implements Command {}
+
   private enum OutboxDrained implements Command {
     INSTANCE
   }
@@ -173,13 +183,30 @@ public final class Session {
     void abort();
   }
 
+  /**
+   * The token the connection was opened with.
+   *
+   * @param tokenId its {@code jti}; null for a token without one
+   * @param generation the user's token generation it belongs to
+   */
+  public record Credential(String tokenId, int generation) {}
+
+  /** Whether a connection's token is still good, i.e. not revoked since the connection opened. */
+  @FunctionalInterface
+  public interface CredentialCheck {
+    CompletionStage<Boolean> stillValid(String userId, Credential credential);
+
+    CredentialCheck ALWAYS_VALID = (userId, credential) -> CompletableFuture.completedFuture(true);
+  }
+
   public record Deps(
       ClusterSharding sharding,
       InboxLog inboxLog,
       DeliverySettings settings,
       Duration askTimeout,
       DeliveryEvents events,
-      SendLimits sendLimits) {}
+      SendLimits sendLimits,
+      CredentialCheck credentials) {}
 
   // ---- state ----
 
@@ -191,12 +218,14 @@ public final class Session {
 
   private final String userId;
   private final String deviceId;
+  private final Credential credential;
   private final Outbox outbox;
   private final Deps deps;
   private final ActorContext<Command> context;
   private final EntityRef<UserInbox.Command> inbox;
   private final ActorRef<UserInbox.DeviceMessage> deviceRef;
   private final ActorRef<UserInbox.ConnectReply> attachedAdapter;
+  private final ActorRef<Refusal> refusals;
   private final Runnable onStop;
   /** Time-ordered, so that the inbox keeps the newest connection of a device. */
   private final String connectionId = CONNECTION_IDS.generate().toString();
@@ -231,17 +260,24 @@ public final class Session {
    * @param onStop runs when the session stops, whatever the reason
    */
   public static Behavior<Command> create(
-      String userId, String deviceId, Outbox outbox, Deps deps, Runnable onStop) {
+      String userId,
+      String deviceId,
+      Credential credential,
+      Outbox outbox,
+      Deps deps,
+      Runnable onStop) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers ->
-                    new Session(userId, deviceId, outbox, deps, onStop, ctx, timers).attaching()));
+                    new Session(userId, deviceId, credential, outbox, deps, onStop, ctx, timers)
+                        .attaching()));
   }
 
   private Session(
       String userId,
       String deviceId,
+      Credential credential,
       Outbox outbox,
       Deps deps,
       Runnable onStop,
@@ -249,6 +285,7 @@ public final class Session {
       TimerScheduler<Command> timers) {
     this.userId = userId;
     this.deviceId = deviceId;
+    this.credential = credential;
     this.outbox = outbox;
     this.deps = deps;
     this.sendAllowance = deps.sendLimits().connectionBucket();
@@ -257,6 +294,7 @@ public final class Session {
     this.inbox = deps.sharding().entityRefFor(UserInbox.ENTITY_KEY, userId);
     this.deviceRef = context.messageAdapter(UserInbox.DeviceMessage.class, FromInbox::new);
     this.attachedAdapter = context.messageAdapter(UserInbox.ConnectReply.class, Attached::new);
+    this.refusals = context.messageAdapter(Refusal.class, Refused::new);
     // Re-attaching is cheap and idempotent; it keeps the inbox from passivating while connected
     // and heals a lost attachment after the inbox restarted elsewhere.
     timers.startTimerWithFixedDelay(Tick.INSTANCE, deps.settings().heartbeatInterval());
@@ -319,6 +357,16 @@ public final class Session {
         .onMessage(ClientRead.class, this::onClientRead)
         .onMessageEquals(ClientGone.INSTANCE, Behaviors::stopped)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessage(
+            Refused.class,
+            refused -> {
+              Refusal r = refused.refusal();
+              // No clientMsgId to answer: the conversation the frame named is the reference.
+              return offer(new Failure(r.code(), describe(r.code(), r.conversationId()), r.conversationId()));
+            })
+        .onMessage(
+            CredentialChecked.class,
+            checked -> checked.stillValid() ? Behaviors.same() : onRevoked())
         .onMessageEquals(
             Drain.INSTANCE,
             () -> closeWith(ErrorCode.GOING_AWAY, "the server is shutting down; reconnect"))
@@ -449,6 +497,7 @@ public final class Session {
 
   private Behavior<Command> onLivePush(FromInbox push) {
     if (push.message() instanceof UserInbox.Ephemeral ephemeral) return tell(ephemeral.notice());
+    if (push.message() instanceof UserInbox.Revoked revoked) return onRevoked(revoked);
     if (!(push.message() instanceof UserInbox.Deliver deliver)) return onReplaced();
     var entries = deliver.entries();
     List<InboxEntry> next = new ArrayList<>(entries.size());
@@ -468,6 +517,7 @@ public final class Session {
   private Behavior<Command> holdLive(FromInbox push) {
     // A notice is news now or never; it need not wait for the catch-up.
     if (push.message() instanceof UserInbox.Ephemeral ephemeral) return tell(ephemeral.notice());
+    if (push.message() instanceof UserInbox.Revoked revoked) return onRevoked(revoked);
     if (!(push.message() instanceof UserInbox.Deliver deliver)) return onReplaced();
     int limit = PENDING_BATCHES * deps.settings().batchSize();
     for (InboxEntry entry : deliver.entries()) {
@@ -541,13 +591,13 @@ public final class Session {
     lastTyping.put(typing.conversationId(), now);
     deps.sharding()
         .entityRefFor(Conversation.ENTITY_KEY, typing.conversationId())
-        .tell(new Conversation.Typing(userId));
+        .tell(new Conversation.Typing(userId, refusals));
     return Behaviors.same();
   }
 
   private Behavior<Command> onClientRead(ClientRead read) {
     lastHeard = System.nanoTime();
-    inbox.tell(new UserInbox.MarkRead(read.conversationId(), read.seq()));
+    inbox.tell(new UserInbox.MarkRead(read.conversationId(), read.seq(), refusals));
     return Behaviors.same();
   }
 
@@ -582,7 +632,23 @@ public final class Session {
       return closeWith(ErrorCode.HEARTBEAT_TIMEOUT, "nothing heard from the client for " + silence);
     }
     attach();
+    // Besides the inbox's word (onRevoked), in case that was lost or came before this attached.
+    context.pipeToSelf(
+        deps.credentials().stillValid(userId, credential),
+        (valid, failure) -> new CredentialChecked(failure != null || valid));
     return offer(Ping.INSTANCE);
+  }
+
+  private Behavior<Command> onRevoked(UserInbox.Revoked revoked) {
+    boolean mine =
+        credential.generation() < revoked.generation()
+            || (credential.tokenId() != null && credential.tokenId().equals(revoked.tokenId()));
+    return mine ? onRevoked() : Behaviors.same();
+  }
+
+  private Behavior<Command> onRevoked() {
+    context.getLog().info("Closing {}/{}: its token was revoked", userId, deviceId);
+    return closeWith(ErrorCode.UNAUTHORIZED, "this token was revoked; log in again");
   }
 
   private Behavior<Command> onReattached(Attached attached) {

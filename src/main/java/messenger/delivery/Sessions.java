@@ -26,11 +26,14 @@ public final class Sessions {
     this.deps = deps;
   }
 
-  public ActorRef<Session.Command> open(String userId, String deviceId, Session.Outbox outbox) {
+  public ActorRef<Session.Command> open(
+      String userId, String deviceId, Session.Credential credential, Session.Outbox outbox) {
     String name = "session-" + UUID.randomUUID();
     ActorRef<Session.Command> session =
         system.systemActorOf(
-            Session.create(userId, deviceId, outbox, deps, () -> closed(name)), name, Props.empty());
+            Session.create(userId, deviceId, credential, outbox, deps, () -> closed(name)),
+            name,
+            Props.empty());
     open.put(name, session);
     if (drained != null) session.tell(Session.Drain.INSTANCE);
     return session;

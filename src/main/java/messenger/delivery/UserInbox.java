@@ -32,6 +32,7 @@ import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
 import messenger.chat.InboxProgress;
 import messenger.chat.Notice;
+import messenger.chat.Refusal;
 import messenger.chat.SystemChange;
 import messenger.push.Notification;
 import messenger.push.PushKind;
@@ -72,6 +73,7 @@ public final class UserInbox
           PushEndpointGone,
           SetMuted,
           Relay,
+          EndRevokedConnections,
           MarkRead,
           GetPresence,
           DeviceGone,
@@ -172,16 +174,35 @@ public final class UserInbox
   }
 
   /** The user has read the conversation up to {@code seq} (on some device). */
-  public record MarkRead(String conversationId, long seq) implements Command {}
+  /**
+   * The user has read the conversation up to {@code seq}.
+   *
+   * @param refusedTo told if the user is not in the conversation; may be null
+   */
+  public record MarkRead(String conversationId, long seq, ActorRef<Refusal> refusedTo)
+      implements Command {
+    public MarkRead(String conversationId, long seq) {
+      this(conversationId, seq, null);
+    }
+  }
 
   public record GetPresence(ActorRef<Notice.Presence> replyTo) implements Command {}
 
   /** Pass a notice on to every connected device of the user (nothing is stored). */
   public record Relay(Notice notice) implements Command {}
 
+  /** Passes {@link Revoked} on to every live connection of the user. */
+  public record EndRevokedConnections(int generation, String tokenId) implements Command {}
+
   /** What the inbox pushes to a connected device. */
   public sealed interface DeviceMessage extends CborSerializable
-      permits Deliver, Replaced, Ephemeral {}
+      permits Deliver, Replaced, Ephemeral, Revoked {}
+
+  /**
+   * Tokens of the user were revoked: connections opened with a token of a generation below {@code
+   * generation}, or with the token {@code tokenId} (if not null), must end.
+   */
+  public record Revoked(int generation, String tokenId) implements DeviceMessage {}
 
   public record Ephemeral(Notice notice) implements DeviceMessage {}
 
@@ -423,6 +444,13 @@ public final class UserInbox
               connections.values().forEach(c -> c.device().tell(message));
               return Effect().noReply();
             })
+        .onCommand(
+            EndRevokedConnections.class,
+            (state, end) -> {
+              var message = new Revoked(end.generation(), end.tokenId());
+              connections.values().forEach(c -> c.device().tell(message));
+              return Effect().noReply();
+            })
         .onCommand(DeviceGone.class, this::onDeviceGone)
         .onCommand(PresenceGraceOver.class, (state, over) -> onPresenceGraceOver(state))
         .build();
@@ -596,7 +624,8 @@ public final class UserInbox
   private ReplyEffect<Event, State> onSetMuted(State state, SetMuted cmd) {
     ConversationSummary known = state.conversations().get(cmd.conversationId());
     if (known == null) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_FOUND.wire()));
+      // Not in it, whether or not it exists: the inbox cannot tell, nor need the caller know.
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
     }
     if (known.muted() == cmd.muted()) return Effect().reply(cmd.replyTo(), StatusReply.ack());
     return Effect()
@@ -632,7 +661,12 @@ public final class UserInbox
 
   private ReplyEffect<Event, State> onMarkRead(State state, MarkRead cmd) {
     ConversationSummary known = state.conversations().get(cmd.conversationId());
-    if (known == null) return Effect().noReply();
+    if (known == null) {
+      if (cmd.refusedTo() != null) {
+        cmd.refusedTo().tell(new Refusal(cmd.conversationId(), ErrorCode.NOT_MEMBER));
+      }
+      return Effect().noReply();
+    }
     long seq = Math.min(cmd.seq(), known.lastSeq());
     if (seq <= known.readSeq()) return Effect().noReply();
     return Effect()

@@ -116,7 +116,7 @@ class AccountsTest {
 
   private static Accounts accountsWith(UserCreator userCreator) {
     return new Accounts(
-        testKit.system(), hasher, tokens, userCreator, ASK_TIMEOUT, hashing, LOOSE_THROTTLE);
+        testKit.system(), hasher, TokenIssuer.firstGeneration(tokens), userCreator, ASK_TIMEOUT, hashing, LOOSE_THROTTLE);
   }
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -170,7 +170,7 @@ class AccountsTest {
       throws Exception {
     Accounts throttled =
         new Accounts(
-            testKit.system(), hasher, tokens, creator, ASK_TIMEOUT, hashing,
+            testKit.system(), hasher, TokenIssuer.firstGeneration(tokens), creator, ASK_TIMEOUT, hashing,
             new LoginThrottle(new LoginThrottle.Settings(3, Duration.ofHours(1), 100, Duration.ofHours(1))));
     await(throttled.register("dora", "password-dora", null));
 
@@ -201,7 +201,7 @@ class AccountsTest {
   void afterTooManyFailuresFromAnAddressEveryLoginFromItIsRefused() throws Exception {
     Accounts throttled =
         new Accounts(
-            testKit.system(), hasher, tokens, creator, ASK_TIMEOUT, hashing,
+            testKit.system(), hasher, TokenIssuer.firstGeneration(tokens), creator, ASK_TIMEOUT, hashing,
             new LoginThrottle(new LoginThrottle.Settings(100, Duration.ofHours(1), 4, Duration.ofHours(1))));
     await(throttled.register("fern", "password-fern", null));
 

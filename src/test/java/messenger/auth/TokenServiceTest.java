@@ -113,6 +113,67 @@ class TokenServiceTest {
   }
 
   @Test
+  void afterARotationTokensOfThePreviousKeyStillVerifyAndNewOnesUseTheNewKey() throws Exception {
+    byte[] oldKey = randomKey(32);
+    byte[] newKey = randomKey(32);
+    TokenService before = new TokenService(oldKey, settings(), at(T0));
+    TokenService after =
+        new TokenService(newKey, java.util.List.of(oldKey), settings(), at(T0));
+    String oldToken = before.issue("user-1").token();
+    String newToken = after.issue("user-2").token();
+
+    assertEquals(Optional.of("user-1"), after.verify(oldToken));
+    assertEquals(Optional.of("user-2"), after.verify(newToken));
+    assertEquals(after.keyId(), SignedJWT.parse(newToken).getHeader().getKeyID());
+    assertFalse(after.keyId().equals(before.keyId()));
+    // Once the old key is dropped, its tokens are refused.
+    assertEquals(Optional.empty(), new TokenService(newKey, settings(), at(T0)).verify(oldToken));
+    // The old key alone does not know the new one.
+    assertEquals(Optional.empty(), before.verify(newToken));
+  }
+
+  @Test
+  void aPreviousKeyThatIsTooShortIsRejected() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new TokenService(
+                randomKey(32), java.util.List.of(randomKey(16)), settings(), at(T0)));
+  }
+
+  @Test
+  void aTokenCarriesItsIdGenerationAndExpiry() throws Exception {
+    TokenService tokens = new TokenService(randomKey(32), settings(), at(T0));
+    String token = tokens.issue("user-1", 7).token();
+    TokenService.Verified verified = tokens.check(token).orElseThrow();
+
+    assertEquals("user-1", verified.userId());
+    assertEquals(7, verified.generation());
+    assertEquals(T0.plus(TTL), verified.expiresAt());
+    assertEquals(SignedJWT.parse(token).getJWTClaimsSet().getJWTID(), verified.tokenId());
+    assertEquals(0, tokens.check(tokens.issue("user-1").token()).orElseThrow().generation());
+  }
+
+  @Test
+  void aTokenWithoutAGenerationCountsAsTheFirstAndANegativeOneIsRefused() throws Exception {
+    byte[] key = randomKey(32);
+    TokenService tokens = new TokenService(key, settings(), at(T0));
+    SignedJWT legacy =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).keyID(tokens.keyId()).build(),
+            validClaims("user-1"));
+    legacy.sign(new MACSigner(key));
+    assertEquals(0, tokens.check(legacy.serialize()).orElseThrow().generation());
+
+    SignedJWT negative =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).keyID(tokens.keyId()).build(),
+            new JWTClaimsSet.Builder(validClaims("user-1")).claim("gen", -1).build());
+    negative.sign(new MACSigner(key));
+    assertEquals(Optional.empty(), tokens.check(negative.serialize()));
+  }
+
+  @Test
   void aTokenForAnotherAudienceOrIssuerIsRefused() {
     byte[] key = randomKey(32);
     TokenService ours = new TokenService(key, settings(), at(T0));
@@ -229,14 +290,20 @@ class TokenServiceTest {
     var config =
         com.typesafe.config.ConfigFactory.parseString(
             "messenger { data-dir = \"/tmp/x\", auth { jwt-secret ="
-                + " \"s3cret-s3cret-s3cret-s3cret-s3cret\", issuer = i, audience = a, token-ttl ="
-                + " 2h } }");
+                + " \"s3cret-s3cret-s3cret-s3cret-s3cret\", jwt-previous-secrets = \" old-1-old-1,"
+                + " old-2-old-2 ,\", issuer = i, audience = a, token-ttl = 2h } }");
     AuthSettings settings = AuthSettings.create(config);
     assertEquals(
         new AuthSettings(
-            "s3cret-s3cret-s3cret-s3cret-s3cret", "i", "a", Duration.ofHours(2), Path.of("/tmp/x")),
+            "s3cret-s3cret-s3cret-s3cret-s3cret",
+            java.util.List.of("old-1-old-1", "old-2-old-2"),
+            "i",
+            "a",
+            Duration.ofHours(2),
+            Path.of("/tmp/x")),
         settings);
     assertFalse(settings.toString().contains("s3cret"));
+    assertFalse(settings.toString().contains("old-1"));
   }
 
   @Test

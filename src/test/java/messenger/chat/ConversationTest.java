@@ -485,6 +485,24 @@ class ConversationTest {
   }
 
   @Test
+  void typingToAConversationThatDoesNotExistIsRefusedAsNotFound() {
+    var refusals = testKit.<Refusal>createTestProbe();
+    conversation.runCommand(new Conversation.Typing(ALICE, refusals.ref()));
+    assertEquals(new Refusal(conversationId, ErrorCode.NOT_FOUND), refusals.receiveMessage());
+  }
+
+  @Test
+  void typingByANonMemberIsRefusedAsNotMemberAndByAMemberIsNotAnswered() {
+    createDirect();
+    var refusals = testKit.<Refusal>createTestProbe();
+    conversation.runCommand(new Conversation.Typing(CAROL, refusals.ref()));
+    assertEquals(new Refusal(conversationId, ErrorCode.NOT_MEMBER), refusals.receiveMessage());
+
+    conversation.runCommand(new Conversation.Typing(ALICE, refusals.ref()));
+    refusals.expectNoMessage(java.time.Duration.ofMillis(200));
+  }
+
+  @Test
   void getAccessAnswersAMemberWithTheInfoAndLastSeq() {
     Conversation.Created created = createDirect();
     posted(ALICE, "a1", "hi");

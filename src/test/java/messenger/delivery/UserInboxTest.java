@@ -544,6 +544,20 @@ class UserInboxTest {
   }
 
   @Test
+  void aReadMarkerForAConversationTheUserIsNotInIsRefusedAsNotMember() {
+    joinWithBob("c-1");
+    var refusals = testKit.<messenger.chat.Refusal>createTestProbe();
+
+    var result = inbox.runCommand(new UserInbox.MarkRead("c-elsewhere", 5, refusals.ref()));
+
+    assertEquals(List.of(), result.events());
+    assertEquals(
+        new messenger.chat.Refusal("c-elsewhere", ErrorCode.NOT_MEMBER), refusals.receiveMessage());
+    inbox.runCommand(new UserInbox.MarkRead("c-1", 0, refusals.ref()));
+    refusals.expectNoMessage(java.time.Duration.ofMillis(200));
+  }
+
+  @Test
   void aReadMarkerCountsUnreadExactlyAndSignalsAReadReceiptOnce() throws Exception {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 3, BOB));
@@ -1011,9 +1025,9 @@ class UserInboxTest {
   }
 
   @Test
-  void mutingAConversationTheInboxDoesNotKnowIsNotFound() {
+  void mutingAConversationTheUserIsNotInIsRefusedAsNotMember() {
     var reply = inbox.<StatusReply<Done>>runCommand(replyTo -> new UserInbox.SetMuted("nope", true, replyTo)).reply();
-    assertEquals(ErrorCode.NOT_FOUND.wire(), reply.getError().getMessage());
+    assertEquals(ErrorCode.NOT_MEMBER.wire(), reply.getError().getMessage());
   }
 
   private void assertCheckpointsMatchTheJournal(long lastCursor) {

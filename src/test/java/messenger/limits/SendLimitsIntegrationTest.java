@@ -40,7 +40,8 @@ class SendLimitsIntegrationTest {
                     "messenger.limits.send-burst-per-connection", 5,
                     "messenger.limits.sends-per-second-per-user", 1,
                     "messenger.limits.send-burst-per-user", 8,
-                    "messenger.limits.login-failures-per-account", 3)));
+                    "messenger.limits.login-failures-per-account", 3,
+                    "messenger.limits.conversations-per-hour-per-user", 3)));
     api = new Api(node.httpPort());
   }
 
@@ -84,6 +85,42 @@ class SendLimitsIntegrationTest {
     List<String> bodies = reader.messages(20).bodies();
     assertEquals(20, bodies.stream().distinct().count(), bodies::toString);
     assertTrue(reader.noFrame("messages", Duration.ofMillis(500)), "nothing stored twice");
+  }
+
+  @Test
+  void creatingMoreConversationsThanTheHourlyAllowanceIsRefusedButReopeningADirectOneIsNot() {
+    Api.User spammer = api.newUser("spammer");
+    Api.User friend = api.newUser("friend");
+    String direct = api.direct(spammer, friend);
+    for (int i = 0; i < 2; i++) {
+      var group =
+          api.post(
+              "/api/v1/conversations",
+              Map.of("type", "group", "title", "g" + i, "members", List.of(friend.userId())),
+              spammer.token());
+      assertEquals(201, group.status(), group::toString);
+    }
+
+    var fourth =
+        api.post(
+            "/api/v1/conversations",
+            Map.of("type", "group", "title", "one too many", "members", List.of(friend.userId())),
+            spammer.token());
+    assertEquals(429, fourth.status(), fourth::toString);
+    assertEquals("rate_limited", fourth.text("code"));
+    var stranger = api.newUser("stranger");
+    var directToStranger =
+        api.post(
+            "/api/v1/conversations",
+            Map.of("type", "direct", "members", List.of(stranger.userId())),
+            spammer.token());
+    assertEquals(429, directToStranger.status(), directToStranger::toString);
+
+    assertEquals(direct, api.direct(spammer, friend), "an existing direct conversation opens");
+    assertEquals(201, api.post(
+            "/api/v1/conversations",
+            Map.of("type", "group", "title", "theirs", "members", List.of(spammer.userId())),
+            friend.token()).status(), "other users are not held back");
   }
 
   @Test

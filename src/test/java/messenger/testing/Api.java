@@ -50,6 +50,11 @@ public final class Api {
     return send(request(path, token).PUT(HttpRequest.BodyPublishers.ofString(json(body))));
   }
 
+  public Response patch(String path, Object body, String token) {
+    return send(
+        request(path, token).method("PATCH", HttpRequest.BodyPublishers.ofString(json(body))));
+  }
+
   public Response delete(String path, String token) {
     return send(request(path, token).DELETE());
   }

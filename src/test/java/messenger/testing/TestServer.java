@@ -42,6 +42,7 @@ public final class TestServer {
                 "messenger.limits.sends-per-second-per-connection", 100_000,
                 "messenger.limits.send-burst-per-connection", 100_000,
                 "messenger.delivery.presence-grace", "1s",
+                "messenger.limits.conversations-per-hour-per-user", 100_000,
                 "messenger.limits.connections-per-address", 100_000))
         .withFallback(ConfigFactory.parseMap(
             Map.of(

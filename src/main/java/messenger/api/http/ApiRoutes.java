@@ -8,6 +8,7 @@ import akka.http.javadsl.server.Route;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.api.http.dto.Requests;
@@ -17,7 +18,9 @@ import messenger.api.ws.WebSocketHandler;
 import messenger.app.PresenceService;
 import messenger.app.UserDirectory;
 import messenger.auth.Accounts;
+import messenger.auth.Revocations;
 import messenger.auth.TokenService;
+import messenger.delivery.Session;
 
 /**
  * The HTTP API under {@code /api/v1}: decodes requests, calls the services, encodes answers. No
@@ -27,6 +30,7 @@ public final class ApiRoutes extends JsonRoutes {
 
   private final Accounts accounts;
   private final TokenService tokens;
+  private final Revocations revocations;
   private final ConversationRoutes conversations;
   private final WebSocketHandler webSockets;
   private final HealthRoutes health;
@@ -42,6 +46,7 @@ public final class ApiRoutes extends JsonRoutes {
   public ApiRoutes(
       Accounts accounts,
       TokenService tokens,
+      Revocations revocations,
       ConversationRoutes conversations,
       WebSocketHandler webSockets,
       HealthRoutes health,
@@ -56,6 +61,7 @@ public final class ApiRoutes extends JsonRoutes {
     this.trustForwardedFor = trustForwardedFor;
     this.accounts = accounts;
     this.tokens = tokens;
+    this.revocations = revocations;
     this.conversations = conversations;
     this.webSockets = webSockets;
     this.health = health;
@@ -103,7 +109,15 @@ public final class ApiRoutes extends JsonRoutes {
                                                                 path(
                                                                     PathMatchers.segment(),
                                                                     user -> get(() -> profile(requester, user)))))),
-                                            path("tokens", () -> post(this::login)),
+                                            path(
+                                                "tokens",
+                                                () ->
+                                                    concat(
+                                                        post(this::login),
+                                                        delete(() -> authenticatedToken(this::logoutEverywhere)))),
+                                            path(
+                                                PathMatchers.segment("tokens").slash("current"),
+                                                () -> delete(() -> authenticatedToken(this::logout))),
                                             path("ws", this::webSocket),
                                             pathPrefix(
                                                 "devices", () -> authenticated(devices::devices)),
@@ -142,6 +156,17 @@ public final class ApiRoutes extends JsonRoutes {
                                 StatusCodes.OK,
                                 new Responses.Token(token.token(), token.userId(), token.expiresAt()),
                                 Json.MARSHALLER))));
+  }
+
+  /** Logs out the device that presents this token; its open WebSockets close. */
+  private Route logout(TokenService.Verified token) {
+    return onSuccess(revocations.revoke(token), done -> complete(StatusCodes.NO_CONTENT));
+  }
+
+  /** Logs out every device of the user, this one included; all their WebSockets close. */
+  private Route logoutEverywhere(TokenService.Verified token) {
+    return onSuccess(
+        revocations.revokeAll(token.userId()), done -> complete(StatusCodes.NO_CONTENT));
   }
 
   /**
@@ -213,42 +238,70 @@ public final class ApiRoutes extends JsonRoutes {
         queryToken ->
             bearerToken(
                 headerToken -> {
-                  Optional<String> userId =
-                      headerToken.or(() -> queryToken).flatMap(tokens::verify);
-                  if (userId.isEmpty()) {
+                  Optional<TokenService.Verified> token =
+                      headerToken.or(() -> queryToken).flatMap(tokens::check);
+                  if (token.isEmpty()) {
                     webSockets.refused(ErrorCode.UNAUTHORIZED);
                     return unauthorized();
                   }
-                  return parameterOptional(
-                      "deviceId",
-                      deviceId -> {
-                        if (deviceId.isEmpty() || !BodyRules.isValidDeviceId(deviceId.get())) {
-                          webSockets.refused(ErrorCode.BAD_REQUEST);
-                          throw new DomainException(
-                              ErrorCode.BAD_REQUEST,
-                              "deviceId is required: 1-64 of letters, digits, '_', '.', '-'");
-                        }
-                        return clientAddress(
-                            address -> {
-                              if (!webSockets.tryOpenFrom(address)) {
-                                webSockets.refused(ErrorCode.RATE_LIMITED);
-                                throw new DomainException(
-                                    ErrorCode.RATE_LIMITED, "too many connections from this address");
-                              }
-                              return handleWebSocketMessages(
-                                  webSockets.flow(userId.get(), deviceId.get(), address));
-                            });
-                      });
+                  return notRevoked(
+                      token.get(),
+                      () -> upgrade(token.get()),
+                      () -> webSockets.refused(ErrorCode.UNAUTHORIZED));
                 }));
+  }
+
+  private Route upgrade(TokenService.Verified token) {
+    return parameterOptional(
+        "deviceId",
+        deviceId -> {
+          if (deviceId.isEmpty() || !BodyRules.isValidDeviceId(deviceId.get())) {
+            webSockets.refused(ErrorCode.BAD_REQUEST);
+            throw new DomainException(
+                ErrorCode.BAD_REQUEST,
+                "deviceId is required: 1-64 of letters, digits, '_', '.', '-'");
+          }
+          return clientAddress(
+              address -> {
+                if (!webSockets.tryOpenFrom(address)) {
+                  webSockets.refused(ErrorCode.RATE_LIMITED);
+                  throw new DomainException(
+                      ErrorCode.RATE_LIMITED, "too many connections from this address");
+                }
+                return handleWebSocketMessages(
+                    webSockets.flow(
+                        token.userId(),
+                        deviceId.get(),
+                        new Session.Credential(token.tokenId(), token.generation()),
+                        address));
+              });
+        });
   }
 
   // ---- helpers ----
 
   private Route authenticated(Function<String, Route> inner) {
+    return authenticatedToken(token -> inner.apply(token.userId()));
+  }
+
+  /** The request's bearer token, if it is well signed, unexpired and not revoked. */
+  private Route authenticatedToken(Function<TokenService.Verified, Route> inner) {
     return bearerToken(
-        token -> {
-          Optional<String> userId = token.flatMap(tokens::verify);
-          return userId.map(inner).orElseGet(this::unauthorized);
+        header -> {
+          Optional<TokenService.Verified> token = header.flatMap(tokens::check);
+          if (token.isEmpty()) return unauthorized();
+          return notRevoked(token.get(), () -> inner.apply(token.get()), () -> {});
+        });
+  }
+
+  private Route notRevoked(
+      TokenService.Verified token, Supplier<Route> inner, Runnable whenRevoked) {
+    return onSuccess(
+        revocations.allows(token),
+        allowed -> {
+          if (allowed) return inner.get();
+          whenRevoked.run();
+          return unauthorized();
         });
   }
 

@@ -64,8 +64,9 @@ public final class WebSocketHandler {
   }
 
   /** The connection of a device from {@code address}, counted by {@link #tryOpenFrom} until it ends. */
-  public Flow<Message, Message, NotUsed> flow(String userId, String deviceId, String address) {
-    return connection(userId, deviceId)
+  public Flow<Message, Message, NotUsed> flow(
+      String userId, String deviceId, Session.Credential credential, String address) {
+    return connection(userId, deviceId, credential)
         .watchTermination(
             (notUsed, done) -> {
               done.whenComplete((ok, failure) -> addresses.closed(address));
@@ -73,14 +74,15 @@ public final class WebSocketHandler {
             });
   }
 
-  private Flow<Message, Message, NotUsed> connection(String userId, String deviceId) {
+  private Flow<Message, Message, NotUsed> connection(
+      String userId, String deviceId, Session.Credential credential) {
     var settings = sessions.settings();
     Pair<BoundedSourceQueue<OutFrame>, Source<OutFrame, NotUsed>> outgoing =
         Source.<OutFrame>queue(settings.outgoingBufferFrames()).preMaterialize(system);
     var outbox =
         new QueueOutbox(
             outgoing.first(), settings.outgoingBufferFrames(), settings.outgoingBufferBytes());
-    ActorRef<Session.Command> session = sessions.open(userId, deviceId, outbox);
+    ActorRef<Session.Command> session = sessions.open(userId, deviceId, credential, outbox);
 
     Sink<Message, NotUsed> incoming =
         Flow.<Message>create()

@@ -1,0 +1,174 @@
+package messenger.auth;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import messenger.CborSerializable;
+
+/**
+ * Which of one user's tokens are revoked. Sharded and event-sourced, keyed by user id.
+ *
+ * <p>Logging out one device revokes that token's id; logging out everywhere starts a new token
+ * generation, which every older token fails ({@link TokenService} writes the generation into each
+ * token it issues). Revoked ids are forgotten once their token has expired, so the state stays as
+ * small as the number of unexpired revoked tokens.
+ *
+ * <p>After each revocation is stored, {@code onRevoked} is told (in the node: publish it to every
+ * node's cache and to the user's open connections); the reply goes out only after that.
+ */
+public final class TokenLedger
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        TokenLedger.Command, TokenLedger.Event, TokenLedger.Status> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "TokenLedger");
+
+  // --- protocol ---
+
+  public sealed interface Command extends CborSerializable permits GetStatus, Revoke, RevokeAll {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  /** Revokes the token {@code tokenId}, which expires at {@code expiresAt}. Idempotent. */
+  public record Revoke(String tokenId, Instant expiresAt, ActorRef<Status> replyTo)
+      implements Command {}
+
+  /** Revokes every token issued so far. */
+  public record RevokeAll(ActorRef<Status> replyTo) implements Command {}
+
+  public sealed interface Event extends CborSerializable permits TokenRevoked, GenerationStarted {}
+
+  public record TokenRevoked(String tokenId, Instant expiresAt, Instant at) implements Event {}
+
+  public record GenerationStarted(int generation, Instant at) implements Event {}
+
+  // --- state ---
+
+  /**
+   * @param generation tokens of an older generation are revoked
+   * @param revoked revoked token ids of the current generation, with when each token expires
+   */
+  public record Status(int generation, Map<String, Instant> revoked) implements CborSerializable {
+    public static final Status NONE = new Status(0, Map.of());
+
+    public Status {
+      revoked = Map.copyOf(revoked);
+    }
+
+    /** Whether a token of {@code tokenGeneration} with id {@code tokenId} is still good. */
+    public boolean allows(String tokenId, int tokenGeneration) {
+      return tokenGeneration >= generation && (tokenId == null || !revoked.containsKey(tokenId));
+    }
+
+    /** What both say: revocations only add up, so the later generation and every revoked id. */
+    public Status mergedWith(Status other) {
+      if (other.generation != generation) {
+        return other.generation > generation ? other : this;
+      }
+      Map<String, Instant> both = new HashMap<>(revoked);
+      both.putAll(other.revoked);
+      return new Status(generation, both);
+    }
+
+    Status withRevoked(String tokenId, Instant expiresAt, Instant now) {
+      Map<String, Instant> next = new HashMap<>();
+      revoked.forEach((id, expiry) -> {
+        if (expiry.isAfter(now)) next.put(id, expiry);
+      });
+      next.put(tokenId, expiresAt);
+      return new Status(generation, next);
+    }
+  }
+
+  // --- behaviour ---
+
+  private final Consumer<Revocation> onRevoked;
+  private final String userId;
+
+  /** What a stored revocation means for the user's tokens, for whoever enforces it. */
+  public record Revocation(String userId, Status status, String tokenId) implements CborSerializable {
+    /** Whether this revocation ends a connection that was opened with the given token. */
+    public boolean ends(String connectionTokenId, int connectionGeneration) {
+      return !status.allows(connectionTokenId, connectionGeneration);
+    }
+  }
+
+  private TokenLedger(String userId, Consumer<Revocation> onRevoked) {
+    super(PersistenceId.of(ENTITY_KEY.name(), userId));
+    this.userId = userId;
+    this.onRevoked = onRevoked;
+  }
+
+  public static Behavior<Command> create(String userId, Consumer<Revocation> onRevoked) {
+    return new TokenLedger(userId, onRevoked);
+  }
+
+  public static void init(ActorSystem<?> system, Consumer<Revocation> onRevoked) {
+    ClusterSharding.get(system)
+        .init(Entity.of(ENTITY_KEY, ctx -> TokenLedger.create(ctx.getEntityId(), onRevoked)));
+  }
+
+  @Override
+  public Status emptyState() {
+    return Status.NONE;
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 2);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, Status> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(GetStatus.class, (status, cmd) -> Effect().reply(cmd.replyTo(), status))
+        .onCommand(Revoke.class, this::onRevoke)
+        .onCommand(RevokeAll.class, this::onRevokeAll)
+        .build();
+  }
+
+  private ReplyEffect<Event, Status> onRevoke(Status status, Revoke cmd) {
+    if (status.revoked().containsKey(cmd.tokenId())) {
+      return Effect().reply(cmd.replyTo(), status);
+    }
+    return Effect()
+        .persist(new TokenRevoked(cmd.tokenId(), cmd.expiresAt(), Instant.now()))
+        .thenRun(next -> onRevoked.accept(new Revocation(userId, next, cmd.tokenId())))
+        .thenReply(cmd.replyTo(), next -> next);
+  }
+
+  private ReplyEffect<Event, Status> onRevokeAll(Status status, RevokeAll cmd) {
+    return Effect()
+        .persist(new GenerationStarted(status.generation() + 1, Instant.now()))
+        .thenRun(next -> onRevoked.accept(new Revocation(userId, next, null)))
+        .thenReply(cmd.replyTo(), next -> next);
+  }
+
+  @Override
+  public EventHandler<Status, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(
+            TokenRevoked.class,
+            (status, event) -> status.withRevoked(event.tokenId(), event.expiresAt(), event.at()))
+        .onEvent(
+            GenerationStarted.class,
+            // Every revoked id belonged to an older generation, which is refused as a whole now.
+            (status, event) -> new Status(event.generation(), Map.of()))
+        .build();
+  }
+}
