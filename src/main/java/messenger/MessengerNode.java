@@ -7,6 +7,8 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.http.javadsl.Http;
+import akka.http.javadsl.HttpsConnectionContext;
+import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +29,7 @@ import messenger.api.http.ApiRoutes;
 import messenger.api.http.ConversationRoutes;
 import messenger.api.http.DeviceRoutes;
 import messenger.api.http.HealthRoutes;
+import messenger.api.http.ServerTls;
 import messenger.api.http.WebRoutes;
 import messenger.api.ws.OriginPolicy;
 import messenger.api.ws.WebSocketHandler;
@@ -104,6 +108,11 @@ public final class MessengerNode {
               + " thread; run the JVM with -D{}=4 (bin/messenger does)",
           Main.COMMON_POOL_PARALLELISM);
     }
+    // Settings that would stop the node are checked before Cassandra starts, so they fail at once.
+    TlsSettings tls = TlsSettings.create(config);
+    tls.requireSafeInterface(HttpSettings.create(config).iface());
+    Optional<HttpsConnectionContext> https =
+        tls.enabled() ? Optional.of(ServerTls.context(tls)) : Optional.empty();
     String contactPoints = config.getString("messenger.cassandra.contact-points");
     CassandraLauncher cassandra = null;
     if (contactPoints.isBlank()) {
@@ -117,9 +126,11 @@ public final class MessengerNode {
     try {
       system = ActorSystem.create(Guardian.create(), "messenger", withContactPoints(config, contactPoints));
       if (cassandra != null) stopWithSystem(system, cassandra);
-      ServerBinding binding = serve(system, fanout).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      ServerBinding binding =
+          serve(system, fanout, https).toCompletableFuture().get(60, TimeUnit.SECONDS);
       log.info(
-          "messenger serving on http://{}:{} (Cassandra {}) after {} ms",
+          "messenger serving on {}://{}:{} (Cassandra {}) after {} ms",
+          https.isPresent() ? "https" : "http",
           binding.localAddress().getHostString(),
           binding.localAddress().getPort(),
           contactPoints,
@@ -147,7 +158,9 @@ public final class MessengerNode {
   }
 
   private static CompletionStage<ServerBinding> serve(
-      ActorSystem<Void> system, UnaryOperator<MemberInboxes> fanout) {
+      ActorSystem<Void> system,
+      UnaryOperator<MemberInboxes> fanout,
+      Optional<HttpsConnectionContext> https) {
     Config config = system.settings().config();
     HttpSettings http = HttpSettings.create(config);
     ChatSettings chat = ChatSettings.create(config);
@@ -220,7 +233,7 @@ public final class MessengerNode {
                 sessions,
                 http.maxBodyBytes(),
                 metrics,
-                new OriginPolicy(config.getString("messenger.http.allowed-origins")),
+                new OriginPolicy(config.getString("messenger.http.allowed-origins"), https.isPresent()),
                 new AddressConnections(limits.getInt("connections-per-address"))),
             new HealthRoutes(system),
             new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),
@@ -231,8 +244,9 @@ public final class MessengerNode {
             http.maxBodyBytes(),
             config.getBoolean("messenger.http.trust-forwarded-for"));
 
-    return Http.get(system)
-        .newServerAt(http.iface(), http.port())
+    ServerBuilder server = Http.get(system).newServerAt(http.iface(), http.port());
+    if (https.isPresent()) server = server.enableHttps(https.get());
+    return server
         .bind(new WebRoutes().routes().orElse(routes.routes()))
         .thenApply(binding -> drainOnShutdown(system, binding, sessions, delivery.drainTimeout()));
   }
