@@ -26,7 +26,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import messenger.api.http.AdminRoutes;
 import messenger.api.http.ApiRoutes;
+import messenger.api.http.AuditedRefusals;
+import messenger.api.http.ClientAddress;
 import messenger.api.http.ConversationRoutes;
+import messenger.api.http.Cors;
 import messenger.api.http.DeviceRoutes;
 import messenger.api.http.HealthRoutes;
 import messenger.api.http.ServerTls;
@@ -220,6 +223,8 @@ public final class MessengerNode {
                 metrics,
                 sendLimits));
     metrics.openConnections(sessions::openCount);
+    var clientAddress = new ClientAddress(config.getBoolean("messenger.http.trust-forwarded-for"));
+    var origins = new OriginPolicy(config.getString("messenger.http.allowed-origins"), https.isPresent());
     var routes =
         new ApiRoutes(
             accounts,
@@ -227,13 +232,14 @@ public final class MessengerNode {
             new ConversationRoutes(
                 new ConversationService(
                     system, conversationLog, http.askTimeout(), chat.maxGroupSize(), sendLimits),
-                http.maxBodyBytes()),
+                http.maxBodyBytes(),
+                new AuditedRefusals(clientAddress)),
             new WebSocketHandler(
                 system,
                 sessions,
                 http.maxBodyBytes(),
                 metrics,
-                new OriginPolicy(config.getString("messenger.http.allowed-origins"), https.isPresent()),
+                origins,
                 new AddressConnections(limits.getInt("connections-per-address"))),
             new HealthRoutes(system),
             new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),
@@ -247,7 +253,7 @@ public final class MessengerNode {
     ServerBuilder server = Http.get(system).newServerAt(http.iface(), http.port());
     if (https.isPresent()) server = server.enableHttps(https.get());
     return server
-        .bind(new WebRoutes().routes().orElse(routes.routes()))
+        .bind(new WebRoutes().routes().orElse(new Cors(origins, clientAddress).around(routes.routes())))
         .thenApply(binding -> drainOnShutdown(system, binding, sessions, delivery.drainTimeout()));
   }
 

@@ -1,11 +1,8 @@
 package messenger.api.http;
 
-import akka.http.javadsl.model.AttributeKeys;
-import akka.http.javadsl.model.RemoteAddress;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
-import java.net.InetAddress;
 import java.util.Optional;
 import java.util.function.Function;
 import messenger.DomainException;
@@ -37,7 +34,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final AdminRoutes admin;
   private final ErrorMapping errors = new ErrorMapping();
 
-  private final boolean trustForwardedFor;
+  private final ClientAddress clientAddresses;
 
   public ApiRoutes(
       Accounts accounts,
@@ -53,7 +50,7 @@ public final class ApiRoutes extends JsonRoutes {
       int maxBodyBytes,
       boolean trustForwardedFor) {
     super(maxBodyBytes);
-    this.trustForwardedFor = trustForwardedFor;
+    this.clientAddresses = new ClientAddress(trustForwardedFor);
     this.accounts = accounts;
     this.tokens = tokens;
     this.conversations = conversations;
@@ -144,20 +141,9 @@ public final class ApiRoutes extends JsonRoutes {
                                 Json.MARSHALLER))));
   }
 
-  /**
-   * The client's IP address (null if unknown): the TCP peer, or with {@code trustForwardedFor}
-   * (only behind a proxy that sets it) X-Forwarded-For, which clients could otherwise forge.
-   */
+  /** The client's IP address (null if unknown), as {@link ClientAddress} finds it. */
   private Route clientAddress(Function<String, Route> inner) {
-    if (trustForwardedFor) {
-      return extractClientIP(client -> inner.apply(hostAddress(Optional.of(client))));
-    }
-    return extractRequest(
-        request -> inner.apply(hostAddress(request.getAttribute(AttributeKeys.remoteAddress))));
-  }
-
-  private static String hostAddress(Optional<RemoteAddress> client) {
-    return client.flatMap(RemoteAddress::getAddress).map(InetAddress::getHostAddress).orElse(null);
+    return clientAddresses.extract(inner);
   }
 
   // ---- users ----
@@ -198,10 +184,13 @@ public final class ApiRoutes extends JsonRoutes {
                 "Host",
                 host -> {
                   if (!webSockets.allowsOrigin(origin, host)) {
-                    webSockets.refused(ErrorCode.ORIGIN_REFUSED);
-                    throw new DomainException(
-                        ErrorCode.ORIGIN_REFUSED,
-                        "WebSockets from this origin are not allowed (messenger.http.allowed-origins)");
+                    return clientAddress(
+                        address -> {
+                          webSockets.originRefused(origin.get(), address);
+                          throw new DomainException(
+                              ErrorCode.ORIGIN_REFUSED,
+                              "WebSockets from this origin are not allowed (messenger.http.allowed-origins)");
+                        });
                   }
                   return authenticatedWebSocket();
                 }));
