@@ -7,6 +7,8 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.http.javadsl.Http;
+import akka.http.javadsl.HttpsConnectionContext;
+import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -23,9 +26,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import messenger.api.http.AdminRoutes;
 import messenger.api.http.ApiRoutes;
+import messenger.api.http.AuditedRefusals;
+import messenger.api.http.ClientAddress;
 import messenger.api.http.ConversationRoutes;
+import messenger.api.http.Cors;
 import messenger.api.http.DeviceRoutes;
 import messenger.api.http.HealthRoutes;
+import messenger.api.http.ServerTls;
 import messenger.api.http.WebRoutes;
 import messenger.api.ws.OriginPolicy;
 import messenger.api.ws.WebSocketHandler;
@@ -109,6 +116,11 @@ public final class MessengerNode {
               + " thread; run the JVM with -D{}=4 (bin/messenger does)",
           Main.COMMON_POOL_PARALLELISM);
     }
+    // Settings that would stop the node are checked before Cassandra starts, so they fail at once.
+    TlsSettings tls = TlsSettings.create(config);
+    tls.requireSafeInterface(HttpSettings.create(config).iface());
+    Optional<HttpsConnectionContext> https =
+        tls.enabled() ? Optional.of(ServerTls.context(tls)) : Optional.empty();
     String contactPoints = config.getString("messenger.cassandra.contact-points");
     CassandraLauncher cassandra = null;
     if (contactPoints.isBlank()) {
@@ -122,9 +134,11 @@ public final class MessengerNode {
     try {
       system = ActorSystem.create(Guardian.create(), "messenger", withContactPoints(config, contactPoints));
       if (cassandra != null) stopWithSystem(system, cassandra);
-      ServerBinding binding = serve(system, fanout).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      ServerBinding binding =
+          serve(system, fanout, https).toCompletableFuture().get(60, TimeUnit.SECONDS);
       log.info(
-          "messenger serving on http://{}:{} (Cassandra {}) after {} ms",
+          "messenger serving on {}://{}:{} (Cassandra {}) after {} ms",
+          https.isPresent() ? "https" : "http",
           binding.localAddress().getHostString(),
           binding.localAddress().getPort(),
           contactPoints,
@@ -152,7 +166,9 @@ public final class MessengerNode {
   }
 
   private static CompletionStage<ServerBinding> serve(
-      ActorSystem<Void> system, UnaryOperator<MemberInboxes> fanout) {
+      ActorSystem<Void> system,
+      UnaryOperator<MemberInboxes> fanout,
+      Optional<HttpsConnectionContext> https) {
     Config config = system.settings().config();
     HttpSettings http = HttpSettings.create(config);
     ChatSettings chat = ChatSettings.create(config);
@@ -237,6 +253,8 @@ public final class MessengerNode {
                 (userId, credential) ->
                     revocations.allows(userId, credential.tokenId(), credential.generation())));
     metrics.openConnections(sessions::openCount);
+    var clientAddress = new ClientAddress(config.getBoolean("messenger.http.trust-forwarded-for"));
+    var origins = new OriginPolicy(config.getString("messenger.http.allowed-origins"), https.isPresent());
     var routes =
         new ApiRoutes(
             accounts,
@@ -250,13 +268,14 @@ public final class MessengerNode {
                     chat.maxGroupSize(),
                     sendLimits,
                     creationLimits),
-                http.maxBodyBytes()),
+                http.maxBodyBytes(),
+                new AuditedRefusals(clientAddress)),
             new WebSocketHandler(
                 system,
                 sessions,
                 http.maxBodyBytes(),
                 metrics,
-                new OriginPolicy(config.getString("messenger.http.allowed-origins")),
+                origins,
                 new AddressConnections(limits.getInt("connections-per-address"))),
             new HealthRoutes(system),
             new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),
@@ -267,9 +286,10 @@ public final class MessengerNode {
             http.maxBodyBytes(),
             config.getBoolean("messenger.http.trust-forwarded-for"));
 
-    return Http.get(system)
-        .newServerAt(http.iface(), http.port())
-        .bind(new WebRoutes().routes().orElse(routes.routes()))
+    ServerBuilder server = Http.get(system).newServerAt(http.iface(), http.port());
+    if (https.isPresent()) server = server.enableHttps(https.get());
+    return server
+        .bind(new WebRoutes().routes().orElse(new Cors(origins, clientAddress).around(routes.routes())))
         .thenApply(binding -> drainOnShutdown(system, binding, sessions, delivery.drainTimeout()));
   }
 

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.UnicodeRules;
+import messenger.audit.Audit;
 import messenger.limits.LoginThrottle;
 
 /**
@@ -130,6 +131,7 @@ public final class Accounts {
     String name = isValidUsername(username) ? username : "";
     Duration wait = throttle.waitBeforeTrying(name, address);
     if (!wait.isZero()) {
+      Audit.loginThrottled(username, address);
       long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
       return CompletableFuture.failedFuture(
           new DomainException(
@@ -146,6 +148,7 @@ public final class Accounts {
               if (failure instanceof DomainException refused
                   && refused.code() == ErrorCode.UNAUTHORIZED) {
                 throttle.failed(name, address);
+                Audit.loginFailed(username, address);
               }
               result.completeExceptionally(failure);
             });

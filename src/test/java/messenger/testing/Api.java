@@ -23,15 +23,62 @@ public final class Api {
 
   public static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final int port;
+  private final String base;
 
   public Api(int port) {
+    this(port, "http", HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+  }
+
+  private Api(int port, String scheme, HttpClient http) {
     this.port = port;
+    this.base = scheme + "://127.0.0.1:" + port;
+    this.http = http;
+  }
+
+  /** The API of a node that serves HTTPS, from a client trusting {@code tls}. */
+  public static Api https(int port, javax.net.ssl.SSLContext tls) {
+    return new Api(
+        port,
+        "https",
+        HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build());
   }
 
   public int port() {
     return port;
+  }
+
+  /** The HTTP client this API is called with (its TLS trust included). */
+  public HttpClient client() {
+    return http;
+  }
+
+  /** {@code http://127.0.0.1:port} or {@code https://...}. */
+  public String base() {
+    return base;
+  }
+
+  /** Any request, with the headers given and the whole response, for tests of headers. */
+  public HttpResponse<String> exchange(
+      String method, String path, java.util.Map<String, String> headers, String body) {
+    var builder =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(builder::header);
+    try {
+      return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError("request failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   public Response post(String path, Object body, String token) {
@@ -121,7 +168,7 @@ public final class Api {
 
   private HttpRequest.Builder request(String path, String token) {
     var builder =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json");
     if (token != null) builder.header("Authorization", "Bearer " + token);

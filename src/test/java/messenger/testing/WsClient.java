@@ -38,8 +38,17 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** As {@link #refusedStatus(int, String, String)}, from a page of {@code origin}. */
   public static int refusedStatus(int port, String token, String deviceId, String origin) {
+    return refusedStatus(() -> connect(port, token, deviceId, origin));
+  }
+
+  /** As {@link #refusedStatus(int, String, String, String)}, to the node {@code api} talks to. */
+  public static int refusedStatus(Api api, String token, String deviceId, String origin) {
+    return refusedStatus(() -> connect(api, token, deviceId, origin));
+  }
+
+  private static int refusedStatus(java.util.function.Supplier<WsClient> connecting) {
     try {
-      connect(port, token, deviceId, origin).close();
+      connecting.get().close();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
         return refused.getResponse().statusCode();
@@ -55,14 +64,24 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** A connection as a browser page of {@code origin} opens it (none if null). */
   public static WsClient connect(int port, String token, String deviceId, String origin) {
+    return connect(HttpClient.newHttpClient(), "ws://127.0.0.1:" + port, token, deviceId, origin);
+  }
+
+  /** A connection to the API {@code api} talks to, over TLS (wss) if it is an HTTPS one. */
+  public static WsClient connect(Api api, String token, String deviceId, String origin) {
+    return connect(api.client(), api.base().replaceFirst("^http", "ws"), token, deviceId, origin);
+  }
+
+  private static WsClient connect(
+      HttpClient http, String base, String token, String deviceId, String origin) {
     WsClient client = new WsClient();
-    var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+    var builder = http.newWebSocketBuilder();
     if (origin != null) builder.header("Origin", origin);
     client.socket =
         builder
             .header("Authorization", "Bearer " + token)
             .connectTimeout(Duration.ofSeconds(10))
-            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/ws?deviceId=" + deviceId), client)
+            .buildAsync(URI.create(base + "/api/v1/ws?deviceId=" + deviceId), client)
             .orTimeout(20, TimeUnit.SECONDS)
             .join();
     return client;

@@ -1,14 +1,10 @@
 package messenger.api.http;
 
-import akka.http.javadsl.model.AttributeKeys;
-import akka.http.javadsl.model.RemoteAddress;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
-import java.net.InetAddress;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.api.http.dto.Requests;
@@ -17,6 +13,7 @@ import messenger.api.BodyRules;
 import messenger.api.ws.WebSocketHandler;
 import messenger.app.PresenceService;
 import messenger.app.UserDirectory;
+import messenger.audit.Audit;
 import messenger.auth.Accounts;
 import messenger.auth.Revocations;
 import messenger.auth.TokenService;
@@ -41,7 +38,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final AdminRoutes admin;
   private final ErrorMapping errors = new ErrorMapping();
 
-  private final boolean trustForwardedFor;
+  private final ClientAddress clientAddresses;
 
   public ApiRoutes(
       Accounts accounts,
@@ -58,7 +55,7 @@ public final class ApiRoutes extends JsonRoutes {
       int maxBodyBytes,
       boolean trustForwardedFor) {
     super(maxBodyBytes);
-    this.trustForwardedFor = trustForwardedFor;
+    this.clientAddresses = new ClientAddress(trustForwardedFor);
     this.accounts = accounts;
     this.tokens = tokens;
     this.revocations = revocations;
@@ -160,29 +157,27 @@ public final class ApiRoutes extends JsonRoutes {
 
   /** Logs out the device that presents this token; its open WebSockets close. */
   private Route logout(TokenService.Verified token) {
-    return onSuccess(revocations.revoke(token), done -> complete(StatusCodes.NO_CONTENT));
+    return onSuccess(
+        revocations.revoke(token),
+        done -> {
+          Audit.tokensRevoked(token.userId(), "token:" + token.tokenId());
+          return complete(StatusCodes.NO_CONTENT);
+        });
   }
 
   /** Logs out every device of the user, this one included; all their WebSockets close. */
   private Route logoutEverywhere(TokenService.Verified token) {
     return onSuccess(
-        revocations.revokeAll(token.userId()), done -> complete(StatusCodes.NO_CONTENT));
+        revocations.revokeAll(token.userId()),
+        done -> {
+          Audit.tokensRevoked(token.userId(), "all");
+          return complete(StatusCodes.NO_CONTENT);
+        });
   }
 
-  /**
-   * The client's IP address (null if unknown): the TCP peer, or with {@code trustForwardedFor}
-   * (only behind a proxy that sets it) X-Forwarded-For, which clients could otherwise forge.
-   */
+  /** The client's IP address (null if unknown), as {@link ClientAddress} finds it. */
   private Route clientAddress(Function<String, Route> inner) {
-    if (trustForwardedFor) {
-      return extractClientIP(client -> inner.apply(hostAddress(Optional.of(client))));
-    }
-    return extractRequest(
-        request -> inner.apply(hostAddress(request.getAttribute(AttributeKeys.remoteAddress))));
-  }
-
-  private static String hostAddress(Optional<RemoteAddress> client) {
-    return client.flatMap(RemoteAddress::getAddress).map(InetAddress::getHostAddress).orElse(null);
+    return clientAddresses.extract(inner);
   }
 
   // ---- users ----
@@ -223,10 +218,13 @@ public final class ApiRoutes extends JsonRoutes {
                 "Host",
                 host -> {
                   if (!webSockets.allowsOrigin(origin, host)) {
-                    webSockets.refused(ErrorCode.ORIGIN_REFUSED);
-                    throw new DomainException(
-                        ErrorCode.ORIGIN_REFUSED,
-                        "WebSockets from this origin are not allowed (messenger.http.allowed-origins)");
+                    return clientAddress(
+                        address -> {
+                          webSockets.originRefused(origin.get(), address);
+                          throw new DomainException(
+                              ErrorCode.ORIGIN_REFUSED,
+                              "WebSockets from this origin are not allowed (messenger.http.allowed-origins)");
+                        });
                   }
                   return authenticatedWebSocket();
                 }));
@@ -237,18 +235,11 @@ public final class ApiRoutes extends JsonRoutes {
         "access_token",
         queryToken ->
             bearerToken(
-                headerToken -> {
-                  Optional<TokenService.Verified> token =
-                      headerToken.or(() -> queryToken).flatMap(tokens::check);
-                  if (token.isEmpty()) {
-                    webSockets.refused(ErrorCode.UNAUTHORIZED);
-                    return unauthorized();
-                  }
-                  return notRevoked(
-                      token.get(),
-                      () -> upgrade(token.get()),
-                      () -> webSockets.refused(ErrorCode.UNAUTHORIZED));
-                }));
+                headerToken ->
+                    verified(
+                        headerToken.or(() -> queryToken),
+                        this::upgrade,
+                        () -> webSockets.refused(ErrorCode.UNAUTHORIZED))));
   }
 
   private Route upgrade(TokenService.Verified token) {
@@ -286,21 +277,33 @@ public final class ApiRoutes extends JsonRoutes {
 
   /** The request's bearer token, if it is well signed, unexpired and not revoked. */
   private Route authenticatedToken(Function<TokenService.Verified, Route> inner) {
-    return bearerToken(
-        header -> {
-          Optional<TokenService.Verified> token = header.flatMap(tokens::check);
-          if (token.isEmpty()) return unauthorized();
-          return notRevoked(token.get(), () -> inner.apply(token.get()), () -> {});
-        });
+    return bearerToken(presented -> verified(presented, inner, () -> {}));
   }
 
-  private Route notRevoked(
-      TokenService.Verified token, Supplier<Route> inner, Runnable whenRevoked) {
+  /**
+   * {@code inner} with the presented token if it is well signed, unexpired and not revoked;
+   * otherwise 401, after {@code onRefused}. A token that was presented and refused is audited.
+   */
+  private Route verified(
+      Optional<String> presented,
+      Function<TokenService.Verified, Route> inner,
+      Runnable onRefused) {
+    if (presented.isEmpty()) {
+      onRefused.run();
+      return unauthorized();
+    }
+    Optional<TokenService.Verified> token = presented.flatMap(tokens::check);
+    if (token.isEmpty()) return refusedToken("invalid_or_expired", onRefused);
     return onSuccess(
-        revocations.allows(token),
-        allowed -> {
-          if (allowed) return inner.get();
-          whenRevoked.run();
+        revocations.allows(token.get()),
+        allowed -> allowed ? inner.apply(token.get()) : refusedToken("revoked", onRefused));
+  }
+
+  private Route refusedToken(String reason, Runnable onRefused) {
+    onRefused.run();
+    return clientAddress(
+        address -> {
+          Audit.tokenRefused(address, reason);
           return unauthorized();
         });
   }

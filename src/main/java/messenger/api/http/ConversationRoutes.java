@@ -26,14 +26,20 @@ public final class ConversationRoutes extends JsonRoutes {
   private static final int MAX_PAGE = 100;
 
   private final ConversationService conversations;
+  private final AuditedRefusals audited;
 
-  public ConversationRoutes(ConversationService conversations, int maxBodyBytes) {
+  public ConversationRoutes(
+      ConversationService conversations, int maxBodyBytes, AuditedRefusals audited) {
     super(maxBodyBytes);
     this.conversations = conversations;
+    this.audited = audited;
   }
 
-
   public Route routes(String userId) {
+    return audited.around(userId, () -> conversationRoutes(userId));
+  }
+
+  private Route conversationRoutes(String userId) {
     return concat(
         pathEnd(() -> concat(get(() -> listConversations(userId)), post(() -> create(userId)))),
         pathPrefix(

@@ -13,14 +13,22 @@ import java.util.stream.Collectors;
  * Origin} on a WebSocket handshake and pages cannot forge it; other clients (apps, bots) send none
  * and are not at risk, so a handshake without one is allowed. With one, it must be the server's
  * own origin (the web client served at {@code /}, compared by host and port, since a TLS proxy in
- * front changes the scheme the server sees) or one of {@code messenger.http.allowed-origins}.
+ * front changes the scheme the server sees; when the node serves TLS itself, only an {@code
+ * https} page is its own) or one of {@code messenger.http.allowed-origins}.
  */
 public final class OriginPolicy {
 
   private final Set<String> allowed;
+  private final boolean tls;
 
   /** @param allowedOrigins comma-separated origins such as {@code https://chat.example.com} */
   public OriginPolicy(String allowedOrigins) {
+    this(allowedOrigins, false);
+  }
+
+  /** @param tls whether the node itself serves HTTPS, so that its own pages are https ones */
+  public OriginPolicy(String allowedOrigins, boolean tls) {
+    this.tls = tls;
     this.allowed =
         Arrays.stream(allowedOrigins.split(","))
             .map(String::trim)
@@ -31,8 +39,18 @@ public final class OriginPolicy {
 
   public boolean allows(Optional<String> origin, Optional<String> host) {
     if (origin.isEmpty()) return true;
-    String normalized = normalized(origin.get());
-    if (allowed.contains(normalized)) return true;
+    return isListed(origin.get()) || isOwn(origin.get(), host);
+  }
+
+  /** Whether {@code origin} is one of {@code messenger.http.allowed-origins}. */
+  public boolean isListed(String origin) {
+    return allowed.contains(normalized(origin));
+  }
+
+  /** Whether {@code origin} is the server's own, as the request's {@code Host} names it. */
+  private boolean isOwn(String origin, Optional<String> host) {
+    String normalized = normalized(origin);
+    if (tls && !normalized.startsWith("https://")) return false;
     return host.isPresent() && authority(normalized).equals(withDefaultPort(host.get(), normalized));
   }
 

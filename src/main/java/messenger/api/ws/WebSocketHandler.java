@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import messenger.ErrorCode;
+import messenger.audit.Audit;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
 import messenger.limits.AddressConnections;
@@ -60,13 +61,15 @@ public final class WebSocketHandler {
 
   /** Counts a connection from {@code address}, unless it has too many open already. */
   public boolean tryOpenFrom(String address) {
-    return addresses.tryOpen(address);
+    if (addresses.tryOpen(address)) return true;
+    Audit.connectionsPerAddressRefused(address);
+    return false;
   }
 
   /** The connection of a device from {@code address}, counted by {@link #tryOpenFrom} until it ends. */
   public Flow<Message, Message, NotUsed> flow(
       String userId, String deviceId, Session.Credential credential, String address) {
-    return connection(userId, deviceId, credential)
+    return connection(userId, deviceId, credential, address)
         .watchTermination(
             (notUsed, done) -> {
               done.whenComplete((ok, failure) -> addresses.closed(address));
@@ -75,13 +78,16 @@ public final class WebSocketHandler {
   }
 
   private Flow<Message, Message, NotUsed> connection(
-      String userId, String deviceId, Session.Credential credential) {
+      String userId, String deviceId, Session.Credential credential, String address) {
     var settings = sessions.settings();
     Pair<BoundedSourceQueue<OutFrame>, Source<OutFrame, NotUsed>> outgoing =
         Source.<OutFrame>queue(settings.outgoingBufferFrames()).preMaterialize(system);
     var outbox =
         new QueueOutbox(
-            outgoing.first(), settings.outgoingBufferFrames(), settings.outgoingBufferBytes());
+            outgoing.first(),
+            settings.outgoingBufferFrames(),
+            settings.outgoingBufferBytes(),
+            new Refusals(userId, address));
     ActorRef<Session.Command> session = sessions.open(userId, deviceId, credential, outbox);
 
     Sink<Message, NotUsed> incoming =
@@ -102,6 +108,12 @@ public final class WebSocketHandler {
   /** Whether a handshake with this {@code Origin} (and {@code Host}) may open a socket. */
   public boolean allowsOrigin(Optional<String> origin, Optional<String> host) {
     return origins.allows(origin, host);
+  }
+
+  /** A browser page of {@code origin} was refused a socket: counted and audited. */
+  public void originRefused(String origin, String address) {
+    events.refused(ErrorCode.ORIGIN_REFUSED);
+    Audit.originRefused(origin, address, "ws");
   }
 
   /** The upgrade was refused (bad token, bad device id, origin, limits): counted, nothing else. */
@@ -166,6 +178,19 @@ public final class WebSocketHandler {
         .thenApply(StringBuilder::toString);
   }
 
+  /** Whose connection refusals are audited: the session's answers are the only place they show. */
+  private record Refusals(String userId, String address) {
+    void audit(Session.Out out) {
+      if (!(out instanceof Session.Failure failure)) return;
+      switch (failure.code()) {
+        case NOT_MEMBER, NOT_ADMIN ->
+            Audit.accessRefused(userId, address, "ws", failure.ref(), failure.code().wire());
+        case RATE_LIMITED -> Audit.sendRateLimited(userId, address, "ws", failure.ref());
+        default -> {}
+      }
+    }
+  }
+
   /** An encoded frame waiting to be written, with what the metrics need to know about it. */
   private record OutFrame(String text, long[] liveTimestamps) {}
 
@@ -185,8 +210,10 @@ public final class WebSocketHandler {
     private final AtomicReference<CompletableFuture<Void>> replyWaiter = new AtomicReference<>();
     /** The queue refuses to be completed twice; the session may close after an abort, say. */
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final Refusals refusals;
 
-    QueueOutbox(BoundedSourceQueue<OutFrame> queue, int maxFrames, long maxChars) {
+    QueueOutbox(BoundedSourceQueue<OutFrame> queue, int maxFrames, long maxChars, Refusals refusals) {
+      this.refusals = refusals;
       this.queue = queue;
       this.maxFrames = maxFrames;
       this.maxChars = maxChars;
@@ -194,6 +221,7 @@ public final class WebSocketHandler {
 
     @Override
     public boolean offer(Session.Out out) {
+      refusals.audit(out);
       long[] live = NOT_LIVE;
       if (out instanceof Session.Messages messages && messages.live()) {
         live = messages.items().stream().mapToLong(e -> e.message().timestamp().toEpochMilli()).toArray();

@@ -43,4 +43,13 @@ class OriginPolicyTest {
     assertFalse(allows("null", "api.example.com"));
     assertFalse(allows("https://api.example.com", null));
   }
+
+  @Test
+  void underTlsOnlyAnHttpsPageIsTheServersOwn() {
+    OriginPolicy tls = new OriginPolicy("http://localhost:3000", true);
+    assertTrue(tls.allows(Optional.of("https://api.example.com"), Optional.of("api.example.com")));
+    assertTrue(tls.allows(Optional.of("https://127.0.0.1:8443"), Optional.of("127.0.0.1:8443")));
+    assertFalse(tls.allows(Optional.of("http://127.0.0.1:8443"), Optional.of("127.0.0.1:8443")));
+    assertTrue(tls.allows(Optional.of("http://localhost:3000"), Optional.of("127.0.0.1:8443")), "listed");
+  }
 }
