@@ -45,6 +45,11 @@ export class Api {
     return this.call('POST', '/tokens', { username, password });
   }
 
+  /** Revokes this tab's token on the server: its WebSocket is closed too. */
+  logout() {
+    return this.call('DELETE', '/tokens/current');
+  }
+
   conversations() {
     return this.call('GET', '/conversations').then((r) => r.conversations);
   }

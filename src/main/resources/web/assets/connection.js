@@ -148,6 +148,11 @@ export class Connection {
       this.setState('replaced');
       return;
     }
+    // The token was revoked (logged out here or everywhere): retrying with it cannot work.
+    if (this.lastError === 'unauthorized') {
+      this.setState('signed-out');
+      return;
+    }
     if (!opened && this.attempt >= 2 && !(await this.options.tokenValid())) {
       this.setState('signed-out');
       return;

@@ -73,7 +73,9 @@ setInterval(() => {
   if (app?.store.connection.state === 'reconnecting') renderConnection(app.store);
 }, 1_000);
 
-$('logout').addEventListener('click', signOut);
+// The token is revoked, not just forgotten: a copy of it (another tab, a stolen one) stops working.
+// Signed out locally even when the server cannot be reached.
+$('logout').addEventListener('click', () => api.logout().catch(() => {}).finally(signOut));
 $('reconnect').addEventListener('click', () => app?.connection.retryNow());
 $('back').addEventListener('click', () => app?.close());
 

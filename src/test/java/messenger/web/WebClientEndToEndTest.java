@@ -94,6 +94,17 @@ class WebClientEndToEndTest {
     bob.close();
     pages.remove(bob);
     assertThat(alice.page.locator("#chat-subtitle")).hasText(Pattern.compile("last seen .*"));
+
+    // Logging out revokes the token on the server, not only in the tab.
+    String token =
+        (String) alice.page.evaluate("JSON.parse(sessionStorage.getItem('messenger.session')).token");
+    alice.page.locator("#logout").click();
+    assertThat(alice.page.locator("#login")).isVisible();
+    var api = new messenger.testing.Api(TestServer.shared().httpPort());
+    messenger.testing.Polling.until(
+        java.time.Duration.ofSeconds(10),
+        () -> api.get("/api/v1/conversations", token).status() == 401,
+        "the logged-out token is refused");
   }
 
   @Test
