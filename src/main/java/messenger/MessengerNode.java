@@ -41,6 +41,7 @@ import messenger.auth.PasswordHasher;
 import messenger.auth.TokenService;
 import messenger.auth.UserCreator;
 import messenger.chat.ChatSettings;
+import messenger.cluster.ClusterFormation;
 import messenger.chat.Conversation;
 import messenger.chat.JournalConversationLog;
 import messenger.chat.MemberInboxes;
@@ -104,6 +105,7 @@ public final class MessengerNode {
               + " thread; run the JVM with -D{}=4 (bin/messenger does)",
           Main.COMMON_POOL_PARALLELISM);
     }
+    ClusterFormation.method(config); // a mistyped MESSENGER_CLUSTER_BOOTSTRAP fails before anything starts
     String contactPoints = config.getString("messenger.cassandra.contact-points");
     CassandraLauncher cassandra = null;
     if (contactPoints.isBlank()) {
