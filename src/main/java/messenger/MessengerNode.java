@@ -109,6 +109,7 @@ public final class MessengerNode {
     String contactPoints = config.getString("messenger.cassandra.contact-points");
     CassandraLauncher cassandra = null;
     if (contactPoints.isBlank()) {
+      requireEmbeddedCassandraAllowed(config);
       cassandra =
           CassandraLauncher.start(
               CassandraLauncher.Settings.fromConfig(
@@ -324,6 +325,18 @@ public final class MessengerNode {
                       cassandra.close();
                       return Done.getInstance();
                     }));
+  }
+
+  /**
+   * The container image turns the embedded Cassandra off: in a pod it would download 66 MB at every
+   * start and keep the data in the container, so a missing contact point must stop the node instead.
+   */
+  private static void requireEmbeddedCassandraAllowed(Config config) {
+    if (!config.getBoolean("messenger.cassandra.embedded.enabled")) {
+      throw new IllegalStateException(
+          "No Cassandra configured: set MESSENGER_CASSANDRA_CONTACT_POINTS (host:port,...); the"
+              + " embedded Cassandra is off here (MESSENGER_CASSANDRA_EMBEDDED=false)");
+    }
   }
 
   private static Config withContactPoints(Config config, String contactPoints) {
