@@ -41,11 +41,11 @@ import messenger.auth.PasswordHasher;
 import messenger.auth.TokenService;
 import messenger.auth.UserCreator;
 import messenger.chat.ChatSettings;
-import messenger.cluster.ClusterFormation;
 import messenger.chat.Conversation;
 import messenger.chat.JournalConversationLog;
 import messenger.chat.MemberInboxes;
 import messenger.chat.ReceiptBook;
+import messenger.cluster.ClusterFormation;
 import messenger.delivery.DeliverySettings;
 import messenger.delivery.InboxLog;
 import messenger.delivery.PushNotifier;
@@ -105,7 +105,8 @@ public final class MessengerNode {
               + " thread; run the JVM with -D{}=4 (bin/messenger does)",
           Main.COMMON_POOL_PARALLELISM);
     }
-    ClusterFormation.method(config); // a mistyped MESSENGER_CLUSTER_BOOTSTRAP fails before anything starts
+    // A mistyped MESSENGER_CLUSTER_BOOTSTRAP fails here, before Cassandra or the cluster start.
+    ClusterFormation.method(config);
     String contactPoints = config.getString("messenger.cassandra.contact-points");
     CassandraLauncher cassandra = null;
     if (contactPoints.isBlank()) {

@@ -33,7 +33,10 @@ public final class ClusterFormation {
 
   private ClusterFormation() {}
 
-  /** Refuses an unknown value, so a typo in the environment stops the node instead of splitting it off. */
+  /**
+   * Refuses an unknown value, so a typo in the environment stops the node instead of splitting it
+   * off.
+   */
   public static Method method(Config config) {
     String value = config.getString("messenger.cluster.bootstrap").trim();
     for (Method method : Method.values()) {

@@ -41,7 +41,8 @@ class ClusterFormationTest {
 
   @Test
   void anUnknownBootstrapMethodIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> ClusterFormation.method(withBootstrap("kubernetes")));
+    assertThrows(
+        IllegalArgumentException.class, () -> ClusterFormation.method(withBootstrap("kubernetes")));
   }
 
   @Test
@@ -49,10 +50,14 @@ class ClusterFormationTest {
     ActorSystem<Void> system = start(withBootstrap(""));
     try {
       TestProbe<ClusterEvent.MemberUp> up = TestProbe.create(system);
-      Cluster.get(system).subscriptions().tell(Subscribe.create(up.ref(), ClusterEvent.MemberUp.class));
+      Cluster.get(system)
+          .subscriptions()
+          .tell(Subscribe.create(up.ref(), ClusterEvent.MemberUp.class));
       assertEquals(
           Cluster.get(system).selfMember().address(),
-          up.expectMessageClass(ClusterEvent.MemberUp.class, Duration.ofSeconds(20)).member().address());
+          up.expectMessageClass(ClusterEvent.MemberUp.class, Duration.ofSeconds(20))
+              .member()
+              .address());
     } finally {
       stop(system);
     }
@@ -72,9 +77,15 @@ class ClusterFormationTest {
           .tell(Subscribe.create(members.ref(), ClusterEvent.MemberEvent.class));
 
       // A second start() answers the first one's address once it is bound.
-      String base = AkkaManagement.get(system).start().toCompletableFuture().get(20, TimeUnit.SECONDS).toString();
+      String base =
+          AkkaManagement.get(system)
+              .start()
+              .toCompletableFuture()
+              .get(20, TimeUnit.SECONDS)
+              .toString();
       assertEquals(200, get(system, base + "/alive").status().intValue());
-      // Not a member: the cluster-membership readiness check fails, which Akka Management answers 500.
+      // Not a member: the cluster-membership readiness check fails, which Akka Management answers
+      // 500.
       assertEquals(500, get(system, base + "/ready").status().intValue());
       // A self-join shows as MemberJoined within milliseconds; bootstrap has no other pods to find.
       members.expectNoMessage(Duration.ofSeconds(3));
@@ -86,10 +97,13 @@ class ClusterFormationTest {
   private static Config withBootstrap(String method) {
     return ConfigFactory.parseMap(
             Map.of(
-                "messenger.cluster.bootstrap", method,
-                "akka.remote.artery.canonical.port", 0,
+                "messenger.cluster.bootstrap",
+                method,
+                "akka.remote.artery.canonical.port",
+                0,
                 // The test JVM must survive the system's shutdown.
-                "akka.coordinated-shutdown.exit-jvm", "off"))
+                "akka.coordinated-shutdown.exit-jvm",
+                "off"))
         .withFallback(ConfigFactory.load());
   }
 
@@ -99,7 +113,10 @@ class ClusterFormationTest {
 
   private static HttpResponse get(ActorSystem<Void> system, String uri) throws Exception {
     HttpResponse response =
-        Http.get(system).singleRequest(HttpRequest.GET(uri)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Http.get(system)
+            .singleRequest(HttpRequest.GET(uri))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     response.discardEntityBytes(system);
     return response;
   }
