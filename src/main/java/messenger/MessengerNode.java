@@ -56,6 +56,7 @@ import messenger.chat.Conversation;
 import messenger.chat.JournalConversationLog;
 import messenger.chat.MemberInboxes;
 import messenger.chat.ReceiptBook;
+import messenger.cluster.ClusterFormation;
 import messenger.delivery.DeliverySettings;
 import messenger.delivery.InboxLog;
 import messenger.delivery.PushNotifier;
@@ -121,9 +122,12 @@ public final class MessengerNode {
     tls.requireSafeInterface(HttpSettings.create(config).iface());
     Optional<HttpsConnectionContext> https =
         tls.enabled() ? Optional.of(ServerTls.context(tls)) : Optional.empty();
+    // A mistyped MESSENGER_CLUSTER_BOOTSTRAP fails here, before Cassandra or the cluster start.
+    ClusterFormation.method(config);
     String contactPoints = config.getString("messenger.cassandra.contact-points");
     CassandraLauncher cassandra = null;
     if (contactPoints.isBlank()) {
+      requireEmbeddedCassandraAllowed(config);
       cassandra =
           CassandraLauncher.start(
               CassandraLauncher.Settings.fromConfig(
@@ -378,6 +382,18 @@ public final class MessengerNode {
                       cassandra.close();
                       return Done.getInstance();
                     }));
+  }
+
+  /**
+   * The container image turns the embedded Cassandra off: in a pod it would download 66 MB at every
+   * start and keep the data in the container, so a missing contact point must stop the node instead.
+   */
+  private static void requireEmbeddedCassandraAllowed(Config config) {
+    if (!config.getBoolean("messenger.cassandra.embedded.enabled")) {
+      throw new IllegalStateException(
+          "No Cassandra configured: set MESSENGER_CASSANDRA_CONTACT_POINTS (host:port,...); the"
+              + " embedded Cassandra is off here (MESSENGER_CASSANDRA_EMBEDDED=false)");
+    }
   }
 
   private static Config withContactPoints(Config config, String contactPoints) {
