@@ -113,7 +113,7 @@ class SecuritySuiteIntegrationTest {
             new Call(
                 "PUT",
                 "/api/v1/devices/phone/push",
-                Map.of("kind", "unifiedpush", "endpoint", "https://push.example.com/x")),
+                Map.of("kind", "unified-push", "endpoint", "https://push.example.com/x")),
             new Call("DELETE", "/api/v1/devices/phone/push", null),
             new Call("GET", "/api/v1/push/vapid-public-key", null),
             new Call("DELETE", "/api/v1/tokens/current", null),
@@ -262,6 +262,23 @@ class SecuritySuiteIntegrationTest {
         assertEquals(bob.userId(), message.path("senderId").asText(), message::toString);
       }
     }
+  }
+
+  @Test
+  void aDeviceIdNamesADeviceOfTheTokensUserOnlySoNobodyTouchesAnotherUsersDevice() {
+    Api.User victim = api.newUser("victim");
+    Api.User attacker = api.newUser("attacker");
+    Map<String, String> endpoint =
+        Map.of("kind", "unified-push", "endpoint", "https://push.example.com/victim");
+    assertEquals(
+        204, api.put("/api/v1/devices/victims-phone/push", endpoint, victim.token()).status());
+
+    // The attacker names the victim's device: it can only mean a device of the attacker's own.
+    assertEquals(
+        204, api.delete("/api/v1/devices/victims-phone/push", attacker.token()).status());
+
+    JsonNode victims = api.device(victim, "victims-phone");
+    assertEquals("unified-push", victims.path("push").asText(), victims::toString);
   }
 
   @Test
