@@ -4,6 +4,7 @@ import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.http.javadsl.Http;
@@ -71,6 +72,7 @@ import messenger.limits.CreationLimits;
 import messenger.limits.SendLimits;
 import messenger.metrics.Metrics;
 import messenger.push.EndpointGone;
+import messenger.push.EndpointGuard;
 import messenger.push.Notification;
 import messenger.push.PushDispatcher;
 import messenger.push.PushProviders;
@@ -312,9 +314,17 @@ public final class MessengerNode {
             sharding
                 .entityRefFor(UserInbox.ENTITY_KEY, userId)
                 .tell(new UserInbox.PushEndpointGone(deviceId, endpoint));
+    // Name lookups block: they run on Akka's dispatcher for blocking work.
+    var providers =
+        system.settings().config().getBoolean("messenger.push.allow-internal-endpoints")
+            ? PushProviders.standard(settings, vapid)
+            : PushProviders.guarded(
+                settings,
+                vapid,
+                new EndpointGuard(system.dispatchers().lookup(DispatcherSelector.blocking())));
     ActorRef<PushDispatcher.Command> dispatcher =
         system.systemActorOf(
-            PushDispatcher.create(settings, PushProviders.standard(settings, vapid), gone, metrics),
+            PushDispatcher.create(settings, providers, gone, metrics),
             "push-dispatcher",
             Props.empty());
     return (userId, deviceId, subscription, notification) ->

@@ -43,6 +43,8 @@ public final class TestServer {
                 "messenger.limits.send-burst-per-connection", 100_000,
                 "messenger.delivery.presence-grace", "1s",
                 "messenger.limits.conversations-per-hour-per-user", 100_000,
+                // The push tests' fake push services listen on loopback.
+                "messenger.push.allow-internal-endpoints", true,
                 "messenger.limits.connections-per-address", 100_000))
         .withFallback(ConfigFactory.parseMap(
             Map.of(
