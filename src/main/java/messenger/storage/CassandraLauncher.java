@@ -272,15 +272,8 @@ public final class CassandraLauncher implements AutoCloseable {
   public static void stopOrphan(Path dataDir) throws IOException, InterruptedException {
     dataDir = dataDir.toAbsolutePath().normalize();
     Path pidFile = dataDir.resolve("cassandra.pid");
-    if (!Files.isRegularFile(pidFile)) return;
-    String content = Files.readString(pidFile, StandardCharsets.UTF_8).strip();
-    Optional<ProcessHandle> found;
-    try {
-      found = ProcessHandle.of(Long.parseLong(content));
-    } catch (NumberFormatException e) {
-      found = Optional.empty();
-    }
-    if (found.isEmpty() || !found.get().isAlive() || !isOurCassandra(found.get(), dataDir)) {
+    Optional<ProcessHandle> found = runningOn(dataDir);
+    if (found.isEmpty()) {
       Files.deleteIfExists(pidFile);
       return;
     }
@@ -305,6 +298,22 @@ public final class CassandraLauncher implements AutoCloseable {
       }
     }
     Files.deleteIfExists(pidFile);
+  }
+
+  /** The Cassandra that runs on {@code dataDir} according to its pid file, if any. */
+  public static Optional<ProcessHandle> runningOn(Path dataDir) throws IOException {
+    dataDir = dataDir.toAbsolutePath().normalize();
+    Path pidFile = dataDir.resolve("cassandra.pid");
+    if (!Files.isRegularFile(pidFile)) return Optional.empty();
+    String content = Files.readString(pidFile, StandardCharsets.UTF_8).strip();
+    Optional<ProcessHandle> found;
+    try {
+      found = ProcessHandle.of(Long.parseLong(content));
+    } catch (NumberFormatException e) {
+      found = Optional.empty();
+    }
+    Path dir = dataDir;
+    return found.filter(h -> h.isAlive() && isOurCassandra(h, dir));
   }
 
   private static boolean isOurCassandra(ProcessHandle handle, Path dataDir) {

@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
@@ -61,6 +63,12 @@ public final class CassandraRing implements AutoCloseable {
 
   /** Starts every node (stopping any left running on these directories first) and waits for the ring. */
   public static CassandraRing start(Settings settings) throws IOException, InterruptedException {
+    return start(settings, Set.of());
+  }
+
+  /** As {@link #start(Settings)}, but leaves the nodes in {@code running} (from 0) as they are. */
+  private static CassandraRing start(Settings settings, Set<Integer> running)
+      throws IOException, InterruptedException {
     long started = System.nanoTime();
     // Resolved once here, where each node would otherwise resolve it at the same time.
     CassandraClasspath.of(settings.version(), classpathCache(settings));
@@ -68,6 +76,7 @@ public final class CassandraRing implements AutoCloseable {
     try {
       List<CompletableFuture<Void>> starting =
           IntStream.range(0, settings.nodes())
+              .filter(i -> !running.contains(i))
               .mapToObj(i -> CompletableFuture.runAsync(() -> ring.startUnchecked(i), CassandraRing::inNewThread))
               .toList();
       join(starting);
@@ -256,7 +265,7 @@ public final class CassandraRing implements AutoCloseable {
 
   /**
    * For cluster-deploy/local: {@code start <dir> <nodes> <nativePort> <storagePort> <schema.cql>}
-   * starts a ring, applies the schema (the keyspaces at the script's replication), prints the
+   * starts the nodes of a ring that are not running, applies the schema (the keyspaces at the script's replication), prints the
    * contact points and exits, leaving the nodes running; {@code stop <dir> <nodes>} stops them
    * (SIGTERM, then a kill after 30 s). Version, heap and start timeout come from
    * {@code messenger.cassandra.embedded}.
@@ -281,7 +290,12 @@ public final class CassandraRing implements AutoCloseable {
                 Integer.parseInt(args[4]),
                 embedded.heap(),
                 embedded.startupTimeout());
-        CassandraRing ring = start(settings);
+        // A node that still runs (the others were stopped or killed) is left alone and rejoined.
+        Set<Integer> running = new HashSet<>();
+        for (int i = 0; i < nodes; i++) {
+          if (CassandraLauncher.runningOn(nodeDir(settings, i)).isPresent()) running.add(i);
+        }
+        CassandraRing ring = start(settings, running);
         try (CqlSession session = probeSession(ring.contactPointList())) {
           SchemaScript.apply(session, Files.readString(Path.of(args[5])));
         } catch (RuntimeException | IOException e) {
