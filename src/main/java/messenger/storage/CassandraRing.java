@@ -104,6 +104,11 @@ public final class CassandraRing implements AutoCloseable {
     return "127.0.0.%d".formatted(i + 1);
   }
 
+  /** The data directory of node {@code i} (its {@code hints/} folder holds what it keeps for others). */
+  public Path nodeDir(int i) {
+    return nodeDir(settings, i).toAbsolutePath().normalize();
+  }
+
   /** Stops node {@code i} as an operator would (SIGTERM: it flushes, announces its shutdown, exits). */
   public synchronized void stop(int i) {
     if (launchers[i] != null) launchers[i].close();
