@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes the two files the embedded Cassandra reads at start: a single-node {@code cassandra.yaml}
- * and a {@code logback.xml}. Both are rewritten at every start so they always match the settings;
+ * Writes the two files the embedded Cassandra reads at start: its {@code cassandra.yaml} (a single
+ * node, or one node of a loopback ring) and a {@code logback.xml}. Both are rewritten at every start so they always match the settings;
  * everything Cassandra stores lives under the data directory.
  */
 final class CassandraConfigFiles {
@@ -15,15 +15,22 @@ final class CassandraConfigFiles {
   private CassandraConfigFiles() {}
 
   /** Writes {@code <dataDir>/cassandra.yaml} and returns its path. {@code dataDir} is absolute. */
-  static Path writeYaml(Path dataDir, int nativePort, int storagePort) throws IOException {
+  static Path writeYaml(Path dataDir, int nativePort, int storagePort, CassandraLauncher.Ring ring)
+      throws IOException {
+    String seeds =
+        String.join(",", ring.seeds().stream().map(seed -> seed + ":" + storagePort).toList());
     String yaml =
         """
         # Written by messenger.storage.CassandraLauncher at every start: edits here are lost.
         cluster_name: 'messenger-embedded'
 
-        # One node owning the whole ring. A single token is enough when nothing joins.
+        # One token per node, fixed: a lone node owns the whole ring; the nodes of a loopback ring
+        # get tokens that split it evenly. Nodes never join a running ring (they all start
+        # together, or restart with their data), so nothing bootstraps: streaming data to a new
+        # node would take longer than the whole start.
         num_tokens: 1
-        initial_token: '0'
+        initial_token: '%9$s'
+        auto_bootstrap: false
         partitioner: org.apache.cassandra.dht.Murmur3Partitioner
         endpoint_snitch: SimpleSnitch
 
@@ -43,14 +50,14 @@ final class CassandraConfigFiles {
         cdc_raw_directory: %5$s
 
         # Loopback only: the embedded node is for this machine's server, never for the network.
-        listen_address: 127.0.0.1
-        rpc_address: 127.0.0.1
+        listen_address: %8$s
+        rpc_address: %8$s
         native_transport_port: %6$d
         storage_port: %7$d
         seed_provider:
           - class_name: org.apache.cassandra.locator.SimpleSeedProvider
             parameters:
-              - seeds: "127.0.0.1:%7$d"
+              - seeds: "%10$s"
 
         # Sized for a developer machine or CI, next to the server's own JVM.
         memtable_heap_space: 64MiB
@@ -71,7 +78,10 @@ final class CassandraConfigFiles {
                 quoted(dataDir.resolve("hints")),
                 quoted(dataDir.resolve("cdc_raw")),
                 nativePort,
-                storagePort);
+                storagePort,
+                ring.address(),
+                ring.initialToken(),
+                seeds);
     return write(dataDir.resolve("cassandra.yaml"), yaml);
   }
 

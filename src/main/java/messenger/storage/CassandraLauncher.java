@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a real single-node Apache Cassandra as a child JVM, the storage of a development node and of
- * the tests when no external Cassandra is configured. The jars come from Maven Central (see {@link
- * CassandraClasspath}); the node listens on 127.0.0.1 only and keeps all its files under one data
+ * the tests when no external Cassandra is configured, or one node of a ring on loopback addresses
+ * ({@link CassandraRing}). The jars come from Maven Central (see {@link CassandraClasspath}); the
+ * node listens on its loopback address only (127.0.0.1 alone) and keeps all its files under one data
  * directory. {@link #start} returns once the node answers a CQL query; {@link #close} stops it.
  *
  * <p>The child runs in its own session ({@code setsid}), so a Ctrl-C on the server's terminal
@@ -45,7 +46,6 @@ public final class CassandraLauncher implements AutoCloseable {
 
   private static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
   private static final String LOCAL_DATACENTER = "datacenter1";
-  private static final String HOST = "127.0.0.1";
   /** Observed: Cassandra fails on Java 17 without each of these. */
   private static final List<String> JAVA_17_FLAGS =
       List.of(
@@ -58,9 +58,24 @@ public final class CassandraLauncher implements AutoCloseable {
   private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
   private static final int TAIL_LINES = 40;
 
-  /** The {@code messenger.cassandra.embedded} block. */
+  /**
+   * The {@code messenger.cassandra.embedded} block, and where the node sits in its ring: a single
+   * node by default ({@link Ring#ALONE}), or one of several on loopback addresses ({@link
+   * CassandraRing}).
+   */
   public record Settings(
-      String version, Path dataDir, int nativePort, int storagePort, String heap, Duration startupTimeout) {
+      String version,
+      Path dataDir,
+      int nativePort,
+      int storagePort,
+      String heap,
+      Duration startupTimeout,
+      Ring ring) {
+
+    public Settings(
+        String version, Path dataDir, int nativePort, int storagePort, String heap, Duration startupTimeout) {
+      this(version, dataDir, nativePort, storagePort, heap, startupTimeout, Ring.ALONE);
+    }
 
     public static Settings fromConfig(Config embedded) {
       return new Settings(
@@ -73,14 +88,35 @@ public final class CassandraLauncher implements AutoCloseable {
     }
   }
 
+  /**
+   * @param address the loopback address the node listens on for CQL and for its peers
+   * @param seeds the addresses of the ring's seed nodes (on the same storage port)
+   * @param initialToken the node's one token; the tokens of a ring's nodes spread it evenly
+   */
+  public record Ring(String address, List<String> seeds, String initialToken) {
+    /** One node owning the whole ring. */
+    public static final Ring ALONE = new Ring("127.0.0.1", List.of("127.0.0.1"), "0");
+
+    public Ring {
+      seeds = List.copyOf(seeds);
+    }
+
+    /** The node is its own and only seed: it has no peers. */
+    boolean alone() {
+      return seeds.equals(List.of(address));
+    }
+  }
+
   private final Process process;
   private final Path pidFile;
+  private final String address;
   private final int nativePort;
   private boolean closed;
 
-  private CassandraLauncher(Process process, Path pidFile, int nativePort) {
+  private CassandraLauncher(Process process, Path pidFile, String address, int nativePort) {
     this.process = process;
     this.pidFile = pidFile;
+    this.address = address;
     this.nativePort = nativePort;
   }
 
@@ -96,13 +132,14 @@ public final class CassandraLauncher implements AutoCloseable {
     warnIfUnsupportedJava(settings.version());
 
     stopOrphan(dataDir);
-    requireFree(settings.nativePort(), "native transport (CQL)");
-    requireFree(settings.storagePort(), "storage");
+    String address = settings.ring().address();
+    requireFree(address, settings.nativePort(), "native transport (CQL)");
+    requireFree(address, settings.storagePort(), "storage");
 
     String classpath =
         CassandraClasspath.of(
             settings.version(), dataDir.resolveSibling("cassandra-" + settings.version() + ".classpath"));
-    Path yaml = CassandraConfigFiles.writeYaml(dataDir, settings.nativePort(), settings.storagePort());
+    Path yaml = CassandraConfigFiles.writeYaml(dataDir, settings.nativePort(), settings.storagePort(), settings.ring());
     Path logback = CassandraConfigFiles.writeLogback(dataDir);
 
     Path out = logs.resolve("cassandra.out");
@@ -118,11 +155,11 @@ public final class CassandraLauncher implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
             .start();
-    CassandraLauncher launcher = new CassandraLauncher(process, pidFile, settings.nativePort());
+    CassandraLauncher launcher = new CassandraLauncher(process, pidFile, address, settings.nativePort());
     try {
       process.getOutputStream().close();
       Files.writeString(pidFile, process.pid() + "\n", StandardCharsets.UTF_8);
-      String release = awaitCql(process, settings.nativePort(), settings.startupTimeout(), dataDir);
+      String release = awaitCql(process, address, settings.nativePort(), settings.startupTimeout(), dataDir);
       log.info(
           "Embedded Cassandra {} answers CQL on {} after {} ms (pid {}, data in {})",
           release,
@@ -137,9 +174,19 @@ public final class CassandraLauncher implements AutoCloseable {
     }
   }
 
-  /** {@code "127.0.0.1:<nativePort>"}, as the driver's {@code basic.contact-points} wants it. */
+  /** {@code "<address>:<nativePort>"}, as the driver's {@code basic.contact-points} wants it. */
   public String contactPoint() {
-    return HOST + ":" + nativePort;
+    return address + ":" + nativePort;
+  }
+
+  /** Whether the Cassandra process is still running. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The Cassandra process's id. */
+  public long pid() {
+    return process.pid();
   }
 
   /**
@@ -203,9 +250,12 @@ public final class CassandraLauncher implements AutoCloseable {
     command.add("-Dcassandra.logdir=" + dataDir.resolve("logs"));
     command.add("-Dlogback.configurationFile=" + logback);
     // A lone node has no peers: waiting for gossip to settle (about 8 s) and announcing the
-    // shutdown to them (2 s) would only delay start and stop.
+    // shutdown to them (2 s) would only delay start and stop. A ring node skips the wait too (the
+    // ring is ready when every node sees the others, CassandraRing checks that), but announces its
+    // shutdown: peers then stop sending it requests at once instead of timing them out until their
+    // failure detector notices.
     command.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
-    command.add("-Dcassandra.shutdown_announce_in_ms=0");
+    if (settings.ring().alone()) command.add("-Dcassandra.shutdown_announce_in_ms=0");
     command.add("-cp");
     command.add(classpath);
     command.add(MAIN_CLASS);
@@ -222,15 +272,8 @@ public final class CassandraLauncher implements AutoCloseable {
   public static void stopOrphan(Path dataDir) throws IOException, InterruptedException {
     dataDir = dataDir.toAbsolutePath().normalize();
     Path pidFile = dataDir.resolve("cassandra.pid");
-    if (!Files.isRegularFile(pidFile)) return;
-    String content = Files.readString(pidFile, StandardCharsets.UTF_8).strip();
-    Optional<ProcessHandle> found;
-    try {
-      found = ProcessHandle.of(Long.parseLong(content));
-    } catch (NumberFormatException e) {
-      found = Optional.empty();
-    }
-    if (found.isEmpty() || !found.get().isAlive() || !isOurCassandra(found.get(), dataDir)) {
+    Optional<ProcessHandle> found = runningOn(dataDir);
+    if (found.isEmpty()) {
       Files.deleteIfExists(pidFile);
       return;
     }
@@ -246,7 +289,7 @@ public final class CassandraLauncher implements AutoCloseable {
               + parent.get().pid()
               + "). Stop that server or give this one another data directory and ports.");
     }
-    log.warn("Stopping Cassandra (pid {}) left behind by a server that did not shut down", orphan.pid());
+    log.warn("Stopping Cassandra (pid {}) on {}: the JVM that started it is gone", orphan.pid(), dataDir);
     orphan.destroy();
     if (!awaitExit(orphan, STOP_GRACE)) {
       orphan.destroyForcibly();
@@ -255,6 +298,22 @@ public final class CassandraLauncher implements AutoCloseable {
       }
     }
     Files.deleteIfExists(pidFile);
+  }
+
+  /** The Cassandra that runs on {@code dataDir} according to its pid file, if any. */
+  public static Optional<ProcessHandle> runningOn(Path dataDir) throws IOException {
+    dataDir = dataDir.toAbsolutePath().normalize();
+    Path pidFile = dataDir.resolve("cassandra.pid");
+    if (!Files.isRegularFile(pidFile)) return Optional.empty();
+    String content = Files.readString(pidFile, StandardCharsets.UTF_8).strip();
+    Optional<ProcessHandle> found;
+    try {
+      found = ProcessHandle.of(Long.parseLong(content));
+    } catch (NumberFormatException e) {
+      found = Optional.empty();
+    }
+    Path dir = dataDir;
+    return found.filter(h -> h.isAlive() && isOurCassandra(h, dir));
   }
 
   private static boolean isOurCassandra(ProcessHandle handle, Path dataDir) {
@@ -291,16 +350,16 @@ public final class CassandraLauncher implements AutoCloseable {
    * Fails fast when something already listens on a port Cassandra needs: the child would fail to
    * bind, and worse, the CQL check could succeed against the other process.
    */
-  private static void requireFree(int port, String what) throws IOException {
+  private static void requireFree(String host, int port, String what) throws IOException {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
     } catch (IOException e) {
       throw new IOException(
           "Cannot start the embedded Cassandra: its "
               + what
               + " port "
-              + HOST
+              + host
               + ":"
               + port
               + " is in use (another Cassandra, perhaps left from an earlier run? `ss -ltnp` shows who)",
@@ -309,10 +368,10 @@ public final class CassandraLauncher implements AutoCloseable {
   }
 
   /** Waits for the CQL port, then for a real query to answer; returns Cassandra's release version. */
-  private static String awaitCql(Process process, int port, Duration timeout, Path dataDir)
+  private static String awaitCql(Process process, String host, int port, Duration timeout, Path dataDir)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    InetSocketAddress address = new InetSocketAddress(HOST, port);
+    InetSocketAddress address = new InetSocketAddress(host, port);
     Exception lastFailure = null;
     boolean portOpen = false;
     while (true) {
@@ -333,7 +392,7 @@ public final class CassandraLauncher implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw new IOException(
             "Cassandra did not answer CQL on "
-                + HOST
+                + host
                 + ":"
                 + port
                 + " within "

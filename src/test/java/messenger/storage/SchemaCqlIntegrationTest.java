@@ -6,7 +6,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -27,7 +26,7 @@ class SchemaCqlIntegrationTest {
     String journal = "schema_it_" + suffix;
     String snapshot = "schema_it_snapshot_" + suffix;
     List<String> statements =
-        statements(
+        SchemaScript.statements(
             Files.readString(Path.of("conf", "cql", "schema.cql"))
                 .replace("messenger_snapshot", snapshot)
                 .replace("messenger", journal)
@@ -44,12 +43,6 @@ class SchemaCqlIntegrationTest {
         session.execute("DROP KEYSPACE IF EXISTS " + snapshot);
       }
     }
-  }
-
-  private static List<String> statements(String script) {
-    String withoutComments =
-        script.lines().filter(line -> !line.strip().startsWith("--")).collect(Collectors.joining("\n"));
-    return Arrays.stream(withoutComments.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
   private static Set<String> tables(CqlSession session, String keyspace) {
