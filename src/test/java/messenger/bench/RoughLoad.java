@@ -18,28 +18,33 @@ import messenger.testing.WsClient;
  * the first send to the last delivery, and send-to-receive latency percentiles.
  *
  * <p>Run: {@code java -cp target/test-classes:target/classes:$(cat target/server.classpath)
- * messenger.bench.RoughLoad <port> <pairs> <perPair> <window>}
+ * messenger.bench.RoughLoad <port>[,<port>...] <pairs> <perPair> <window>}; with several ports (the
+ * nodes of a cluster) pair p sends through the p-th node and receives through the next one.
  */
 public final class RoughLoad {
 
   public static void main(String[] args) throws Exception {
-    int port = Integer.parseInt(args[0]);
+    List<Integer> ports = Arrays.stream(args[0].split(",")).map(Integer::parseInt).toList();
     int pairs = Integer.parseInt(args[1]);
     int perPair = Integer.parseInt(args[2]);
     int window = Integer.parseInt(args[3]);
-    Api api = new Api(port);
 
     List<WsClient> senders = new ArrayList<>();
     List<WsClient> receivers = new ArrayList<>();
     List<String> conversations = new ArrayList<>();
     for (int p = 0; p < pairs; p++) {
+      // Over several nodes, each pair's sender and receiver are on neighbouring nodes, so every
+      // message crosses the cluster, and the pairs spread evenly.
+      int senderPort = ports.get(p % ports.size());
+      int receiverPort = ports.get((p + 1) % ports.size());
+      Api api = new Api(senderPort);
       Api.User from = api.newUser("load-a");
       Api.User to = api.newUser("load-b");
       conversations.add(api.direct(from, to));
-      WsClient sender = WsClient.connect(port, from.token(), "load");
+      WsClient sender = WsClient.connect(senderPort, from.token(), "load");
       sender.discard("messages");
       senders.add(sender);
-      receivers.add(WsClient.connect(port, to.token(), "load"));
+      receivers.add(WsClient.connect(receiverPort, to.token(), "load"));
     }
     long[] latencies = new long[pairs * perPair];
     AtomicLong received = new AtomicLong();

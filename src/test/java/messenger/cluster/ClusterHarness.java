@@ -32,10 +32,12 @@ import messenger.storage.SchemaScript;
 final class ClusterHarness implements AutoCloseable {
 
   static final int NODES = 3;
-  private static final int HTTP_BASE = 28081;
-  private static final int ARTERY_BASE = 28551;
-  private static final int CQL_PORT = 29042;
-  private static final int STORAGE_PORT = 27000;
+  /** {@code -Dcluster.it.port.offset=N} shifts every port by N, so two clones can run side by side. */
+  private static final int OFFSET = Integer.getInteger("cluster.it.port.offset", 0);
+  private static final int HTTP_BASE = 28081 + OFFSET;
+  private static final int ARTERY_BASE = 28551 + OFFSET;
+  private static final int CQL_PORT = 29042 + OFFSET;
+  private static final int STORAGE_PORT = 27000 + OFFSET;
   private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
   private static final Path DIR = Path.of("target", "cluster-it").toAbsolutePath();
 
