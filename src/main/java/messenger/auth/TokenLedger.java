@@ -55,6 +55,10 @@ public final class TokenLedger
 
   public record GenerationStarted(int generation, Instant at) implements Event {}
 
+  /** What a stored revocation means for the user's tokens, for whoever enforces it. */
+  public record Revocation(String userId, Status status, String tokenId)
+      implements CborSerializable {}
+
   // --- state ---
 
   /**
@@ -97,14 +101,6 @@ public final class TokenLedger
 
   private final Consumer<Revocation> onRevoked;
   private final String userId;
-
-  /** What a stored revocation means for the user's tokens, for whoever enforces it. */
-  public record Revocation(String userId, Status status, String tokenId) implements CborSerializable {
-    /** Whether this revocation ends a connection that was opened with the given token. */
-    public boolean ends(String connectionTokenId, int connectionGeneration) {
-      return !status.allows(connectionTokenId, connectionGeneration);
-    }
-  }
 
   private TokenLedger(String userId, Consumer<Revocation> onRevoked) {
     super(PersistenceId.of(ENTITY_KEY.name(), userId));

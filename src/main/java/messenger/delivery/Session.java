@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import io.github.bucket4j.Bucket;
@@ -195,8 +194,6 @@ public final class Session {
   @FunctionalInterface
   public interface CredentialCheck {
     CompletionStage<Boolean> stillValid(String userId, Credential credential);
-
-    CredentialCheck ALWAYS_VALID = (userId, credential) -> CompletableFuture.completedFuture(true);
   }
 
   public record Deps(

@@ -64,8 +64,8 @@ class TokenLedgerTest {
     assertEquals(1, told.size());
     assertEquals("user-1", told.get(0).userId());
     assertEquals("jti-1", told.get(0).tokenId());
-    assertTrue(told.get(0).ends("jti-1", 0));
-    assertFalse(told.get(0).ends("jti-2", 0));
+    assertFalse(told.get(0).status().allows("jti-1", 0));
+    assertTrue(told.get(0).status().allows("jti-2", 0));
   }
 
   @Test
@@ -90,7 +90,7 @@ class TokenLedgerTest {
     assertTrue(result.reply().allows("jti-3", 1));
     assertTrue(result.reply().revoked().isEmpty());
     assertNull(told.get(1).tokenId());
-    assertTrue(told.get(1).ends("any", 0));
+    assertFalse(told.get(1).status().allows("any", 0));
   }
 
   @Test
