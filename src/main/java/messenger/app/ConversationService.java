@@ -117,10 +117,7 @@ public final class ConversationService {
           new DomainException(ErrorCode.BAD_REQUEST, "a group has at most " + maxGroupSize + " members"));
     }
     String groupId = "g-" + GROUP_IDS.generate();
-    return counted(
-        creatorId,
-        () -> group(creatorId, title, others, groupId),
-        () -> CompletableFuture.failedFuture(new IllegalStateException("a new group never exists")));
+    return counted(creatorId, () -> group(creatorId, title, others, groupId), null);
   }
 
   private CompletionStage<Conversation.Created> group(
@@ -144,8 +141,8 @@ public final class ConversationService {
 
   /**
    * Runs a creation within the user's hourly allowance; one that found the conversation already
-   * there, or was refused, does not count. Beyond the allowance, {@code existing} may still find
-   * the conversation (reopening a direct one); otherwise {@code rate_limited}.
+   * there, or was refused, does not count. Beyond the allowance, {@code existing} (if not null)
+   * may still find the conversation (reopening a direct one); otherwise {@code rate_limited}.
    */
   private CompletionStage<Conversation.Created> counted(
       String userId,
@@ -156,6 +153,7 @@ public final class ConversationService {
           new DomainException(
               ErrorCode.RATE_LIMITED,
               "at most " + creationLimits.perHour() + " new conversations per hour; try again later");
+      if (existing == null) return CompletableFuture.failedFuture(limited);
       return existing
           .get()
           .exceptionallyCompose(notThere -> CompletableFuture.failedFuture(limited));

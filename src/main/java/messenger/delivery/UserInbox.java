@@ -439,21 +439,18 @@ public final class UserInbox
                         new Notice.Presence(userId, online(), online() ? null : state.lastSeen())))
         .onCommand(
             Relay.class,
-            (state, relay) -> {
-              var message = new Ephemeral(relay.notice());
-              connections.values().forEach(c -> c.device().tell(message));
-              return Effect().noReply();
-            })
+            (state, relay) -> tellConnections(new Ephemeral(relay.notice())))
         .onCommand(
             EndRevokedConnections.class,
-            (state, end) -> {
-              var message = new Revoked(end.generation(), end.tokenId());
-              connections.values().forEach(c -> c.device().tell(message));
-              return Effect().noReply();
-            })
+            (state, end) -> tellConnections(new Revoked(end.generation(), end.tokenId())))
         .onCommand(DeviceGone.class, this::onDeviceGone)
         .onCommand(PresenceGraceOver.class, (state, over) -> onPresenceGraceOver(state))
         .build();
+  }
+
+  private ReplyEffect<Event, State> tellConnections(DeviceMessage message) {
+    connections.values().forEach(c -> c.device().tell(message));
+    return Effect().noReply();
   }
 
   private ReplyEffect<Event, State> onRegister(State state, Register cmd) {

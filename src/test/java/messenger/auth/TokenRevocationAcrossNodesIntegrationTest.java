@@ -2,15 +2,14 @@ package messenger.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 import messenger.MessengerNode;
 import messenger.testing.Api;
+import messenger.testing.ClusterMembers;
 import messenger.testing.Polling;
 import messenger.testing.TestServer;
 import messenger.testing.WsClient;
@@ -43,7 +42,7 @@ class TokenRevocationAcrossNodesIntegrationTest {
     var joining = new java.util.HashMap<String, Object>(shared);
     joining.put("akka.cluster.seed-nodes", List.of(seed));
     second = MessengerNode.start(TestServer.inKeyspace(keyspace, joining));
-    Polling.until(Duration.ofSeconds(60), () -> upMembers(second) == 2, "a two-node cluster");
+    Polling.until(Duration.ofSeconds(60), () -> ClusterMembers.up(second) == 2, "a two-node cluster");
   }
 
   @AfterAll
@@ -71,10 +70,4 @@ class TokenRevocationAcrossNodesIntegrationTest {
     socket.closeCode(Duration.ofSeconds(10));
   }
 
-  private static long upMembers(MessengerNode node) {
-    return StreamSupport.stream(
-            Cluster.get(node.system()).state().getMembers().spliterator(), false)
-        .filter(m -> m.status() == MemberStatus.up())
-        .count();
-  }
 }

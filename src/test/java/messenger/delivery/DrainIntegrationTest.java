@@ -3,7 +3,6 @@ package messenger.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -14,9 +13,9 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
-import java.util.stream.StreamSupport;
 import messenger.MessengerNode;
 import messenger.testing.Api;
+import messenger.testing.ClusterMembers;
 import messenger.testing.Api.User;
 import messenger.testing.Polling;
 import messenger.testing.TestServer;
@@ -125,11 +124,7 @@ class DrainIntegrationTest {
   }
 
   private static boolean allUp(MessengerNode node, int members) {
-    var state = Cluster.get(node.system()).state();
-    return StreamSupport.stream(state.getMembers().spliterator(), false)
-            .filter(m -> m.status() == MemberStatus.up())
-            .count()
-        == members;
+    return ClusterMembers.up(node) == members;
   }
 
   private static void stop(MessengerNode node) {
