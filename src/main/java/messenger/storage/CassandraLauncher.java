@@ -1,16 +1,7 @@
 package messenger.storage;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.cql.Row;
 import com.typesafe.config.Config;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +9,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -38,14 +26,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The child runs in its own session ({@code setsid}), so a Ctrl-C on the server's terminal
  * reaches only the server, which stops Cassandra after the actors have stopped writing. If the
- * server dies without doing so, the pid file lets the next start find and stop the orphan.
+ * server dies without doing so, the pid file lets the next start find and stop the orphan ({@link
+ * CassandraOrphans}).
  */
 public final class CassandraLauncher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CassandraLauncher.class);
 
-  private static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
-  private static final String LOCAL_DATACENTER = "datacenter1";
+  static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
   /** Observed: Cassandra fails on Java 17 without each of these. */
   private static final List<String> JAVA_17_FLAGS =
       List.of(
@@ -53,10 +41,8 @@ public final class CassandraLauncher implements AutoCloseable {
           "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
           "--add-opens", "java.base/java.io=ALL-UNNAMED");
   private static final long INITIAL_HEAP_MB = 256;
-  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-  private static final Duration KILL_GRACE = Duration.ofSeconds(10);
-  private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
-  private static final int TAIL_LINES = 40;
+  static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
   /**
    * The {@code messenger.cassandra.embedded} block, and where the node sits in its ring: a single
@@ -131,10 +117,10 @@ public final class CassandraLauncher implements AutoCloseable {
     Path pidFile = dataDir.resolve("cassandra.pid");
     warnIfUnsupportedJava(settings.version());
 
-    stopOrphan(dataDir);
+    CassandraOrphans.stop(dataDir);
     String address = settings.ring().address();
-    requireFree(address, settings.nativePort(), "native transport (CQL)");
-    requireFree(address, settings.storagePort(), "storage");
+    CassandraReadiness.requireFree(address, settings.nativePort(), "native transport (CQL)");
+    CassandraReadiness.requireFree(address, settings.storagePort(), "storage");
 
     String classpath =
         CassandraClasspath.of(
@@ -159,7 +145,7 @@ public final class CassandraLauncher implements AutoCloseable {
     try {
       process.getOutputStream().close();
       Files.writeString(pidFile, process.pid() + "\n", StandardCharsets.UTF_8);
-      String release = awaitCql(process, address, settings.nativePort(), settings.startupTimeout(), dataDir);
+      String release = CassandraReadiness.awaitCql(process, address, settings.nativePort(), settings.startupTimeout(), dataDir);
       log.info(
           "Embedded Cassandra {} answers CQL on {} after {} ms (pid {}, data in {})",
           release,
@@ -262,214 +248,6 @@ public final class CassandraLauncher implements AutoCloseable {
     return command;
   }
 
-  /**
-   * Stops the Cassandra that a server left running on {@code dataDir} when it was killed without
-   * closing its launcher. {@link #start} does this itself; call it directly only to make sure nothing
-   * runs on a data directory before touching its files. Only a process that runs CassandraDaemon on
-   * this data directory and whose launching JVM has gone counts: the pid may have been reused, or a
-   * live server may still be using the directory, which is an error.
-   */
-  public static void stopOrphan(Path dataDir) throws IOException, InterruptedException {
-    dataDir = dataDir.toAbsolutePath().normalize();
-    Path pidFile = dataDir.resolve("cassandra.pid");
-    Optional<ProcessHandle> found = runningOn(dataDir);
-    if (found.isEmpty()) {
-      Files.deleteIfExists(pidFile);
-      return;
-    }
-    ProcessHandle orphan = found.get();
-    Optional<ProcessHandle> parent = orphan.parent();
-    if (parent.isPresent() && isJava(parent.get())) {
-      throw new IOException(
-          "The Cassandra in "
-              + dataDir
-              + " (pid "
-              + orphan.pid()
-              + ") belongs to a running JVM (pid "
-              + parent.get().pid()
-              + "). Stop that server or give this one another data directory and ports.");
-    }
-    log.warn("Stopping Cassandra (pid {}) on {}: the JVM that started it is gone", orphan.pid(), dataDir);
-    orphan.destroy();
-    if (!awaitExit(orphan, STOP_GRACE)) {
-      orphan.destroyForcibly();
-      if (!awaitExit(orphan, KILL_GRACE)) {
-        throw new IOException("Could not stop the orphaned Cassandra (pid " + orphan.pid() + ")");
-      }
-    }
-    Files.deleteIfExists(pidFile);
-  }
-
-  /** The Cassandra that runs on {@code dataDir} according to its pid file, if any. */
-  public static Optional<ProcessHandle> runningOn(Path dataDir) throws IOException {
-    dataDir = dataDir.toAbsolutePath().normalize();
-    Path pidFile = dataDir.resolve("cassandra.pid");
-    if (!Files.isRegularFile(pidFile)) return Optional.empty();
-    String content = Files.readString(pidFile, StandardCharsets.UTF_8).strip();
-    Optional<ProcessHandle> found;
-    try {
-      found = ProcessHandle.of(Long.parseLong(content));
-    } catch (NumberFormatException e) {
-      found = Optional.empty();
-    }
-    Path dir = dataDir;
-    return found.filter(h -> h.isAlive() && isOurCassandra(h, dir));
-  }
-
-  private static boolean isOurCassandra(ProcessHandle handle, Path dataDir) {
-    String commandLine = commandLine(handle);
-    return commandLine.contains(MAIN_CLASS) && commandLine.contains(dataDir.resolve("cassandra.yaml").toUri().toString());
-  }
-
-  private static String commandLine(ProcessHandle handle) {
-    Path proc = Path.of("/proc", Long.toString(handle.pid()), "cmdline");
-    try {
-      if (Files.isReadable(proc)) return Files.readString(proc, StandardCharsets.UTF_8).replace('\0', ' ');
-    } catch (IOException e) {
-      // The process exited meanwhile; fall back to what the JDK can tell.
-    }
-    return handle.info().commandLine().orElse("");
-  }
-
-  private static boolean isJava(ProcessHandle handle) {
-    return handle.info().command().map(c -> c.endsWith("/java")).orElse(false);
-  }
-
-  private static boolean awaitExit(ProcessHandle handle, Duration timeout) throws InterruptedException {
-    try {
-      handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      return !handle.isAlive();
-    }
-  }
-
-  /**
-   * Fails fast when something already listens on a port Cassandra needs: the child would fail to
-   * bind, and worse, the CQL check could succeed against the other process.
-   */
-  private static void requireFree(String host, int port, String what) throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
-    } catch (IOException e) {
-      throw new IOException(
-          "Cannot start the embedded Cassandra: its "
-              + what
-              + " port "
-              + host
-              + ":"
-              + port
-              + " is in use (another Cassandra, perhaps left from an earlier run? `ss -ltnp` shows who)",
-          e);
-    }
-  }
-
-  /** Waits for the CQL port, then for a real query to answer; returns Cassandra's release version. */
-  private static String awaitCql(Process process, String host, int port, Duration timeout, Path dataDir)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    InetSocketAddress address = new InetSocketAddress(host, port);
-    Exception lastFailure = null;
-    boolean portOpen = false;
-    while (true) {
-      requireAlive(process, dataDir);
-      if (!portOpen) {
-        portOpen = accepts(address);
-        if (portOpen) log.debug("CQL port {} open, checking with a query", port);
-      }
-      if (portOpen) {
-        try {
-          return releaseVersion(address);
-        } catch (RuntimeException e) {
-          // The driver reports "not yet" as exceptions; keep the last one for the timeout message.
-          lastFailure = e;
-          log.debug("CQL check failed: {}", e.toString());
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException(
-            "Cassandra did not answer CQL on "
-                + host
-                + ":"
-                + port
-                + " within "
-                + timeout.toSeconds()
-                + " s"
-                + (lastFailure == null ? " (port never opened)" : " (last error: " + lastFailure + ")")
-                + logTails(dataDir));
-      }
-      // Waiting on the process rather than sleeping notices its death at once.
-      process.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private static boolean accepts(InetSocketAddress address) {
-    try (Socket socket = new Socket()) {
-      socket.connect(address, 1000);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static String releaseVersion(InetSocketAddress address) {
-    // Programmatic settings override conf/application.conf, whose reconnect-on-init would make
-    // build() retry forever instead of failing, and whose contact points belong to the server.
-    DriverConfigLoader config =
-        DriverConfigLoader.programmaticBuilder()
-            .withString(DefaultDriverOption.SESSION_NAME, "cassandra-launcher-probe")
-            .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
-            .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
-            .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(5))
-            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(5))
-            .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
-            .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, false)
-            // Netty's default quiet period would add two seconds to every start just to close.
-            .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_QUIET_PERIOD, 0)
-            .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)
-            .build();
-    try (CqlSession session =
-        CqlSession.builder()
-            .withConfigLoader(config)
-            .addContactPoint(address)
-            .withLocalDatacenter(LOCAL_DATACENTER)
-            .build()) {
-      Row row = session.execute("SELECT release_version FROM system.local").one();
-      if (row == null) throw new IllegalStateException("system.local returned no row");
-      return row.getString("release_version");
-    }
-  }
-
-  private static void requireAlive(Process process, Path dataDir) throws IOException {
-    if (!process.isAlive()) {
-      throw new IOException(
-          "Cassandra exited with code " + process.exitValue() + " while starting" + logTails(dataDir));
-    }
-  }
-
-  private static String logTails(Path dataDir) {
-    Path logs = dataDir.resolve("logs");
-    return tail(logs.resolve("cassandra.out")) + tail(logs.resolve("system.log"));
-  }
-
-  private static String tail(Path file) {
-    if (!Files.isRegularFile(file)) return "\n---- " + file + ": missing";
-    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-      // 40 lines of Cassandra's log fit comfortably in the last 64 KiB; stack traces aside.
-      long from = Math.max(0, in.length() - 64 * 1024);
-      byte[] bytes = new byte[(int) (in.length() - from)];
-      in.seek(from);
-      in.readFully(bytes);
-      List<String> lines = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\n"));
-      List<String> last = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
-      return "\n---- last " + last.size() + " lines of " + file + ":\n" + String.join("\n", last);
-    } catch (IOException e) {
-      return "\n---- " + file + ": unreadable (" + e + ")";
-    }
-  }
 
   private static void warnIfUnsupportedJava(String version) {
     int feature = Runtime.version().feature();

@@ -298,7 +298,7 @@ public final class CassandraRing implements AutoCloseable {
         // A node that still runs (the others were stopped or killed) is left alone and rejoined.
         Set<Integer> running = new HashSet<>();
         for (int i = 0; i < nodes; i++) {
-          if (CassandraLauncher.runningOn(nodeDir(settings, i)).isPresent()) running.add(i);
+          if (CassandraOrphans.runningOn(nodeDir(settings, i)).isPresent()) running.add(i);
         }
         CassandraRing ring = start(settings, running);
         try (CqlSession session = probeSession(ring.contactPointList())) {
@@ -318,7 +318,7 @@ public final class CassandraRing implements AutoCloseable {
                         CompletableFuture.runAsync(
                             () -> {
                               try {
-                                CassandraLauncher.stopOrphan(dir.resolve("node-" + (i + 1)));
+                                CassandraOrphans.stop(dir.resolve("node-" + (i + 1)));
                               } catch (IOException e) {
                                 throw new CompletionException(e);
                               } catch (InterruptedException e) {

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import com.datastax.oss.driver.api.core.CqlSession;
 import messenger.push.VapidKeyGenerator;
 import messenger.storage.CassandraLauncher;
+import messenger.storage.CassandraOrphans;
 import messenger.storage.CassandraRing;
 import messenger.storage.SchemaScript;
 
@@ -56,7 +57,7 @@ final class ClusterHarness implements AutoCloseable {
     CassandraRing.Settings ringSettings = ringSettings();
     for (int i = 0; i < NODES; i++) {
       ServerProcess.killLeftover(DIR, i);
-      CassandraLauncher.stopOrphan(ringSettings.dir().resolve("node-" + (i + 1)));
+      CassandraOrphans.stop(ringSettings.dir().resolve("node-" + (i + 1)));
     }
     deleteRecursively(DIR);
     Files.createDirectories(DIR);

@@ -97,7 +97,7 @@ class CassandraLauncherIntegrationTest {
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void nextStartStopsTheCassandraOfAKilledServerAndCloseStopsItsOwn() throws Exception {
     Path dataDir = Path.of("target", "launcher-lifecycle-cassandra");
-    CassandraLauncher.stopOrphan(dataDir);
+    CassandraOrphans.stop(dataDir);
     deleteRecursively(dataDir);
     var settings = settings(dataDir, 19043, 17003);
     Path pidFile = dataDir.resolve("cassandra.pid");

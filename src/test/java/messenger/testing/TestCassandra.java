@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import messenger.storage.CassandraLauncher;
+import messenger.storage.CassandraOrphans;
 
 /**
  * The Cassandra every integration test in this JVM shares: started on first use with an empty data
@@ -75,7 +76,7 @@ public final class TestCassandra {
         CassandraLauncher.Settings.fromConfig(
             ConfigFactory.load().getConfig("messenger.cassandra.embedded"));
     // A Cassandra left running by an earlier, killed test JVM must stop before its files go.
-    CassandraLauncher.stopOrphan(DATA_DIR);
+    CassandraOrphans.stop(DATA_DIR);
     deleteRecursively(DATA_DIR);
     return CassandraLauncher.start(
         new CassandraLauncher.Settings(
