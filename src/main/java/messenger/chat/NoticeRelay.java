@@ -8,14 +8,14 @@ import java.util.Map;
 
 /**
  * What a conversation passes on to its members' online devices and never stores: typing, receipts
- * and presence. Typing is throttled here, per member, to one notice per {@code typing-interval};
- * this is the only typing throttle between a client and the other members. Receipts are gathered
+ * and presence. Typing is throttled here, per member, to one notice per {@code typing-interval}
+ * (ChatSettings.typingInterval, the one setting for typing). Receipts are gathered
  * and passed on together at the conversation's tick, so a busy group sends one batch per tick.
  * Presence goes out in groups of at most {@code presence-max-group} members only: in a large group
  * every member coming and going would become a storm (docs/architecture.md).
  *
- * <p>Runtime state only, lost with the actor, which at worst lets one extra typing notice or a
- * tick's receipts go missing: notices are best effort. Owned by one actor, hence not thread-safe.
+ * <p>Runtime state only, lost with the actor: at worst one extra typing notice goes out or a
+ * tick's receipts are lost, which best-effort notices allow. Owned by one actor, hence not thread-safe.
  * Time is passed in (System.nanoTime) so that tests need not wait.
  */
 final class NoticeRelay {
