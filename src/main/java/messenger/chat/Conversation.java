@@ -1,5 +1,7 @@
 package messenger.chat;
 
+import static messenger.ErrorCode.NOT_FOUND;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -15,6 +17,7 @@ import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -22,10 +25,11 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import messenger.CborSerializable;
 import messenger.ErrorCode;
@@ -41,6 +45,10 @@ import messenger.ErrorCode;
  * journal holds only {@link ConversationCreated} followed by one {@link MessagePosted} per seq, so
  * the entry with seq {@code n} is journal entry {@code n + 1}: history is read by replay of exactly
  * the range it needs.
+ *
+ * <p>This class decides and persists. Beside it: {@link ConversationRules} (who may do what),
+ * {@link PostBatch} (the group commit), {@link FanoutDriver} over {@link FanoutTracker} (fan-out)
+ * and {@link NoticeRelay} (typing, receipts, presence).
  */
 public final class Conversation
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -129,11 +137,7 @@ public final class Conversation
    * @param refusedTo told if {@code userId} is not a member (or there is no such conversation);
    *     may be null
    */
-  public record Typing(String userId, ActorRef<Refusal> refusedTo) implements Command {
-    public Typing(String userId) {
-      this(userId, null);
-    }
-  }
+  public record Typing(String userId, ActorRef<Refusal> refusedTo) implements Command {}
 
   /**
    * A member's inbox says the member received or read up to a seq. Gathered and passed on to the
@@ -150,10 +154,11 @@ public final class Conversation
   /** @param seq the log entry that records the change (for a no-op, the one that did it before) */
   public record Changed(long seq) implements CborSerializable {}
 
-  private record WrappedProgress(InboxProgress progress) implements Command {}
+  // Internal: answers to fan-out (see FanoutDriver), the tick and the group commit's flush.
 
-  private record Loaded(String member, List<ChatMessage> messages, Throwable failure)
-      implements Command {}
+  record WrappedProgress(InboxProgress progress) implements Command {}
+
+  record Loaded(String member, List<ChatMessage> messages, Throwable failure) implements Command {}
 
   private enum Tick implements Command {
     INSTANCE
@@ -191,6 +196,13 @@ public final class Conversation
       String title)
       implements State {
 
+    static Open founded(ConversationCreated created) {
+      ConversationInfo info = created.info();
+      boolean group = info.type() == ConversationType.GROUP;
+      Roster roster = Roster.founded(info.members(), created.creatorId(), group);
+      return new Open(info, 0, info.createdAt(), DedupWindow.empty(), roster, info.title());
+    }
+
     Posted previousAnswer(String senderId, String clientMsgId) {
       return recentSends.get(senderId, clientMsgId);
     }
@@ -224,7 +236,7 @@ public final class Conversation
     }
   }
 
-  // ---- behaviour ----
+  // ---- wiring ----
 
   public static void init(
       ActorSystem<?> system, ChatSettings settings, MemberInboxes inboxes, ConversationLog log) {
@@ -262,25 +274,16 @@ public final class Conversation
     return "d-" + Generators.nameBasedGenerator().generate(pair);
   }
 
-  private static final TimeBasedEpochGenerator MESSAGE_IDS = Generators.timeBasedEpochGenerator();
-
-  static final int MAX_TITLE_CHARS = 100;
-
   private final String conversationId;
   private final ChatSettings settings;
-  private final MemberInboxes inboxes;
-  private final ConversationLog log;
   private final Consumer<ActorRef<Command>> passivate;
   private final ActorContext<Command> context;
-  private final ActorRef<InboxProgress> progressAdapter;
-  private final FanoutTracker fanout;
+  private final ConversationRules rules;
+  private final PostBatch batch = new PostBatch();
+  private final FanoutDriver fanout;
+  private final NoticeRelay notices;
   private final Clock clock = Clock.systemUTC();
   private long lastActivityNanos = System.nanoTime();
-  /** When each member last had a typing notice passed on (System.nanoTime). */
-  private final java.util.Map<String, Long> lastTyping = new java.util.HashMap<>();
-  /** Receipts to pass on at the next tick. */
-  private final List<Notice.Receipt> pendingReceipts = new java.util.ArrayList<>();
-  private final PostBatch batch = new PostBatch();
 
   private Conversation(
       String conversationId,
@@ -292,21 +295,15 @@ public final class Conversation
       TimerScheduler<Command> timers) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), conversationId),
-        SupervisorStrategy.restartWithBackoff(
-            java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5), 0.1));
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.conversationId = conversationId;
     this.settings = settings;
-    this.inboxes = inboxes;
-    this.log = log;
     this.passivate = passivate;
     this.context = context;
-    this.progressAdapter = context.messageAdapter(InboxProgress.class, WrappedProgress::new);
-    this.fanout =
-        new FanoutTracker(
-            settings.fanoutBatchSize(),
-            settings.dedupWindow(),
-            settings.fanoutRetryInterval().toNanos(),
-            settings.fanoutMaxInFlight());
+    this.rules = new ConversationRules(settings.maxGroupSize());
+    this.fanout = new FanoutDriver(conversationId, settings, inboxes, log, context);
+    this.notices =
+        new NoticeRelay(conversationId, inboxes, settings.typingInterval(), settings.presenceMaxGroup());
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.fanoutRetryInterval());
   }
 
@@ -320,90 +317,97 @@ public final class Conversation
     return RetentionCriteria.snapshotEvery(200, 2);
   }
 
+  // ---- commands, in groups ----
+
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    var builder = newCommandHandlerWithReplyBuilder();
-    builder
+    return blank().orElse(open()).orElse(membership()).orElse(notices()).orElse(internal()).build();
+  }
+
+  /** A conversation that does not exist: it can be created; anything else finds nothing. */
+  private CommandHandlerWithReplyBuilderByState<Command, Event, Blank, State> blank() {
+    return newCommandHandlerWithReplyBuilder()
         .forStateType(Blank.class)
         .onCommand(Create.class, this::onCreate)
-        .onCommand(
-            Post.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
-        .onCommand(
-            GetAccess.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
-        .onCommand(
-            GetDetails.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
-        .onCommand(
-            AddMember.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
-        .onCommand(
-            RemoveMember.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
-        .onCommand(
-            Rename.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(Post.class, cmd -> refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(GetAccess.class, cmd -> refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(GetDetails.class, cmd -> refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(AddMember.class, cmd -> refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(RemoveMember.class, cmd -> refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(Rename.class, cmd -> refused(cmd.replyTo(), NOT_FOUND))
         // Anyone can name a conversation that does not exist; what they say to it goes nowhere.
-        .onCommand(
-            Typing.class,
-            (state, cmd) -> {
-              refuse(cmd.refusedTo(), ErrorCode.NOT_FOUND);
-              return Effect().noReply();
-            })
-        .onCommand(MemberReceipt.class, (state, cmd) -> Effect().noReply())
-        .onCommand(PresenceOf.class, (state, cmd) -> Effect().noReply());
-    builder
+        .onCommand(Typing.class, cmd -> noReply(() -> tellRefusal(cmd.refusedTo(), NOT_FOUND)))
+        .onCommand(MemberReceipt.class, () -> Effect().noReply())
+        .onCommand(PresenceOf.class, () -> Effect().noReply());
+  }
+
+  /** An existing conversation: created again, posted to, read. */
+  private CommandHandlerWithReplyBuilderByState<Command, Event, Open, State> open() {
+    return newCommandHandlerWithReplyBuilder()
         .forStateType(Open.class)
         .onCommand(Create.class, this::onCreateExisting)
         .onCommand(Post.class, this::onPost)
         .onCommand(GetAccess.class, this::onGetAccess)
-        .onCommand(GetDetails.class, this::onGetDetails)
+        .onCommand(GetDetails.class, this::onGetDetails);
+  }
+
+  /** A group's roster and title: each change is the next entry of its log. */
+  private CommandHandlerWithReplyBuilderByState<Command, Event, Open, State> membership() {
+    return newCommandHandlerWithReplyBuilder()
+        .forStateType(Open.class)
         .onCommand(AddMember.class, this::onAddMember)
         .onCommand(RemoveMember.class, this::onRemoveMember)
-        .onCommand(Rename.class, this::onRename)
-        .onCommand(Typing.class, this::onTyping)
-        .onCommand(MemberReceipt.class, this::onMemberReceipt)
-        .onCommand(PresenceOf.class, this::onPresence);
-    builder
-        .forAnyState()
-        .onCommand(WrappedProgress.class, this::onProgress)
-        .onCommand(Loaded.class, this::onLoaded)
-        .onCommand(Tick.class, this::onTick)
-        .onCommand(Flush.class, this::onFlush);
-    return builder.build();
+        .onCommand(Rename.class, this::onRename);
   }
+
+  /** Typing, receipts and presence: passed on by the {@link NoticeRelay}, never stored. */
+  private CommandHandlerWithReplyBuilderByState<Command, Event, Open, State> notices() {
+    return newCommandHandlerWithReplyBuilder()
+        .forStateType(Open.class)
+        .onCommand(Typing.class, this::onTyping)
+        .onCommand(
+            MemberReceipt.class,
+            (state, cmd) -> noReply(() -> notices.receipt(state.roster(), cmd.receipt())))
+        .onCommand(
+            PresenceOf.class,
+            (state, cmd) -> noReply(() -> notices.presence(state.roster(), cmd.presence())));
+  }
+
+  /** What the actor sends itself: fan-out answers, the tick, the group commit's flush. */
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> internal() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(
+            WrappedProgress.class,
+            (state, wrapped) -> noReply(() -> fanout.progress(wrapped.progress(), state)))
+        .onCommand(Loaded.class, loaded -> noReply(() -> fanout.loaded(loaded)))
+        .onCommand(Tick.class, this::onTick)
+        .onCommand(
+            Flush.class,
+            () -> batch.isEmpty() ? Effect().noReply() : persistBatch(null).thenNoReply());
+  }
+
+  // ---- creating, posting, reading ----
 
   private ReplyEffect<Event, State> onCreate(Blank state, Create cmd) {
     touch();
-    List<String> members = cmd.members().stream().distinct().sorted().toList();
-    boolean group = cmd.type() == ConversationType.GROUP;
-    if (!members.contains(cmd.creatorId())
-        || (!group && members.size() != 2)
-        || (group && (members.size() > settings.maxGroupSize() || !validTitle(cmd.title())))) {
-      return Effect()
-          .reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
-    }
-    var info =
-        new ConversationInfo(conversationId, cmd.type(), members, clock.instant(), group ? cmd.title() : null);
+    List<String> members = ConversationRules.normalized(cmd.members());
+    Optional<ErrorCode> refusal = rules.create(cmd.type(), members, cmd.creatorId(), cmd.title());
+    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
+    String title = cmd.type() == ConversationType.GROUP ? cmd.title() : null;
+    var info = new ConversationInfo(conversationId, cmd.type(), members, clock.instant(), title);
     return Effect()
         .persist(new ConversationCreated(info, cmd.creatorId()))
-        .thenRun(
-            created -> {
-              fanout.created(members);
-              fanOut(created);
-            })
+        .thenRun(created -> fanout.created(members, created))
         .thenReply(cmd.replyTo(), created -> StatusReply.success(new Created(info, false)));
   }
 
   private ReplyEffect<Event, State> onCreateExisting(Open state, Create cmd) {
     touch();
-    boolean same =
-        state.roster().contains(cmd.creatorId())
-            && state.info().type() == cmd.type()
-            && state.info().members().equals(cmd.members().stream().distinct().sorted().toList());
-    if (!same) return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
-    return Effect().reply(cmd.replyTo(), StatusReply.success(new Created(state.info(), true)));
+    Optional<ErrorCode> refusal =
+        rules.createExisting(state, cmd.type(), cmd.members(), cmd.creatorId());
+    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
+    return answer(cmd.replyTo(), new Created(state.info(), true));
   }
 
   /**
@@ -412,26 +416,18 @@ public final class Conversation
    */
   private ReplyEffect<Event, State> onPost(Open state, Post cmd) {
     touch();
-    if (!state.roster().contains(cmd.senderId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
-    }
+    Optional<ErrorCode> refusal = rules.member(state.roster(), cmd.senderId());
+    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
     Posted previous = state.previousAnswer(cmd.senderId(), cmd.clientMsgId());
-    if (previous != null) return Effect().reply(cmd.replyTo(), StatusReply.success(previous));
-    Posted batched = batch.pendingAnswer(cmd.senderId(), cmd.clientMsgId());
-    if (batched != null) {
-      batch.addWaiter(batched, cmd.replyTo());
+    if (previous != null) return answer(cmd.replyTo(), previous);
+    if (batch.awaitBatched(cmd.senderId(), cmd.clientMsgId(), cmd.replyTo())) {
       return Effect().noReply();
     }
-
     if (batch.isEmpty()) context.getSelf().tell(Flush.INSTANCE);
-    ChatMessage message = nextEntry(state, cmd.senderId(), cmd.body(), null);
+    ChatMessage message = batch.nextEntry(state, cmd.senderId(), cmd.body(), null, clock.instant());
     batch.add(new MessagePosted(message, cmd.clientMsgId()), cmd.replyTo());
     if (batch.size() < settings.maxPersistBatch()) return Effect().noReply();
     return persistBatch(null).thenNoReply();
-  }
-
-  private ReplyEffect<Event, State> onFlush(State state, Flush flush) {
-    return batch.isEmpty() ? Effect().noReply() : persistBatch(null).thenNoReply();
   }
 
   /**
@@ -439,131 +435,59 @@ public final class Conversation
    * afterwards fans them out and acknowledges the senders.
    */
   private EffectBuilder<Event, State> persistBatch(ChatMessage change) {
-    List<Event> events = new java.util.ArrayList<>(batch.events());
-    if (change != null) events.add(new MessagePosted(change, null));
-    List<PostBatch.Waiter> waiters = batch.clear();
+    PostBatch.Write write = batch.take(change);
     return Effect()
-        .persist(events)
+        .persist(List.<Event>copyOf(write.entries()))
         .thenRun(
             open -> {
-              for (Event event : events) fanout.persisted(((MessagePosted) event).message());
-              if (change != null && change.change().kind() == SystemChange.Kind.MEMBER_ADDED) {
-                fanout.added(change.change().userId(), change.seq());
-              } else if (change != null && change.change().isRemoval()) {
-                fanout.removed(change.change().userId(), change.seq());
-              }
-              fanOut(open);
-              for (PostBatch.Waiter waiter : waiters) {
-                waiter.replyTo().tell(StatusReply.success(waiter.answer()));
-              }
+              fanout.persisted(write.entries(), open);
+              write.acknowledge();
             });
   }
 
   private ReplyEffect<Event, State> onGetAccess(Open state, GetAccess cmd) {
-    if (!state.roster().contains(cmd.userId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
-    }
-    var access = new Access(state.inboxInfo(), state.lastSeq(), state.roster().joinedSeq(cmd.userId()));
-    return Effect().reply(cmd.replyTo(), StatusReply.success(access));
+    Optional<ErrorCode> refusal = rules.member(state.roster(), cmd.userId());
+    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
+    long visibleFrom = state.roster().joinedSeq(cmd.userId());
+    return answer(cmd.replyTo(), new Access(state.inboxInfo(), state.lastSeq(), visibleFrom));
   }
 
   private ReplyEffect<Event, State> onGetDetails(Open state, GetDetails cmd) {
-    if (!state.roster().contains(cmd.userId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
-    }
+    Optional<ErrorCode> refusal = rules.member(state.roster(), cmd.userId());
+    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
     var details = new Details(state.inboxInfo(), state.title(), state.lastSeq(), state.roster());
-    return Effect().reply(cmd.replyTo(), StatusReply.success(details));
+    return answer(cmd.replyTo(), details);
   }
+
+  // ---- membership ----
 
   private ReplyEffect<Event, State> onAddMember(Open state, AddMember cmd) {
     touch();
-    Roster roster = state.roster();
-    if (!state.isGroup()) return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
-    if (!roster.contains(cmd.actorId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
-    }
-    if (roster.contains(cmd.userId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.success(new Changed(roster.joinedSeq(cmd.userId()))));
-    }
-    if (roster.size() >= settings.maxGroupSize()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.GROUP_FULL.wire()));
+    Optional<ErrorCode> refusal = rules.addMember(state, cmd.actorId(), cmd.userId());
+    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
+    if (state.roster().contains(cmd.userId())) {
+      return answer(cmd.replyTo(), new Changed(state.roster().joinedSeq(cmd.userId())));
     }
     return change(state, cmd.actorId(), SystemChange.added(cmd.userId()), cmd.replyTo());
   }
 
   private ReplyEffect<Event, State> onRemoveMember(Open state, RemoveMember cmd) {
     touch();
-    Roster roster = state.roster();
-    if (!state.isGroup()) return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
-    if (!roster.contains(cmd.actorId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
-    }
-    boolean leaving = cmd.actorId().equals(cmd.userId());
-    if (!leaving && !roster.isAdmin(cmd.actorId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_ADMIN.wire()));
-    }
-    if (!roster.contains(cmd.userId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_FOUND.wire()));
-    }
+    Optional<ErrorCode> refusal = rules.removeMember(state, cmd.actorId(), cmd.userId());
+    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
     SystemChange change =
-        leaving ? SystemChange.left(cmd.userId()) : SystemChange.removed(cmd.userId());
+        cmd.actorId().equals(cmd.userId())
+            ? SystemChange.left(cmd.userId())
+            : SystemChange.removed(cmd.userId());
     return change(state, cmd.actorId(), change, cmd.replyTo());
   }
 
   private ReplyEffect<Event, State> onRename(Open state, Rename cmd) {
     touch();
-    if (!state.isGroup() || !validTitle(cmd.title())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
-    }
-    if (!state.roster().contains(cmd.actorId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
-    }
-    if (cmd.title().equals(state.title())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.success(new Changed(state.lastSeq())));
-    }
+    Optional<ErrorCode> refusal = rules.rename(state, cmd.actorId(), cmd.title());
+    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
+    if (cmd.title().equals(state.title())) return answer(cmd.replyTo(), new Changed(state.lastSeq()));
     return change(state, cmd.actorId(), SystemChange.renamed(cmd.title()), cmd.replyTo());
-  }
-
-  private ReplyEffect<Event, State> onTyping(Open state, Typing cmd) {
-    if (!state.roster().contains(cmd.userId())) {
-      refuse(cmd.refusedTo(), ErrorCode.NOT_MEMBER);
-      return Effect().noReply();
-    }
-    long now = System.nanoTime();
-    Long last = lastTyping.get(cmd.userId());
-    if (last != null && now - last < settings.typingInterval().toNanos()) return Effect().noReply();
-    lastTyping.put(cmd.userId(), now);
-    var notice = new Notice.Typing(conversationId, cmd.userId());
-    for (String member : state.roster().members().keySet()) {
-      if (!member.equals(cmd.userId())) inboxes.relay(member, notice);
-    }
-    return Effect().noReply();
-  }
-
-  private void refuse(ActorRef<Refusal> refusedTo, ErrorCode code) {
-    if (refusedTo != null) refusedTo.tell(new Refusal(conversationId, code));
-  }
-
-  private ReplyEffect<Event, State> onMemberReceipt(Open state, MemberReceipt cmd) {
-    if (state.roster().contains(cmd.receipt().userId())) pendingReceipts.add(cmd.receipt());
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, State> onPresence(Open state, PresenceOf cmd) {
-    String userId = cmd.presence().userId();
-    Roster roster = state.roster();
-    if (!roster.contains(userId) || roster.size() > settings.presenceMaxGroup()) return Effect().noReply();
-    for (String member : roster.members().keySet()) {
-      if (!member.equals(userId)) inboxes.relay(member, cmd.presence());
-    }
-    return Effect().noReply();
-  }
-
-  private void flushReceipts(State state) {
-    if (pendingReceipts.isEmpty() || !(state instanceof Open open)) return;
-    var batch = new Notice.Receipts(List.copyOf(pendingReceipts));
-    pendingReceipts.clear();
-    for (String member : open.roster().members().keySet()) inboxes.relay(member, batch);
   }
 
   /**
@@ -572,53 +496,58 @@ public final class Conversation
    */
   private ReplyEffect<Event, State> change(
       Open state, String actorId, SystemChange change, ActorRef<StatusReply<Changed>> replyTo) {
-    ChatMessage entry = nextEntry(state, actorId, "", change);
+    ChatMessage entry = batch.nextEntry(state, actorId, "", change, clock.instant());
     return persistBatch(entry).thenReply(replyTo, open -> StatusReply.success(new Changed(entry.seq())));
   }
 
-  /** The next log entry: numbered and timed after everything persisted or batched. */
-  private ChatMessage nextEntry(Open state, String senderId, String body, SystemChange change) {
-    Instant last = batch.lastTimestamp(state.lastTimestamp());
-    Instant now = clock.instant();
-    return new ChatMessage(
-        conversationId,
-        batch.lastSeq(state.lastSeq()) + 1,
-        MESSAGE_IDS.generate().toString(),
-        senderId,
-        body,
-        now.isBefore(last) ? last : now,
-        change);
-  }
+  // ---- notices and the tick ----
 
-  static boolean validTitle(String title) {
-    return title != null && !title.isBlank() && title.length() <= MAX_TITLE_CHARS;
-  }
-
-  private ReplyEffect<Event, State> onProgress(State state, WrappedProgress wrapped) {
-    fanout.progress(wrapped.progress().userId(), wrapped.progress().lastSeq());
-    fanOut(state);
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, State> onLoaded(State state, Loaded loaded) {
-    if (loaded.failure() != null) {
-      context.getLog().warn("Reading {} for fan-out failed", conversationId, loaded.failure());
-      fanout.loadFailed(loaded.member());
-    } else {
-      inboxes.append(loaded.member(), conversationId, loaded.messages(), progressAdapter);
-    }
+  private ReplyEffect<Event, State> onTyping(Open state, Typing cmd) {
+    rules
+        .member(state.roster(), cmd.userId())
+        .ifPresentOrElse(
+            code -> tellRefusal(cmd.refusedTo(), code),
+            () -> notices.typing(state.roster(), cmd.userId(), System.nanoTime()));
     return Effect().noReply();
   }
 
   private ReplyEffect<Event, State> onTick(State state, Tick tick) {
     long now = System.nanoTime();
-    fanout.expire(now);
-    fanOut(state);
-    flushReceipts(state);
+    fanout.tick(state, now);
+    if (state instanceof Open open) notices.flush(open.roster());
     boolean idle = now - lastActivityNanos >= settings.idlePassivation().toNanos();
-    if (idle && batch.isEmpty() && fanout.caughtUp(lastSeq(state))) passivate.accept(context.getSelf());
+    long lastSeq = state instanceof Open open ? open.lastSeq() : 0;
+    if (idle && batch.isEmpty() && fanout.caughtUp(lastSeq)) passivate.accept(context.getSelf());
     return Effect().noReply();
   }
+
+  private void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  // ---- replies ----
+
+  /** Every refusal of a command is its code alone: the edge words it. */
+  private <T> ReplyEffect<Event, State> refused(ActorRef<StatusReply<T>> replyTo, ErrorCode code) {
+    return Effect().reply(replyTo, StatusReply.error(code.wire()));
+  }
+
+  private <T> ReplyEffect<Event, State> answer(ActorRef<StatusReply<T>> replyTo, T value) {
+    return Effect().reply(replyTo, StatusReply.success(value));
+  }
+
+  /** For commands nobody waits on: do it, answer nothing. */
+  private ReplyEffect<Event, State> noReply(Runnable action) {
+    action.run();
+    return Effect().noReply();
+  }
+
+  /** Fire-and-forget commands are refused only to whoever asked to hear of it. */
+  private void tellRefusal(ActorRef<Refusal> refusedTo, ErrorCode code) {
+    if (refusedTo != null) refusedTo.tell(new Refusal(conversationId, code));
+  }
+
+  // ---- recovery and events ----
 
   @Override
   public SignalHandler<State> signalHandler() {
@@ -626,68 +555,18 @@ public final class Conversation
         .onSignal(
             RecoveryCompleted.instance(),
             state -> {
-              if (state instanceof Open open) {
-                // Nothing says whether the last fan-out finished: probe every member.
-                fanout.recovered(open.roster().joinedSeqs());
-                fanOut(open);
-              }
+              if (state instanceof Open open) fanout.recovered(open);
             })
         .build();
-  }
-
-  private void fanOut(State state) {
-    if (!(state instanceof Open open)) return;
-    for (FanoutTracker.Action action : fanout.actions(open.lastSeq(), System.nanoTime())) {
-      if (action instanceof FanoutTracker.Probe probe) {
-        inboxes.append(probe.member(), conversationId, List.of(), progressAdapter);
-      } else if (action instanceof FanoutTracker.Join join) {
-        inboxes.join(join.member(), open.inboxInfo(), join.fromSeq(), progressAdapter);
-      } else if (action instanceof FanoutTracker.Append append) {
-        inboxes.append(append.member(), conversationId, append.messages(), progressAdapter);
-      } else if (action instanceof FanoutTracker.Load load) {
-        context.pipeToSelf(
-            log.read(conversationId, load.fromSeq(), load.toSeq()),
-            (messages, failure) -> new Loaded(load.member(), messages, failure));
-      }
-    }
-  }
-
-  private void touch() {
-    lastActivityNanos = System.nanoTime();
-  }
-
-  private static long lastSeq(State state) {
-    return state instanceof Open open ? open.lastSeq() : 0;
-  }
-
-  private static <T> StatusReply<T> notFound() {
-    return StatusReply.error(ErrorCode.NOT_FOUND.wire());
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
     var builder = newEventHandlerBuilder();
-    builder
-        .forStateType(Blank.class)
-        .onEvent(
-            ConversationCreated.class,
-            (state, created) ->
-                new Open(
-                    created.info(),
-                    0,
-                    created.info().createdAt(),
-                    DedupWindow.empty(),
-                    Roster.founded(
-                        created.info().members(),
-                        created.creatorId(),
-                        created.info().type() == ConversationType.GROUP),
-                    created.info().title()));
+    builder.forStateType(Blank.class).onEvent(ConversationCreated.class, Open::founded);
     builder
         .forStateType(Open.class)
-        .onEvent(
-            MessagePosted.class,
-            (state, posted) -> state.with(posted, settings.dedupWindow()));
+        .onEvent(MessagePosted.class, (state, posted) -> state.with(posted, settings.dedupWindow()));
     return builder.build();
   }
-
 }

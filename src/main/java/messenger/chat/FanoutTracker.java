@@ -22,19 +22,55 @@ final class FanoutTracker {
 
   sealed interface Action permits Probe, Join, Append, Load {
     String member();
+
+    void carryOut(Carrier carrier);
+  }
+
+  /**
+   * Whoever sends what {@link #actions} asks for, one method per action, so that a new action does
+   * not compile until it is carried out rather than being dropped.
+   */
+  interface Carrier {
+    void probe(Probe probe);
+
+    void join(Join join);
+
+    void append(Append append);
+
+    void load(Load load);
   }
 
   /** Ask the member's inbox how far it is. */
-  record Probe(String member) implements Action {}
+  record Probe(String member) implements Action {
+    @Override
+    public void carryOut(Carrier carrier) {
+      carrier.probe(this);
+    }
+  }
 
   /** Tell the member's inbox about the conversation, which it holds from {@code fromSeq} on. */
-  record Join(String member, long fromSeq) implements Action {}
+  record Join(String member, long fromSeq) implements Action {
+    @Override
+    public void carryOut(Carrier carrier) {
+      carrier.join(this);
+    }
+  }
 
   /** Send these consecutive messages. */
-  record Append(String member, List<ChatMessage> messages) implements Action {}
+  record Append(String member, List<ChatMessage> messages) implements Action {
+    @Override
+    public void carryOut(Carrier carrier) {
+      carrier.append(this);
+    }
+  }
 
   /** The messages are no longer in memory: read them from the log, then send them. */
-  record Load(String member, long fromSeq, long toSeq) implements Action {}
+  record Load(String member, long fromSeq, long toSeq) implements Action {
+    @Override
+    public void carryOut(Carrier carrier) {
+      carrier.load(this);
+    }
+  }
 
   private static final long UNKNOWN = Long.MIN_VALUE;
   private static final long IDLE = -1;

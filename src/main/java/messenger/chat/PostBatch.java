@@ -2,6 +2,8 @@ package messenger.chat;
 
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,8 +21,17 @@ import java.util.Map;
  */
 final class PostBatch {
 
+  private static final TimeBasedEpochGenerator MESSAGE_IDS = Generators.timeBasedEpochGenerator();
+
   /** A sender waiting for the write that holds its message (a client retry waits for the same). */
   record Waiter(Conversation.Posted answer, ActorRef<StatusReply<Conversation.Posted>> replyTo) {}
+
+  /** The posts of one journal write, and whom to acknowledge once it has succeeded. */
+  record Write(List<Conversation.MessagePosted> entries, List<Waiter> waiters) {
+    void acknowledge() {
+      for (Waiter waiter : waiters) waiter.replyTo().tell(StatusReply.success(waiter.answer()));
+    }
+  }
 
   private final List<Conversation.MessagePosted> events = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
@@ -34,19 +45,33 @@ final class PostBatch {
     return events.size();
   }
 
-  /** The seq of the newest batched entry, or {@code persistedSeq} if there is none. */
-  long lastSeq(long persistedSeq) {
-    return events.isEmpty() ? persistedSeq : last().seq();
+  /**
+   * The next log entry after everything persisted ({@code state}) or batched: the next seq, a new
+   * UUIDv7 id, and {@code now} unless that is before the previous entry (clocks go back).
+   */
+  ChatMessage nextEntry(
+      Conversation.Open state, String senderId, String body, SystemChange change, Instant now) {
+    long lastSeq = events.isEmpty() ? state.lastSeq() : last().seq();
+    Instant lastTimestamp = events.isEmpty() ? state.lastTimestamp() : last().timestamp();
+    return new ChatMessage(
+        state.info().conversationId(),
+        lastSeq + 1,
+        MESSAGE_IDS.generate().toString(),
+        senderId,
+        body,
+        now.isBefore(lastTimestamp) ? lastTimestamp : now,
+        change);
   }
 
-  /** The timestamp of the newest batched entry, or {@code persisted} if there is none. */
-  Instant lastTimestamp(Instant persisted) {
-    return events.isEmpty() ? persisted : last().timestamp();
-  }
-
-  /** The answer a batched post will get, if {@code clientMsgId} from this sender is batched. */
-  Conversation.Posted pendingAnswer(String senderId, String clientMsgId) {
-    return bySender.get(key(senderId, clientMsgId));
+  /**
+   * If {@code clientMsgId} from this sender is batched already, the retry waits for the same write
+   * and gets the same answer; says whether it was.
+   */
+  boolean awaitBatched(
+      String senderId, String clientMsgId, ActorRef<StatusReply<Conversation.Posted>> replyTo) {
+    Conversation.Posted answer = bySender.get(key(senderId, clientMsgId));
+    if (answer != null) waiters.add(new Waiter(answer, replyTo));
+    return answer != null;
   }
 
   void add(
@@ -58,21 +83,18 @@ final class PostBatch {
     bySender.put(key(m.senderId(), event.clientMsgId()), answer);
   }
 
-  void addWaiter(Conversation.Posted answer, ActorRef<StatusReply<Conversation.Posted>> replyTo) {
-    waiters.add(new Waiter(answer, replyTo));
-  }
-
-  List<Conversation.MessagePosted> events() {
-    return List.copyOf(events);
-  }
-
-  /** Empties the batch, handing back who to acknowledge once its write has succeeded. */
-  List<Waiter> clear() {
-    List<Waiter> taken = List.copyOf(waiters);
+  /**
+   * Empties the batch into one journal write, with {@code change} (a membership or title entry,
+   * may be null) after the posts that were ordered before it.
+   */
+  Write take(ChatMessage change) {
+    List<Conversation.MessagePosted> entries = new ArrayList<>(events);
+    if (change != null) entries.add(new Conversation.MessagePosted(change, null));
+    Write write = new Write(List.copyOf(entries), List.copyOf(waiters));
     events.clear();
     waiters.clear();
     bySender.clear();
-    return taken;
+    return write;
   }
 
   private ChatMessage last() {

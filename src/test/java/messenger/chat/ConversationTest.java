@@ -476,7 +476,7 @@ class ConversationTest {
 
   @Test
   void typingReceiptsAndPresenceForAConversationThatDoesNotExistAreIgnoredAndItStillAnswers() {
-    conversation.runCommand(new Conversation.Typing(ALICE));
+    conversation.runCommand(new Conversation.Typing(ALICE, null));
     conversation.runCommand(
         new Conversation.MemberReceipt(new Notice.Receipt(conversationId, ALICE, Notice.Kind.READ, 3)));
     conversation.runCommand(new Conversation.PresenceOf(new Notice.Presence(ALICE, true, null)));

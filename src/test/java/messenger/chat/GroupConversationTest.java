@@ -323,9 +323,11 @@ class GroupConversationTest {
   void typingIsPassedToTheOtherMembersOncePerIntervalAndNeverStored() throws Exception {
     createAndJoin();
 
-    var typing = group.runCommand(new Conversation.Typing(BOB));
-    group.runCommand(new Conversation.Typing(BOB));
-    group.runCommand(new Conversation.Typing(DAVE));
+    var refusals = testKit.<Refusal>createTestProbe();
+
+    var typing = group.runCommand(new Conversation.Typing(BOB, refusals.ref()));
+    group.runCommand(new Conversation.Typing(BOB, refusals.ref()));
+    group.runCommand(new Conversation.Typing(DAVE, refusals.ref()));
     awaitHandled();
 
     assertEquals(List.of(), typing.events());
@@ -336,6 +338,9 @@ class GroupConversationTest {
         List.of(new ConversationTest.Relayed(ALICE, notice), new ConversationTest.Relayed(CAROL, notice)),
         relayed,
         "once for Bob's burst, to the others only; Dave is no member");
+    String id = ((Conversation.Open) group.getState()).info().conversationId();
+    assertEquals(new Refusal(id, ErrorCode.NOT_MEMBER), refusals.receiveMessage());
+    refusals.expectNoMessage(Duration.ofMillis(100));
   }
 
   @Test

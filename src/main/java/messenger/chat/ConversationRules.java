@@ -1,0 +1,98 @@
+package messenger.chat;
+
+import java.util.List;
+import java.util.Optional;
+import messenger.ErrorCode;
+
+/**
+ * Who may do what in a conversation, as pure rules: each check answers the refusal, or empty when
+ * the command may go ahead. The conversation only replies with what these say. Within a check the
+ * order is the one clients see, so a request that breaks two rules gets the same code as before.
+ *
+ * @param maxGroupSize {@code max-group-size}: the most members a group may have
+ */
+record ConversationRules(int maxGroupSize) {
+
+  static final int MAX_TITLE_CHARS = 100;
+
+  private static final Optional<ErrorCode> ALLOWED = Optional.empty();
+
+  /** Members as a conversation holds them: each once, in order, so equal sets compare equal. */
+  static List<String> normalized(List<String> members) {
+    return members.stream().distinct().sorted().toList();
+  }
+
+  static boolean validTitle(String title) {
+    return title != null && !title.isBlank() && title.length() <= MAX_TITLE_CHARS;
+  }
+
+  /**
+   * A new conversation of {@code members} (normalized): the creator is one of them, a direct one
+   * has exactly two, a group has a title and at most max-group-size members.
+   */
+  Optional<ErrorCode> create(
+      ConversationType type, List<String> members, String creatorId, String title) {
+    boolean group = type == ConversationType.GROUP;
+    boolean valid =
+        members.contains(creatorId)
+            && (group ? members.size() <= maxGroupSize && validTitle(title) : members.size() == 2);
+    return valid ? ALLOWED : refused(ErrorCode.BAD_REQUEST);
+  }
+
+  /**
+   * Creating a conversation that exists is answered with it only when a member asks for the same
+   * one (type and members), as a client that retries or reopens a direct chat does.
+   */
+  Optional<ErrorCode> createExisting(
+      Conversation.Open existing, ConversationType type, List<String> members, String creatorId) {
+    boolean same =
+        existing.roster().contains(creatorId)
+            && existing.info().type() == type
+            && existing.info().members().equals(normalized(members));
+    return same ? ALLOWED : refused(ErrorCode.BAD_REQUEST);
+  }
+
+  /** Posting, reading, typing: members only. */
+  Optional<ErrorCode> member(Roster roster, String userId) {
+    return roster.contains(userId) ? ALLOWED : refused(ErrorCode.NOT_MEMBER);
+  }
+
+  /**
+   * Any member adds anyone to a group that has room. Adding a member again is allowed (the entity
+   * answers with the entry that added them), even to a full group.
+   */
+  Optional<ErrorCode> addMember(Conversation.Open group, String actorId, String userId) {
+    Optional<ErrorCode> refusal = memberOfGroup(group, actorId);
+    if (refusal.isPresent()) return refusal;
+    Roster roster = group.roster();
+    if (!roster.contains(userId) && roster.size() >= maxGroupSize) {
+      return refused(ErrorCode.GROUP_FULL);
+    }
+    return ALLOWED;
+  }
+
+  /** An admin removes any member; any member removes themselves (leaves). */
+  Optional<ErrorCode> removeMember(Conversation.Open group, String actorId, String userId) {
+    Optional<ErrorCode> refusal = memberOfGroup(group, actorId);
+    if (refusal.isPresent()) return refusal;
+    Roster roster = group.roster();
+    if (!actorId.equals(userId) && !roster.isAdmin(actorId)) return refused(ErrorCode.NOT_ADMIN);
+    if (!roster.contains(userId)) return refused(ErrorCode.NOT_FOUND);
+    return ALLOWED;
+  }
+
+  /** Any member renames a group to a valid title (a bad title is refused before anything else). */
+  Optional<ErrorCode> rename(Conversation.Open group, String actorId, String title) {
+    return validTitle(title) ? memberOfGroup(group, actorId) : refused(ErrorCode.BAD_REQUEST);
+  }
+
+  /** Membership changes exist for groups only, and only their members make them. */
+  private Optional<ErrorCode> memberOfGroup(Conversation.Open conversation, String actorId) {
+    if (!conversation.isGroup()) return refused(ErrorCode.BAD_REQUEST);
+    return member(conversation.roster(), actorId);
+  }
+
+  private static Optional<ErrorCode> refused(ErrorCode code) {
+    return Optional.of(code);
+  }
+}
