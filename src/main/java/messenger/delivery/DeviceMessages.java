@@ -21,6 +21,6 @@ final class DeviceMessages {
     if (message instanceof UserInbox.Replaced r) return replaced.apply(r);
     if (message instanceof UserInbox.Ephemeral e) return ephemeral.apply(e);
     if (message instanceof UserInbox.Revoked r) return revoked.apply(r);
-    throw new IllegalStateException("no branch for inbox message " + message.getClass().getName());
+    throw new IllegalStateException("no branch for inbox message " + message);
   }
 }

@@ -169,7 +169,13 @@ public final class Session {
    * @param tokenId its {@code jti}; null for a token without one
    * @param generation the user's token generation it belongs to
    */
-  public record Credential(String tokenId, int generation) {}
+  public record Credential(String tokenId, int generation) {
+    /** Whether the revocation ends connections opened with this token. */
+    boolean isRevokedBy(UserInbox.Revoked revoked) {
+      return generation < revoked.generation()
+          || (tokenId != null && tokenId.equals(revoked.tokenId()));
+    }
+  }
 
   /** Whether a connection's token is still good, i.e. not revoked since the connection opened. */
   @FunctionalInterface
@@ -273,14 +279,9 @@ public final class Session {
   private Behavior<Command> attaching() {
     return withCommon(
             Behaviors.receive(Command.class)
-                .onMessage(
-                    Attached.class,
-                    a ->
-                        a.reply() instanceof UserInbox.Connected c
-                            ? replayAfter(c.ackedCursor(), c.latestCursor(), c.replayFromSeqNr())
-                            : onRefused((UserInbox.Refused) a.reply()))
+                .onMessage(Attached.class, a -> attached(a, this::onAttached))
                 .onMessage(FromInbox.class, push -> fromInbox(push, this::hold))
-                .onMessage(ClientSync.class, s -> heard()))
+                .onMessage(ClientSync.class, heard(sync -> Behaviors.same())))
         .build();
   }
 
@@ -290,20 +291,10 @@ public final class Session {
             Behaviors.receive(Command.class)
                 .onMessage(CatchUp.Batch.class, this::onCatchUpBatch)
                 .onMessage(CatchUp.Ended.class, this::onCatchUpEnded)
-                .onMessageEquals(
-                    CatchUp.Room.INSTANCE,
-                    () -> {
-                      catchUp.onRoom();
-                      return Behaviors.same();
-                    })
+                .onMessageEquals(CatchUp.Room.INSTANCE, this::onRoom)
                 .onMessage(FromInbox.class, push -> fromInbox(push, this::hold))
-                .onMessage(
-                    Attached.class,
-                    a ->
-                        a.reply() instanceof UserInbox.Connected
-                            ? Behaviors.same()
-                            : onRefused((UserInbox.Refused) a.reply()))
-                .onMessage(ClientSync.class, this::onClientSync)
+                .onMessage(Attached.class, a -> attached(a, c -> Behaviors.same()))
+                .onMessage(ClientSync.class, heard(this::onClientSync))
                 .onMessage(Relocated.class, this::onRelocated))
         .build();
   }
@@ -313,8 +304,8 @@ public final class Session {
     return withCommon(
             Behaviors.receive(Command.class)
                 .onMessage(FromInbox.class, push -> fromInbox(push, this::onLivePush))
-                .onMessage(Attached.class, this::onReattached)
-                .onMessage(ClientSync.class, this::onClientSync)
+                .onMessage(Attached.class, a -> attached(a, this::onReattached))
+                .onMessage(ClientSync.class, heard(this::onClientSync))
                 .onMessage(Relocated.class, this::onRelocated))
         .build();
   }
@@ -322,18 +313,13 @@ public final class Session {
   /** Handlers every state shares; registered last, so a state's own handlers take precedence. */
   private BehaviorBuilder<Command> withCommon(BehaviorBuilder<Command> state) {
     return state
-        .onMessage(ClientSend.class, this::onClientSend)
+        .onMessage(ClientSend.class, heard(this::onClientSend))
         .onMessage(SendAnswered.class, this::onSendAnswered)
-        .onMessage(ClientAck.class, this::onClientAck)
-        .onMessageEquals(
-            ClientPing.INSTANCE,
-            () -> {
-              lastHeard = System.nanoTime();
-              return offer(Pong.INSTANCE);
-            })
-        .onMessageEquals(ClientPong.INSTANCE, this::heard)
-        .onMessage(ClientTyping.class, this::onClientTyping)
-        .onMessage(ClientRead.class, this::onClientRead)
+        .onMessage(ClientAck.class, heard(this::onClientAck))
+        .onMessage(ClientPing.class, heard(ping -> offer(Pong.INSTANCE)))
+        .onMessage(ClientPong.class, heard(pong -> Behaviors.same()))
+        .onMessage(ClientTyping.class, heard(this::onClientTyping))
+        .onMessage(ClientRead.class, heard(this::onClientRead))
         .onMessageEquals(ClientGone.INSTANCE, Behaviors::stopped)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         // No clientMsgId to answer: the conversation the frame named is the reference.
@@ -375,6 +361,11 @@ public final class Session {
     List<InboxEntry> fresh = order.replayed(batch.entries());
     if (!out.messages(fresh, false)) return Behaviors.stopped();
     catchUp.emitted(batch, fresh.size());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRoom() {
+    catchUp.onRoom();
     return Behaviors.same();
   }
 
@@ -434,13 +425,13 @@ public final class Session {
   // ---- client requests ----
 
   private Behavior<Command> onClientSend(ClientSend send) {
-    lastHeard = System.nanoTime();
     context.pipeToSelf(
         deps.sends()
             .send(userId, sendAllowance, send.conversationId(), send.clientMsgId(), send.body()),
-        (outcome, failure) ->
+        // The port answers every send with an outcome; a failed stage would be a bug in it.
+        (outcome, bug) ->
             new SendAnswered(
-                send, outcome != null ? outcome : new SendPort.Refused(ErrorCode.UNAVAILABLE, failure)));
+                send, bug == null ? outcome : new SendPort.Refused(ErrorCode.UNAVAILABLE, bug)));
     return Behaviors.same();
   }
 
@@ -457,20 +448,17 @@ public final class Session {
   }
 
   private Behavior<Command> onClientAck(ClientAck ack) {
-    lastHeard = System.nanoTime();
     long cursor = order.ackable(ack.cursor());
     if (cursor > 0) inbox.tell(new UserInbox.Ack(deviceId, cursor));
     return Behaviors.same();
   }
 
   private Behavior<Command> onClientSync(ClientSync sync) {
-    lastHeard = System.nanoTime();
     return relocate(Math.max(0, sync.after()));
   }
 
   /** Told as it comes: the conversation's typing-interval throttle is the only one. */
   private Behavior<Command> onClientTyping(ClientTyping typing) {
-    lastHeard = System.nanoTime();
     deps.sharding()
         .entityRefFor(Conversation.ENTITY_KEY, typing.conversationId())
         .tell(new Conversation.Typing(userId, refusals));
@@ -478,16 +466,19 @@ public final class Session {
   }
 
   private Behavior<Command> onClientRead(ClientRead read) {
-    lastHeard = System.nanoTime();
     inbox.tell(new UserInbox.MarkRead(read.conversationId(), read.seq(), refusals));
     return Behaviors.same();
   }
 
   // ---- connection lifecycle ----
 
-  private Behavior<Command> heard() {
-    lastHeard = System.nanoTime();
-    return Behaviors.same();
+  /** A frame from the client, handled by {@code handler}: whatever it says, the client is there. */
+  private <T> akka.japi.function.Function<T, Behavior<Command>> heard(
+      akka.japi.function.Function<T, Behavior<Command>> handler) {
+    return frame -> {
+      lastHeard = System.nanoTime();
+      return handler.apply(frame);
+    };
   }
 
   private Behavior<Command> onTick() {
@@ -505,10 +496,7 @@ public final class Session {
   }
 
   private Behavior<Command> onRevoked(UserInbox.Revoked revoked) {
-    boolean mine =
-        credential.generation() < revoked.generation()
-            || (credential.tokenId() != null && credential.tokenId().equals(revoked.tokenId()));
-    return mine ? onRevoked() : Behaviors.same();
+    return credential.isRevokedBy(revoked) ? onRevoked() : Behaviors.same();
   }
 
   private Behavior<Command> onRevoked() {
@@ -516,10 +504,17 @@ public final class Session {
     return closeWith(ErrorCode.UNAUTHORIZED);
   }
 
-  private Behavior<Command> onReattached(Attached attached) {
-    if (!(attached.reply() instanceof UserInbox.Connected c)) {
-      return onRefused((UserInbox.Refused) attached.reply());
-    }
+  private Behavior<Command> attached(
+      Attached attached, Function<UserInbox.Connected, Behavior<Command>> connected) {
+    if (attached.reply() instanceof UserInbox.Connected c) return connected.apply(c);
+    return onRefused((UserInbox.Refused) attached.reply());
+  }
+
+  private Behavior<Command> onAttached(UserInbox.Connected c) {
+    return replayAfter(c.ackedCursor(), c.latestCursor(), c.replayFromSeqNr());
+  }
+
+  private Behavior<Command> onReattached(UserInbox.Connected c) {
     return order.isBehind(c.latestCursor())
         ? replayAfter(order.delivered(), c.latestCursor(), c.replayFromSeqNr())
         : Behaviors.same();
