@@ -61,6 +61,7 @@ import messenger.cluster.ClusterFormation;
 import messenger.delivery.DeliverySettings;
 import messenger.delivery.InboxLog;
 import messenger.delivery.PushNotifier;
+import messenger.delivery.SendPort;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
 import messenger.delivery.ShardedInboxSignals;
@@ -246,6 +247,7 @@ public final class MessengerNode {
               loginThrottle.forgetIdle();
             },
             system.executionContext());
+    var sendPort = SendPort.sharded(sharding, sendLimits, http.askTimeout());
     var sessions =
         new Sessions(
             system,
@@ -253,9 +255,8 @@ public final class MessengerNode {
                 sharding,
                 new InboxLog(system, READ_JOURNAL),
                 delivery,
-                http.askTimeout(),
                 metrics,
-                sendLimits,
+                sendPort,
                 (userId, credential) ->
                     revocations.allows(userId, credential.tokenId(), credential.generation())));
     metrics.openConnections(sessions::openCount);
@@ -272,7 +273,7 @@ public final class MessengerNode {
                     conversationLog,
                     http.askTimeout(),
                     chat.maxGroupSize(),
-                    sendLimits,
+                    sendPort,
                     creationLimits),
                 http.maxBodyBytes(),
                 new AuditedRefusals(clientAddress)),

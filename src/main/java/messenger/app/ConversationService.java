@@ -20,9 +20,9 @@ import messenger.chat.ConversationLog;
 import messenger.chat.ConversationType;
 import messenger.chat.ReceiptBook;
 import messenger.delivery.ConversationSummary;
+import messenger.delivery.SendPort;
 import messenger.delivery.UserInbox;
 import messenger.limits.CreationLimits;
-import messenger.limits.SendLimits;
 
 /**
  * The request/response operations on conversations that the HTTP edge offers, composed from the
@@ -43,7 +43,7 @@ public final class ConversationService {
   private final ClusterSharding sharding;
   private final ConversationLog log;
   private final Duration askTimeout;
-  private final SendLimits sendLimits;
+  private final SendPort sends;
   private final CreationLimits creationLimits;
   private final int maxGroupSize;
 
@@ -52,14 +52,14 @@ public final class ConversationService {
       ConversationLog log,
       Duration askTimeout,
       int maxGroupSize,
-      SendLimits sendLimits,
+      SendPort sends,
       CreationLimits creationLimits) {
     this.creationLimits = creationLimits;
     this.sharding = ClusterSharding.get(system);
     this.log = log;
     this.askTimeout = askTimeout;
     this.maxGroupSize = maxGroupSize;
-    this.sendLimits = sendLimits;
+    this.sends = sends;
   }
 
   public CompletionStage<Conversation.Created> openDirect(String userId, String otherUserId) {
@@ -270,18 +270,22 @@ public final class ConversationService {
             });
   }
 
+  /**
+   * Through the same {@link SendPort} as a WebSocket send; a refusal fails with its {@link
+   * DomainException}, no answer with what stopped it (a timeout, ...).
+   */
   public CompletionStage<Conversation.Posted> send(
       String userId, String conversationId, String clientMsgId, String body) {
-    if (!sendLimits.trySend(userId)) {
-      return CompletableFuture.failedFuture(
-          new DomainException(
-              ErrorCode.RATE_LIMITED, "sending too fast; retry with the same clientMsgId in a moment"));
-    }
-    return refusals(
-        sharding
-            .entityRefFor(Conversation.ENTITY_KEY, conversationId)
-            .askWithStatus(
-                replyTo -> new Conversation.Post(userId, clientMsgId, body, replyTo), askTimeout));
+    return sends
+        .send(userId, conversationId, clientMsgId, body)
+        .thenApply(
+            outcome ->
+                outcome.fold(
+                    posted -> posted,
+                    refused -> {
+                      if (refused.failure() != null) throw new CompletionException(refused.failure());
+                      throw new DomainException(refused.code(), describe(refused.code()));
+                    }));
   }
 
   private akka.cluster.sharding.typed.javadsl.EntityRef<Conversation.Command> conversation(String id) {
@@ -336,6 +340,7 @@ public final class ConversationService {
       case NOT_ADMIN -> "only an admin of this group may do that";
       case GROUP_FULL -> "the group is full";
       case BAD_REQUEST -> "invalid conversation request";
+      case RATE_LIMITED -> "sending too fast; retry with the same clientMsgId in a moment";
       default -> code.wire();
     };
   }

@@ -90,7 +90,7 @@ final class FrameCodec {
           new ServerFrame.Sent(
               sent.clientMsgId(), sent.messageId(), sent.conversationId(), sent.seq(), sent.timestamp());
     } else if (out instanceof Session.Failure failure) {
-      frame = new ServerFrame.Error(failure.code().wire(), failure.message(), failure.ref());
+      frame = new ServerFrame.Error(failure.code().wire(), failure.code().wire(), failure.ref());
     } else if (out instanceof Session.Ping) {
       frame = new ServerFrame.Ping();
     } else if (out instanceof Session.Told told) {

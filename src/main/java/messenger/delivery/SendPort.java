@@ -1,0 +1,135 @@
+package messenger.delivery;
+
+import akka.actor.typed.ActorRef;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.pattern.StatusReply;
+import io.github.bucket4j.Bucket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import messenger.ErrorCode;
+import messenger.chat.Conversation;
+import messenger.limits.SendLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way a message is sent, over a WebSocket or HTTP alike: within the send limits, the
+ * conversation is asked to post it with the one ask timeout, and the answer is an {@link Outcome},
+ * never a failed stage. The refusals are {@code rate_limited} (retry the same clientMsgId a little
+ * later), the conversation's own ({@code not_member}, {@code not_found}) and {@code unavailable}
+ * when no answer came (it may or may not have been stored: retry the same clientMsgId).
+ */
+public final class SendPort {
+
+  private static final Logger log = LoggerFactory.getLogger(SendPort.class);
+
+  /** The answer to a send. */
+  public sealed interface Outcome permits Accepted, Refused {
+    <T> T fold(Function<Conversation.Posted, T> accepted, Function<Refused, T> refused);
+  }
+
+  /** Stored (now or by an earlier try with the same clientMsgId). */
+  public record Accepted(Conversation.Posted posted) implements Outcome {
+    @Override
+    public <T> T fold(Function<Conversation.Posted, T> accepted, Function<Refused, T> refused) {
+      return accepted.apply(posted);
+    }
+  }
+
+  /**
+   * @param failure for {@code unavailable}, why no answer came (a timeout, ...); null for a refusal
+   */
+  public record Refused(ErrorCode code, Throwable failure) implements Outcome {
+    @Override
+    public <T> T fold(Function<Conversation.Posted, T> accepted, Function<Refused, T> refused) {
+      return refused.apply(this);
+    }
+  }
+
+  /** Asks a conversation to post: the sharded entity, or a stand-in in tests. */
+  @FunctionalInterface
+  public interface Conversations {
+    CompletionStage<Conversation.Posted> ask(
+        String conversationId,
+        Function<ActorRef<StatusReply<Conversation.Posted>>, Conversation.Post> post,
+        Duration timeout);
+  }
+
+  private final Conversations conversations;
+  private final SendLimits limits;
+  private final Duration askTimeout;
+
+  public SendPort(Conversations conversations, SendLimits limits, Duration askTimeout) {
+    this.conversations = conversations;
+    this.limits = limits;
+    this.askTimeout = askTimeout;
+  }
+
+  public static SendPort sharded(ClusterSharding sharding, SendLimits limits, Duration askTimeout) {
+    return new SendPort(
+        (conversationId, post, timeout) ->
+            sharding
+                .entityRefFor(Conversation.ENTITY_KEY, conversationId)
+                .<Conversation.Posted>askWithStatus(post::apply, timeout),
+        limits,
+        askTimeout);
+  }
+
+  /** A fresh allowance for one new connection, to pass to each of its sends. */
+  public Bucket connectionAllowance() {
+    return limits.connectionBucket();
+  }
+
+  /** A send without a connection (HTTP): within the user's allowance. */
+  public CompletionStage<Outcome> send(
+      String userId, String conversationId, String clientMsgId, String body) {
+    return send(userId, null, conversationId, clientMsgId, body);
+  }
+
+  /**
+   * A send over a connection: within the connection's allowance (if not null) and the user's.
+   */
+  public CompletionStage<Outcome> send(
+      String userId, Bucket connection, String conversationId, String clientMsgId, String body) {
+    boolean allowed =
+        connection == null ? limits.trySend(userId) : limits.trySend(userId, connection);
+    if (!allowed) {
+      return CompletableFuture.completedFuture(new Refused(ErrorCode.RATE_LIMITED, null));
+    }
+    return conversations
+        .ask(
+            conversationId,
+            replyTo -> new Conversation.Post(userId, clientMsgId, body, replyTo),
+            askTimeout)
+        .handle(
+            (posted, failure) -> {
+              Outcome outcome = outcome(posted, failure);
+              if (outcome instanceof Refused refused && isUnexpected(refused.failure())) {
+                log.warn("Send by {} failed", userId, refused.failure());
+              }
+              return outcome;
+            });
+  }
+
+  /** The conversation's answer, or why there was none, as an outcome. */
+  static Outcome outcome(Conversation.Posted posted, Throwable failure) {
+    if (failure == null) return new Accepted(posted);
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof StatusReply.ErrorMessage refusal) {
+      return new Refused(ErrorCode.fromWire(refusal.getMessage()), null);
+    }
+    return new Refused(ErrorCode.UNAVAILABLE, cause);
+  }
+
+  /** A timeout is expected now and then (a node going away); anything else is worth a warning. */
+  private static boolean isUnexpected(Throwable failure) {
+    return failure != null && !(failure instanceof TimeoutException);
+  }
+}

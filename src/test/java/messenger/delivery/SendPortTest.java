@@ -1,0 +1,149 @@
+package messenger.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.pattern.StatusReply;
+import com.typesafe.config.ConfigFactory;
+import io.github.bucket4j.Bucket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import messenger.ErrorCode;
+import messenger.chat.Conversation;
+import messenger.limits.SendLimits;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The one send path, against a probe standing in for the conversation. */
+class SendPortTest {
+
+  private static final ActorTestKit testKit =
+      ActorTestKit.create("SendPortTest", ConfigFactory.parseString("akka.actor.provider = local"));
+
+  private static final Duration ASK_TIMEOUT = Duration.ofMillis(300);
+  private static final Conversation.Posted POSTED =
+      new Conversation.Posted("c-1", "m-1", 1, Instant.EPOCH);
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private final TestProbe<Conversation.Command> conversation = testKit.createTestProbe();
+
+  /** The port, sending to the probe whatever the conversation id. */
+  private SendPort port(int userBurst, int connectionBurst) {
+    return new SendPort(
+        (conversationId, post, timeout) ->
+            AskPattern.askWithStatus(conversation.ref(), post::apply, timeout, testKit.scheduler()),
+        new SendLimits(new SendLimits.Settings(1, userBurst, 1, connectionBurst)),
+        ASK_TIMEOUT);
+  }
+
+  private static SendPort.Outcome await(CompletionStage<SendPort.Outcome> outcome)
+      throws Exception {
+    return outcome.toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  /** The conversation answers the send it was asked. */
+  private void answer(StatusReply<Conversation.Posted> reply) {
+    conversation.expectMessageClass(Conversation.Post.class).replyTo().tell(reply);
+  }
+
+  @Test
+  void anAcceptedSendAnswersWithWhatTheConversationPosted() throws Exception {
+    var outcome = port(10, 10).send("alice", "c-1", "k-1", "hello");
+
+    Conversation.Post post = conversation.expectMessageClass(Conversation.Post.class);
+    assertEquals(
+        new Conversation.Post("alice", "k-1", "hello", post.replyTo()), post, "the send as asked");
+    post.replyTo().tell(StatusReply.success(POSTED));
+    assertEquals(new SendPort.Accepted(POSTED), await(outcome));
+  }
+
+  @Test
+  void theConversationsRefusalIsItsCode() throws Exception {
+    SendPort port = port(10, 10);
+    for (ErrorCode code : new ErrorCode[] {ErrorCode.NOT_MEMBER, ErrorCode.NOT_FOUND}) {
+      var outcome = port.send("alice", "c-1", "k-1", "hello");
+      answer(StatusReply.error(code.wire()));
+      assertEquals(new SendPort.Refused(code, null), await(outcome));
+    }
+  }
+
+  @Test
+  void noAnswerWithinTheAskTimeoutIsUnavailableWithTheTimeout() throws Exception {
+    var outcome = port(10, 10).send("alice", "c-1", "k-1", "hello");
+
+    conversation.expectMessageClass(Conversation.Post.class);
+    SendPort.Refused refused = assertInstanceOf(SendPort.Refused.class, await(outcome));
+    assertEquals(ErrorCode.UNAVAILABLE, refused.code());
+    assertInstanceOf(TimeoutException.class, refused.failure());
+  }
+
+  @Test
+  void aUserOverTheAllowanceIsRateLimitedWithoutAskingTheConversation() throws Exception {
+    SendPort port = port(1, 10);
+    var first = port.send("alice", "c-1", "k-1", "one");
+    answer(StatusReply.success(POSTED));
+    assertEquals(new SendPort.Accepted(POSTED), await(first));
+
+    assertEquals(
+        new SendPort.Refused(ErrorCode.RATE_LIMITED, null),
+        await(port.send("alice", port.connectionAllowance(), "c-1", "k-2", "two")));
+    assertEquals(
+        new SendPort.Refused(ErrorCode.RATE_LIMITED, null),
+        await(port.send("alice", "c-1", "k-2", "two")));
+    conversation.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aConnectionOverItsAllowanceIsRateLimitedWhileAnotherMaySend() throws Exception {
+    SendPort port = port(10, 1);
+    Bucket phone = port.connectionAllowance();
+    Bucket laptop = port.connectionAllowance();
+
+    port.send("alice", phone, "c-1", "k-1", "one");
+    conversation.expectMessageClass(Conversation.Post.class);
+    assertEquals(
+        new SendPort.Refused(ErrorCode.RATE_LIMITED, null),
+        await(port.send("alice", phone, "c-1", "k-2", "two")));
+    conversation.expectNoMessage(Duration.ofMillis(100));
+
+    port.send("alice", laptop, "c-1", "k-3", "three");
+    conversation.expectMessageClass(Conversation.Post.class);
+  }
+
+  @Test
+  void aWrappedRefusalIsStillItsCodeAndAnyOtherFailureIsUnavailable() {
+    var refusal = new CompletionException(new StatusReply.ErrorMessage("not_member"));
+    assertEquals(new SendPort.Refused(ErrorCode.NOT_MEMBER, null), SendPort.outcome(null, refusal));
+
+    var broken = new IllegalStateException("serialization");
+    SendPort.Refused refused =
+        assertInstanceOf(
+            SendPort.Refused.class, SendPort.outcome(null, new CompletionException(broken)));
+    assertEquals(ErrorCode.UNAVAILABLE, refused.code());
+    assertEquals(broken, refused.failure());
+
+    assertEquals(new SendPort.Accepted(POSTED), SendPort.outcome(POSTED, null));
+  }
+
+  @Test
+  void theOutcomeFoldsToTheBranchOfItsKind() {
+    assertEquals(
+        "m-1", new SendPort.Accepted(POSTED).fold(Conversation.Posted::messageId, r -> "no"));
+    assertEquals(
+        "rate_limited",
+        new SendPort.Refused(ErrorCode.RATE_LIMITED, null).fold(p -> "yes", r -> r.code().wire()));
+    assertNull(new SendPort.Refused(ErrorCode.UNAVAILABLE, null).failure());
+  }
+}
