@@ -147,7 +147,7 @@ public final class Session {
       String clientMsgId, String messageId, String conversationId, long seq, Instant timestamp)
       implements Out {}
 
-  public record Failure(ErrorCode code, String message, String ref) implements Out {}
+  public record Failure(ErrorCode code, String ref, String conversationId) implements Out {}
 
   public enum Pong implements Out {
     INSTANCE
@@ -359,14 +359,14 @@ public final class Session {
             refused -> {
               Refusal r = refused.refusal();
               // No clientMsgId to answer: the conversation the frame named is the reference.
-              return offer(new Failure(r.code(), describe(r.code(), r.conversationId()), r.conversationId()));
+              return offer(new Failure(r.code(), r.conversationId(), r.conversationId()));
             })
         .onMessage(
             CredentialChecked.class,
             checked -> checked.stillValid() ? Behaviors.same() : onRevoked())
         .onMessageEquals(
             Drain.INSTANCE,
-            () -> closeWith(ErrorCode.GOING_AWAY, "the server is shutting down; reconnect"))
+            () -> closeWith(ErrorCode.GOING_AWAY))
         .onMessageEquals(OutboxDrained.INSTANCE, Behaviors::same)
         // Answers of an abandoned replay: let its stream run down.
         .onMessage(
@@ -531,10 +531,7 @@ public final class Session {
     lastHeard = System.nanoTime();
     if (!deps.sendLimits().trySend(userId, sendAllowance)) {
       return offer(
-          new Failure(
-              ErrorCode.RATE_LIMITED,
-              "sending too fast; retry with the same clientMsgId in a moment",
-              send.clientMsgId()));
+          new Failure(ErrorCode.RATE_LIMITED, send.clientMsgId(), send.conversationId()));
     }
     context.askWithStatus(
         Conversation.Posted.class,
@@ -554,16 +551,13 @@ public final class Session {
     Throwable failure = answer.failure();
     if (failure instanceof StatusReply.ErrorMessage refusal) {
       ErrorCode code = ErrorCode.fromWire(refusal.getMessage());
-      return offer(new Failure(code, describe(code, send.conversationId()), send.clientMsgId()));
+      return offer(new Failure(code, send.clientMsgId(), send.conversationId()));
     }
     if (!(failure instanceof TimeoutException)) {
       context.getLog().warn("Send by {} failed", userId, failure);
     }
     return offer(
-        new Failure(
-            ErrorCode.UNAVAILABLE,
-            "the message may not have been stored; retry with the same clientMsgId",
-            send.clientMsgId()));
+        new Failure(ErrorCode.UNAVAILABLE, send.clientMsgId(), send.conversationId()));
   }
 
   private Behavior<Command> onClientAck(ClientAck ack) {
@@ -626,7 +620,7 @@ public final class Session {
     Duration silence = Duration.ofNanos(System.nanoTime() - lastHeard);
     if (silence.compareTo(deps.settings().connectionTimeout()) > 0) {
       context.getLog().info("Closing {}/{}: nothing heard for {}", userId, deviceId, silence);
-      return closeWith(ErrorCode.HEARTBEAT_TIMEOUT, "nothing heard from the client for " + silence);
+      return closeWith(ErrorCode.HEARTBEAT_TIMEOUT);
     }
     attach();
     // Besides the inbox's word (onRevoked), in case that was lost or came before this attached.
@@ -645,7 +639,7 @@ public final class Session {
 
   private Behavior<Command> onRevoked() {
     context.getLog().info("Closing {}/{}: its token was revoked", userId, deviceId);
-    return closeWith(ErrorCode.UNAUTHORIZED, "this token was revoked; log in again");
+    return closeWith(ErrorCode.UNAUTHORIZED);
   }
 
   private Behavior<Command> onReattached(Attached attached) {
@@ -656,20 +650,15 @@ public final class Session {
   }
 
   private Behavior<Command> onRefused(Attached attached) {
-    int limit = ((UserInbox.Refused) attached.reply()).limit();
     deps.events().refused(ErrorCode.DEVICE_LIMIT);
-    outbox.offer(
-        new Failure(
-            ErrorCode.DEVICE_LIMIT,
-            "at most " + limit + " devices may be connected at once; close one first",
-            null));
+    outbox.offer(new Failure(ErrorCode.DEVICE_LIMIT, null, null));
     outbox.close();
     return Behaviors.stopped();
   }
 
-  private Behavior<Command> closeWith(ErrorCode code, String message) {
+  private Behavior<Command> closeWith(ErrorCode code) {
     deps.events().closed(code);
-    outbox.offer(new Failure(code, message, null));
+    outbox.offer(new Failure(code, null, null));
     outbox.close();
     return Behaviors.stopped();
   }
@@ -718,7 +707,7 @@ public final class Session {
 
   private Behavior<Command> onReplaced() {
     context.getLog().info("Closing {}/{}: replaced by a newer connection", userId, deviceId);
-    return closeWith(ErrorCode.REPLACED, "this device connected again elsewhere");
+    return closeWith(ErrorCode.REPLACED);
   }
 
   private Behavior<Command> onStop() {
@@ -731,13 +720,5 @@ public final class Session {
   private void stopReplay() {
     if (replay != null) replay.shutdown();
     replay = null;
-  }
-
-  private static String describe(ErrorCode code, String conversationId) {
-    return switch (code) {
-      case NOT_MEMBER -> "you are not a member of conversation " + conversationId;
-      case NOT_FOUND -> "no conversation " + conversationId;
-      default -> "refused: " + code.wire();
-    };
   }
 }

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import messenger.DomainException;
+import messenger.api.ErrorText;
 import messenger.ErrorCode;
 import messenger.limits.LoginThrottle;
 import messenger.testing.Polling;
@@ -179,7 +180,7 @@ class AccountsTest {
     }
     DomainException locked = domainFailureOf(throttled.login("dora", "password-dora", "10.0.0.2"));
     assertEquals(ErrorCode.RATE_LIMITED, locked.code());
-    assertTrue(locked.getMessage().startsWith("too many failed logins; try again in "), locked.getMessage());
+    assertTrue(ErrorText.of(locked).startsWith("too many failed logins; try again in "), ErrorText.of(locked));
     // Unknown names are throttled the same way, so the refusal says nothing about who exists.
     for (int i = 0; i < 3; i++) throttled.login("nobody-here", "guess", "10.0.0.3").handle((t, e) -> e);
     Polling.until(
@@ -224,7 +225,7 @@ class AccountsTest {
 
     for (DomainException e : List.of(wrongPassword, unknownUser, impossibleUser)) {
       assertEquals(ErrorCode.UNAUTHORIZED, e.code());
-      assertEquals("invalid username or password", e.getMessage());
+      assertEquals("invalid username or password", ErrorText.of(e));
     }
     assertEquals(1, creator.callsFor("carol").size(), "a failed login creates nothing");
   }
