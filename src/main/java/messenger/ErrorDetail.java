@@ -79,6 +79,8 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     MUST_BE_BOOLEAN,
     /** {@code subject} must be a JSON list. */
     MUST_BE_LIST,
+    /** {@code subject} must be a JSON list of strings. */
+    MUST_BE_LIST_OF_STRINGS,
     /** {@code subject} must be a JSON object. */
     MUST_BE_OBJECT,
     /** {@code subject} is not a field the request has. */
@@ -91,6 +93,8 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     UNREADABLE_BODY,
     /** {@code subject} is larger than {@code max} bytes in UTF-8. */
     BYTES,
+    /** The request body is larger than {@code max} bytes. */
+    REQUEST_BYTES,
     /** A frame is larger than {@code max} characters. */
     FRAME_CHARS,
     /** Too many failed logins; {@code max} seconds until the next try. */

@@ -75,7 +75,7 @@ public final class ErrorText {
       case AT_MOST_CHARS -> field + " must be at most " + d.max() + " characters";
       case RANGE -> field + " must be " + d.min() + " to " + d.max();
       case POSITIVE -> field + " must be positive";
-      case NON_NEGATIVE_INTEGER -> field + " must be a non-negative integer";
+      case NON_NEGATIVE_INTEGER -> "field " + field + " must be a non-negative integer";
       case LOWERCASE -> field + " must be lowercase";
       case USERNAME_CHARS ->
           field + " may only contain lowercase letters a-z, digits 0-9, '_', '.' and '-'";
@@ -89,14 +89,14 @@ public final class ErrorText {
               + d.max()
               + " characters";
       case NO_CONTROL_CHARS -> field + " must not contain control characters";
-      case TEXT_RULE -> d.subject();
+      case TEXT_RULE -> d.subject() == null ? "text breaks a rule" : d.subject();
       case CONVERSATION_TYPE -> "`type` must be \"direct\" or \"group\"";
       case PUSH_KIND -> "`kind` must be \"web-push\" or \"unified-push\"";
       case DIRECT_NEEDS_ONE_OTHER -> "a direct conversation needs exactly one other member";
       case GROUP_SIZE -> "a group has at most " + d.max() + " members";
       case USER_IDS -> "field " + field + " must be a list of user ids";
       case DEVICE_ID -> field + " is required: 1-64 of letters, digits, '_', '.', '-'";
-      case NO_USER -> "no user " + d.subject();
+      case NO_USER -> d.subject() == null ? "no such user" : "no user " + d.subject();
       case INVALID_CREDENTIALS -> "invalid username or password";
       case ADMIN_TOKEN -> "a valid admin bearer token is required";
       case BODY_SHAPE -> "the body's fields do not have the expected types";
@@ -105,25 +105,27 @@ public final class ErrorText {
           "pages of this origin may not call the API (messenger.http.allowed-origins)";
       case NO_SUCH_RESOURCE -> "no such resource";
       case NOT_ALLOWED -> "not allowed";
-      case NOT_JSON -> d.subject() + " is not valid JSON";
-      case NOT_OBJECT -> d.subject() + " must be a JSON object";
+      case NOT_JSON -> whole(d) + " is not valid JSON";
+      case NOT_OBJECT -> whole(d) + " must be a JSON object";
       case MUST_BE_STRING -> "field " + field + " must be a string";
       case MUST_BE_NUMBER -> "field " + field + " must be a number";
       case MUST_BE_BOOLEAN -> "field " + field + " must be true or false";
       case MUST_BE_LIST -> "field " + field + " must be a list";
+      case MUST_BE_LIST_OF_STRINGS -> "field " + field + " must be a list of strings";
       case MUST_BE_OBJECT -> "field " + field + " must be an object";
       case UNKNOWN_FIELD -> "unknown field " + field;
       case UNKNOWN_FRAME_TYPE -> "unknown frame type " + quoted(d.subject());
       case TEXT_FRAMES_ONLY -> "only text frames are accepted";
       case UNREADABLE_BODY -> "the request body could not be read";
       case BYTES -> field + " is larger than " + d.max() + " bytes (UTF-8)";
+      case REQUEST_BYTES -> "the request body is larger than " + d.max() + " bytes";
       case FRAME_CHARS -> "frame larger than " + d.max() + " characters";
       case LOGIN_THROTTLED -> "too many failed logins; try again in " + d.max() + " s";
       case CREATIONS_PER_HOUR ->
           "at most " + d.max() + " new conversations per hour; try again later";
       case CONNECTIONS_PER_ADDRESS -> "too many connections from this address";
-      case QUERY_PARAMETER -> "invalid query parameter " + d.subject();
-      case MISSING_QUERY_PARAMETER -> "missing query parameter " + d.subject();
+      case QUERY_PARAMETER -> "invalid query parameter " + field;
+      case MISSING_QUERY_PARAMETER -> "missing query parameter " + field;
     };
   }
 
@@ -135,6 +137,11 @@ public final class ErrorText {
   /** For a failure nobody foresaw: nothing of it goes to the client. */
   public static String internal() {
     return "unexpected server error";
+  }
+
+  /** "body" or "frame": what the client sent as a whole. */
+  private static String whole(ErrorDetail d) {
+    return d.subject() == null ? "body" : d.subject();
   }
 
   private static String quoted(String value) {

@@ -251,7 +251,8 @@ class AccountsTest {
 
     assertEquals(ErrorCode.BAD_REQUEST, refused.code());
     String field = why.substring(0, why.indexOf(':'));
-    assertTrue(refused.getMessage().startsWith(field), refused.getMessage());
+    assertEquals(field, refused.detail().orElseThrow().subject(), refused.getMessage());
+    assertTrue(ErrorText.of(refused).startsWith("`" + field + "`"), ErrorText.of(refused));
     assertTrue(creator.callsFor("dave").isEmpty());
   }
 
@@ -264,9 +265,9 @@ class AccountsTest {
     DomainException newline =
         domainFailureOf(accounts.register("dave", "password-ok", "two\nlines"));
 
-    assertEquals("password must be at most 1024 characters", longPassword.getMessage());
-    assertEquals("displayName must be at most 64 characters", longName.getMessage());
-    assertEquals("displayName must not contain control characters", newline.getMessage());
+    assertEquals("`password` must be at most 1024 characters", ErrorText.of(longPassword));
+    assertEquals("`displayName` must be at most 64 characters", ErrorText.of(longName));
+    assertEquals("`displayName` must not contain control characters", ErrorText.of(newline));
     for (DomainException e : List.of(longPassword, longName, newline)) {
       assertEquals(ErrorCode.BAD_REQUEST, e.code());
     }
@@ -300,7 +301,7 @@ class AccountsTest {
         domainFailureOf(accountsWith(racingCreator).register("grace", "password-grace", null));
 
     assertEquals(ErrorCode.USERNAME_TAKEN, refused.code());
-    assertEquals("username is taken", refused.getMessage());
+    assertEquals("username is taken", ErrorText.of(refused));
   }
 
   @Test

@@ -80,7 +80,7 @@ public final class ErrorMapping extends AllDirectives {
       return error(ErrorCode.UNAVAILABLE);
     }
     if (cause instanceof EntityStreamSizeException tooLarge) {
-      return error(ErrorCode.TOO_LARGE, ErrorDetail.atMost(Rule.BYTES, "request body", tooLarge.limit()));
+      return error(ErrorCode.TOO_LARGE, ErrorDetail.atMost(Rule.REQUEST_BYTES, null, tooLarge.limit()));
     }
     log.error("Unexpected failure", cause);
     return complete(
@@ -93,7 +93,12 @@ public final class ErrorMapping extends AllDirectives {
     return RejectionHandler.newBuilder()
         .handle(
             MalformedRequestContentRejection.class,
-            r -> error(ErrorCode.BAD_REQUEST, ErrorDetail.of(Rule.UNREADABLE_BODY)))
+            r ->
+                error(
+                    ErrorCode.BAD_REQUEST,
+                    r.getCause() instanceof EntityStreamSizeException tooLarge
+                        ? ErrorDetail.atMost(Rule.REQUEST_BYTES, null, tooLarge.limit())
+                        : ErrorDetail.of(Rule.UNREADABLE_BODY)))
         .handle(
             UnsupportedRequestContentTypeRejection.class,
             r -> error(ErrorCode.BAD_REQUEST, ErrorDetail.of(Rule.JSON_CONTENT_TYPE)))

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
 import java.util.Collection;
 import java.util.List;
 import messenger.DomainException;
@@ -58,7 +60,7 @@ public final class Json {
       if (problem != null) throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.TEXT_RULE, problem);
       return MAPPER.treeToValue(tree, type);
     } catch (JsonProcessingException e) {
-      throw new DomainException(ErrorCode.BAD_REQUEST, whatFailed(e));
+      throw new DomainException(ErrorCode.BAD_REQUEST, whatFailed(e, type));
     }
   }
 
@@ -66,7 +68,7 @@ public final class Json {
    * Which field or rule a Jackson failure is about, in the wire's terms: Jackson's own message
    * names Java classes (the DTO record, {@code java.util.ArrayList}), which a client cannot use.
    */
-  static ErrorDetail whatFailed(JsonProcessingException e) {
+  static ErrorDetail whatFailed(JsonProcessingException e, Class<?> type) {
     if (!(e instanceof MismatchedInputException mismatch)) {
       return e instanceof JsonMappingException
           ? ErrorDetail.of(Rule.BODY_SHAPE)
@@ -78,7 +80,23 @@ public final class Json {
           Rule.UNKNOWN_FIELD, field.isEmpty() ? unknown.getPropertyName() : field);
     }
     if (field.isEmpty()) return ErrorDetail.of(Rule.NOT_OBJECT, "body");
-    return ErrorDetail.of(expected(mismatch.getTargetType()), field);
+    Rule expected = expected(mismatch.getTargetType());
+    if (expected == Rule.MUST_BE_LIST && listsStrings(type, mismatch.getPath())) {
+      expected = Rule.MUST_BE_LIST_OF_STRINGS;
+    }
+    return ErrorDetail.of(expected, field);
+  }
+
+  /** Whether the body's field at {@code path} (one step down) is a {@code List<String>}. */
+  private static boolean listsStrings(Class<?> type, List<JsonMappingException.Reference> path) {
+    if (path.size() != 1 || !type.isRecord()) return false;
+    for (RecordComponent component : type.getRecordComponents()) {
+      if (component.getName().equals(path.get(0).getFieldName())
+          && component.getGenericType() instanceof ParameterizedType list) {
+        return list.getActualTypeArguments()[0] == String.class;
+      }
+    }
+    return false;
   }
 
   /** {@code members[0]}, {@code keys.auth}: the field as the client wrote it. */
