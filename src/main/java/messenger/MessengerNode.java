@@ -2,10 +2,7 @@ package messenger;
 
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
-import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
-import akka.actor.typed.Props;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.HttpsConnectionContext;
@@ -18,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -43,41 +41,29 @@ import messenger.app.PresenceService;
 import messenger.app.UserDirectory;
 import messenger.auth.Account;
 import messenger.auth.Accounts;
-import messenger.auth.AuthSettings;
 import messenger.auth.BulkAccounts;
 import messenger.auth.PasswordHasher;
 import messenger.auth.RevocationBroadcast;
 import messenger.auth.Revocations;
 import messenger.auth.TokenIssuer;
 import messenger.auth.TokenLedger;
+import messenger.auth.TokenLedger.Revocation;
 import messenger.auth.TokenService;
 import messenger.auth.UserCreator;
-import messenger.chat.ChatSettings;
 import messenger.chat.Conversation;
 import messenger.chat.JournalConversationLog;
 import messenger.chat.MemberInboxes;
 import messenger.chat.ReceiptBook;
 import messenger.cluster.ClusterFormation;
-import messenger.delivery.DeliverySettings;
 import messenger.delivery.InboxLog;
-import messenger.delivery.PushNotifier;
 import messenger.delivery.SendPort;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
 import messenger.delivery.ShardedInboxSignals;
 import messenger.delivery.ShardedMemberInboxes;
 import messenger.delivery.UserInbox;
-import messenger.limits.AddressConnections;
-import messenger.limits.LoginThrottle;
-import messenger.limits.CreationLimits;
-import messenger.limits.SendLimits;
+import messenger.limits.NodeLimits;
 import messenger.metrics.Metrics;
-import messenger.push.EndpointGone;
-import messenger.push.EndpointGuard;
-import messenger.push.Notification;
-import messenger.push.PushDispatcher;
-import messenger.push.PushProviders;
-import messenger.push.PushSettings;
 import messenger.push.VapidKeys;
 import messenger.metrics.MetricsRoutes;
 import messenger.storage.CassandraLauncher;
@@ -176,49 +162,86 @@ public final class MessengerNode {
       ActorSystem<Void> system,
       UnaryOperator<MemberInboxes> fanout,
       Optional<HttpsConnectionContext> https) {
-    Config config = system.settings().config();
-    HttpSettings http = HttpSettings.create(config);
-    ChatSettings chat = ChatSettings.create(config);
-    DeliverySettings delivery = DeliverySettings.create(config);
+    NodeSettings settings = NodeSettings.create(system.settings().config());
+    Duration askTimeout = settings.http().askTimeout();
     ClusterSharding sharding = ClusterSharding.get(system);
     Metrics metrics = new Metrics();
-
     var conversationLog = new JournalConversationLog(system, READ_JOURNAL);
-    PushSettings pushSettings = PushSettings.create(config);
-    VapidKeys vapid = VapidKeys.load(pushSettings);
+    VapidKeys vapid = VapidKeys.load(settings.push());
+
+    initEntities(system, settings, sharding, fanout, conversationLog, vapid, metrics);
+    var revocations = new Revocations(system, askTimeout, settings.revocationCacheTtl());
+    TokenLedger.init(system, revocationFanout(RevocationBroadcast.start(system, revocations), sharding));
+
+    NodeLimits limits = NodeLimits.create(settings.limits());
+    limits.forgetIdleEveryMinute(system);
+    // One way in for every send, WebSocket or HTTP: the same limits, timeout and refusals.
+    SendPort sends = SendPort.sharded(sharding, limits.sends(), askTimeout);
+    var sessions =
+        new Sessions(
+            system,
+            new Session.Deps(
+                sharding,
+                new InboxLog(system, READ_JOURNAL),
+                settings.delivery(),
+                metrics,
+                sends,
+                credentialCheck(revocations)));
+    metrics.openConnections(sessions::openCount);
+    var clientAddress = new ClientAddress(settings.http().trustForwardedFor());
+    var origins = new OriginPolicy(settings.http().allowedOrigins(), https.isPresent());
+    var routes =
+        apiRoutes(
+            system, settings, sharding, conversationLog, vapid, metrics, revocations, limits,
+            sends, sessions, clientAddress, origins);
+
+    ServerBuilder server =
+        Http.get(system).newServerAt(settings.http().iface(), settings.http().port());
+    if (https.isPresent()) server = server.enableHttps(https.get());
+    return server
+        .bind(new WebRoutes().routes().orElse(new Cors(origins, clientAddress).around(routes.routes())))
+        .thenApply(
+            binding -> drainOnShutdown(system, binding, sessions, settings.delivery().drainTimeout()));
+  }
+
+  /** Registers the sharded entities (and their ways to the push dispatcher and each other). */
+  private static void initEntities(
+      ActorSystem<Void> system,
+      NodeSettings settings,
+      ClusterSharding sharding,
+      UnaryOperator<MemberInboxes> fanout,
+      JournalConversationLog conversationLog,
+      VapidKeys vapid,
+      Metrics metrics) {
     UserInbox.init(
         system,
-        delivery,
-        pushNotifier(system, sharding, pushSettings, vapid, metrics),
+        settings.delivery(),
+        PushWiring.notifier(system, sharding, settings, vapid, metrics),
         new ShardedInboxSignals(sharding));
     ReceiptBook.init(system);
-    Conversation.init(system, chat, fanout.apply(new ShardedMemberInboxes(sharding)), conversationLog);
+    Conversation.init(
+        system, settings.chat(), fanout.apply(new ShardedMemberInboxes(sharding)), conversationLog);
     Account.init(system);
-    var revocations =
-        new Revocations(
-            system, http.askTimeout(), config.getDuration("messenger.auth.revocation-cache-ttl"));
-    var broadcast = RevocationBroadcast.start(system, revocations);
-    TokenLedger.init(
-        system,
-        revocation -> {
-          broadcast.publish(revocation);
-          sharding
-              .entityRefFor(UserInbox.ENTITY_KEY, revocation.userId())
-              .tell(
-                  new UserInbox.EndRevokedConnections(
-                      revocation.status().generation(), revocation.tokenId()));
-        });
+  }
 
-    UserCreator users =
-        (userId, username, displayName) ->
-            sharding
-                .entityRefFor(UserInbox.ENTITY_KEY, userId)
-                .askWithStatus(
-                    replyTo -> new UserInbox.Register(username, displayName, replyTo),
-                    http.askTimeout());
-    TokenService tokens = TokenService.create(AuthSettings.create(config));
-    Config limits = config.getConfig("messenger.limits");
-    var loginThrottle = new LoginThrottle(LoginThrottle.Settings.fromConfig(limits));
+  /** The HTTP and WebSocket routes over the application services. */
+  private static ApiRoutes apiRoutes(
+      ActorSystem<Void> system,
+      NodeSettings settings,
+      ClusterSharding sharding,
+      JournalConversationLog conversationLog,
+      VapidKeys vapid,
+      Metrics metrics,
+      Revocations revocations,
+      NodeLimits limits,
+      SendPort sends,
+      Sessions sessions,
+      ClientAddress clientAddress,
+      OriginPolicy origins) {
+    HttpSettings http = settings.http();
+    Duration askTimeout = http.askTimeout();
+    UserCreator users = inboxRegistration(sharding, askTimeout);
+    TokenService tokens = TokenService.create(settings.auth());
     PasswordHasher hasher = new PasswordHasher();
     Executor hashing = hashingPool();
     var accounts =
@@ -227,118 +250,68 @@ public final class MessengerNode {
             hasher,
             TokenIssuer.withRevocations(tokens, revocations),
             users,
-            http.askTimeout(),
+            askTimeout,
             hashing,
-            loginThrottle);
+            limits.logins());
     var admin =
         new AdminRoutes(
-            new BulkAccounts(system, hasher, tokens, users, http.askTimeout(), hashing),
-            config.getString("messenger.admin.token"),
+            new BulkAccounts(system, hasher, tokens, users, askTimeout, hashing),
+            settings.adminToken(),
             http.maxBodyBytes());
-    var sendLimits = new SendLimits(SendLimits.Settings.fromConfig(limits));
-    var creationLimits = new CreationLimits(limits.getInt("conversations-per-hour-per-user"));
-    system.scheduler()
-        .scheduleWithFixedDelay(
-            Duration.ofMinutes(1),
-            Duration.ofMinutes(1),
-            () -> {
-              sendLimits.forgetIdle();
-              creationLimits.forgetIdle();
-              loginThrottle.forgetIdle();
-            },
-            system.executionContext());
-    var sendPort = SendPort.sharded(sharding, sendLimits, http.askTimeout());
-    var sessions =
-        new Sessions(
+    var conversations =
+        new ConversationService(
             system,
-            new Session.Deps(
-                sharding,
-                new InboxLog(system, READ_JOURNAL),
-                delivery,
-                metrics,
-                sendPort,
-                (userId, credential) ->
-                    revocations.allows(userId, credential.tokenId(), credential.generation())));
-    metrics.openConnections(sessions::openCount);
-    var clientAddress = new ClientAddress(config.getBoolean("messenger.http.trust-forwarded-for"));
-    var origins = new OriginPolicy(config.getString("messenger.http.allowed-origins"), https.isPresent());
-    var routes =
-        new ApiRoutes(
-            accounts,
-            tokens,
-            revocations,
-            new ConversationRoutes(
-                new ConversationService(
-                    system,
-                    conversationLog,
-                    http.askTimeout(),
-                    chat.maxGroupSize(),
-                    sendPort,
-                    creationLimits),
-                http.maxBodyBytes(),
-                new AuditedRefusals(clientAddress)),
-            new WebSocketHandler(
-                system,
-                sessions,
-                http.maxBodyBytes(),
-                metrics,
-                origins,
-                new AddressConnections(limits.getInt("connections-per-address"))),
-            new HealthRoutes(system),
-            new DeviceRoutes(new DeviceService(system, http.askTimeout()), vapid.publicKeyBase64Url()),
-            new PresenceService(system, http.askTimeout()),
-            new UserDirectory(system, http.askTimeout()),
-            new MetricsRoutes(metrics, config.getString("messenger.metrics.token")).routes(),
-            admin,
-            http.maxBodyBytes(),
-            config.getBoolean("messenger.http.trust-forwarded-for"));
+            conversationLog,
+            askTimeout,
+            settings.chat().maxGroupSize(),
+            sends,
+            limits.creations());
+    return new ApiRoutes(
+        accounts,
+        tokens,
+        revocations,
+        new ConversationRoutes(conversations, http.maxBodyBytes(), new AuditedRefusals(clientAddress)),
+        new WebSocketHandler(
+            system, sessions, http.maxBodyBytes(), metrics, origins, limits.addresses()),
+        new HealthRoutes(system),
+        new DeviceRoutes(new DeviceService(system, askTimeout), vapid.publicKeyBase64Url()),
+        new PresenceService(system, askTimeout),
+        new UserDirectory(system, askTimeout),
+        new MetricsRoutes(metrics, settings.metricsToken()).routes(),
+        admin,
+        http.maxBodyBytes(),
+        http.trustForwardedFor());
+  }
 
-    ServerBuilder server = Http.get(system).newServerAt(http.iface(), http.port());
-    if (https.isPresent()) server = server.enableHttps(https.get());
-    return server
-        .bind(new WebRoutes().routes().orElse(new Cors(origins, clientAddress).around(routes.routes())))
-        .thenApply(binding -> drainOnShutdown(system, binding, sessions, delivery.drainTimeout()));
+  /** An open WebSocket's token is checked against the node's view of the user's revocations. */
+  private static Session.CredentialCheck credentialCheck(Revocations revocations) {
+    return (userId, credential) ->
+        revocations.allows(userId, credential.tokenId(), credential.generation());
+  }
+
+  /** A new account's profile lives in the user's inbox: registering creates it there. */
+  private static UserCreator inboxRegistration(ClusterSharding sharding, Duration askTimeout) {
+    return (userId, username, displayName) ->
+        sharding
+            .entityRefFor(UserInbox.ENTITY_KEY, userId)
+            .askWithStatus(
+                replyTo -> new UserInbox.Register(username, displayName, replyTo), askTimeout);
   }
 
   /**
-   * The node's push dispatcher, as the inboxes see it. A push service's "gone" goes back to the
-   * user's inbox, which forgets the endpoint if it is still the registered one.
+   * A revocation reaches every node's cache at once (pub/sub), and the user's inbox ends the
+   * connections that used the revoked token.
    */
-  private static PushNotifier pushNotifier(
-      ActorSystem<Void> system,
-      ClusterSharding sharding,
-      PushSettings settings,
-      VapidKeys vapid,
-      Metrics metrics) {
-    EndpointGone gone =
-        (userId, deviceId, endpoint) ->
-            sharding
-                .entityRefFor(UserInbox.ENTITY_KEY, userId)
-                .tell(new UserInbox.PushEndpointGone(deviceId, endpoint));
-    // Name lookups block: they run on Akka's dispatcher for blocking work.
-    var providers =
-        system.settings().config().getBoolean("messenger.push.allow-internal-endpoints")
-            ? PushProviders.standard(settings, vapid)
-            : PushProviders.guarded(
-                settings,
-                vapid,
-                new EndpointGuard(system.dispatchers().lookup(DispatcherSelector.blocking())));
-    ActorRef<PushDispatcher.Command> dispatcher =
-        system.systemActorOf(
-            PushDispatcher.create(settings, providers, gone, metrics),
-            "push-dispatcher",
-            Props.empty());
-    return (userId, deviceId, subscription, notification) ->
-        dispatcher.tell(
-            new PushDispatcher.Notify(
-                userId,
-                deviceId,
-                subscription,
-                settings.previews() ? notification : withoutPreview(notification)));
-  }
-
-  private static Notification withoutPreview(Notification n) {
-    return new Notification(n.conversationId(), n.unreadCount(), null, n.senderName(), n.latestSeq());
+  private static Consumer<Revocation> revocationFanout(
+      RevocationBroadcast broadcast, ClusterSharding sharding) {
+    return revocation -> {
+      broadcast.publish(revocation);
+      sharding
+          .entityRefFor(UserInbox.ENTITY_KEY, revocation.userId())
+          .tell(
+              new UserInbox.EndRevokedConnections(
+                  revocation.status().generation(), revocation.tokenId()));
+    };
   }
 
   /**

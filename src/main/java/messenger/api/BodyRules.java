@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
+import messenger.ErrorDetail.Rule;
 import messenger.UnicodeRules;
 
 /** Input rules shared by the HTTP and WebSocket edges, so both refuse the same things alike. */
@@ -22,28 +24,30 @@ public final class BodyRules {
   public static void requireClientMsgId(String clientMsgId) {
     if (clientMsgId == null || clientMsgId.isBlank() || clientMsgId.length() > MAX_CLIENT_MSG_ID) {
       throw new DomainException(
-          ErrorCode.BAD_REQUEST, "clientMsgId is required: 1-" + MAX_CLIENT_MSG_ID + " characters");
+          ErrorCode.BAD_REQUEST,
+          ErrorDetail.between(Rule.LENGTH, "clientMsgId", 1, MAX_CLIENT_MSG_ID));
     }
   }
 
   /** A group's title: 1-100 characters, not only blanks. */
   public static void requireTitle(String title) {
     if (title == null || title.isBlank() || title.length() > MAX_TITLE) {
-      throw new DomainException(ErrorCode.BAD_REQUEST, "title is required: 1-" + MAX_TITLE + " characters");
+      throw new DomainException(
+          ErrorCode.BAD_REQUEST, ErrorDetail.between(Rule.LENGTH, "title", 1, MAX_TITLE));
     }
     String problem = UnicodeRules.nameProblem(title);
-    if (problem != null) throw new DomainException(ErrorCode.BAD_REQUEST, problem);
+    if (problem != null) throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.TEXT_RULE, problem);
   }
 
   public static void requireBody(String body, int maxBodyBytes) {
     if (body == null || body.isEmpty()) {
-      throw new DomainException(ErrorCode.BAD_REQUEST, "body is required and must not be empty");
+      throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.REQUIRED, "body");
     }
     // Cheap bound first: a UTF-8 encoding has at least one byte per char.
     if (body.length() > maxBodyBytes
         || body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
       throw new DomainException(
-          ErrorCode.TOO_LARGE, "body is larger than " + maxBodyBytes + " bytes (UTF-8)");
+          ErrorCode.TOO_LARGE, ErrorDetail.atMost(Rule.BYTES, "body", maxBodyBytes));
     }
   }
 }

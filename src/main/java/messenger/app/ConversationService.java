@@ -14,6 +14,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
+import messenger.ErrorDetail.Rule;
 import messenger.chat.ChatMessage;
 import messenger.chat.Conversation;
 import messenger.chat.ConversationLog;
@@ -65,8 +67,7 @@ public final class ConversationService {
   public CompletionStage<Conversation.Created> openDirect(String userId, String otherUserId) {
     if (otherUserId == null || otherUserId.isBlank() || otherUserId.equals(userId)) {
       return CompletableFuture.failedFuture(
-          new DomainException(
-              ErrorCode.BAD_REQUEST, "a direct conversation needs exactly one other member"));
+          DomainException.of(ErrorCode.BAD_REQUEST, Rule.DIRECT_NEEDS_ONE_OTHER));
     }
     String directId = Conversation.directId(userId, otherUserId);
     return counted(
@@ -88,7 +89,7 @@ public final class ConversationService {
         .thenCompose(
             profile -> {
               if (!profile.registered()) {
-                throw new DomainException(ErrorCode.NOT_FOUND, "no user " + otherUserId);
+                throw DomainException.of(ErrorCode.NOT_FOUND, Rule.NO_USER, otherUserId);
               }
               return refusals(
                   sharding
@@ -114,7 +115,8 @@ public final class ConversationService {
     List<String> others = memberIds.stream().filter(id -> !id.equals(creatorId)).distinct().toList();
     if (others.size() + 1 > maxGroupSize) {
       return CompletableFuture.failedFuture(
-          new DomainException(ErrorCode.BAD_REQUEST, "a group has at most " + maxGroupSize + " members"));
+          new DomainException(
+              ErrorCode.BAD_REQUEST, ErrorDetail.atMost(Rule.GROUP_SIZE, null, maxGroupSize)));
     }
     String groupId = "g-" + GROUP_IDS.generate();
     return counted(creatorId, () -> group(creatorId, title, others, groupId), null);
@@ -152,7 +154,7 @@ public final class ConversationService {
       DomainException limited =
           new DomainException(
               ErrorCode.RATE_LIMITED,
-              "at most " + creationLimits.perHour() + " new conversations per hour; try again later");
+              ErrorDetail.atMost(Rule.CREATIONS_PER_HOUR, null, creationLimits.perHour()));
       if (existing == null) return CompletableFuture.failedFuture(limited);
       return existing
           .get()
@@ -284,7 +286,7 @@ public final class ConversationService {
                     posted -> posted,
                     refused -> {
                       if (refused.failure() != null) throw new CompletionException(refused.failure());
-                      throw new DomainException(refused.code(), describe(refused.code()));
+                      throw new DomainException(refused.code());
                     }));
   }
 
@@ -308,7 +310,7 @@ public final class ConversationService {
             () -> {
               for (var profile : profiles) {
                 var p = profile.join();
-                if (!p.registered()) throw new DomainException(ErrorCode.NOT_FOUND, "no user " + p.userId());
+                if (!p.registered()) throw DomainException.of(ErrorCode.NOT_FOUND, Rule.NO_USER, p.userId());
               }
             });
   }
@@ -327,21 +329,9 @@ public final class ConversationService {
           Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
           if (cause instanceof StatusReply.ErrorMessage refusal) {
             ErrorCode code = ErrorCode.fromWire(refusal.getMessage());
-            throw new DomainException(code, describe(code));
+            throw new DomainException(code);
           }
           throw failure instanceof CompletionException c ? c : new CompletionException(cause);
         });
-  }
-
-  private static String describe(ErrorCode code) {
-    return switch (code) {
-      case NOT_FOUND -> "no such conversation, or no such member of it";
-      case NOT_MEMBER -> "you are not a member of this conversation";
-      case NOT_ADMIN -> "only an admin of this group may do that";
-      case GROUP_FULL -> "the group is full";
-      case BAD_REQUEST -> "invalid conversation request";
-      case RATE_LIMITED -> "sending too fast; retry with the same clientMsgId in a moment";
-      default -> code.wire();
-    };
   }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail.Rule;
 import messenger.chat.Notice;
 import messenger.delivery.UserInbox;
 
@@ -30,7 +31,7 @@ public final class PresenceService {
         .areContacts(requesterId, userId)
         .thenCompose(
             contact -> {
-              if (!contact) throw new DomainException(ErrorCode.NOT_FOUND, "no user " + userId);
+              if (!contact) throw DomainException.of(ErrorCode.NOT_FOUND, Rule.NO_USER, userId);
               return sharding
                   .entityRefFor(UserInbox.ENTITY_KEY, userId)
                   .ask(UserInbox.GetPresence::new, askTimeout);

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
+import messenger.ErrorDetail.Rule;
 import messenger.auth.Account;
 import messenger.auth.Accounts;
 import messenger.delivery.UserInbox;
@@ -36,7 +38,10 @@ public final class UserDirectory {
     // Checked first so a lookup never starts an entity for a name that could not exist.
     if (!Accounts.isValidUsername(username)) {
       return CompletableFuture.failedFuture(
-          new DomainException(ErrorCode.BAD_REQUEST, "username must be 3-32 of [a-z0-9_.-]"));
+          new DomainException(
+              ErrorCode.BAD_REQUEST,
+              ErrorDetail.between(
+                  Rule.USERNAME_FORMAT, "username", Accounts.USERNAME_MIN, Accounts.USERNAME_MAX)));
     }
     return sharding
         .entityRefFor(Account.ENTITY_KEY, username)
@@ -67,6 +72,6 @@ public final class UserDirectory {
   }
 
   private static DomainException notFound(String who) {
-    return new DomainException(ErrorCode.NOT_FOUND, "no user " + who);
+    return DomainException.of(ErrorCode.NOT_FOUND, Rule.NO_USER, who);
   }
 }

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
+import messenger.ErrorDetail.Rule;
 import messenger.UnicodeRules;
 import messenger.audit.Audit;
 import messenger.limits.LoginThrottle;
@@ -41,7 +43,6 @@ public final class Accounts {
   public static final int DISPLAY_NAME_MAX = 64;
 
   private static final Pattern USERNAME_CHARS = Pattern.compile("[a-z0-9_.-]+");
-  private static final String INVALID_CREDENTIALS = "invalid username or password";
   private static final TimeBasedEpochGenerator USER_IDS = Generators.timeBasedEpochGenerator();
 
   /** A new account: its user id (a UUIDv7 string) and username. */
@@ -135,7 +136,7 @@ public final class Accounts {
       long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
       return CompletableFuture.failedFuture(
           new DomainException(
-              ErrorCode.RATE_LIMITED, "too many failed logins; try again in " + seconds + " s"));
+              ErrorCode.RATE_LIMITED, ErrorDetail.atMost(Rule.LOGIN_THROTTLED, null, seconds)));
     }
     CompletableFuture<TokenService.IssuedToken> result = new CompletableFuture<>();
     login(username, password)
@@ -158,13 +159,13 @@ public final class Accounts {
   public CompletionStage<TokenService.IssuedToken> login(String username, String password) {
     if (username == null || password == null) {
       return CompletableFuture.failedFuture(
-          new DomainException(ErrorCode.BAD_REQUEST, "username and password are required"));
+          DomainException.of(ErrorCode.BAD_REQUEST, Rule.REQUIRED, username == null ? "username" : "password"));
     }
     if (password.length() > PASSWORD_MAX * 2
         || password.codePointCount(0, password.length()) > PASSWORD_MAX) {
       return CompletableFuture.failedFuture(
           new DomainException(
-              ErrorCode.BAD_REQUEST, "password must be at most " + PASSWORD_MAX + " characters"));
+              ErrorCode.BAD_REQUEST, ErrorDetail.atMost(Rule.AT_MOST_CHARS, "password", PASSWORD_MAX)));
     }
     if (!isValidUsername(username)) {
       // No such account can exist; answer like any unknown username.
@@ -203,31 +204,29 @@ public final class Accounts {
 
   private static void requireValidUsername(String username) {
     if (username == null || username.isEmpty()) {
-      throw badRequest("username is required");
+      throw badRequest(ErrorDetail.of(Rule.REQUIRED, "username"));
     }
     if (username.length() < USERNAME_MIN || username.length() > USERNAME_MAX) {
-      throw badRequest(
-          "username must be " + USERNAME_MIN + " to " + USERNAME_MAX + " characters long");
+      throw badRequest(ErrorDetail.between(Rule.LENGTH, "username", USERNAME_MIN, USERNAME_MAX));
     }
     if (!username.equals(username.toLowerCase(java.util.Locale.ROOT))) {
-      throw badRequest("username must be lowercase");
+      throw badRequest(ErrorDetail.of(Rule.LOWERCASE, "username"));
     }
     if (!USERNAME_CHARS.matcher(username).matches()) {
-      throw badRequest(
-          "username may only contain lowercase letters a-z, digits 0-9, '_', '.' and '-'");
+      throw badRequest(ErrorDetail.of(Rule.USERNAME_CHARS, "username"));
     }
   }
 
   static void requireValidPassword(String password) {
     if (password == null || password.isEmpty()) {
-      throw badRequest("password is required");
+      throw badRequest(ErrorDetail.of(Rule.REQUIRED, "password"));
     }
     int length = password.codePointCount(0, password.length());
     if (length < PASSWORD_MIN) {
-      throw badRequest("password must be at least " + PASSWORD_MIN + " characters");
+      throw badRequest(new ErrorDetail(Rule.AT_LEAST_CHARS, "password", PASSWORD_MIN, 0));
     }
     if (length > PASSWORD_MAX) {
-      throw badRequest("password must be at most " + PASSWORD_MAX + " characters");
+      throw badRequest(ErrorDetail.atMost(Rule.AT_MOST_CHARS, "password", PASSWORD_MAX));
     }
   }
 
@@ -237,9 +236,9 @@ public final class Accounts {
     }
     String trimmed = displayName.strip();
     String problem = UnicodeRules.nameProblem(trimmed);
-    if (problem != null) throw badRequest(problem);
+    if (problem != null) throw badRequest(ErrorDetail.of(Rule.TEXT_RULE, problem));
     if (trimmed.codePointCount(0, trimmed.length()) > DISPLAY_NAME_MAX) {
-      throw badRequest("displayName must be at most " + DISPLAY_NAME_MAX + " characters");
+      throw badRequest(ErrorDetail.atMost(Rule.AT_MOST_CHARS, "displayName", DISPLAY_NAME_MAX));
     }
     boolean hasControl =
         trimmed
@@ -253,7 +252,7 @@ public final class Accounts {
                       || type == Character.SURROGATE;
                 });
     if (hasControl) {
-      throw badRequest("displayName must not contain control characters");
+      throw badRequest(ErrorDetail.of(Rule.NO_CONTROL_CHARS, "displayName"));
     }
     return trimmed;
   }
@@ -300,20 +299,20 @@ public final class Accounts {
       ErrorCode code = ErrorCode.fromWire(refusal.getMessage());
       return code == ErrorCode.USERNAME_TAKEN
           ? usernameTaken()
-          : new DomainException(code, refusal.getMessage());
+          : new DomainException(code);
     }
     return t;
   }
 
-  private static DomainException badRequest(String message) {
-    return new DomainException(ErrorCode.BAD_REQUEST, message);
+  private static DomainException badRequest(ErrorDetail detail) {
+    return new DomainException(ErrorCode.BAD_REQUEST, detail);
   }
 
   private static DomainException usernameTaken() {
-    return new DomainException(ErrorCode.USERNAME_TAKEN, "username is taken");
+    return new DomainException(ErrorCode.USERNAME_TAKEN);
   }
 
   private static DomainException invalidCredentials() {
-    return new DomainException(ErrorCode.UNAUTHORIZED, INVALID_CREDENTIALS);
+    return DomainException.of(ErrorCode.UNAUTHORIZED, Rule.INVALID_CREDENTIALS);
   }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
+import messenger.ErrorDetail.Rule;
 
 /**
  * Creates many accounts at once for load runs and staging: {@code count} users named {@code
@@ -107,19 +109,16 @@ public final class BulkAccounts {
 
   private static void requireValid(String prefix, int count, String password) {
     if (count < 1 || count > MAX_COUNT) {
-      throw new DomainException(ErrorCode.BAD_REQUEST, "count must be 1 to " + MAX_COUNT);
+      throw new DomainException(
+          ErrorCode.BAD_REQUEST, ErrorDetail.between(Rule.RANGE, "count", 1, MAX_COUNT));
     }
     if (prefix == null
         || !Accounts.isValidUsername(prefix + "0")
         || !Accounts.isValidUsername(prefix + (count - 1))) {
       throw new DomainException(
           ErrorCode.BAD_REQUEST,
-          "usernamePrefix must be lowercase letters, digits, '_', '.' or '-', and with the number"
-              + " appended make usernames of "
-              + Accounts.USERNAME_MIN
-              + " to "
-              + Accounts.USERNAME_MAX
-              + " characters");
+          ErrorDetail.between(
+              Rule.USERNAME_PREFIX, "usernamePrefix", Accounts.USERNAME_MIN, Accounts.USERNAME_MAX));
     }
     Accounts.requireValidPassword(password);
   }

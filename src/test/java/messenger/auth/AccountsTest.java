@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import messenger.DomainException;
+import messenger.api.ErrorText;
 import messenger.ErrorCode;
 import messenger.limits.LoginThrottle;
 import messenger.testing.Polling;
@@ -179,7 +180,7 @@ class AccountsTest {
     }
     DomainException locked = domainFailureOf(throttled.login("dora", "password-dora", "10.0.0.2"));
     assertEquals(ErrorCode.RATE_LIMITED, locked.code());
-    assertTrue(locked.getMessage().startsWith("too many failed logins; try again in "), locked.getMessage());
+    assertTrue(ErrorText.of(locked).startsWith("too many failed logins; try again in "), ErrorText.of(locked));
     // Unknown names are throttled the same way, so the refusal says nothing about who exists.
     for (int i = 0; i < 3; i++) throttled.login("nobody-here", "guess", "10.0.0.3").handle((t, e) -> e);
     Polling.until(
@@ -224,7 +225,7 @@ class AccountsTest {
 
     for (DomainException e : List.of(wrongPassword, unknownUser, impossibleUser)) {
       assertEquals(ErrorCode.UNAUTHORIZED, e.code());
-      assertEquals("invalid username or password", e.getMessage());
+      assertEquals("invalid username or password", ErrorText.of(e));
     }
     assertEquals(1, creator.callsFor("carol").size(), "a failed login creates nothing");
   }
@@ -250,7 +251,8 @@ class AccountsTest {
 
     assertEquals(ErrorCode.BAD_REQUEST, refused.code());
     String field = why.substring(0, why.indexOf(':'));
-    assertTrue(refused.getMessage().startsWith(field), refused.getMessage());
+    assertEquals(field, refused.detail().orElseThrow().subject(), refused.getMessage());
+    assertTrue(ErrorText.of(refused).startsWith("`" + field + "`"), ErrorText.of(refused));
     assertTrue(creator.callsFor("dave").isEmpty());
   }
 
@@ -263,9 +265,9 @@ class AccountsTest {
     DomainException newline =
         domainFailureOf(accounts.register("dave", "password-ok", "two\nlines"));
 
-    assertEquals("password must be at most 1024 characters", longPassword.getMessage());
-    assertEquals("displayName must be at most 64 characters", longName.getMessage());
-    assertEquals("displayName must not contain control characters", newline.getMessage());
+    assertEquals("`password` must be at most 1024 characters", ErrorText.of(longPassword));
+    assertEquals("`displayName` must be at most 64 characters", ErrorText.of(longName));
+    assertEquals("`displayName` must not contain control characters", ErrorText.of(newline));
     for (DomainException e : List.of(longPassword, longName, newline)) {
       assertEquals(ErrorCode.BAD_REQUEST, e.code());
     }
@@ -299,7 +301,7 @@ class AccountsTest {
         domainFailureOf(accountsWith(racingCreator).register("grace", "password-grace", null));
 
     assertEquals(ErrorCode.USERNAME_TAKEN, refused.code());
-    assertEquals("username is taken", refused.getMessage());
+    assertEquals("username is taken", ErrorText.of(refused));
   }
 
   @Test

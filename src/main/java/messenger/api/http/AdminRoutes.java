@@ -7,6 +7,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
+import messenger.ErrorDetail.Rule;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
 import messenger.auth.BulkAccounts;
@@ -39,7 +41,7 @@ public final class AdminRoutes extends JsonRoutes {
         "Authorization",
         header -> {
           if (!authorized(header)) {
-            return errors.error(ErrorCode.UNAUTHORIZED, "a valid admin bearer token is required");
+            return errors.error(ErrorCode.UNAUTHORIZED, ErrorDetail.of(Rule.ADMIN_TOKEN));
           }
           return path("users", () -> post(this::createUsers));
         });

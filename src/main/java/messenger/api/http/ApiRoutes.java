@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail.Rule;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
 import messenger.api.BodyRules;
@@ -193,7 +194,7 @@ public final class ApiRoutes extends JsonRoutes {
         "username",
         username -> {
           if (username.isEmpty()) {
-            throw new DomainException(ErrorCode.BAD_REQUEST, "the username query parameter is required");
+            throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.MISSING_QUERY_PARAMETER, "username");
           }
           return onSuccess(users.byUsername(username.get()), this::user);
         });
@@ -221,9 +222,7 @@ public final class ApiRoutes extends JsonRoutes {
                     return clientAddress(
                         address -> {
                           webSockets.originRefused(origin.get(), address);
-                          throw new DomainException(
-                              ErrorCode.ORIGIN_REFUSED,
-                              "WebSockets from this origin are not allowed (messenger.http.allowed-origins)");
+                          throw new DomainException(ErrorCode.ORIGIN_REFUSED);
                         });
                   }
                   return authenticatedWebSocket();
@@ -248,16 +247,13 @@ public final class ApiRoutes extends JsonRoutes {
         deviceId -> {
           if (deviceId.isEmpty() || !BodyRules.isValidDeviceId(deviceId.get())) {
             webSockets.refused(ErrorCode.BAD_REQUEST);
-            throw new DomainException(
-                ErrorCode.BAD_REQUEST,
-                "deviceId is required: 1-64 of letters, digits, '_', '.', '-'");
+            throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.DEVICE_ID, "deviceId");
           }
           return clientAddress(
               address -> {
                 if (!webSockets.tryOpenFrom(address)) {
                   webSockets.refused(ErrorCode.RATE_LIMITED);
-                  throw new DomainException(
-                      ErrorCode.RATE_LIMITED, "too many connections from this address");
+                  throw DomainException.of(ErrorCode.RATE_LIMITED, Rule.CONNECTIONS_PER_ADDRESS);
                 }
                 return handleWebSocketMessages(
                     webSockets.flow(
@@ -319,7 +315,7 @@ public final class ApiRoutes extends JsonRoutes {
   }
 
   private Route unauthorized() {
-    return errors.error(ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
+    return errors.error(ErrorCode.UNAUTHORIZED);
   }
 
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
+import messenger.ErrorDetail.Rule;
 import messenger.api.BodyRules;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
@@ -85,13 +87,12 @@ public final class ConversationRoutes extends JsonRoutes {
         req -> {
           if ("group".equals(req.type())) return createGroup(userId, req);
           if (!"direct".equals(req.type())) {
-            throw new DomainException(ErrorCode.BAD_REQUEST, "type must be \"direct\" or \"group\"");
+            throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.CONVERSATION_TYPE);
           }
           List<String> members = req.members() == null ? List.of() : req.members();
           List<String> others = members.stream().filter(m -> !m.equals(userId)).distinct().toList();
           if (others.size() != 1) {
-            throw new DomainException(
-                ErrorCode.BAD_REQUEST, "a direct conversation needs exactly one other member");
+            throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.DIRECT_NEEDS_ONE_OTHER);
           }
           return onSuccess(
               conversations.openDirect(userId, others.get(0)),
@@ -107,7 +108,7 @@ public final class ConversationRoutes extends JsonRoutes {
     BodyRules.requireTitle(req.title());
     List<String> members = req.members() == null ? List.of() : req.members();
     if (members.stream().anyMatch(m -> m == null || m.isBlank())) {
-      throw new DomainException(ErrorCode.BAD_REQUEST, "members must be user ids");
+      throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.USER_IDS, "members");
     }
     return onSuccess(
         conversations.createGroup(userId, req.title(), members),
@@ -151,7 +152,7 @@ public final class ConversationRoutes extends JsonRoutes {
         Requests.AddMember.class,
         req -> {
           if (req.userId() == null || req.userId().isBlank()) {
-            throw new DomainException(ErrorCode.BAD_REQUEST, "userId is required");
+            throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.REQUIRED, "userId");
           }
           return changed(conversations.addMember(userId, conversationId, req.userId()));
         });
@@ -182,7 +183,9 @@ public final class ConversationRoutes extends JsonRoutes {
     return jsonBody(
         Requests.ConversationSettings.class,
         req -> {
-          if (req.muted() == null) throw new DomainException(ErrorCode.BAD_REQUEST, "muted is required");
+          if (req.muted() == null) {
+            throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.REQUIRED, "muted");
+          }
           return onSuccess(
               conversations.setMuted(userId, conversationId, req.muted()),
               done -> complete(StatusCodes.NO_CONTENT));
@@ -206,10 +209,11 @@ public final class ConversationRoutes extends JsonRoutes {
                 limit -> {
                   int size = limit.orElse(50);
                   if (size < 1 || size > MAX_PAGE) {
-                    throw new DomainException(ErrorCode.BAD_REQUEST, "limit must be 1 to " + MAX_PAGE);
+                    throw new DomainException(
+                        ErrorCode.BAD_REQUEST, ErrorDetail.between(Rule.RANGE, "limit", 1, MAX_PAGE));
                   }
                   if (beforeSeq.isPresent() && beforeSeq.get() < 1) {
-                    throw new DomainException(ErrorCode.BAD_REQUEST, "beforeSeq must be positive");
+                    throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.POSITIVE, "beforeSeq");
                   }
                   return onSuccess(
                       conversations.history(userId, conversationId, beforeSeq.orElse(null), size),

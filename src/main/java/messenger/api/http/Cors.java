@@ -10,6 +10,8 @@ import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import java.util.List;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
+import messenger.ErrorDetail.Rule;
 import messenger.api.ws.OriginPolicy;
 import messenger.audit.Audit;
 
@@ -77,9 +79,7 @@ public final class Cors extends AllDirectives {
       return addresses.extract(
           address -> {
             Audit.corsRefused(origin, address, "OPTIONS " + path);
-            return errors.error(
-                ErrorCode.ORIGIN_REFUSED,
-                "pages of this origin may not call the API (messenger.http.allowed-origins)");
+            return errors.error(ErrorCode.ORIGIN_REFUSED, ErrorDetail.of(Rule.CORS_ORIGIN));
           });
     }
     return complete(

@@ -8,6 +8,7 @@ import akka.http.javadsl.unmarshalling.Unmarshaller;
 import java.util.Locale;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail.Rule;
 import messenger.api.BodyRules;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
@@ -41,8 +42,7 @@ public final class DeviceRoutes extends AllDirectives {
             PathMatchers.segment(),
             deviceId -> {
               if (!BodyRules.isValidDeviceId(deviceId)) {
-                throw new DomainException(
-                    ErrorCode.BAD_REQUEST, "deviceId must be 1-64 of letters, digits, '_', '.', '-'");
+                throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.DEVICE_ID, "deviceId");
               }
               return path(
                   "push",
@@ -97,13 +97,14 @@ public final class DeviceRoutes extends AllDirectives {
     PushKind kind;
     if (req.kind() == null || req.kind().equals("web-push")) kind = PushKind.WEB_PUSH;
     else if (req.kind().equals("unified-push")) kind = PushKind.UNIFIED_PUSH;
-    else throw new DomainException(ErrorCode.BAD_REQUEST, "kind must be \"web-push\" or \"unified-push\"");
+    else throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.PUSH_KIND);
     var keys = req.keys();
     try {
       return PushSubscription.of(
           kind, req.endpoint(), keys == null ? null : keys.p256dh(), keys == null ? null : keys.auth());
     } catch (IllegalArgumentException e) {
-      throw new DomainException(ErrorCode.BAD_REQUEST, e.getMessage());
+      // The subscription's rules word their own refusals (which field, which form).
+      throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.TEXT_RULE, e.getMessage());
     }
   }
 

@@ -19,6 +19,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
+import messenger.ErrorDetail.Rule;
+import messenger.api.ErrorText;
 import messenger.api.http.dto.Responses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +46,21 @@ public final class ErrorMapping extends AllDirectives {
     };
   }
 
-  public Route error(ErrorCode code, String message) {
-    return complete(status(code), new Responses.Error(code.wire(), message), Json.MARSHALLER);
+  public Route error(ErrorCode code) {
+    return error(code, null);
+  }
+
+  /** The refusal's answer, worded by {@link ErrorText}. */
+  public Route error(ErrorCode code, ErrorDetail detail) {
+    return complete(
+        status(code), new Responses.Error(code.wire(), ErrorText.of(code, detail)), Json.MARSHALLER);
+  }
+
+  private Route error(DomainException refusal) {
+    return complete(
+        status(refusal.code()),
+        new Responses.Error(refusal.code().wire(), ErrorText.of(refusal)),
+        Json.MARSHALLER);
   }
 
   public ExceptionHandler exceptions() {
@@ -59,17 +75,17 @@ public final class ErrorMapping extends AllDirectives {
         && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    if (cause instanceof DomainException refusal) return error(refusal.code(), refusal.getMessage());
+    if (cause instanceof DomainException refusal) return error(refusal);
     if (cause instanceof TimeoutException || cause instanceof RejectedExecutionException) {
-      return error(ErrorCode.UNAVAILABLE, "the service did not answer in time; try again");
+      return error(ErrorCode.UNAVAILABLE);
     }
-    if (cause instanceof EntityStreamSizeException) {
-      return error(ErrorCode.TOO_LARGE, "request body too large");
+    if (cause instanceof EntityStreamSizeException tooLarge) {
+      return error(ErrorCode.TOO_LARGE, ErrorDetail.atMost(Rule.REQUEST_BYTES, null, tooLarge.limit()));
     }
     log.error("Unexpected failure", cause);
     return complete(
         StatusCodes.INTERNAL_SERVER_ERROR,
-        new Responses.Error("internal", "unexpected server error"),
+        new Responses.Error("internal", ErrorText.internal()),
         Json.MARSHALLER);
   }
 
@@ -77,27 +93,38 @@ public final class ErrorMapping extends AllDirectives {
     return RejectionHandler.newBuilder()
         .handle(
             MalformedRequestContentRejection.class,
-            r -> error(ErrorCode.BAD_REQUEST, "malformed request body: " + r.message()))
+            r ->
+                error(
+                    ErrorCode.BAD_REQUEST,
+                    r.getCause() instanceof EntityStreamSizeException tooLarge
+                        ? ErrorDetail.atMost(Rule.REQUEST_BYTES, null, tooLarge.limit())
+                        : ErrorDetail.of(Rule.UNREADABLE_BODY)))
         .handle(
             UnsupportedRequestContentTypeRejection.class,
-            r -> error(ErrorCode.BAD_REQUEST, "expected a JSON body"))
+            r -> error(ErrorCode.BAD_REQUEST, ErrorDetail.of(Rule.JSON_CONTENT_TYPE)))
         .handle(
             MalformedQueryParamRejection.class,
-            r -> error(ErrorCode.BAD_REQUEST, "invalid query parameter " + r.parameterName()))
+            r ->
+                error(
+                    ErrorCode.BAD_REQUEST,
+                    ErrorDetail.of(Rule.QUERY_PARAMETER, r.parameterName())))
         .handle(
             MissingQueryParamRejection.class,
-            r -> error(ErrorCode.BAD_REQUEST, "missing query parameter " + r.parameterName()))
+            r ->
+                error(
+                    ErrorCode.BAD_REQUEST,
+                    ErrorDetail.of(Rule.MISSING_QUERY_PARAMETER, r.parameterName())))
         .handle(
             AuthorizationFailedRejection.class,
-            r -> error(ErrorCode.NOT_MEMBER, "not allowed"))
+            r -> error(ErrorCode.NOT_MEMBER, ErrorDetail.of(Rule.NOT_ALLOWED)))
         .handleAll(
             MethodRejection.class,
             rs ->
                 complete(
                     StatusCodes.METHOD_NOT_ALLOWED,
-                    new Responses.Error("method_not_allowed", "method not allowed here"),
+                    new Responses.Error("method_not_allowed", ErrorText.methodNotAllowed()),
                     Json.MARSHALLER))
-        .handleNotFound(error(ErrorCode.NOT_FOUND, "no such resource"))
+        .handleNotFound(error(ErrorCode.NOT_FOUND, ErrorDetail.of(Rule.NO_SUCH_RESOURCE)))
         .build()
         .withFallback(RejectionHandler.defaultHandler());
   }

@@ -6,13 +6,22 @@ import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.RequestEntity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.util.Collection;
+import java.util.List;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
+import messenger.ErrorDetail.Rule;
 import messenger.UnicodeRules;
 
 /** The wire's JSON: ISO-8601 timestamps, DTO records only. */
@@ -42,17 +51,78 @@ public final class Json {
 
   /**
    * Parses a request body; anything that is not the expected JSON, or has text that {@link
-   * UnicodeRules} refuses, is a 400 with a reason.
+   * UnicodeRules} refuses, is a 400 naming the field or rule that failed.
    */
   public static <T> T read(String body, Class<T> type) {
     try {
       JsonNode tree = MAPPER.readTree(body);
       String problem = textProblem(tree);
-      if (problem != null) throw new DomainException(ErrorCode.BAD_REQUEST, problem);
+      if (problem != null) throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.TEXT_RULE, problem);
       return MAPPER.treeToValue(tree, type);
     } catch (JsonProcessingException e) {
-      throw new DomainException(ErrorCode.BAD_REQUEST, "invalid JSON body: " + e.getOriginalMessage());
+      throw new DomainException(ErrorCode.BAD_REQUEST, whatFailed(e, type));
     }
+  }
+
+  /**
+   * Which field or rule a Jackson failure is about, in the wire's terms: Jackson's own message
+   * names Java classes (the DTO record, {@code java.util.ArrayList}), which a client cannot use.
+   */
+  static ErrorDetail whatFailed(JsonProcessingException e, Class<?> type) {
+    if (!(e instanceof MismatchedInputException mismatch)) {
+      return e instanceof JsonMappingException
+          ? ErrorDetail.of(Rule.BODY_SHAPE)
+          : ErrorDetail.of(Rule.NOT_JSON, "body");
+    }
+    String field = path(mismatch.getPath());
+    if (mismatch instanceof UnrecognizedPropertyException unknown) {
+      return ErrorDetail.of(
+          Rule.UNKNOWN_FIELD, field.isEmpty() ? unknown.getPropertyName() : field);
+    }
+    if (field.isEmpty()) return ErrorDetail.of(Rule.NOT_OBJECT, "body");
+    Rule expected = expected(mismatch.getTargetType());
+    if (expected == Rule.MUST_BE_LIST && listsStrings(type, mismatch.getPath())) {
+      expected = Rule.MUST_BE_LIST_OF_STRINGS;
+    }
+    return ErrorDetail.of(expected, field);
+  }
+
+  /** Whether the body's field at {@code path} (one step down) is a {@code List<String>}. */
+  private static boolean listsStrings(Class<?> type, List<JsonMappingException.Reference> path) {
+    if (path.size() != 1 || !type.isRecord()) return false;
+    for (RecordComponent component : type.getRecordComponents()) {
+      if (component.getName().equals(path.get(0).getFieldName())
+          && component.getGenericType() instanceof ParameterizedType list) {
+        return list.getActualTypeArguments()[0] == String.class;
+      }
+    }
+    return false;
+  }
+
+  /** {@code members[0]}, {@code keys.auth}: the field as the client wrote it. */
+  private static String path(List<JsonMappingException.Reference> path) {
+    StringBuilder field = new StringBuilder();
+    for (var step : path) {
+      if (step.getFieldName() != null) {
+        if (field.length() > 0) field.append('.');
+        field.append(step.getFieldName());
+      } else if (step.getIndex() >= 0) {
+        field.append('[').append(step.getIndex()).append(']');
+      }
+    }
+    return field.toString();
+  }
+
+  /** The JSON kind a Java target type is read from. */
+  private static Rule expected(Class<?> target) {
+    if (target == null) return Rule.MUST_BE_OBJECT;
+    if (CharSequence.class.isAssignableFrom(target) || target == char.class || target.isEnum()) {
+      return Rule.MUST_BE_STRING;
+    }
+    if (target == boolean.class || target == Boolean.class) return Rule.MUST_BE_BOOLEAN;
+    if (target.isPrimitive() || Number.class.isAssignableFrom(target)) return Rule.MUST_BE_NUMBER;
+    if (target.isArray() || Collection.class.isAssignableFrom(target)) return Rule.MUST_BE_LIST;
+    return Rule.MUST_BE_OBJECT;
   }
 
   /** The first problem {@link UnicodeRules} finds in any name or string of {@code node}, or null. */

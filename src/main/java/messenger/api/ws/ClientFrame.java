@@ -1,6 +1,11 @@
 package messenger.api.ws;
 
-/** What a client may send over the WebSocket, decoded from its JSON text frame. */
+import messenger.delivery.Session;
+
+/**
+ * What a client may send over the WebSocket, decoded from its JSON text frame. Each frame says
+ * which session command it is, so a new frame type does not compile until it says so too.
+ */
 public sealed interface ClientFrame permits ClientFrame.Send,
         ClientFrame.Ack,
         ClientFrame.Sync,
@@ -9,19 +14,57 @@ public sealed interface ClientFrame permits ClientFrame.Send,
         ClientFrame.Typing,
         ClientFrame.Read {
 
-  record Send(String clientMsgId, String conversationId, String body) implements ClientFrame {}
+  /** The connection's session command for this frame. */
+  Session.Command command();
 
-  record Ack(long cursor) implements ClientFrame {}
+  record Send(String clientMsgId, String conversationId, String body) implements ClientFrame {
+    @Override
+    public Session.Command command() {
+      return new Session.ClientSend(clientMsgId, conversationId, body);
+    }
+  }
 
-  record Sync(long after) implements ClientFrame {}
+  record Ack(long cursor) implements ClientFrame {
+    @Override
+    public Session.Command command() {
+      return new Session.ClientAck(cursor);
+    }
+  }
 
-  record Ping() implements ClientFrame {}
+  record Sync(long after) implements ClientFrame {
+    @Override
+    public Session.Command command() {
+      return new Session.ClientSync(after);
+    }
+  }
+
+  record Ping() implements ClientFrame {
+    @Override
+    public Session.Command command() {
+      return Session.ClientPing.INSTANCE;
+    }
+  }
 
   /** The answer to the server's heartbeat ping. */
-  record Pong() implements ClientFrame {}
+  record Pong() implements ClientFrame {
+    @Override
+    public Session.Command command() {
+      return Session.ClientPong.INSTANCE;
+    }
+  }
 
-  record Typing(String conversationId) implements ClientFrame {}
+  record Typing(String conversationId) implements ClientFrame {
+    @Override
+    public Session.Command command() {
+      return new Session.ClientTyping(conversationId);
+    }
+  }
 
   /** The user has read the conversation up to {@code seq}. */
-  record Read(String conversationId, long seq) implements ClientFrame {}
+  record Read(String conversationId, long seq) implements ClientFrame {
+    @Override
+    public Session.Command command() {
+      return new Session.ClientRead(conversationId, seq);
+    }
+  }
 }

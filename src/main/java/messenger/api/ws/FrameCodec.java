@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
+import messenger.ErrorDetail.Rule;
+import messenger.api.ErrorText;
 import messenger.UnicodeRules;
 import messenger.api.BodyRules;
 import messenger.api.http.Json;
@@ -26,20 +29,21 @@ final class FrameCodec {
     try {
       node = Json.tree(text);
     } catch (JsonProcessingException e) {
-      throw new BadFrame(ErrorCode.BAD_FRAME, "frame is not valid JSON", null);
+      throw new BadFrame(ErrorCode.BAD_FRAME, Rule.NOT_JSON, "frame", null);
     }
     if (node == null || !node.isObject()) {
-      throw new BadFrame(ErrorCode.BAD_FRAME, "frame must be a JSON object", null);
+      throw new BadFrame(ErrorCode.BAD_FRAME, Rule.NOT_OBJECT, "frame", null);
     }
     String textProblem = Json.textProblem(node);
     if (textProblem != null) {
       JsonNode ref = node.get("clientMsgId");
       boolean cleanRef = ref != null && ref.isTextual() && UnicodeRules.problem(ref.textValue()) == null;
-      throw new BadFrame(ErrorCode.BAD_FRAME, textProblem, cleanRef ? ref.textValue() : null);
+      throw new BadFrame(
+          ErrorCode.BAD_FRAME, Rule.TEXT_RULE, textProblem, cleanRef ? ref.textValue() : null);
     }
     JsonNode type = node.get("type");
     if (type == null || !type.isTextual()) {
-      throw new BadFrame(ErrorCode.BAD_FRAME, "frame needs a string \"type\"", null);
+      throw new BadFrame(ErrorCode.BAD_FRAME, Rule.MUST_BE_STRING, "type", null);
     }
     return switch (type.asText()) {
       case "send" -> send(node);
@@ -49,7 +53,7 @@ final class FrameCodec {
       case "pong" -> new ClientFrame.Pong();
       case "typing" -> new ClientFrame.Typing(conversationId(node, null));
       case "read" -> new ClientFrame.Read(conversationId(node, null), nonNegative(node, "seq"));
-      default -> throw new BadFrame(ErrorCode.UNKNOWN_TYPE, "unknown frame type " + quoted(type.asText()), null);
+      default -> throw new BadFrame(ErrorCode.UNKNOWN_TYPE, Rule.UNKNOWN_FRAME_TYPE, type.asText(), null);
     };
   }
 
@@ -62,7 +66,7 @@ final class FrameCodec {
       BodyRules.requireBody(body, maxBodyBytes);
     } catch (DomainException e) {
       ErrorCode code = e.code() == ErrorCode.TOO_LARGE ? ErrorCode.TOO_LARGE : ErrorCode.BAD_FRAME;
-      throw new BadFrame(code, e.getMessage(), clientMsgId);
+      throw new BadFrame(code, e.detail().orElse(null), clientMsgId);
     }
     checkConversationId(conversationId, clientMsgId);
     return new ClientFrame.Send(clientMsgId, conversationId, body);
@@ -76,39 +80,49 @@ final class FrameCodec {
 
   private static void checkConversationId(String conversationId, String ref) {
     if (conversationId.isEmpty() || conversationId.length() > 128) {
-      throw new BadFrame(ErrorCode.BAD_FRAME, "conversationId must be 1-128 characters", ref);
+      throw new BadFrame(
+          ErrorCode.BAD_FRAME, ErrorDetail.between(Rule.LENGTH, "conversationId", 1, 128), ref);
     }
   }
 
   String encode(Session.Out out) {
-    Object frame;
+    return Json.write(frame(out));
+  }
+
+  // Session.Out and Notice are sealed in other packages; FrameCodecTest walks their permitted
+  // subclasses, so a new one fails that test instead of going out as something else.
+  private static Object frame(Session.Out out) {
     if (out instanceof Session.Messages messages) {
-      frame =
-          new ServerFrame.Messages(messages.items().stream().map(FrameCodec::item).toList());
+      return new ServerFrame.Messages(messages.items().stream().map(FrameCodec::item).toList());
     } else if (out instanceof Session.Sent sent) {
-      frame =
-          new ServerFrame.Sent(
-              sent.clientMsgId(), sent.messageId(), sent.conversationId(), sent.seq(), sent.timestamp());
+      return new ServerFrame.Sent(
+          sent.clientMsgId(), sent.messageId(), sent.conversationId(), sent.seq(), sent.timestamp());
     } else if (out instanceof Session.Failure failure) {
-      frame = new ServerFrame.Error(failure.code().wire(), failure.code().wire(), failure.ref());
+      return new ServerFrame.Error(
+          failure.code().wire(),
+          ErrorText.onSocket(failure.code(), failure.conversationId()),
+          failure.ref());
     } else if (out instanceof Session.Ping) {
-      frame = new ServerFrame.Ping();
+      return new ServerFrame.Ping();
+    } else if (out instanceof Session.Pong) {
+      return new ServerFrame.Pong();
     } else if (out instanceof Session.Told told) {
-      frame = notice(told.notice());
-    } else {
-      frame = new ServerFrame.Pong();
+      return notice(told.notice());
     }
-    return Json.write(frame);
+    throw new IllegalStateException("no frame for " + out.getClass().getName());
   }
 
   private static Object notice(Notice notice) {
-    if (notice instanceof Notice.Typing t) return new ServerFrame.Typing(t.conversationId(), t.userId());
-    if (notice instanceof Notice.Receipt r) return receipt(r);
-    if (notice instanceof Notice.Receipts batch) {
+    if (notice instanceof Notice.Typing t) {
+      return new ServerFrame.Typing(t.conversationId(), t.userId());
+    } else if (notice instanceof Notice.Receipt r) {
+      return receipt(r);
+    } else if (notice instanceof Notice.Receipts batch) {
       return new ServerFrame.ReceiptBatch(batch.receipts().stream().map(FrameCodec::receipt).toList());
+    } else if (notice instanceof Notice.Presence p) {
+      return new ServerFrame.Presence(p.userId(), p.online(), p.lastSeen());
     }
-    var p = (Notice.Presence) notice;
-    return new ServerFrame.Presence(p.userId(), p.online(), p.lastSeen());
+    throw new IllegalStateException("no frame for " + notice.getClass().getName());
   }
 
   private static ServerFrame.Receipt receipt(Notice.Receipt r) {
@@ -116,8 +130,8 @@ final class FrameCodec {
         r.conversationId(), r.userId(), r.kind().name().toLowerCase(java.util.Locale.ROOT), r.seq());
   }
 
-  String encodeError(ErrorCode code, String message, String ref) {
-    return Json.write(new ServerFrame.Error(code.wire(), message, ref));
+  String encodeError(ErrorCode code, ErrorDetail detail, String ref) {
+    return Json.write(new ServerFrame.Error(code.wire(), ErrorText.of(code, detail), ref));
   }
 
   private static ServerFrame.Item item(InboxEntry entry) {
@@ -136,7 +150,7 @@ final class FrameCodec {
   private static String text(JsonNode node, String field, String ref) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
-      throw new BadFrame(ErrorCode.BAD_FRAME, "\"" + field + "\" must be a string", ref);
+      throw new BadFrame(ErrorCode.BAD_FRAME, Rule.MUST_BE_STRING, field, ref);
     }
     return value.asText();
   }
@@ -144,13 +158,8 @@ final class FrameCodec {
   private static long nonNegative(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 0) {
-      throw new BadFrame(ErrorCode.BAD_FRAME, "\"" + field + "\" must be a non-negative integer", null);
+      throw new BadFrame(ErrorCode.BAD_FRAME, Rule.NON_NEGATIVE_INTEGER, field, null);
     }
     return value.asLong();
-  }
-
-  private static String quoted(String value) {
-    String shown = value.length() > 32 ? value.substring(0, 32) + "…" : value;
-    return "\"" + shown + "\"";
   }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
+import messenger.ErrorDetail.Rule;
 import messenger.audit.Audit;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
@@ -125,38 +127,23 @@ public final class WebSocketHandler {
     events.frameIn();
     if (text == null) {
       session.tell(Session.ClientPong.INSTANCE);
-      outbox.offerText(codec.encodeError(ErrorCode.BAD_FRAME, "only text frames are accepted", null));
+      outbox.offerText(codec.encodeError(ErrorCode.BAD_FRAME, ErrorDetail.of(Rule.TEXT_FRAMES_ONLY), null));
       return;
     }
     if (text.length() > maxFrameChars) {
       session.tell(Session.ClientPong.INSTANCE);
-      outbox.offerText(codec.encodeError(ErrorCode.TOO_LARGE, "frame larger than " + maxFrameChars + " characters", null));
+      outbox.offerText(
+          codec.encodeError(
+              ErrorCode.TOO_LARGE, ErrorDetail.atMost(Rule.FRAME_CHARS, null, maxFrameChars), null));
       return;
     }
     try {
-      session.tell(toCommand(codec.decode(text)));
+      session.tell(codec.decode(text).command());
     } catch (BadFrame bad) {
       // Still a sign of life: a client that sends only bad frames is there, and told so.
       session.tell(Session.ClientPong.INSTANCE);
-      outbox.offerText(codec.encodeError(bad.code, bad.getMessage(), bad.ref));
+      outbox.offerText(codec.encodeError(bad.code, bad.detail, bad.ref));
     }
-  }
-
-  private static Session.Command toCommand(ClientFrame frame) {
-    if (frame instanceof ClientFrame.Send send) {
-      return new Session.ClientSend(send.clientMsgId(), send.conversationId(), send.body());
-    } else if (frame instanceof ClientFrame.Ack ack) {
-      return new Session.ClientAck(ack.cursor());
-    } else if (frame instanceof ClientFrame.Sync sync) {
-      return new Session.ClientSync(sync.after());
-    } else if (frame instanceof ClientFrame.Pong) {
-      return Session.ClientPong.INSTANCE;
-    } else if (frame instanceof ClientFrame.Typing typing) {
-      return new Session.ClientTyping(typing.conversationId());
-    } else if (frame instanceof ClientFrame.Read read) {
-      return new Session.ClientRead(read.conversationId(), read.seq());
-    }
-    return Session.ClientPing.INSTANCE;
   }
 
   /**

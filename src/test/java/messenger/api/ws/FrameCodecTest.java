@@ -2,16 +2,21 @@ package messenger.api.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import messenger.ErrorCode;
 import messenger.chat.Notice;
 import messenger.delivery.Session;
 import org.junit.jupiter.api.Test;
 
-/** The wire shape of the frames added with groups: typing, read, receipts, presence. */
+/** The wire shape of frames: typing, read, receipts, presence, errors; every session output. */
 class FrameCodecTest {
 
   private final FrameCodec codec = new FrameCodec(65536);
@@ -49,5 +54,90 @@ class FrameCodecTest {
 
     assertEquals(true, frame.startsWith("{\"type\":\"receipts\",\"items\":[{\"type\":\"receipt\",\"conversationId\":\"g-1\",\"userId\":\"u1\""), frame);
     assertEquals(20, frame.split("\"kind\":\"delivered\"").length - 1);
+  }
+
+  @Test
+  void everyKindOfSessionOutputEncodesAsItsOwnFrame() {
+    Map<Class<?>, Object> samples =
+        Map.of(
+            Session.Messages.class, new Session.Messages(List.of(), true),
+            Session.Sent.class, new Session.Sent("m-1", "id", "c-1", 1, Instant.EPOCH),
+            Session.Failure.class, new Session.Failure(ErrorCode.REPLACED, null, null),
+            Session.Pong.class, Session.Pong.INSTANCE,
+            Session.Ping.class, Session.Ping.INSTANCE,
+            Session.Told.class, new Session.Told(new Notice.Typing("c-1", "bob")));
+    Map<Class<?>, String> types =
+        Map.of(
+            Session.Messages.class, "messages",
+            Session.Sent.class, "sent",
+            Session.Failure.class, "error",
+            Session.Pong.class, "pong",
+            Session.Ping.class, "ping",
+            Session.Told.class, "typing");
+    assertEquals(permitted(Session.Out.class), samples.keySet(), "a sample of every Session.Out");
+    samples.forEach(
+        (type, out) ->
+            assertTrue(
+                codec.encode((Session.Out) out).startsWith("{\"type\":\"" + types.get(type) + "\""),
+                type.getSimpleName()));
+  }
+
+  @Test
+  void everyKindOfNoticeEncodesAsItsOwnFrame() {
+    Map<Class<?>, Notice> samples =
+        Map.of(
+            Notice.Typing.class, new Notice.Typing("c-1", "bob"),
+            Notice.Receipt.class, new Notice.Receipt("c-1", "bob", Notice.Kind.READ, 1),
+            Notice.Receipts.class, new Notice.Receipts(List.of()),
+            Notice.Presence.class, new Notice.Presence("bob", true, null));
+    Map<Class<?>, String> types =
+        Map.of(
+            Notice.Typing.class, "typing",
+            Notice.Receipt.class, "receipt",
+            Notice.Receipts.class, "receipts",
+            Notice.Presence.class, "presence");
+    assertEquals(permitted(Notice.class), samples.keySet(), "a sample of every Notice");
+    samples.forEach(
+        (type, notice) ->
+            assertTrue(
+                codec.encode(new Session.Told(notice)).startsWith("{\"type\":\"" + types.get(type) + "\""),
+                type.getSimpleName()));
+  }
+
+  @Test
+  void aRefusedSendIsAnErrorFrameNamingTheConversationAndAnsweringTheClientMsgId() {
+    assertEquals(
+        "{\"type\":\"error\",\"code\":\"not_member\",\"message\":\"you are not a member of"
+            + " conversation g-9\",\"ref\":\"m-1\"}",
+        codec.encode(new Session.Failure(ErrorCode.NOT_MEMBER, "m-1", "g-9")));
+    assertEquals(
+        "{\"type\":\"error\",\"code\":\"replaced\",\"message\":\"this device connected again"
+            + " elsewhere\",\"ref\":null}",
+        codec.encode(new Session.Failure(ErrorCode.REPLACED, null, null)));
+  }
+
+  @Test
+  void badFramesNameTheFieldOrRuleInTheWiresWords() {
+    assertEquals("unknown frame type \"nope\"", wording("{\"type\":\"nope\"}"));
+    assertEquals("frame must be a JSON object", wording("[1]"));
+    assertEquals("frame is not valid JSON", wording("{"));
+    assertEquals("field `type` must be a string", wording("{\"type\":1}"));
+    assertEquals("field `cursor` must be a non-negative integer", wording("{\"type\":\"ack\",\"cursor\":-1}"));
+    assertEquals(
+        "`body` is larger than 8 bytes (UTF-8)",
+        wording(new FrameCodec(8), "{\"type\":\"send\",\"clientMsgId\":\"m\",\"conversationId\":\"c\",\"body\":\"123456789\"}"));
+  }
+
+  private String wording(String frame) {
+    return wording(codec, frame);
+  }
+
+  private static String wording(FrameCodec codec, String frame) {
+    BadFrame bad = assertThrows(BadFrame.class, () -> codec.decode(frame));
+    return messenger.api.ErrorText.of(bad.code, bad.detail);
+  }
+
+  private static Set<Class<?>> permitted(Class<?> sealed) {
+    return Arrays.stream(sealed.getPermittedSubclasses()).collect(Collectors.toSet());
   }
 }

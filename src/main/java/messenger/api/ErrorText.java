@@ -1,0 +1,152 @@
+package messenger.api;
+
+import messenger.DomainException;
+import messenger.ErrorCode;
+import messenger.ErrorDetail;
+
+/**
+ * The one place where refusals get their words, for HTTP bodies and WebSocket error frames alike.
+ * A sentence names the field or rule that failed and its bounds, never a Java type or a library's
+ * internals; the domain hands over only an {@link ErrorCode} and, where it helps, an {@link
+ * ErrorDetail}.
+ */
+public final class ErrorText {
+
+  private ErrorText() {}
+
+  public static String of(DomainException refusal) {
+    return refusal.detail().map(ErrorText::of).orElseGet(() -> of(refusal.code()));
+  }
+
+  public static String of(ErrorCode code, ErrorDetail detail) {
+    return detail == null ? of(code) : of(detail);
+  }
+
+  /**
+   * A WebSocket session's failure: a refused send, typing notice or read marker (about {@code
+   * conversationId}), or why the connection closes (no conversation).
+   */
+  public static String onSocket(ErrorCode code, String conversationId) {
+    if (conversationId != null && code == ErrorCode.NOT_MEMBER) {
+      return "you are not a member of conversation " + conversationId;
+    }
+    if (conversationId != null && code == ErrorCode.NOT_FOUND) {
+      return "no conversation " + conversationId;
+    }
+    // The only reasons a session gives these: a send that timed out, a revoked token.
+    if (code == ErrorCode.UNAVAILABLE) {
+      return "the message may not have been stored; retry with the same clientMsgId";
+    }
+    if (code == ErrorCode.UNAUTHORIZED) return "this token was revoked; log in again";
+    return of(code);
+  }
+
+  /** The sentence for a code with nothing more said. */
+  public static String of(ErrorCode code) {
+    return switch (code) {
+      case BAD_REQUEST -> "the request is not valid";
+      case BAD_FRAME -> "the frame is not valid";
+      case UNKNOWN_TYPE -> "unknown frame type";
+      case TOO_LARGE -> "the request is too large";
+      case NOT_MEMBER -> "you are not a member of this conversation";
+      case NOT_ADMIN -> "only an admin of this group may do that";
+      case GROUP_FULL -> "the group is full";
+      case NOT_FOUND -> "no such conversation, or no such member of it";
+      case UNAUTHORIZED -> "a valid bearer token is required";
+      case USERNAME_TAKEN -> "username is taken";
+      case UNAVAILABLE -> "the service did not answer in time; try again";
+      case REPLACED -> "this device connected again elsewhere";
+      case DEVICE_LIMIT -> "too many devices of this user are connected at once; close one first";
+      case HEARTBEAT_TIMEOUT -> "nothing heard from the client within the connection timeout";
+      case SLOW_CONSUMER -> "the client read too slowly; reconnect to catch up";
+      case GOING_AWAY -> "the server is shutting down; reconnect";
+      case RATE_LIMITED -> "sending too fast; retry with the same clientMsgId in a moment";
+      case ORIGIN_REFUSED ->
+          "WebSockets from this origin are not allowed (messenger.http.allowed-origins)";
+    };
+  }
+
+  public static String of(ErrorDetail d) {
+    String field = d.subject() == null ? "value" : "`" + d.subject() + "`";
+    return switch (d.rule()) {
+      case REQUIRED -> field + " is required";
+      case LENGTH -> field + " must be " + d.min() + "-" + d.max() + " characters";
+      case AT_LEAST_CHARS -> field + " must be at least " + d.min() + " characters";
+      case AT_MOST_CHARS -> field + " must be at most " + d.max() + " characters";
+      case RANGE -> field + " must be " + d.min() + " to " + d.max();
+      case POSITIVE -> field + " must be positive";
+      case NON_NEGATIVE_INTEGER -> "field " + field + " must be a non-negative integer";
+      case LOWERCASE -> field + " must be lowercase";
+      case USERNAME_CHARS ->
+          field + " may only contain lowercase letters a-z, digits 0-9, '_', '.' and '-'";
+      case USERNAME_FORMAT -> field + " must be " + d.min() + "-" + d.max() + " of [a-z0-9_.-]";
+      case USERNAME_PREFIX ->
+          field
+              + " must be lowercase letters, digits, '_', '.' or '-', and with the number appended"
+              + " make usernames of "
+              + d.min()
+              + " to "
+              + d.max()
+              + " characters";
+      case NO_CONTROL_CHARS -> field + " must not contain control characters";
+      case TEXT_RULE -> d.subject() == null ? "text breaks a rule" : d.subject();
+      case CONVERSATION_TYPE -> "`type` must be \"direct\" or \"group\"";
+      case PUSH_KIND -> "`kind` must be \"web-push\" or \"unified-push\"";
+      case DIRECT_NEEDS_ONE_OTHER -> "a direct conversation needs exactly one other member";
+      case GROUP_SIZE -> "a group has at most " + d.max() + " members";
+      case USER_IDS -> "field " + field + " must be a list of user ids";
+      case DEVICE_ID -> field + " is required: 1-64 of letters, digits, '_', '.', '-'";
+      case NO_USER -> d.subject() == null ? "no such user" : "no user " + d.subject();
+      case INVALID_CREDENTIALS -> "invalid username or password";
+      case ADMIN_TOKEN -> "a valid admin bearer token is required";
+      case BODY_SHAPE -> "the body's fields do not have the expected types";
+      case JSON_CONTENT_TYPE -> "expected a JSON body";
+      case CORS_ORIGIN ->
+          "pages of this origin may not call the API (messenger.http.allowed-origins)";
+      case NO_SUCH_RESOURCE -> "no such resource";
+      case NOT_ALLOWED -> "not allowed";
+      case NOT_JSON -> whole(d) + " is not valid JSON";
+      case NOT_OBJECT -> whole(d) + " must be a JSON object";
+      case MUST_BE_STRING -> "field " + field + " must be a string";
+      case MUST_BE_NUMBER -> "field " + field + " must be a number";
+      case MUST_BE_BOOLEAN -> "field " + field + " must be true or false";
+      case MUST_BE_LIST -> "field " + field + " must be a list";
+      case MUST_BE_LIST_OF_STRINGS -> "field " + field + " must be a list of strings";
+      case MUST_BE_OBJECT -> "field " + field + " must be an object";
+      case UNKNOWN_FIELD -> "unknown field " + field;
+      case UNKNOWN_FRAME_TYPE -> "unknown frame type " + quoted(d.subject());
+      case TEXT_FRAMES_ONLY -> "only text frames are accepted";
+      case UNREADABLE_BODY -> "the request body could not be read";
+      case BYTES -> field + " is larger than " + d.max() + " bytes (UTF-8)";
+      case REQUEST_BYTES -> "the request body is larger than " + d.max() + " bytes";
+      case FRAME_CHARS -> "frame larger than " + d.max() + " characters";
+      case LOGIN_THROTTLED -> "too many failed logins; try again in " + d.max() + " s";
+      case CREATIONS_PER_HOUR ->
+          "at most " + d.max() + " new conversations per hour; try again later";
+      case CONNECTIONS_PER_ADDRESS -> "too many connections from this address";
+      case QUERY_PARAMETER -> "invalid query parameter " + field;
+      case MISSING_QUERY_PARAMETER -> "missing query parameter " + field;
+    };
+  }
+
+  /** For an HTTP method a route does not take (no {@link ErrorCode} of its own). */
+  public static String methodNotAllowed() {
+    return "method not allowed here";
+  }
+
+  /** For a failure nobody foresaw: nothing of it goes to the client. */
+  public static String internal() {
+    return "unexpected server error";
+  }
+
+  /** "body" or "frame": what the client sent as a whole. */
+  private static String whole(ErrorDetail d) {
+    return d.subject() == null ? "body" : d.subject();
+  }
+
+  private static String quoted(String value) {
+    if (value == null) return "\"\"";
+    String shown = value.length() > 32 ? value.substring(0, 32) + "…" : value;
+    return "\"" + shown + "\"";
+  }
+}
