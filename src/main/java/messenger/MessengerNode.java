@@ -55,6 +55,7 @@ import messenger.chat.JournalConversationLog;
 import messenger.chat.MemberInboxes;
 import messenger.chat.ReceiptBook;
 import messenger.cluster.ClusterFormation;
+import messenger.delivery.Credential;
 import messenger.delivery.InboxLog;
 import messenger.delivery.SendPort;
 import messenger.delivery.Session;
@@ -284,7 +285,7 @@ public final class MessengerNode {
   }
 
   /** An open WebSocket's token is checked against the node's view of the user's revocations. */
-  private static Session.CredentialCheck credentialCheck(Revocations revocations) {
+  private static Credential.Check credentialCheck(Revocations revocations) {
     return (userId, credential) ->
         revocations.allows(userId, credential.tokenId(), credential.generation());
   }

@@ -58,7 +58,7 @@ final class CatchUp {
   private final InboxLog inboxLog;
   private final String userId;
   private final int batchSize;
-  private final Session.Outbox outbox;
+  private final Outbox outbox;
   private final ActorRef<Session.Command> session;
   private final ActorSystem<?> system;
 
@@ -75,7 +75,7 @@ final class CatchUp {
       InboxLog inboxLog,
       String userId,
       int batchSize,
-      Session.Outbox outbox,
+      Outbox outbox,
       ActorRef<Session.Command> session,
       ActorSystem<?> system) {
     this.inboxLog = inboxLog;

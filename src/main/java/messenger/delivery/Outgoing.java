@@ -6,7 +6,7 @@ import messenger.chat.Notice;
 import org.slf4j.Logger;
 
 /**
- * A session's writing side: hands frames to the transport's {@link Session.Outbox} without ever
+ * A session's writing side: hands frames to the transport's {@link Outbox} without ever
  * waiting. A frame that does not fit means the client reads slower than messages arrive; the
  * connection is then aborted, and nothing is lost: the device has not acknowledged what was
  * buffered and gets it on reconnect. Each method answers whether the connection goes on.
@@ -16,20 +16,20 @@ final class Outgoing {
   /** Up to this many receipts go out as one frame each; more (a busy group) as a single frame. */
   private static final int RECEIPT_FRAMES = 16;
 
-  private final Session.Outbox outbox;
+  private final Outbox outbox;
   private final DeliveryEvents events;
   private final Logger log;
   private final String connection;
 
   /** @param connection who the connection is, for the log */
-  Outgoing(Session.Outbox outbox, DeliveryEvents events, Logger log, String connection) {
+  Outgoing(Outbox outbox, DeliveryEvents events, Logger log, String connection) {
     this.outbox = outbox;
     this.events = events;
     this.log = log;
     this.connection = connection;
   }
 
-  boolean offer(Session.Out out) {
+  boolean offer(Outbound out) {
     if (outbox.offer(out)) return true;
     overflowed();
     return false;
@@ -45,22 +45,22 @@ final class Outgoing {
 
   /** The entries as one frame; none, no frame. */
   boolean messages(List<InboxEntry> entries, boolean live) {
-    return entries.isEmpty() || offer(new Session.Messages(entries, live));
+    return entries.isEmpty() || offer(new Outbound.Messages(entries, live));
   }
 
   /** A notice, so that receipts never flood the outgoing queue. */
   boolean notice(Notice notice) {
     if (notice instanceof Notice.Receipts batch && batch.receipts().size() <= RECEIPT_FRAMES) {
       for (Notice.Receipt receipt : batch.receipts()) {
-        if (!offer(new Session.Told(receipt))) return false;
+        if (!offer(new Outbound.Told(receipt))) return false;
       }
       return true;
     }
-    return offer(new Session.Told(notice));
+    return offer(new Outbound.Told(notice));
   }
 
   /** The last word, if it fits, and close after what is buffered. */
-  void close(Session.Failure last) {
+  void close(Outbound.Failure last) {
     outbox.offer(last);
     outbox.close();
   }

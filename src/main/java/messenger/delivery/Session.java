@@ -108,88 +108,13 @@ public final class Session {
   /** A typing notice or read marker of this connection was refused. */
   private record Refused(Refusal refusal) implements Command {}
 
-  /** What the session hands to the transport. */
-  public sealed interface Out permits Messages, Sent, Failure, Pong, Ping, Told {}
-
-  /** A notice for the device: typing, a receipt, presence. */
-  public record Told(Notice notice) implements Out {}
-
-  /** @param live pushed as the messages arrived, rather than replayed from the journal */
-  public record Messages(List<InboxEntry> items, boolean live) implements Out {}
-
-  public record Sent(
-      String clientMsgId, String messageId, String conversationId, long seq, Instant timestamp)
-      implements Out {}
-
-  /**
-   * A refusal or the reason for closing, as a code only: the edge words it.
-   *
-   * @param ref the clientMsgId of a refused send, the conversation id of a refused typing notice or
-   *     read marker; null otherwise
-   * @param conversationId the conversation concerned, if any
-   */
-  public record Failure(ErrorCode code, String ref, String conversationId) implements Out {}
-
-  public enum Pong implements Out {
-    INSTANCE
-  }
-
-  /** The heartbeat: the client answers with a pong frame. */
-  public enum Ping implements Out {
-    INSTANCE
-  }
-
-  /** The transport's outgoing side. Nothing here may block. */
-  public interface Outbox {
-    /** False if the buffer is full; the frame was not taken. */
-    boolean offer(Out out);
-
-    /** Whether the buffer is at most half full, so a replay may go on. */
-    boolean hasRoom();
-
-    /**
-     * Whether the connection is over (closed by either side), so offers fail for that reason and
-     * not for want of room.
-     */
-    boolean isClosed();
-
-    /** Runs {@code callback} once, as soon as {@link #hasRoom()} (now, if it already does). */
-    void whenRoom(Runnable callback);
-
-    /** Close after what is buffered has been written. */
-    void close();
-
-    /** Close now, dropping what is buffered. */
-    void abort();
-  }
-
-  /**
-   * The token the connection was opened with.
-   *
-   * @param tokenId its {@code jti}; null for a token without one
-   * @param generation the user's token generation it belongs to
-   */
-  public record Credential(String tokenId, int generation) {
-    /** Whether the revocation ends connections opened with this token. */
-    boolean isRevokedBy(UserInbox.Revoked revoked) {
-      return generation < revoked.generation()
-          || (tokenId != null && tokenId.equals(revoked.tokenId()));
-    }
-  }
-
-  /** Whether a connection's token is still good, i.e. not revoked since the connection opened. */
-  @FunctionalInterface
-  public interface CredentialCheck {
-    CompletionStage<Boolean> stillValid(String userId, Credential credential);
-  }
-
   public record Deps(
       ClusterSharding sharding,
       InboxLog inboxLog,
       DeliverySettings settings,
       DeliveryEvents events,
       SendPort sends,
-      CredentialCheck credentials) {}
+      Credential.Check credentials) {}
 
   // ---- state ----
 
@@ -316,7 +241,7 @@ public final class Session {
         .onMessage(ClientSend.class, heard(this::onClientSend))
         .onMessage(SendAnswered.class, this::onSendAnswered)
         .onMessage(ClientAck.class, heard(this::onClientAck))
-        .onMessage(ClientPing.class, heard(ping -> offer(Pong.INSTANCE)))
+        .onMessage(ClientPing.class, heard(ping -> offer(Outbound.Pong.INSTANCE)))
         .onMessage(ClientPong.class, heard(pong -> Behaviors.same()))
         .onMessage(ClientTyping.class, heard(this::onClientTyping))
         .onMessage(ClientRead.class, heard(this::onClientRead))
@@ -328,7 +253,7 @@ public final class Session {
             r -> {
               Refusal refusal = r.refusal();
               return offer(
-                  new Failure(refusal.code(), refusal.conversationId(), refusal.conversationId()));
+                  new Outbound.Failure(refusal.code(), refusal.conversationId(), refusal.conversationId()));
             })
         .onMessage(
             CredentialChecked.class,
@@ -442,9 +367,9 @@ public final class Session {
             .outcome()
             .fold(
                 p ->
-                    new Sent(
+                    new Outbound.Sent(
                         send.clientMsgId(), p.messageId(), p.conversationId(), p.seq(), p.timestamp()),
-                refused -> new Failure(refused.code(), send.clientMsgId(), send.conversationId())));
+                refused -> new Outbound.Failure(refused.code(), send.clientMsgId(), send.conversationId())));
   }
 
   private Behavior<Command> onClientAck(ClientAck ack) {
@@ -492,7 +417,7 @@ public final class Session {
     context.pipeToSelf(
         deps.credentials().stillValid(userId, credential),
         (valid, failure) -> new CredentialChecked(failure != null || valid));
-    return offer(Ping.INSTANCE);
+    return offer(Outbound.Ping.INSTANCE);
   }
 
   private Behavior<Command> onRevoked(UserInbox.Revoked revoked) {
@@ -523,7 +448,7 @@ public final class Session {
   /** The user has as many devices connected as allowed. */
   private Behavior<Command> onRefused(UserInbox.Refused refused) {
     deps.events().refused(ErrorCode.DEVICE_LIMIT);
-    out.close(new Failure(ErrorCode.DEVICE_LIMIT, null, null));
+    out.close(new Outbound.Failure(ErrorCode.DEVICE_LIMIT, null, null));
     return Behaviors.stopped();
   }
 
@@ -534,7 +459,7 @@ public final class Session {
 
   private Behavior<Command> closeWith(ErrorCode code) {
     deps.events().closed(code);
-    out.close(new Failure(code, null, null));
+    out.close(new Outbound.Failure(code, null, null));
     return Behaviors.stopped();
   }
 
@@ -551,7 +476,7 @@ public final class Session {
     inbox.tell(new UserInbox.Connect(deviceId, connectionId, deviceRef, attachedAdapter));
   }
 
-  private Behavior<Command> offer(Out frame) {
+  private Behavior<Command> offer(Outbound frame) {
     return goOn(out.offer(frame));
   }
 

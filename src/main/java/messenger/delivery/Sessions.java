@@ -27,7 +27,7 @@ public final class Sessions {
   }
 
   public ActorRef<Session.Command> open(
-      String userId, String deviceId, Session.Credential credential, Session.Outbox outbox) {
+      String userId, String deviceId, Credential credential, Outbox outbox) {
     String name = "session-" + UUID.randomUUID();
     ActorRef<Session.Command> session =
         system.systemActorOf(

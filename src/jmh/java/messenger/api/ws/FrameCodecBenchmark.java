@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import messenger.chat.ChatMessage;
 import messenger.delivery.InboxEntry;
+import messenger.delivery.Outbound;
 import messenger.delivery.Session;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,12 +56,12 @@ public class FrameCodecBenchmark {
 
   private final Instant timestamp = Instant.parse("2026-11-28T10:15:30.123Z");
 
-  private final Session.Sent sent =
-      new Session.Sent("c-7f3a9e", MESSAGE_ID, CONVERSATION_ID, 42, timestamp);
+  private final Outbound.Sent sent =
+      new Outbound.Sent("c-7f3a9e", MESSAGE_ID, CONVERSATION_ID, 42, timestamp);
 
   /** One live message pushed to a device: the frame every delivered message becomes. */
-  private final Session.Messages oneMessage =
-      new Session.Messages(
+  private final Outbound.Messages oneMessage =
+      new Outbound.Messages(
           List.of(
               new InboxEntry(
                   1234,

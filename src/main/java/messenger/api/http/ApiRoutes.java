@@ -18,6 +18,7 @@ import messenger.audit.Audit;
 import messenger.auth.Accounts;
 import messenger.auth.Revocations;
 import messenger.auth.TokenService;
+import messenger.delivery.Credential;
 import messenger.delivery.Session;
 
 /**
@@ -259,7 +260,7 @@ public final class ApiRoutes extends JsonRoutes {
                     webSockets.flow(
                         token.userId(),
                         deviceId.get(),
-                        new Session.Credential(token.tokenId(), token.generation()),
+                        new Credential(token.tokenId(), token.generation()),
                         address));
               });
         });

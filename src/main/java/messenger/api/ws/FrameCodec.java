@@ -12,9 +12,10 @@ import messenger.api.BodyRules;
 import messenger.api.http.Json;
 import messenger.chat.Notice;
 import messenger.delivery.InboxEntry;
+import messenger.delivery.Outbound;
 import messenger.delivery.Session;
 
-/** JSON text frames to {@link ClientFrame}s and {@link Session.Out}s to JSON text frames. */
+/** JSON text frames to {@link ClientFrame}s and {@link Outbound}s to JSON text frames. */
 final class FrameCodec {
 
   private final int maxBodyBytes;
@@ -85,28 +86,28 @@ final class FrameCodec {
     }
   }
 
-  String encode(Session.Out out) {
+  String encode(Outbound out) {
     return Json.write(frame(out));
   }
 
-  // Session.Out and Notice are sealed in other packages; FrameCodecTest walks their permitted
+  // Outbound and Notice are sealed in other packages; FrameCodecTest walks their permitted
   // subclasses, so a new one fails that test instead of going out as something else.
-  private static Object frame(Session.Out out) {
-    if (out instanceof Session.Messages messages) {
+  private static Object frame(Outbound out) {
+    if (out instanceof Outbound.Messages messages) {
       return new ServerFrame.Messages(messages.items().stream().map(FrameCodec::item).toList());
-    } else if (out instanceof Session.Sent sent) {
+    } else if (out instanceof Outbound.Sent sent) {
       return new ServerFrame.Sent(
           sent.clientMsgId(), sent.messageId(), sent.conversationId(), sent.seq(), sent.timestamp());
-    } else if (out instanceof Session.Failure failure) {
+    } else if (out instanceof Outbound.Failure failure) {
       return new ServerFrame.Error(
           failure.code().wire(),
           ErrorText.onSocket(failure.code(), failure.conversationId()),
           failure.ref());
-    } else if (out instanceof Session.Ping) {
+    } else if (out instanceof Outbound.Ping) {
       return new ServerFrame.Ping();
-    } else if (out instanceof Session.Pong) {
+    } else if (out instanceof Outbound.Pong) {
       return new ServerFrame.Pong();
-    } else if (out instanceof Session.Told told) {
+    } else if (out instanceof Outbound.Told told) {
       return notice(told.notice());
     }
     throw new IllegalStateException("no frame for " + out.getClass().getName());

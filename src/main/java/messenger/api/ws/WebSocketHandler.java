@@ -21,6 +21,9 @@ import messenger.ErrorCode;
 import messenger.ErrorDetail;
 import messenger.ErrorDetail.Rule;
 import messenger.audit.Audit;
+import messenger.delivery.Credential;
+import messenger.delivery.Outbound;
+import messenger.delivery.Outbox;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
 import messenger.limits.AddressConnections;
@@ -70,7 +73,7 @@ public final class WebSocketHandler {
 
   /** The connection of a device from {@code address}, counted by {@link #tryOpenFrom} until it ends. */
   public Flow<Message, Message, NotUsed> flow(
-      String userId, String deviceId, Session.Credential credential, String address) {
+      String userId, String deviceId, Credential credential, String address) {
     return connection(userId, deviceId, credential, address)
         .watchTermination(
             (notUsed, done) -> {
@@ -80,7 +83,7 @@ public final class WebSocketHandler {
   }
 
   private Flow<Message, Message, NotUsed> connection(
-      String userId, String deviceId, Session.Credential credential, String address) {
+      String userId, String deviceId, Credential credential, String address) {
     var settings = sessions.settings();
     Pair<BoundedSourceQueue<OutFrame>, Source<OutFrame, NotUsed>> outgoing =
         Source.<OutFrame>queue(settings.outgoingBufferFrames()).preMaterialize(system);
@@ -167,8 +170,8 @@ public final class WebSocketHandler {
 
   /** Whose connection refusals are audited: the session's answers are the only place they show. */
   private record Refusals(String userId, String address) {
-    void audit(Session.Out out) {
-      if (!(out instanceof Session.Failure failure)) return;
+    void audit(Outbound out) {
+      if (!(out instanceof Outbound.Failure failure)) return;
       switch (failure.code()) {
         case NOT_MEMBER, NOT_ADMIN ->
             Audit.accessRefused(userId, address, "ws", failure.ref(), failure.code().wire());
@@ -186,7 +189,7 @@ public final class WebSocketHandler {
    * character budget is soft up to half full (so a frame of a catch-up, which only comes when there
    * is room, is always taken, however large) and hard beyond it.
    */
-  private final class QueueOutbox implements Session.Outbox {
+  private final class QueueOutbox implements Outbox {
     private static final long[] NOT_LIVE = new long[0];
 
     private final BoundedSourceQueue<OutFrame> queue;
@@ -207,10 +210,10 @@ public final class WebSocketHandler {
     }
 
     @Override
-    public boolean offer(Session.Out out) {
+    public boolean offer(Outbound out) {
       refusals.audit(out);
       long[] live = NOT_LIVE;
-      if (out instanceof Session.Messages messages && messages.live()) {
+      if (out instanceof Outbound.Messages messages && messages.live()) {
         live = messages.items().stream().mapToLong(e -> e.message().timestamp().toEpochMilli()).toArray();
       }
       return offer(new OutFrame(codec.encode(out), live));

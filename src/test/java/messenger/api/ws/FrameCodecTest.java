@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import messenger.ErrorCode;
 import messenger.chat.Notice;
+import messenger.delivery.Outbound;
 import messenger.delivery.Session;
 import org.junit.jupiter.api.Test;
 
@@ -34,13 +35,13 @@ class FrameCodecTest {
   void noticesEncodeAsTheirFrames() {
     assertEquals(
         "{\"type\":\"typing\",\"conversationId\":\"g-1\",\"userId\":\"bob\"}",
-        codec.encode(new Session.Told(new Notice.Typing("g-1", "bob"))));
+        codec.encode(new Outbound.Told(new Notice.Typing("g-1", "bob"))));
     assertEquals(
         "{\"type\":\"receipt\",\"conversationId\":\"g-1\",\"userId\":\"bob\",\"kind\":\"read\",\"seq\":3}",
-        codec.encode(new Session.Told(new Notice.Receipt("g-1", "bob", Notice.Kind.READ, 3))));
+        codec.encode(new Outbound.Told(new Notice.Receipt("g-1", "bob", Notice.Kind.READ, 3))));
     assertEquals(
         "{\"type\":\"presence\",\"userId\":\"bob\",\"online\":false,\"lastSeen\":\"2026-11-28T10:00:00Z\"}",
-        codec.encode(new Session.Told(new Notice.Presence("bob", false, Instant.parse("2026-11-28T10:00:00Z")))));
+        codec.encode(new Outbound.Told(new Notice.Presence("bob", false, Instant.parse("2026-11-28T10:00:00Z")))));
   }
 
   @Test
@@ -50,7 +51,7 @@ class FrameCodecTest {
             .mapToObj(i -> new Notice.Receipt("g-1", "u" + i, Notice.Kind.DELIVERED, i))
             .toList();
 
-    String frame = codec.encode(new Session.Told(new Notice.Receipts(many)));
+    String frame = codec.encode(new Outbound.Told(new Notice.Receipts(many)));
 
     assertEquals(true, frame.startsWith("{\"type\":\"receipts\",\"items\":[{\"type\":\"receipt\",\"conversationId\":\"g-1\",\"userId\":\"u1\""), frame);
     assertEquals(20, frame.split("\"kind\":\"delivered\"").length - 1);
@@ -60,25 +61,25 @@ class FrameCodecTest {
   void everyKindOfSessionOutputEncodesAsItsOwnFrame() {
     Map<Class<?>, Object> samples =
         Map.of(
-            Session.Messages.class, new Session.Messages(List.of(), true),
-            Session.Sent.class, new Session.Sent("m-1", "id", "c-1", 1, Instant.EPOCH),
-            Session.Failure.class, new Session.Failure(ErrorCode.REPLACED, null, null),
-            Session.Pong.class, Session.Pong.INSTANCE,
-            Session.Ping.class, Session.Ping.INSTANCE,
-            Session.Told.class, new Session.Told(new Notice.Typing("c-1", "bob")));
+            Outbound.Messages.class, new Outbound.Messages(List.of(), true),
+            Outbound.Sent.class, new Outbound.Sent("m-1", "id", "c-1", 1, Instant.EPOCH),
+            Outbound.Failure.class, new Outbound.Failure(ErrorCode.REPLACED, null, null),
+            Outbound.Pong.class, Outbound.Pong.INSTANCE,
+            Outbound.Ping.class, Outbound.Ping.INSTANCE,
+            Outbound.Told.class, new Outbound.Told(new Notice.Typing("c-1", "bob")));
     Map<Class<?>, String> types =
         Map.of(
-            Session.Messages.class, "messages",
-            Session.Sent.class, "sent",
-            Session.Failure.class, "error",
-            Session.Pong.class, "pong",
-            Session.Ping.class, "ping",
-            Session.Told.class, "typing");
-    assertEquals(permitted(Session.Out.class), samples.keySet(), "a sample of every Session.Out");
+            Outbound.Messages.class, "messages",
+            Outbound.Sent.class, "sent",
+            Outbound.Failure.class, "error",
+            Outbound.Pong.class, "pong",
+            Outbound.Ping.class, "ping",
+            Outbound.Told.class, "typing");
+    assertEquals(permitted(Outbound.class), samples.keySet(), "a sample of every Outbound");
     samples.forEach(
         (type, out) ->
             assertTrue(
-                codec.encode((Session.Out) out).startsWith("{\"type\":\"" + types.get(type) + "\""),
+                codec.encode((Outbound) out).startsWith("{\"type\":\"" + types.get(type) + "\""),
                 type.getSimpleName()));
   }
 
@@ -100,7 +101,7 @@ class FrameCodecTest {
     samples.forEach(
         (type, notice) ->
             assertTrue(
-                codec.encode(new Session.Told(notice)).startsWith("{\"type\":\"" + types.get(type) + "\""),
+                codec.encode(new Outbound.Told(notice)).startsWith("{\"type\":\"" + types.get(type) + "\""),
                 type.getSimpleName()));
   }
 
@@ -109,11 +110,11 @@ class FrameCodecTest {
     assertEquals(
         "{\"type\":\"error\",\"code\":\"not_member\",\"message\":\"you are not a member of"
             + " conversation g-9\",\"ref\":\"m-1\"}",
-        codec.encode(new Session.Failure(ErrorCode.NOT_MEMBER, "m-1", "g-9")));
+        codec.encode(new Outbound.Failure(ErrorCode.NOT_MEMBER, "m-1", "g-9")));
     assertEquals(
         "{\"type\":\"error\",\"code\":\"replaced\",\"message\":\"this device connected again"
             + " elsewhere\",\"ref\":null}",
-        codec.encode(new Session.Failure(ErrorCode.REPLACED, null, null)));
+        codec.encode(new Outbound.Failure(ErrorCode.REPLACED, null, null)));
   }
 
   @Test

@@ -1,0 +1,47 @@
+package messenger.delivery;
+
+import java.time.Instant;
+import java.util.List;
+import messenger.ErrorCode;
+import messenger.chat.Notice;
+
+/**
+ * What a {@link Session} hands to its transport, through the {@link Outbox}: the edge turns each
+ * into a frame. Nothing here is worded; refusals are codes.
+ */
+public sealed interface Outbound
+    permits Outbound.Messages,
+        Outbound.Sent,
+        Outbound.Failure,
+        Outbound.Pong,
+        Outbound.Ping,
+        Outbound.Told {
+
+  /** A notice for the device: typing, a receipt, presence. */
+  record Told(Notice notice) implements Outbound {}
+
+  /** @param live pushed as the messages arrived, rather than replayed from the journal */
+  record Messages(List<InboxEntry> items, boolean live) implements Outbound {}
+
+  record Sent(
+      String clientMsgId, String messageId, String conversationId, long seq, Instant timestamp)
+      implements Outbound {}
+
+  /**
+   * A refusal or the reason for closing, as a code only: the edge words it.
+   *
+   * @param ref the clientMsgId of a refused send, the conversation id of a refused typing notice or
+   *     read marker; null otherwise
+   * @param conversationId the conversation concerned, if any
+   */
+  record Failure(ErrorCode code, String ref, String conversationId) implements Outbound {}
+
+  enum Pong implements Outbound {
+    INSTANCE
+  }
+
+  /** The heartbeat: the client answers with a pong frame. */
+  enum Ping implements Outbound {
+    INSTANCE
+  }
+}
