@@ -3,7 +3,9 @@ package messenger.delivery;
 import java.time.Instant;
 import java.util.List;
 import messenger.ErrorCode;
+import messenger.chat.Conversation;
 import messenger.chat.Notice;
+import messenger.chat.Refusal;
 
 /**
  * What a {@link Session} hands to its transport, through the {@link Outbox}: the edge turns each
@@ -25,7 +27,12 @@ public sealed interface Outbound
 
   record Sent(
       String clientMsgId, String messageId, String conversationId, long seq, Instant timestamp)
-      implements Outbound {}
+      implements Outbound {
+    static Sent of(String clientMsgId, Conversation.Posted posted) {
+      return new Sent(
+          clientMsgId, posted.messageId(), posted.conversationId(), posted.seq(), posted.timestamp());
+    }
+  }
 
   /**
    * A refusal or the reason for closing, as a code only: the edge words it.
@@ -34,7 +41,12 @@ public sealed interface Outbound
    *     read marker; null otherwise
    * @param conversationId the conversation concerned, if any
    */
-  record Failure(ErrorCode code, String ref, String conversationId) implements Outbound {}
+  record Failure(ErrorCode code, String ref, String conversationId) implements Outbound {
+    /** A refused typing notice or read marker: no clientMsgId, the conversation is the ref. */
+    static Failure of(Refusal refusal) {
+      return new Failure(refusal.code(), refusal.conversationId(), refusal.conversationId());
+    }
+  }
 
   enum Pong implements Outbound {
     INSTANCE

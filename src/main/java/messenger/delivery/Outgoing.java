@@ -59,9 +59,9 @@ final class Outgoing {
     return offer(new Outbound.Told(notice));
   }
 
-  /** The last word, if it fits, and close after what is buffered. */
-  void close(Outbound.Failure last) {
-    outbox.offer(last);
+  /** The reason as the last word, if it fits, and close after what is buffered. */
+  void closeWith(ErrorCode reason) {
+    outbox.offer(new Outbound.Failure(reason, null, null));
     outbox.close();
   }
 

@@ -13,13 +13,10 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import messenger.ErrorCode;
 import messenger.chat.Conversation;
-import messenger.chat.Notice;
 import messenger.chat.Refusal;
 
 /**
@@ -247,14 +244,7 @@ public final class Session {
         .onMessage(ClientRead.class, heard(this::onClientRead))
         .onMessageEquals(ClientGone.INSTANCE, Behaviors::stopped)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
-        // No clientMsgId to answer: the conversation the frame named is the reference.
-        .onMessage(
-            Refused.class,
-            r -> {
-              Refusal refusal = r.refusal();
-              return offer(
-                  new Outbound.Failure(refusal.code(), refusal.conversationId(), refusal.conversationId()));
-            })
+        .onMessage(Refused.class, r -> offer(Outbound.Failure.of(r.refusal())))
         .onMessage(
             CredentialChecked.class,
             checked -> checked.stillValid() ? Behaviors.same() : onRevoked())
@@ -366,10 +356,9 @@ public final class Session {
         answer
             .outcome()
             .fold(
-                p ->
-                    new Outbound.Sent(
-                        send.clientMsgId(), p.messageId(), p.conversationId(), p.seq(), p.timestamp()),
-                refused -> new Outbound.Failure(refused.code(), send.clientMsgId(), send.conversationId())));
+                posted -> Outbound.Sent.of(send.clientMsgId(), posted),
+                refused ->
+                    new Outbound.Failure(refused.code(), send.clientMsgId(), send.conversationId())));
   }
 
   private Behavior<Command> onClientAck(ClientAck ack) {
@@ -448,7 +437,7 @@ public final class Session {
   /** The user has as many devices connected as allowed. */
   private Behavior<Command> onRefused(UserInbox.Refused refused) {
     deps.events().refused(ErrorCode.DEVICE_LIMIT);
-    out.close(new Outbound.Failure(ErrorCode.DEVICE_LIMIT, null, null));
+    out.closeWith(ErrorCode.DEVICE_LIMIT);
     return Behaviors.stopped();
   }
 
@@ -459,7 +448,7 @@ public final class Session {
 
   private Behavior<Command> closeWith(ErrorCode code) {
     deps.events().closed(code);
-    out.close(new Outbound.Failure(code, null, null));
+    out.closeWith(code);
     return Behaviors.stopped();
   }
 
