@@ -38,6 +38,7 @@ public final class Provisioning {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String baseUrl;
   private final String adminToken;
+  private int publicApiConcurrency = 16;
 
   Provisioning(String baseUrl) {
     this(baseUrl, System.getProperty("admin.token", ""));
@@ -47,6 +48,12 @@ public final class Provisioning {
   public Provisioning(String baseUrl, String adminToken) {
     this.baseUrl = baseUrl;
     this.adminToken = adminToken;
+  }
+
+  /** How many registrations and logins run at once over the public API (16 unless set). */
+  public Provisioning publicApiConcurrency(int concurrency) {
+    this.publicApiConcurrency = concurrency;
+    return this;
   }
 
   /** {@code count} fresh users, each with a token. */
@@ -117,6 +124,7 @@ public final class Provisioning {
   private List<User> usersOverPublicApi(int count) {
     return parallel(
         count,
+        publicApiConcurrency,
         i -> {
           String name = "load-" + UUID.randomUUID().toString().substring(0, 12);
           Map<String, String> credentials = Map.of("username", name, "password", PASSWORD);
@@ -128,7 +136,12 @@ public final class Provisioning {
 
   /** Runs {@code task} for 0..count-1, 16 at a time, and answers the results in index order. */
   public static <T> List<T> parallel(int count, IntFunction<T> task) {
-    ExecutorService pool = Executors.newFixedThreadPool(16);
+    return parallel(count, 16, task);
+  }
+
+  /** Runs {@code task} for 0..count-1, {@code threads} at a time, answering the results in index order. */
+  public static <T> List<T> parallel(int count, int threads, IntFunction<T> task) {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<CompletableFuture<T>> results = new ArrayList<>();
       for (int i = 0; i < count; i++) {

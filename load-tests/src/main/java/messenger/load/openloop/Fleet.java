@@ -47,12 +47,14 @@ final class Fleet implements AutoCloseable {
   }
 
   /**
-   * Creates {@code users} users (in bulk with an admin token), pairs them with {@code seed}, opens
+   * Creates {@code users} users (in bulk with an admin token; else registered and logged in over
+   * the public API, {@code publicApiConcurrency} at a time), pairs them with {@code seed}, opens
    * each pair's direct conversation and connects every device; answers once each device has had
    * a {@code pong} back.
    */
-  static Fleet start(String baseUrl, String adminToken, int users, long seed, int ioThreads) {
-    Provisioning provisioning = new Provisioning(baseUrl, adminToken);
+  static Fleet start(
+      String baseUrl, String adminToken, int publicApiConcurrency, int users, long seed, int ioThreads) {
+    Provisioning provisioning = new Provisioning(baseUrl, adminToken).publicApiConcurrency(publicApiConcurrency);
     List<User> accounts = provisioning.users(users);
     List<int[]> pairs = Schedule.randomPairs(users, seed);
     long started = System.nanoTime();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,18 +36,5 @@ class TallyTest {
     t.acked(9);
     t.delivered(9, t.dueAt(9), t.dueAt(9));
     assertTrue(t.settled());
-  }
-
-  @Test
-  void aRecoveryIsTheFirstSecondFromWhichEverySecondIsUnderTheLimit() {
-    List<OpenLoop.Second> s =
-        List.of(sec(3), sec(400), sec(900), sec(30), sec(70), sec(20), sec(10));
-    assertEquals(5, OpenLoop.Second.recoveredFrom(s, 2, 50));
-    assertEquals(-1, OpenLoop.Second.recoveredFrom(List.of(sec(3), sec(90)), 1, 50));
-    assertEquals(-1, OpenLoop.Second.recoveredFrom(List.of(sec(3), new OpenLoop.Second(0, Double.NaN)), 1, 50));
-  }
-
-  private static OpenLoop.Second sec(double p99) {
-    return new OpenLoop.Second(100, p99);
   }
 }
