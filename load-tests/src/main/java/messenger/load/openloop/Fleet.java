@@ -8,14 +8,18 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import messenger.load.Provisioning;
@@ -38,6 +42,7 @@ final class Fleet implements AutoCloseable {
   private final List<String> conversations;
   private final ExecutorService io;
   private final AtomicInteger closed = new AtomicInteger();
+  private final Map<String, LongAdder> errorsWithoutRef = new ConcurrentHashMap<>();
   private volatile Tally tally;
 
   private Fleet(List<int[]> pairs, List<String> conversations, ExecutorService io) {
@@ -79,8 +84,19 @@ final class Fleet implements AutoCloseable {
     return pairs.size();
   }
 
+  int deviceCount() {
+    return devices.size();
+  }
+
   int openDevices() {
     return devices.size() - closed.get();
+  }
+
+  /** Error frames that answered no send (going_away, heartbeat_timeout, ...) by code, so far. */
+  Map<String, Long> errorsWithoutRef() {
+    Map<String, Long> codes = new TreeMap<>();
+    errorsWithoutRef.forEach((code, n) -> codes.put(code, n.sum()));
+    return codes;
   }
 
   /**
@@ -216,7 +232,7 @@ final class Fleet implements AutoCloseable {
         case "error" -> {
           int k = indexIn(t, frame.path("ref").asText());
           if (k >= 0) t.refused(k, frame.path("code").asText());
-          else System.err.println("openloop: " + user.username() + " got " + frame);
+          else if (frame.path("ref").isNull() || frame.path("ref").isMissingNode()) connectionError(frame);
         }
         case "messages" -> onMessages(frame.path("items"), t);
         default -> {
@@ -238,6 +254,13 @@ final class Fleet implements AutoCloseable {
         }
       }
       if (last > 0) ack(last);
+    }
+
+    private void connectionError(JsonNode frame) {
+      String code = frame.path("code").asText();
+      LongAdder seen = errorsWithoutRef.computeIfAbsent(code, c -> new LongAdder());
+      seen.increment();
+      if (seen.sum() == 1) System.err.println("openloop: first " + code + " (" + user.username() + "): " + frame);
     }
 
     private void ack(long cursor) {

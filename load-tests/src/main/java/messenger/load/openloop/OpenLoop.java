@@ -92,7 +92,7 @@ public final class OpenLoop {
       drain(tally, drain);
       Line line = Line.of(step, rate, measure, tally, cpu.percent(from, to));
       StepVerdict verdict = StepVerdict.judge(line.outcome(), limits);
-      System.out.println(line.format() + "  " + verdict + line.refusedCodes());
+      System.out.println(line.format() + "  " + verdict + line.refusedCodes() + connectionErrors());
       search.record(verdict.held());
       if (fleet.openDevices() == 0) {
         System.out.println("every connection is closed: the sweep stops here");
@@ -100,7 +100,9 @@ public final class OpenLoop {
       }
     }
     OptionalLong best = search.maxSustained();
-    if (best.isEmpty()) System.out.println("max sustained rate: none (no step held)");
+    if (fleet.openDevices() == 0)
+      System.out.println("max sustained rate: not found (the connections closed during the sweep)");
+    else if (best.isEmpty()) System.out.println("max sustained rate: none (no step held)");
     else if (search.cappedWithoutFailure())
       System.out.printf("max sustained rate: >= %d msg/s (maxRate reached, no step failed)%n", best.getAsLong());
     else if (!search.done())
@@ -198,12 +200,19 @@ public final class OpenLoop {
   private void summary(Tally tally, double rate, double seconds, Map<String, Double> cpuPercent) {
     Line line = Line.of(1, rate, seconds, tally, cpuPercent);
     System.out.println(Line.HEADER);
-    System.out.println(line.format() + line.refusedCodes());
+    System.out.println(line.format() + line.refusedCodes() + connectionErrors());
     Histogram h = tally.window();
     System.out.printf(
         "whole run: %d delivered, p50 %s, p90 %s, p99 %s, p99.9 %s, p99.99 %s, max %s ms; %d duplicates%n",
         h.getTotalCount(), fmt(h, 50), fmt(h, 90), fmt(h, 99), fmt(h, 99.9), fmt(h, 99.99),
         h.getTotalCount() == 0 ? "-" : String.format("%.1f", h.getMaxValue() / 1000.0), tally.counts().duplicates());
+  }
+
+  /** "; connection errors {going_away=100}; 100 connections closed" when there were any. */
+  private String connectionErrors() {
+    Map<String, Long> errors = fleet.errorsWithoutRef();
+    int closed = fleet.deviceCount() - fleet.openDevices();
+    return (errors.isEmpty() ? "" : "; connection errors " + errors) + (closed == 0 ? "" : "; " + closed + " connections closed");
   }
 
   /** Waits until the phase's last send went out, then until it settled or {@code seconds} passed. */
@@ -269,9 +278,10 @@ public final class OpenLoop {
           window.getTotalCount() == 0 ? "-" : String.format("%.1f", window.getMaxValue() / 1000.0), cpu(cpu));
     }
 
+    /** " refused {unavailable=12}; not written 342" when there were any. */
     String refusedCodes() {
-      String failedWrites = counts.writeFailed() > 0 ? " not written " + counts.writeFailed() : "";
-      return (counts.refusedByCode().isEmpty() ? "" : " " + counts.refusedByCode()) + failedWrites;
+      String failedWrites = counts.writeFailed() > 0 ? "; not written " + counts.writeFailed() : "";
+      return (counts.refusedByCode().isEmpty() ? "" : " refused " + counts.refusedByCode()) + failedWrites;
     }
 
     static String cpu(Map<String, Double> percent) {
