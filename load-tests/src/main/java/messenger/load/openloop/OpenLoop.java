@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -52,6 +53,7 @@ public final class OpenLoop {
             integer("seed", 15),
             integer("ioThreads", 2))) {
       OpenLoop run = new OpenLoop(fleet, cpu);
+      if (!cold) run.prime(number("primeRate", 100));
       switch (mode) {
         case "sweep" -> run.sweep();
         case "rate", "cold" -> run.fixedRate(number("rate", 500), number("seconds", cold ? 10 : 60));
@@ -59,6 +61,22 @@ public final class OpenLoop {
         default -> throw new IllegalArgumentException("mode is sweep, rate, burst or cold, not " + mode);
       }
     }
+  }
+
+  /**
+   * Before any measurement, every pair exchanges one message each way at {@code rate}, so the
+   * conversations and inboxes a run uses exist and are started (real users are not new). Not
+   * counted anywhere.
+   */
+  private void prime(double rate) {
+    int messages = 2 * fleet.pairCount();
+    Schedule schedule = Schedule.constant(rate, messages / rate, fleet.pairCount());
+    Tally tally = new Tally(0, System.nanoTime() + SECOND / 10, schedule, 0, schedule.lengthNanos());
+    drain(tally, fleet.play(tally), number("drain", 10));
+    Tally.Counts c = tally.counts();
+    System.out.printf(
+        "primed: every pair sent one message each way, %d of %d received, %d refused, in %.1f s%n",
+        c.delivered(), messages, c.refused(), (System.nanoTime() - tally.startNanos) / 1e9);
   }
 
   /** Steps of {@code warmup + step} seconds and a drain, rates from {@link RateSearch}. */
@@ -84,12 +102,12 @@ public final class OpenLoop {
       long rate = search.current();
       Schedule schedule = Schedule.constant(rate, warmup + measure, fleet.pairCount());
       Tally tally = new Tally(step, System.nanoTime() + SECOND / 10, schedule, nanos(warmup), nanos(warmup + measure));
-      fleet.play(tally);
+      CompletableFuture<Void> played = fleet.play(tally);
       sleepUntil(tally.startNanos + nanos(warmup));
       CpuSampler.Snapshot from = cpu.snapshot();
       sleepUntil(tally.startNanos + nanos(warmup + measure));
       CpuSampler.Snapshot to = cpu.snapshot();
-      drain(tally, drain);
+      drain(tally, played, drain);
       Line line = Line.of(step, rate, measure, tally, cpu.percent(from, to));
       StepVerdict verdict = StepVerdict.judge(line.outcome(), limits);
       System.out.println(line.format() + "  " + verdict + line.refusedCodes() + connectionErrors());
@@ -116,9 +134,10 @@ public final class OpenLoop {
     Tally tally = new Tally(1, System.nanoTime() + SECOND / 10, schedule, 0, nanos(seconds));
     System.out.printf("rate: %.0f msg/s for %.0f s over %d pairs%n", rate, seconds, fleet.pairCount());
     CpuSampler.Snapshot from = cpu.snapshot();
+    CompletableFuture<Void> played = fleet.play(tally);
     perSecond(tally, (int) Math.ceil(seconds));
     CpuSampler.Snapshot to = cpu.snapshot();
-    drain(tally, number("drain", 10));
+    drain(tally, played, number("drain", 10));
     summary(tally, rate, seconds, cpu.percent(from, to));
   }
 
@@ -146,9 +165,10 @@ public final class OpenLoop {
         "burst: %.0f msg/s for %d s, %.0f msg/s for %d s, %.0f msg/s for %d s over %d pairs%n",
         rate, before, rate * multiple, burst, rate, after, fleet.pairCount());
     CpuSampler.Snapshot from = cpu.snapshot();
+    CompletableFuture<Void> played = fleet.play(tally);
     List<Second> perSecond = perSecond(tally, seconds);
     CpuSampler.Snapshot to = cpu.snapshot();
-    drain(tally, number("drain", 10));
+    drain(tally, played, number("drain", 10));
     long deliveredInBurst =
         perSecond.subList(before, before + burst).stream().mapToLong(Second::delivered).sum();
     System.out.printf(
@@ -165,9 +185,8 @@ public final class OpenLoop {
     summary(tally, (double) schedule.count() / seconds, seconds, cpu.percent(from, to));
   }
 
-  /** Prints a line at the end of each second of the phase; answers what each second saw. */
+  /** Prints a line at the end of each second of a playing phase; answers what each second saw. */
   private List<Second> perSecond(Tally tally, int seconds) {
-    fleet.play(tally);
     System.out.println("     t    sent   acked refused received  p50 ms  p99 ms  max ms  cpu% srv/cas/gen");
     List<Second> result = new ArrayList<>();
     Tally.Counts last = tally.counts();
@@ -215,8 +234,12 @@ public final class OpenLoop {
     return (errors.isEmpty() ? "" : "; connection errors " + errors) + (closed == 0 ? "" : "; " + closed + " connections closed");
   }
 
-  /** Waits until the phase's last send went out, then until it settled or {@code seconds} passed. */
-  private void drain(Tally tally, double seconds) {
+  /**
+   * Waits until the scheduler has handed out the phase's last send, then until the phase settled
+   * or {@code seconds} passed after its end.
+   */
+  private void drain(Tally tally, CompletableFuture<Void> played, double seconds) {
+    played.join();
     long deadline = tally.startNanos + tally.schedule.lengthNanos() + nanos(seconds);
     while (!tally.settled() && System.nanoTime() < deadline) LockSupport.parkNanos(SECOND / 10);
   }

@@ -96,10 +96,14 @@ final class Tally {
     if (dueNanos >= windowFrom && dueNanos < windowTo) window.recordValue(micros);
   }
 
-  /** True when every written send was answered and every acknowledged one delivered. */
+  /**
+   * True when every send was written (or failed to be), every written one answered and every
+   * acknowledged one delivered.
+   */
   boolean settled() {
     for (int k = 0; k < flags.length(); k++) {
       int f = flags.get(k);
+      if ((f & (WRITTEN | WRITE_FAILED)) == 0) return false;
       if ((f & WRITTEN) != 0 && (f & (ACKED | REFUSED)) == 0) return false;
       if ((f & ACKED) != 0 && (f & DELIVERED) == 0) return false;
     }

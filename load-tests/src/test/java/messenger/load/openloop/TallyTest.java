@@ -15,6 +15,7 @@ class TallyTest {
   void countsLostAndUnansweredSendsAndLatencyFromTheDueTime() {
     // 10 messages over 1 s; the window holds those due from 0.5 s on
     Tally t = new Tally(3, 0, Schedule.constant(10, 1, 2), 500 * MS, 1000 * MS);
+    assertFalse(t.settled(), "nothing written yet");
     for (int k = 0; k < 10; k++) t.written(k, t.dueAt(k) + 50 * MS);
     for (int k = 0; k < 8; k++) t.acked(k);
     t.refused(8, "unavailable");
