@@ -178,10 +178,10 @@ public final class OpenLoop {
     int firstUnder = Second.firstUnder(perSecond, end, recoverMs);
     int staysUnder = Second.recoveredFrom(perSecond, end, recoverMs);
     System.out.printf(
-        "p99 back under %.0f ms: first within %s after the burst; every second from then on within %s%n",
+        "p99 back under %.0f ms after the burst: first %s; for good %s%n",
         recoverMs,
-        firstUnder < 0 ? "never (" + after + " s)" : (firstUnder + 1 - end) + " s",
-        staysUnder < 0 ? "never (" + after + " s)" : (staysUnder + 1 - end) + " s");
+        firstUnder < 0 ? "never in the " + after + " s after it" : "within " + (firstUnder + 1 - end) + " s",
+        staysUnder < 0 ? "never in the " + after + " s after it" : "within " + (staysUnder + 1 - end) + " s");
     summary(tally, (double) schedule.count() / seconds, seconds, cpu.percent(from, to));
   }
 
