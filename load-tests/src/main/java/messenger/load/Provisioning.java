@@ -22,12 +22,13 @@ import java.util.function.IntFunction;
  * {@code MESSENGER_ADMIN_TOKEN}) users come from the bulk path {@code POST /api/admin/users}: one
  * password hash for all of them and no logins, so thousands take seconds. Without it, over the
  * public API, 16 at a time (each registration and each login costs ~80 ms of server CPU for Argon2,
- * so this is for a few hundred users at most).
+ * so this is for a few hundred users at most). Shared by the Gatling simulations and the open-loop
+ * sweep ({@code messenger.load.openloop}).
  */
-final class Provisioning {
+public final class Provisioning {
 
   /** A provisioned user with a valid token. */
-  record User(String userId, String username, String token) {}
+  public record User(String userId, String username, String token) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BULK_MAX = 10_000;
@@ -36,14 +37,27 @@ final class Provisioning {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String baseUrl;
-  private final String adminToken = System.getProperty("admin.token", "");
+  private final String adminToken;
+  private int publicApiConcurrency = 16;
 
   Provisioning(String baseUrl) {
+    this(baseUrl, System.getProperty("admin.token", ""));
+  }
+
+  /** With an empty {@code adminToken}, users are registered over the public API. */
+  public Provisioning(String baseUrl, String adminToken) {
     this.baseUrl = baseUrl;
+    this.adminToken = adminToken;
+  }
+
+  /** How many registrations and logins run at once over the public API (16 unless set). */
+  public Provisioning publicApiConcurrency(int concurrency) {
+    this.publicApiConcurrency = concurrency;
+    return this;
   }
 
   /** {@code count} fresh users, each with a token. */
-  List<User> users(int count) {
+  public List<User> users(int count) {
     long started = System.nanoTime();
     List<User> users = adminToken.isEmpty() ? usersOverPublicApi(count) : usersInBulk(count);
     System.out.printf(
@@ -70,6 +84,13 @@ final class Provisioning {
           pair.put("conversationId", conversation.path("conversationId").asText());
           return pair;
         });
+  }
+
+  /** The direct conversation of {@code a} and {@code b}, created by {@code a}; answers its id. */
+  public String direct(User a, User b) {
+    return post("/api/v1/conversations", Map.of("type", "direct", "members", List.of(b.userId())), a.token())
+        .path("conversationId")
+        .asText();
   }
 
   /** A group of these members, created by the first (its admin); answers its conversation id. */
@@ -103,6 +124,7 @@ final class Provisioning {
   private List<User> usersOverPublicApi(int count) {
     return parallel(
         count,
+        publicApiConcurrency,
         i -> {
           String name = "load-" + UUID.randomUUID().toString().substring(0, 12);
           Map<String, String> credentials = Map.of("username", name, "password", PASSWORD);
@@ -112,8 +134,14 @@ final class Provisioning {
         });
   }
 
-  private static <T> List<T> parallel(int count, IntFunction<T> task) {
-    ExecutorService pool = Executors.newFixedThreadPool(16);
+  /** Runs {@code task} for 0..count-1, 16 at a time, and answers the results in index order. */
+  public static <T> List<T> parallel(int count, IntFunction<T> task) {
+    return parallel(count, 16, task);
+  }
+
+  /** Runs {@code task} for 0..count-1, {@code threads} at a time, answering the results in index order. */
+  public static <T> List<T> parallel(int count, int threads, IntFunction<T> task) {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<CompletableFuture<T>> results = new ArrayList<>();
       for (int i = 0; i < count; i++) {

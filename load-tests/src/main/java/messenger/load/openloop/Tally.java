@@ -1,0 +1,167 @@
+package messenger.load.openloop;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SynchronizedHistogram;
+
+/**
+ * What happened to each message of one phase (a sweep step, a fixed-rate run, a burst profile):
+ * whether its send frame was written, answered {@code sent} or refused, and delivered to the
+ * recipient's device. Latencies are from the message's due time to its arrival, in microseconds:
+ * all of them per second of arrival ({@link #interval()}), and those of messages due within the
+ * measured window in {@link #window()}. Written to by the scheduler and the sockets' threads.
+ */
+final class Tally {
+
+  private static final int WRITTEN = 1;
+  private static final int WRITE_FAILED = 2;
+  private static final int ACKED = 4;
+  private static final int REFUSED = 8;
+  private static final int DELIVERED = 16;
+  private static final long MAX_MICROS = 3_600_000_000L;
+
+  final int id;
+  final long startNanos;
+  final Schedule schedule;
+  private final long windowFrom;
+  private final long windowTo;
+  private final AtomicIntegerArray flags;
+  private final Map<String, LongAdder> refusedByCode = new ConcurrentHashMap<>();
+  private final Histogram window = new SynchronizedHistogram(MAX_MICROS, 3);
+  private final Recorder interval = new Recorder(MAX_MICROS, 3);
+  private final LongAdder written = new LongAdder();
+  private final LongAdder writtenInWindow = new LongAdder();
+  private final LongAdder writeFailed = new LongAdder();
+  private final LongAdder acked = new LongAdder();
+  private final LongAdder refused = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
+
+  /**
+   * A phase starting at {@code startNanos} ({@link System#nanoTime()}); latencies of messages due
+   * in [startNanos + windowFromNanos, startNanos + windowToNanos) go into {@link #window()}.
+   */
+  Tally(int id, long startNanos, Schedule schedule, long windowFromNanos, long windowToNanos) {
+    if (schedule.count() > Integer.MAX_VALUE) throw new IllegalArgumentException("phase too long");
+    this.id = id;
+    this.startNanos = startNanos;
+    this.schedule = schedule;
+    this.windowFrom = startNanos + windowFromNanos;
+    this.windowTo = startNanos + windowToNanos;
+    this.flags = new AtomicIntegerArray((int) schedule.count());
+  }
+
+  long dueAt(long k) {
+    return startNanos + schedule.dueNanos(k);
+  }
+
+  /** The send frame of message {@code k} went out at {@code nowNanos}. */
+  void written(int k, long nowNanos) {
+    set(k, WRITTEN);
+    written.increment();
+    if (nowNanos >= windowFrom && nowNanos < windowTo) writtenInWindow.increment();
+  }
+
+  void writeFailed(int k) {
+    set(k, WRITE_FAILED);
+    writeFailed.increment();
+  }
+
+  void acked(int k) {
+    if (valid(k) && (flags.getAndUpdate(k, f -> f | ACKED) & ACKED) == 0) acked.increment();
+  }
+
+  void refused(int k, String code) {
+    if (valid(k) && (flags.getAndUpdate(k, f -> f | REFUSED) & REFUSED) == 0) {
+      refused.increment();
+      refusedByCode.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+  }
+
+  /** Message {@code k}, due at {@code dueNanos}, reached its recipient at {@code nowNanos}. */
+  void delivered(int k, long dueNanos, long nowNanos) {
+    if (!valid(k)) return;
+    if ((flags.getAndUpdate(k, f -> f | DELIVERED) & DELIVERED) != 0) {
+      duplicates.increment();
+      return;
+    }
+    delivered.increment();
+    long micros = Math.min(MAX_MICROS, Math.max(0, (nowNanos - dueNanos) / 1000));
+    interval.recordValue(micros);
+    if (dueNanos >= windowFrom && dueNanos < windowTo) window.recordValue(micros);
+  }
+
+  /**
+   * True when every send was written (or failed to be), every written one answered and every
+   * acknowledged one delivered.
+   */
+  boolean settled() {
+    for (int k = 0; k < flags.length(); k++) {
+      int f = flags.get(k);
+      if ((f & (WRITTEN | WRITE_FAILED)) == 0) return false;
+      if ((f & WRITTEN) != 0 && (f & (ACKED | REFUSED)) == 0) return false;
+      if ((f & ACKED) != 0 && (f & DELIVERED) == 0) return false;
+    }
+    return true;
+  }
+
+  /** The counts at this moment: lost and unanswered mean "so far" until the phase has drained. */
+  Counts counts() {
+    long lost = 0;
+    long unanswered = 0;
+    for (int k = 0; k < flags.length(); k++) {
+      int f = flags.get(k);
+      if ((f & ACKED) != 0 && (f & DELIVERED) == 0) lost++;
+      if ((f & WRITTEN) != 0 && (f & (ACKED | REFUSED)) == 0) unanswered++;
+    }
+    Map<String, Long> codes = new TreeMap<>();
+    refusedByCode.forEach((code, n) -> codes.put(code, n.sum()));
+    return new Counts(
+        written.sum(),
+        writtenInWindow.sum(),
+        writeFailed.sum(),
+        acked.sum(),
+        refused.sum(),
+        codes,
+        delivered.sum(),
+        lost,
+        unanswered,
+        duplicates.sum());
+  }
+
+  /** Latencies of delivered messages due in the measured window (µs); a copy. */
+  Histogram window() {
+    return window.copy();
+  }
+
+  /** Latencies of everything delivered since the last call (µs). */
+  Histogram interval() {
+    return interval.getIntervalHistogram();
+  }
+
+  /** Counters of a phase; see {@link Tally}. */
+  record Counts(
+      long written,
+      long writtenInWindow,
+      long writeFailed,
+      long acked,
+      long refused,
+      Map<String, Long> refusedByCode,
+      long delivered,
+      long lost,
+      long unanswered,
+      long duplicates) {}
+
+  private boolean valid(int k) {
+    return k >= 0 && k < flags.length();
+  }
+
+  private void set(int k, int flag) {
+    if (valid(k)) flags.getAndUpdate(k, f -> f | flag);
+  }
+}
