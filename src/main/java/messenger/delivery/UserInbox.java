@@ -616,8 +616,9 @@ public final class UserInbox
 
   private ReplyEffect<Event, State> onDeviceGone(State state, DeviceGone gone) {
     if (!live.detach(gone.deviceId(), gone.device(), Instant.now())) return Effect().noReply();
-    if (settings.presenceGrace().isZero()) return onPresenceGraceOver(state, PresenceGraceOver.INSTANCE);
-    timers.startSingleTimer(PresenceGraceOver.INSTANCE, settings.presenceGrace());
+    Duration grace = settings.presenceGrace();
+    if (grace.isZero()) return onPresenceGraceOver(state, PresenceGraceOver.INSTANCE);
+    timers.startSingleTimer(PresenceGraceOver.INSTANCE, grace);
     return Effect().noReply();
   }
 
