@@ -1,6 +1,8 @@
 package messenger.delivery;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeSet;
 import messenger.CborSerializable;
 import messenger.chat.ChatMessage;
@@ -77,6 +79,22 @@ public record ConversationSummary(
     if (seqs.size() > UNREAD_KEPT) seqs.pollFirst();
     return new ConversationSummary(
         info, m.seq(), cursor, lastMessage, unread + 1, left, muted, readSeq, deliveredSeq, seqs);
+  }
+
+  /**
+   * The messages of a delivery that follow on from what the inbox holds: redeliveries are dropped
+   * and a gap ends the run, so that the conversation resends from the inbox's progress.
+   */
+  List<ChatMessage> following(List<ChatMessage> messages) {
+    List<ChatMessage> next = new ArrayList<>();
+    long expected = lastSeq + 1;
+    for (ChatMessage message : messages) {
+      if (message.seq() < expected) continue;
+      if (message.seq() > expected) break;
+      next.add(message);
+      expected++;
+    }
+    return next;
   }
 
   /** The user has read up to {@code seq} (on any device). */

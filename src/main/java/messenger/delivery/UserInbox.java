@@ -14,6 +14,7 @@ import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
@@ -25,7 +26,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import messenger.CborSerializable;
 import messenger.ErrorCode;
 import messenger.chat.ChatMessage;
@@ -33,14 +37,13 @@ import messenger.chat.ConversationInfo;
 import messenger.chat.InboxProgress;
 import messenger.chat.Notice;
 import messenger.chat.Refusal;
-import messenger.chat.SystemChange;
-import messenger.push.Notification;
 import messenger.push.PushKind;
 
 /**
  * One user: profile, the ordered inbox of every message in the user's conversations (dense {@code
- * cursor} from 1), each device's acknowledged cursor, and, not persisted, the live connections of
- * the user's devices, to which it pushes each appended message.
+ * cursor} from 1), each device's acknowledged cursor, push endpoints, and, not persisted, the live
+ * connections of the user's devices ({@link LiveConnections}), to which it pushes each appended
+ * message; devices that are not connected hear of it by push ({@link OfflinePush}).
  *
  * <p>Appends are idempotent per (conversation, seq): a conversation that redelivers after a crash
  * never creates a second inbox entry. Catch-up beyond what a connection was pushed is read by the
@@ -93,11 +96,7 @@ public final class UserInbox
    * again after leaving moves the inbox's position forward to {@code fromSeq}.
    */
   public record Join(ConversationInfo info, long fromSeq, ActorRef<InboxProgress> replyTo)
-      implements Command {
-    public Join(ConversationInfo info, ActorRef<InboxProgress> replyTo) {
-      this(info, 1, replyTo);
-    }
-  }
+      implements Command {}
 
   public record Append(
       String conversationId, List<ChatMessage> messages, ActorRef<InboxProgress> replyTo)
@@ -173,18 +172,13 @@ public final class UserInbox
     INSTANCE
   }
 
-  /** The user has read the conversation up to {@code seq} (on some device). */
   /**
-   * The user has read the conversation up to {@code seq}.
+   * The user has read the conversation up to {@code seq} (on some device).
    *
    * @param refusedTo told if the user is not in the conversation; may be null
    */
   public record MarkRead(String conversationId, long seq, ActorRef<Refusal> refusedTo)
-      implements Command {
-    public MarkRead(String conversationId, long seq) {
-      this(conversationId, seq, null);
-    }
-  }
+      implements Command {}
 
   public record GetPresence(ActorRef<Notice.Presence> replyTo) implements Command {}
 
@@ -282,36 +276,44 @@ public final class UserInbox
       return checkpoint == null ? 1 : checkpoint.getValue();
     }
 
+    /** The conversations the user is a member of now. */
+    List<ConversationInfo> memberOf() {
+      List<ConversationInfo> infos = new ArrayList<>();
+      for (ConversationSummary summary : conversations.values()) {
+        if (!summary.left()) infos.add(summary.info());
+      }
+      return infos;
+    }
+
+    // Every event is counted before it is applied.
+
     State counted() {
-      return new State(
-          username, displayName, lastCursor, eventCount + 1, checkpoints, devices, conversations, push, lastSeen);
+      return withLog(lastCursor, eventCount + 1, checkpoints);
     }
 
     State registered(UserRegistered e) {
-      return new State(
-          e.username(), e.displayName(), lastCursor, eventCount, checkpoints, devices, conversations, push, lastSeen);
+      return withUser(e.username(), e.displayName(), lastSeen);
     }
 
     State joined(ConversationJoined e) {
-      var convs = new HashMap<>(conversations);
       long fromSeq = Math.max(1, e.fromSeq());
+      var convs = new HashMap<>(conversations);
       convs.merge(
           e.info().conversationId(),
           ConversationSummary.joined(e.info(), fromSeq),
           (known, fresh) -> known.rejoined(e.info(), fromSeq));
-      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs, push, lastSeen);
+      return withMaps(devices, convs, push);
     }
 
     State appended(MessageAppended e) {
-      var convs = new HashMap<>(conversations);
-      convs.computeIfPresent(
-          e.message().conversationId(), (id, summary) -> summary.append(e.userId(), e.cursor(), e.message()));
       TreeMap<Long, Long> marks = checkpoints;
       if ((e.cursor() - 1) % CHECKPOINT_EVERY == 0) {
         marks = new TreeMap<>(checkpoints);
         marks.put(e.cursor(), eventCount);
       }
-      return new State(username, displayName, e.cursor(), eventCount, marks, devices, convs, push, lastSeen);
+      return withLog(e.cursor(), eventCount, marks)
+          .withConversation(
+              e.message().conversationId(), s -> s.append(e.userId(), e.cursor(), e.message()));
     }
 
     State acked(DeviceAcked e) {
@@ -320,37 +322,79 @@ public final class UserInbox
       var convs = new HashMap<>(conversations);
       // A conversation whose last entry the device now holds is delivered up to that entry.
       convs.replaceAll((id, s) -> s.lastCursor() <= e.cursor() ? s.deliveredUpTo(s.lastSeq()) : s);
-      return new State(username, displayName, lastCursor, eventCount, checkpoints, devs, convs, push, lastSeen);
+      return withMaps(devs, convs, push);
     }
 
     State read(ConversationRead e) {
-      var convs = new HashMap<>(conversations);
-      convs.computeIfPresent(e.conversationId(), (id, summary) -> summary.readUpTo(e.seq()));
-      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs, push, lastSeen);
-    }
-
-    State wentOffline(WentOffline e) {
-      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, conversations, push, e.at());
+      return withConversation(e.conversationId(), s -> s.readUpTo(e.seq()));
     }
 
     State muted(ConversationMuted e) {
-      var convs = new HashMap<>(conversations);
-      convs.computeIfPresent(e.conversationId(), (id, summary) -> summary.muted(e.muted()));
-      return new State(username, displayName, lastCursor, eventCount, checkpoints, devices, convs, push, lastSeen);
+      return withConversation(e.conversationId(), s -> s.muted(e.muted()));
     }
 
     State pushRegistered(PushRegistered e) {
       var endpoints = new HashMap<>(push);
       endpoints.put(e.deviceId(), e.registration());
-      return new State(
-          username, displayName, lastCursor, eventCount, checkpoints, devices, conversations, endpoints, lastSeen);
+      return withMaps(devices, conversations, endpoints);
     }
 
     State pushUnregistered(PushUnregistered e) {
       var endpoints = new HashMap<>(push);
       endpoints.remove(e.deviceId());
+      return withMaps(devices, conversations, endpoints);
+    }
+
+    State wentOffline(WentOffline e) {
+      return withUser(username, displayName, e.at());
+    }
+
+    private State withConversation(String id, UnaryOperator<ConversationSummary> change) {
+      var convs = new HashMap<>(conversations);
+      convs.computeIfPresent(id, (key, summary) -> change.apply(summary));
+      return withMaps(devices, convs, push);
+    }
+
+    private State withUser(String username, String displayName, Instant lastSeen) {
       return new State(
-          username, displayName, lastCursor, eventCount, checkpoints, devices, conversations, endpoints, lastSeen);
+          username,
+          displayName,
+          lastCursor,
+          eventCount,
+          checkpoints,
+          devices,
+          conversations,
+          push,
+          lastSeen);
+    }
+
+    private State withLog(long lastCursor, long eventCount, TreeMap<Long, Long> checkpoints) {
+      return new State(
+          username,
+          displayName,
+          lastCursor,
+          eventCount,
+          checkpoints,
+          devices,
+          conversations,
+          push,
+          lastSeen);
+    }
+
+    private State withMaps(
+        Map<String, Long> devices,
+        Map<String, ConversationSummary> conversations,
+        Map<String, PushRegistration> push) {
+      return new State(
+          username,
+          displayName,
+          lastCursor,
+          eventCount,
+          checkpoints,
+          devices,
+          conversations,
+          push,
+          lastSeen);
     }
   }
 
@@ -365,7 +409,8 @@ public final class UserInbox
   public static Behavior<Command> create(
       String userId, DeliverySettings settings, PushNotifier push, InboxSignals signals) {
     return Behaviors.withTimers(
-        timers -> Behaviors.setup(ctx -> new UserInbox(userId, settings, push, signals, ctx, timers)));
+        timers ->
+            Behaviors.setup(ctx -> new UserInbox(userId, settings, push, signals, ctx, timers)));
   }
 
   private final String userId;
@@ -373,16 +418,8 @@ public final class UserInbox
   private final PushNotifier pushNotifier;
   private final InboxSignals signals;
   private final ActorContext<Command> context;
-  private record Connection(String connectionId, ActorRef<DeviceMessage> device) {}
-
-  /** Live connections by device; not persisted: devices re-attach after this actor restarts. */
-  private final Map<String, Connection> connections = new HashMap<>();
   private final TimerScheduler<Command> timers;
-  /**
-   * When the last device left, while the presence grace runs: the user still counts as online,
-   * and a device back within the grace means nobody hears of the absence.
-   */
-  private Instant leftAt;
+  private final LiveConnections<ActorRef<DeviceMessage>> live;
 
   private UserInbox(
       String userId,
@@ -400,6 +437,7 @@ public final class UserInbox
     this.signals = signals;
     this.context = context;
     this.timers = timers;
+    this.live = new LiveConnections<>(settings.maxConnectionsPerUser());
   }
 
   @Override
@@ -414,43 +452,22 @@ public final class UserInbox
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder()
-        .forAnyState()
-        .onCommand(Register.class, this::onRegister)
-        .onCommand(GetProfile.class, this::onGetProfile)
-        .onCommand(Join.class, this::onJoin)
-        .onCommand(Append.class, this::onAppend)
-        .onCommand(Connect.class, this::onConnect)
-        .onCommand(Locate.class, this::onLocate)
-        .onCommand(Ack.class, this::onAck)
-        .onCommand(ListConversations.class, this::onListConversations)
-        .onCommand(ListDevices.class, this::onListDevices)
-        .onCommand(RegisterPush.class, this::onRegisterPush)
-        .onCommand(UnregisterPush.class, this::onUnregisterPush)
-        .onCommand(PushEndpointGone.class, this::onPushEndpointGone)
-        .onCommand(SetMuted.class, this::onSetMuted)
-        .onCommand(MarkRead.class, this::onMarkRead)
-        .onCommand(
-            GetPresence.class,
-            (state, cmd) ->
-                Effect()
-                    .reply(
-                        cmd.replyTo(),
-                        new Notice.Presence(userId, online(), online() ? null : state.lastSeen())))
-        .onCommand(
-            Relay.class,
-            (state, relay) -> tellConnections(new Ephemeral(relay.notice())))
-        .onCommand(
-            EndRevokedConnections.class,
-            (state, end) -> tellConnections(new Revoked(end.generation(), end.tokenId())))
-        .onCommand(DeviceGone.class, this::onDeviceGone)
-        .onCommand(PresenceGraceOver.class, (state, over) -> onPresenceGraceOver(state))
+    return profile()
+        .orElse(inboxLog())
+        .orElse(devices())
+        .orElse(presence())
+        .orElse(push())
+        .orElse(conversations())
         .build();
   }
 
-  private ReplyEffect<Event, State> tellConnections(DeviceMessage message) {
-    connections.values().forEach(c -> c.device().tell(message));
-    return Effect().noReply();
+  // -- profile --
+
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> profile() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Register.class, this::onRegister)
+        .onCommand(GetProfile.class, this::onGetProfile);
   }
 
   private ReplyEffect<Event, State> onRegister(State state, Register cmd) {
@@ -465,83 +482,72 @@ public final class UserInbox
   }
 
   private ReplyEffect<Event, State> onGetProfile(State state, GetProfile cmd) {
-    return Effect()
-        .reply(
-            cmd.replyTo(),
-            new Profile(userId, state.username(), state.displayName(), state.registered()));
+    var profile = new Profile(userId, state.username(), state.displayName(), state.registered());
+    return Effect().reply(cmd.replyTo(), profile);
+  }
+
+  // -- the inbox log: joins, appends, checkpoints, acks --
+
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> inboxLog() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Join.class, this::onJoin)
+        .onCommand(Append.class, this::onAppend)
+        .onCommand(Locate.class, this::onLocate)
+        .onCommand(Ack.class, this::onAck);
   }
 
   private ReplyEffect<Event, State> onJoin(State state, Join cmd) {
     String conversationId = cmd.info().conversationId();
     ConversationSummary known = state.conversations().get(conversationId);
-    long before = Math.max(0, cmd.fromSeq() - 1);
-    if (known != null && known.lastSeq() >= before) {
+    if (known != null && known.lastSeq() >= Math.max(0, cmd.fromSeq() - 1)) {
       return Effect().reply(cmd.replyTo(), progress(conversationId, known.lastSeq()));
     }
     return Effect()
         .persist(new ConversationJoined(userId, cmd.info(), cmd.fromSeq()))
         .thenReply(
-            cmd.replyTo(), s -> progress(conversationId, s.conversations().get(conversationId).lastSeq()));
+            cmd.replyTo(),
+            s -> progress(conversationId, s.conversations().get(conversationId).lastSeq()));
   }
 
   private ReplyEffect<Event, State> onAppend(State state, Append cmd) {
-    ConversationSummary known = state.conversations().get(cmd.conversationId());
+    String conversationId = cmd.conversationId();
+    ConversationSummary known = state.conversations().get(conversationId);
     if (known == null) {
-      return Effect().reply(cmd.replyTo(), progress(cmd.conversationId(), InboxProgress.NOT_JOINED));
+      return Effect().reply(cmd.replyTo(), progress(conversationId, InboxProgress.NOT_JOINED));
     }
-    // Keep only the messages that follow on from what we hold: redeliveries are dropped and a gap
-    // stops the run, so the conversation resends from our progress.
-    List<Event> events = new ArrayList<>();
-    long expected = known.lastSeq() + 1;
+    List<ChatMessage> next = known.following(cmd.messages());
+    long lastSeq = known.lastSeq() + next.size();
+    if (next.isEmpty()) return Effect().reply(cmd.replyTo(), progress(conversationId, lastSeq));
+    List<Event> events = new ArrayList<>(next.size());
+    List<InboxEntry> entries = new ArrayList<>(next.size());
     long cursor = state.lastCursor();
-    for (ChatMessage message : cmd.messages()) {
-      if (message.seq() < expected) continue;
-      if (message.seq() > expected) break;
+    for (ChatMessage message : next) {
       events.add(new MessageAppended(userId, ++cursor, message));
-      expected++;
+      entries.add(new InboxEntry(cursor, message));
     }
-    if (events.isEmpty()) {
-      return Effect().reply(cmd.replyTo(), progress(cmd.conversationId(), known.lastSeq()));
-    }
-    long lastSeq = expected - 1;
     return Effect()
         .persist(events)
-        .thenRun(s -> deliver(s, events))
-        .thenReply(cmd.replyTo(), s -> progress(cmd.conversationId(), lastSeq));
+        .thenRun(s -> deliver(s, entries))
+        .thenReply(cmd.replyTo(), s -> progress(conversationId, lastSeq));
   }
 
-  private ReplyEffect<Event, State> onConnect(State state, Connect cmd) {
-    Connection current = connections.get(cmd.deviceId());
-    if (current == null && connections.size() >= settings.maxConnectionsPerUser()) {
-      return Effect().reply(cmd.replyTo(), new Refused(settings.maxConnectionsPerUser()));
+  /** Pushes the new entries to every connected device and notifies the others that can be. */
+  private void deliver(State state, List<InboxEntry> entries) {
+    for (int from = 0; from < entries.size(); from += settings.batchSize()) {
+      int to = Math.min(entries.size(), from + settings.batchSize());
+      tellConnections(new Deliver(List.copyOf(entries.subList(from, to))));
     }
-    if (current != null && !current.device().equals(cmd.device())) {
-      boolean newer = cmd.connectionId().compareTo(current.connectionId()) > 0;
-      ActorRef<DeviceMessage> loser = newer ? current.device() : cmd.device();
-      loser.tell(new Replaced(cmd.deviceId()));
-      if (!newer) return Effect().noReply();
+    ChatMessage latest = entries.get(entries.size() - 1).message();
+    for (var push : OfflinePush.notifications(userId, state, latest, live.deviceIds())) {
+      pushNotifier.notify(userId, push.deviceId(), push.subscription(), push.notification());
     }
-    if (current == null || !current.device().equals(cmd.device())) {
-      boolean wasOffline = connections.isEmpty();
-      connections.put(cmd.deviceId(), new Connection(cmd.connectionId(), cmd.device()));
-      context.watchWith(cmd.device(), new DeviceGone(cmd.deviceId(), cmd.device()));
-      if (wasOffline && leftAt != null) {
-        // Back within the grace: the others never heard it was gone.
-        timers.cancel(PresenceGraceOver.INSTANCE);
-        leftAt = null;
-      } else if (wasOffline) {
-        signals.presence(new Notice.Presence(userId, true, null), infos(state));
-      }
-    }
-    long acked = state.ackedCursor(cmd.deviceId());
-    return Effect()
-        .reply(cmd.replyTo(), new Connected(acked, state.lastCursor(), state.replayFrom(acked)));
   }
 
   private ReplyEffect<Event, State> onLocate(State state, Locate cmd) {
     long after = Math.max(0, Math.min(cmd.afterCursor(), state.lastCursor()));
-    return Effect()
-        .reply(cmd.replyTo(), new Located(after, state.lastCursor(), state.replayFrom(after)));
+    var located = new Located(after, state.lastCursor(), state.replayFrom(after));
+    return Effect().reply(cmd.replyTo(), located);
   }
 
   private ReplyEffect<Event, State> onAck(State state, Ack cmd) {
@@ -566,30 +572,116 @@ public final class UserInbox
             });
   }
 
-  private ReplyEffect<Event, State> onListConversations(State state, ListConversations cmd) {
-    List<ConversationSummary> list =
-        state.conversations().values().stream()
-            .sorted(Comparator.comparing(ConversationSummary::lastActivity).reversed())
-            .toList();
-    return Effect().reply(cmd.replyTo(), new Conversations(list));
+  // -- devices: live connections, what they are told, the device list --
+
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> devices() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Connect.class, this::onConnect)
+        .onCommand(DeviceGone.class, this::onDeviceGone)
+        .onCommand(Relay.class, this::onRelay)
+        .onCommand(EndRevokedConnections.class, this::onEndRevokedConnections)
+        .onCommand(ListDevices.class, this::onListDevices);
+  }
+
+  private ReplyEffect<Event, State> onConnect(State state, Connect cmd) {
+    var attach = live.attach(cmd.deviceId(), cmd.connectionId(), cmd.device());
+    if (attach.replaced() != null) attach.replaced().tell(new Replaced(cmd.deviceId()));
+    return switch (attach.outcome()) {
+      case REFUSED -> Effect().reply(cmd.replyTo(), new Refused(settings.maxConnectionsPerUser()));
+      case OUTDATED -> Effect().noReply();
+      case ALREADY_ATTACHED -> connected(state, cmd);
+      case ATTACHED -> watched(state, cmd);
+      case CAME_ONLINE -> {
+        signals.presence(new Notice.Presence(userId, true, null), state.memberOf());
+        yield watched(state, cmd);
+      }
+      case BACK_WITHIN_GRACE -> {
+        timers.cancel(PresenceGraceOver.INSTANCE);
+        yield watched(state, cmd);
+      }
+    };
+  }
+
+  private ReplyEffect<Event, State> watched(State state, Connect cmd) {
+    context.watchWith(cmd.device(), new DeviceGone(cmd.deviceId(), cmd.device()));
+    return connected(state, cmd);
+  }
+
+  private ReplyEffect<Event, State> connected(State state, Connect cmd) {
+    long acked = state.ackedCursor(cmd.deviceId());
+    var connected = new Connected(acked, state.lastCursor(), state.replayFrom(acked));
+    return Effect().reply(cmd.replyTo(), connected);
+  }
+
+  private ReplyEffect<Event, State> onDeviceGone(State state, DeviceGone gone) {
+    if (!live.detach(gone.deviceId(), gone.device(), Instant.now())) return Effect().noReply();
+    Duration grace = settings.presenceGrace();
+    if (grace.isZero()) return onPresenceGraceOver(state, PresenceGraceOver.INSTANCE);
+    timers.startSingleTimer(PresenceGraceOver.INSTANCE, grace);
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onRelay(Relay relay) {
+    tellConnections(new Ephemeral(relay.notice()));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onEndRevokedConnections(EndRevokedConnections end) {
+    tellConnections(new Revoked(end.generation(), end.tokenId()));
+    return Effect().noReply();
+  }
+
+  private void tellConnections(DeviceMessage message) {
+    live.refs().forEach(device -> device.tell(message));
   }
 
   private ReplyEffect<Event, State> onListDevices(State state, ListDevices cmd) {
-    var ids = new java.util.TreeSet<String>();
-    ids.addAll(state.devices().keySet());
+    var ids = new TreeSet<>(state.devices().keySet());
     ids.addAll(state.push().keySet());
-    ids.addAll(connections.keySet());
+    ids.addAll(live.deviceIds());
     List<DeviceView> views = new ArrayList<>(ids.size());
     for (String id : ids) {
       PushRegistration push = state.push().get(id);
-      views.add(
-          new DeviceView(
-              id,
-              connections.containsKey(id),
-              state.ackedCursor(id),
-              push == null ? null : push.subscription().kind()));
+      PushKind kind = push == null ? null : push.subscription().kind();
+      views.add(new DeviceView(id, live.connected(id), state.ackedCursor(id), kind));
     }
     return Effect().reply(cmd.replyTo(), new Devices(views));
+  }
+
+  // -- presence: online while connected and for a grace after --
+
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> presence() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(GetPresence.class, this::onGetPresence)
+        .onCommand(PresenceGraceOver.class, this::onPresenceGraceOver);
+  }
+
+  private ReplyEffect<Event, State> onGetPresence(State state, GetPresence cmd) {
+    boolean online = live.online();
+    var presence = new Notice.Presence(userId, online, online ? null : state.lastSeen());
+    return Effect().reply(cmd.replyTo(), presence);
+  }
+
+  private ReplyEffect<Event, State> onPresenceGraceOver(State state, PresenceGraceOver over) {
+    Optional<Instant> left = live.graceOver();
+    if (left.isEmpty()) return Effect().noReply();
+    Instant at = left.get();
+    return Effect()
+        .persist(new WentOffline(userId, at))
+        .thenRun(s -> signals.presence(new Notice.Presence(userId, false, at), s.memberOf()))
+        .thenNoReply();
+  }
+
+  // -- push endpoints --
+
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> push() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(RegisterPush.class, this::onRegisterPush)
+        .onCommand(UnregisterPush.class, this::onUnregisterPush)
+        .onCommand(PushEndpointGone.class, this::onPushEndpointGone);
   }
 
   private ReplyEffect<Event, State> onRegisterPush(State state, RegisterPush cmd) {
@@ -618,6 +710,24 @@ public final class UserInbox
     return Effect().persist(new PushUnregistered(userId, cmd.deviceId())).thenNoReply();
   }
 
+  // -- conversations: the list, mute, read markers --
+
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> conversations() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(ListConversations.class, this::onListConversations)
+        .onCommand(SetMuted.class, this::onSetMuted)
+        .onCommand(MarkRead.class, this::onMarkRead);
+  }
+
+  private ReplyEffect<Event, State> onListConversations(State state, ListConversations cmd) {
+    List<ConversationSummary> list =
+        state.conversations().values().stream()
+            .sorted(Comparator.comparing(ConversationSummary::lastActivity).reversed())
+            .toList();
+    return Effect().reply(cmd.replyTo(), new Conversations(list));
+  }
+
   private ReplyEffect<Event, State> onSetMuted(State state, SetMuted cmd) {
     ConversationSummary known = state.conversations().get(cmd.conversationId());
     if (known == null) {
@@ -630,32 +740,6 @@ public final class UserInbox
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
-  private ReplyEffect<Event, State> onDeviceGone(State state, DeviceGone gone) {
-    Connection current = connections.get(gone.deviceId());
-    if (current == null || !current.device().equals(gone.device())) return Effect().noReply();
-    connections.remove(gone.deviceId());
-    if (!connections.isEmpty()) return Effect().noReply();
-    leftAt = Instant.now();
-    if (settings.presenceGrace().isZero()) return onPresenceGraceOver(state);
-    timers.startSingleTimer(PresenceGraceOver.INSTANCE, settings.presenceGrace());
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, State> onPresenceGraceOver(State state) {
-    if (leftAt == null || !connections.isEmpty()) return Effect().noReply();
-    Instant at = leftAt;
-    leftAt = null;
-    return Effect()
-        .persist(new WentOffline(userId, at))
-        .thenRun(s -> signals.presence(new Notice.Presence(userId, false, at), infos(s)))
-        .thenNoReply();
-  }
-  /** Connected, or within the grace after the last device left. */
-  private boolean online() {
-    return !connections.isEmpty() || leftAt != null;
-  }
-
-
   private ReplyEffect<Event, State> onMarkRead(State state, MarkRead cmd) {
     ConversationSummary known = state.conversations().get(cmd.conversationId());
     if (known == null) {
@@ -666,65 +750,11 @@ public final class UserInbox
     }
     long seq = Math.min(cmd.seq(), known.lastSeq());
     if (seq <= known.readSeq()) return Effect().noReply();
+    var receipt = new Notice.Receipt(cmd.conversationId(), userId, Notice.Kind.READ, seq);
     return Effect()
         .persist(new ConversationRead(userId, cmd.conversationId(), seq))
-        .thenRun(
-            s -> signals.receipt(new Notice.Receipt(cmd.conversationId(), userId, Notice.Kind.READ, seq)))
+        .thenRun(s -> signals.receipt(receipt))
         .thenNoReply();
-  }
-
-  private static List<ConversationInfo> infos(State state) {
-    List<ConversationInfo> infos = new ArrayList<>();
-    for (ConversationSummary summary : state.conversations().values()) {
-      if (!summary.left()) infos.add(summary.info());
-    }
-    return infos;
-  }
-
-  /** Pushes the new entries to every connected device and notifies the others that can be. */
-  private void deliver(State state, List<Event> appended) {
-    List<InboxEntry> entries = new ArrayList<>(appended.size());
-    for (Event event : appended) {
-      MessageAppended e = (MessageAppended) event;
-      entries.add(new InboxEntry(e.cursor(), e.message()));
-    }
-    int batchSize = settings.batchSize();
-    for (int from = 0; from < entries.size(); from += batchSize) {
-      var batch = new Deliver(List.copyOf(entries.subList(from, Math.min(entries.size(), from + batchSize))));
-      connections.values().forEach(connection -> connection.device().tell(batch));
-    }
-    notifyOffline(state, entries);
-  }
-
-  private void notifyOffline(State state, List<InboxEntry> entries) {
-    if (state.push().isEmpty()) return;
-    InboxEntry latest = entries.get(entries.size() - 1);
-    ChatMessage message = latest.message();
-    boolean addedMe =
-        message.isSystem()
-            && message.change().kind() == SystemChange.Kind.MEMBER_ADDED
-            && userId.equals(message.change().userId());
-    // Own messages (sent from another device) and other membership changes are no news; being
-    // added to a group is.
-    if (!addedMe && (message.senderId().equals(userId) || message.isSystem())) return;
-    ConversationSummary summary = state.conversations().get(message.conversationId());
-    if (summary == null || summary.muted() || (!addedMe && summary.unread() == 0)) return;
-    String preview =
-        addedMe ? "You were added to \u201C" + summary.info().title() + "\u201D" : summary.last().preview();
-    state.push().forEach(
-        (deviceId, registration) -> {
-          if (connections.containsKey(deviceId)) return;
-          pushNotifier.notify(
-              userId,
-              deviceId,
-              registration.subscription(),
-              new Notification(
-                  summary.info().conversationId(),
-                  summary.unread(),
-                  registration.previews() ? preview : null,
-                  null,
-                  summary.lastSeq()));
-        });
   }
 
   private InboxProgress progress(String conversationId, long lastSeq) {

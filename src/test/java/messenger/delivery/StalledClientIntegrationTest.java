@@ -130,6 +130,7 @@ class StalledClientIntegrationTest {
                 new UserInbox.Join(
                     new ConversationInfo(
                         conversationId, ConversationType.DIRECT, List.of(userId, "sender"), Instant.now()),
+                    1,
                     replyTo),
             Duration.ofSeconds(10))
         .toCompletableFuture()

@@ -129,7 +129,7 @@ class UserInboxTest {
   private EventSourcedBehaviorTestKit.CommandResultWithReply<
           UserInbox.Command, UserInbox.Event, UserInbox.State, InboxProgress>
       join(ConversationInfo info) {
-    return inbox.runCommand(replyTo -> new UserInbox.Join(info, replyTo));
+    return inbox.runCommand(replyTo -> new UserInbox.Join(info, 1, replyTo));
   }
 
   private void joinWithBob(String conversationId) {
@@ -564,14 +564,14 @@ class UserInboxTest {
     append("c-1", List.of(message("c-1", 4, BOB)));
     assertEquals(4, summaries().get("c-1").unread());
 
-    inbox.runCommand(new UserInbox.MarkRead("c-1", 2));
+    inbox.runCommand(new UserInbox.MarkRead("c-1", 2, null));
     assertEquals(2, summaries().get("c-1").unread());
     assertEquals(new Notice.Receipt("c-1", userId, Notice.Kind.READ, 2), nextSignal());
 
-    var again = inbox.runCommand(new UserInbox.MarkRead("c-1", 1));
+    var again = inbox.runCommand(new UserInbox.MarkRead("c-1", 1, null));
     assertEquals(List.of(), again.events(), "a read marker never moves back");
 
-    inbox.runCommand(new UserInbox.MarkRead("c-1", 99));
+    inbox.runCommand(new UserInbox.MarkRead("c-1", 99, null));
     assertEquals(0, summaries().get("c-1").unread());
     assertEquals(new Notice.Receipt("c-1", userId, Notice.Kind.READ, 4), nextSignal());
   }
@@ -643,6 +643,20 @@ class UserInboxTest {
     assertEquals(List.of(), result.events(), "notices are not stored");
     phone.expectMessage(new UserInbox.Ephemeral(typing));
     laptop.expectMessage(new UserInbox.Ephemeral(typing));
+  }
+
+  @Test
+  void revokedTokensAreToldToEveryConnectedDeviceAndNothingIsStored() {
+    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<UserInbox.DeviceMessage> laptop = testKit.createTestProbe();
+    connect("phone", "conn-1", phone);
+    connect("laptop", "conn-2", laptop);
+
+    var result = inbox.runCommand(new UserInbox.EndRevokedConnections(3, "token-7"));
+
+    assertEquals(List.of(), result.events());
+    phone.expectMessage(new UserInbox.Revoked(3, "token-7"));
+    laptop.expectMessage(new UserInbox.Revoked(3, "token-7"));
   }
 
   private Object nextSignal() throws InterruptedException {

@@ -1,0 +1,61 @@
+package messenger.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import messenger.chat.ChatMessage;
+import messenger.chat.SystemChange;
+import messenger.push.Notification;
+import messenger.push.PushSubscription;
+
+/** Which of a user's devices hear of newly appended entries by push, and what they are told. */
+final class OfflinePush {
+
+  /** One notification for one device's push endpoint. */
+  record Push(String deviceId, PushSubscription subscription, Notification notification) {}
+
+  private OfflinePush() {}
+
+  /**
+   * Own messages (sent from another device) and membership changes are no news, being added to a
+   * group is; a muted conversation, or one with nothing unread, is not pushed. Connected devices
+   * got the entries already; a device with previews off gets no text.
+   *
+   * @param state the inbox after the entries were appended
+   * @param latest the last of the appended entries' messages
+   * @param connected the devices that are connected now
+   */
+  static List<Push> notifications(
+      String userId, UserInbox.State state, ChatMessage latest, Set<String> connected) {
+    if (state.push().isEmpty()) return List.of();
+    boolean addedMe =
+        latest.isSystem()
+            && latest.change().kind() == SystemChange.Kind.MEMBER_ADDED
+            && userId.equals(latest.change().userId());
+    if (!addedMe && (latest.senderId().equals(userId) || latest.isSystem())) return List.of();
+    ConversationSummary summary = state.conversations().get(latest.conversationId());
+    if (summary == null || summary.muted() || (!addedMe && summary.unread() == 0)) {
+      return List.of();
+    }
+    String preview =
+        addedMe
+            ? "You were added to \u201C" + summary.info().title() + "\u201D"
+            : summary.last().preview();
+    List<Push> pushes = new ArrayList<>();
+    state
+        .push()
+        .forEach(
+            (deviceId, registration) -> {
+              if (connected.contains(deviceId)) return;
+              var notification =
+                  new Notification(
+                      summary.info().conversationId(),
+                      summary.unread(),
+                      registration.previews() ? preview : null,
+                      null,
+                      summary.lastSeq());
+              pushes.add(new Push(deviceId, registration.subscription(), notification));
+            });
+    return pushes;
+  }
+}
