@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What a user's inbox does to its in-memory state for one appended message: exactly its event
- * handler for {@link UserInbox.MessageAppended}, {@code state.counted().appended(event)}, without
+ * handler for {@link UserInbox.MessageAppended}, {@code InboxStateChanges.appended(state, event)}, without
  * an actor or a journal. The state is immutable, so every append copies the map of the user's
  * conversations and, for a message from someone else, the conversation's set of unread seqs: both
  * sizes are parameters.
@@ -65,7 +65,7 @@ public class InboxAppendBenchmark {
     for (int i = 0; i < conversations; i++) {
       var info =
           new ConversationInfo(conversationId(i), ConversationType.DIRECT, List.of(ME, other(i)), CREATED);
-      s = s.counted().joined(new UserInbox.ConversationJoined(ME, info, 1));
+      s = InboxStateChanges.joined(s, new UserInbox.ConversationJoined(ME, info, 1));
     }
     // Every other conversation has a last message, as in a used inbox.
     for (int i = 1; i < conversations; i++) s = append(s, i, 1, other(i));
@@ -77,23 +77,23 @@ public class InboxAppendBenchmark {
     long seq = s.conversations().get(conversationId(0)).lastSeq() + 1;
     fromOther = appended(s.lastCursor() + 1, 0, seq, other(0));
     own = appended(s.lastCursor() + 1, 0, seq, ME);
-    if (state.counted().appended(fromOther).conversations().get(conversationId(0)).unread() != unread + 1) {
+    if (InboxStateChanges.appended(state, fromOther).conversations().get(conversationId(0)).unread() != unread + 1) {
       throw new IllegalStateException("the inbox was not built as intended");
     }
   }
 
   @Benchmark
   public UserInbox.State appendFromOther() {
-    return state.counted().appended(fromOther);
+    return InboxStateChanges.appended(state, fromOther);
   }
 
   @Benchmark
   public UserInbox.State appendOwn() {
-    return state.counted().appended(own);
+    return InboxStateChanges.appended(state, own);
   }
 
   private static UserInbox.State append(UserInbox.State s, int conversation, long seq, String senderId) {
-    return s.counted().appended(appended(s.lastCursor() + 1, conversation, seq, senderId));
+    return InboxStateChanges.appended(s, appended(s.lastCursor() + 1, conversation, seq, senderId));
   }
 
   private static UserInbox.MessageAppended appended(long cursor, int conversation, long seq, String senderId) {

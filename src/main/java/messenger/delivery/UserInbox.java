@@ -22,14 +22,9 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 import messenger.CborSerializable;
 import messenger.ErrorCode;
 import messenger.chat.ChatMessage;
@@ -44,6 +39,11 @@ import messenger.push.PushKind;
  * cursor} from 1), each device's acknowledged cursor, push endpoints, and, not persisted, the live
  * connections of the user's devices ({@link LiveConnections}), to which it pushes each appended
  * message; devices that are not connected hear of it by push ({@link OfflinePush}).
+ *
+ * <p>This file is the entity's table of contents: its protocol, its state and the handler groups.
+ * Each group's handlers sit beside it ({@link InboxTimeline}, {@link InboxDevices}, {@link
+ * InboxPushEndpoints}, {@link InboxConversations}), and how each event changes the state is {@link
+ * InboxStateChanges}.
  *
  * <p>Appends are idempotent per (conversation, seq): a conversation that redelivers after a crash
  * never creates a second inbox entry. Catch-up beyond what a connection was pushed is read by the
@@ -165,10 +165,10 @@ public final class UserInbox
   public record SetMuted(String conversationId, boolean muted, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
 
-  private record DeviceGone(String deviceId, ActorRef<DeviceMessage> device) implements Command {}
+  record DeviceGone(String deviceId, ActorRef<DeviceMessage> device) implements Command {}
 
   /** The grace after the last device left has passed. */
-  private enum PresenceGraceOver implements Command {
+  enum PresenceGraceOver implements Command {
     INSTANCE
   }
 
@@ -284,118 +284,6 @@ public final class UserInbox
       }
       return infos;
     }
-
-    // Every event is counted before it is applied.
-
-    State counted() {
-      return withLog(lastCursor, eventCount + 1, checkpoints);
-    }
-
-    State registered(UserRegistered e) {
-      return withUser(e.username(), e.displayName(), lastSeen);
-    }
-
-    State joined(ConversationJoined e) {
-      long fromSeq = Math.max(1, e.fromSeq());
-      var convs = new HashMap<>(conversations);
-      convs.merge(
-          e.info().conversationId(),
-          ConversationSummary.joined(e.info(), fromSeq),
-          (known, fresh) -> known.rejoined(e.info(), fromSeq));
-      return withMaps(devices, convs, push);
-    }
-
-    State appended(MessageAppended e) {
-      TreeMap<Long, Long> marks = checkpoints;
-      if ((e.cursor() - 1) % CHECKPOINT_EVERY == 0) {
-        marks = new TreeMap<>(checkpoints);
-        marks.put(e.cursor(), eventCount);
-      }
-      return withLog(e.cursor(), eventCount, marks)
-          .withConversation(
-              e.message().conversationId(), s -> s.append(e.userId(), e.cursor(), e.message()));
-    }
-
-    State acked(DeviceAcked e) {
-      var devs = new HashMap<>(devices);
-      devs.put(e.deviceId(), e.cursor());
-      var convs = new HashMap<>(conversations);
-      // A conversation whose last entry the device now holds is delivered up to that entry.
-      convs.replaceAll((id, s) -> s.lastCursor() <= e.cursor() ? s.deliveredUpTo(s.lastSeq()) : s);
-      return withMaps(devs, convs, push);
-    }
-
-    State read(ConversationRead e) {
-      return withConversation(e.conversationId(), s -> s.readUpTo(e.seq()));
-    }
-
-    State muted(ConversationMuted e) {
-      return withConversation(e.conversationId(), s -> s.muted(e.muted()));
-    }
-
-    State pushRegistered(PushRegistered e) {
-      var endpoints = new HashMap<>(push);
-      endpoints.put(e.deviceId(), e.registration());
-      return withMaps(devices, conversations, endpoints);
-    }
-
-    State pushUnregistered(PushUnregistered e) {
-      var endpoints = new HashMap<>(push);
-      endpoints.remove(e.deviceId());
-      return withMaps(devices, conversations, endpoints);
-    }
-
-    State wentOffline(WentOffline e) {
-      return withUser(username, displayName, e.at());
-    }
-
-    private State withConversation(String id, UnaryOperator<ConversationSummary> change) {
-      var convs = new HashMap<>(conversations);
-      convs.computeIfPresent(id, (key, summary) -> change.apply(summary));
-      return withMaps(devices, convs, push);
-    }
-
-    private State withUser(String username, String displayName, Instant lastSeen) {
-      return new State(
-          username,
-          displayName,
-          lastCursor,
-          eventCount,
-          checkpoints,
-          devices,
-          conversations,
-          push,
-          lastSeen);
-    }
-
-    private State withLog(long lastCursor, long eventCount, TreeMap<Long, Long> checkpoints) {
-      return new State(
-          username,
-          displayName,
-          lastCursor,
-          eventCount,
-          checkpoints,
-          devices,
-          conversations,
-          push,
-          lastSeen);
-    }
-
-    private State withMaps(
-        Map<String, Long> devices,
-        Map<String, ConversationSummary> conversations,
-        Map<String, PushRegistration> push) {
-      return new State(
-          username,
-          displayName,
-          lastCursor,
-          eventCount,
-          checkpoints,
-          devices,
-          conversations,
-          push,
-          lastSeen);
-    }
   }
 
   // ---- behaviour ----
@@ -414,12 +302,10 @@ public final class UserInbox
   }
 
   private final String userId;
-  private final DeliverySettings settings;
-  private final PushNotifier pushNotifier;
-  private final InboxSignals signals;
-  private final ActorContext<Command> context;
-  private final TimerScheduler<Command> timers;
-  private final LiveConnections<ActorRef<DeviceMessage>> live;
+  private final InboxTimeline timeline;
+  private final InboxDevices devices;
+  private final InboxPushEndpoints pushEndpoints;
+  private final InboxConversations conversations;
 
   private UserInbox(
       String userId,
@@ -432,12 +318,10 @@ public final class UserInbox
         PersistenceId.of(ENTITY_KEY.name(), userId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.userId = userId;
-    this.settings = settings;
-    this.pushNotifier = push;
-    this.signals = signals;
-    this.context = context;
-    this.timers = timers;
-    this.live = new LiveConnections<>(settings.maxConnectionsPerUser());
+    this.devices = new InboxDevices(userId, Effect(), settings, signals, context, timers);
+    this.timeline = new InboxTimeline(userId, Effect(), settings, push, signals, devices);
+    this.pushEndpoints = new InboxPushEndpoints(userId, Effect());
+    this.conversations = new InboxConversations(userId, Effect(), signals);
   }
 
   @Override
@@ -455,7 +339,6 @@ public final class UserInbox
     return profile()
         .orElse(inboxLog())
         .orElse(devices())
-        .orElse(presence())
         .orElse(push())
         .orElse(conversations())
         .build();
@@ -491,187 +374,24 @@ public final class UserInbox
   private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> inboxLog() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Join.class, this::onJoin)
-        .onCommand(Append.class, this::onAppend)
-        .onCommand(Locate.class, this::onLocate)
-        .onCommand(Ack.class, this::onAck);
+        .onCommand(Join.class, timeline::onJoin)
+        .onCommand(Append.class, timeline::onAppend)
+        .onCommand(Locate.class, timeline::onLocate)
+        .onCommand(Ack.class, timeline::onAck);
   }
 
-  private ReplyEffect<Event, State> onJoin(State state, Join cmd) {
-    String conversationId = cmd.info().conversationId();
-    ConversationSummary known = state.conversations().get(conversationId);
-    if (known != null && known.lastSeq() >= Math.max(0, cmd.fromSeq() - 1)) {
-      return Effect().reply(cmd.replyTo(), progress(conversationId, known.lastSeq()));
-    }
-    return Effect()
-        .persist(new ConversationJoined(userId, cmd.info(), cmd.fromSeq()))
-        .thenReply(
-            cmd.replyTo(),
-            s -> progress(conversationId, s.conversations().get(conversationId).lastSeq()));
-  }
-
-  private ReplyEffect<Event, State> onAppend(State state, Append cmd) {
-    String conversationId = cmd.conversationId();
-    ConversationSummary known = state.conversations().get(conversationId);
-    if (known == null) {
-      return Effect().reply(cmd.replyTo(), progress(conversationId, InboxProgress.NOT_JOINED));
-    }
-    List<ChatMessage> next = known.following(cmd.messages());
-    long lastSeq = known.lastSeq() + next.size();
-    if (next.isEmpty()) return Effect().reply(cmd.replyTo(), progress(conversationId, lastSeq));
-    List<Event> events = new ArrayList<>(next.size());
-    List<InboxEntry> entries = new ArrayList<>(next.size());
-    long cursor = state.lastCursor();
-    for (ChatMessage message : next) {
-      events.add(new MessageAppended(userId, ++cursor, message));
-      entries.add(new InboxEntry(cursor, message));
-    }
-    return Effect()
-        .persist(events)
-        .thenRun(s -> deliver(s, entries))
-        .thenReply(cmd.replyTo(), s -> progress(conversationId, lastSeq));
-  }
-
-  /** Pushes the new entries to every connected device and notifies the others that can be. */
-  private void deliver(State state, List<InboxEntry> entries) {
-    for (int from = 0; from < entries.size(); from += settings.batchSize()) {
-      int to = Math.min(entries.size(), from + settings.batchSize());
-      tellConnections(new Deliver(List.copyOf(entries.subList(from, to))));
-    }
-    ChatMessage latest = entries.get(entries.size() - 1).message();
-    for (var push : OfflinePush.notifications(userId, state, latest, live.deviceIds())) {
-      pushNotifier.notify(userId, push.deviceId(), push.subscription(), push.notification());
-    }
-  }
-
-  private ReplyEffect<Event, State> onLocate(State state, Locate cmd) {
-    long after = Math.max(0, Math.min(cmd.afterCursor(), state.lastCursor()));
-    var located = new Located(after, state.lastCursor(), state.replayFrom(after));
-    return Effect().reply(cmd.replyTo(), located);
-  }
-
-  private ReplyEffect<Event, State> onAck(State state, Ack cmd) {
-    long cursor = Math.min(cmd.cursor(), state.lastCursor());
-    if (cursor <= state.ackedCursor(cmd.deviceId())) return Effect().noReply();
-    return Effect()
-        .persist(new DeviceAcked(userId, cmd.deviceId(), cursor))
-        .thenRun(after -> signalDelivered(state, after))
-        .thenNoReply();
-  }
-
-  private void signalDelivered(State before, State after) {
-    after
-        .conversations()
-        .forEach(
-            (id, summary) -> {
-              ConversationSummary was = before.conversations().get(id);
-              if (was != null && summary.deliveredSeq() > was.deliveredSeq()) {
-                signals.receipt(
-                    new Notice.Receipt(id, userId, Notice.Kind.DELIVERED, summary.deliveredSeq()));
-              }
-            });
-  }
-
-  // -- devices: live connections, what they are told, the device list --
+  // -- devices: live connections, what they are told, the device list, presence --
 
   private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> devices() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Connect.class, this::onConnect)
-        .onCommand(DeviceGone.class, this::onDeviceGone)
-        .onCommand(Relay.class, this::onRelay)
-        .onCommand(EndRevokedConnections.class, this::onEndRevokedConnections)
-        .onCommand(ListDevices.class, this::onListDevices);
-  }
-
-  private ReplyEffect<Event, State> onConnect(State state, Connect cmd) {
-    var attach = live.attach(cmd.deviceId(), cmd.connectionId(), cmd.device());
-    if (attach.replaced() != null) attach.replaced().tell(new Replaced(cmd.deviceId()));
-    return switch (attach.outcome()) {
-      case REFUSED -> Effect().reply(cmd.replyTo(), new Refused(settings.maxConnectionsPerUser()));
-      case OUTDATED -> Effect().noReply();
-      case ALREADY_ATTACHED -> connected(state, cmd);
-      case ATTACHED -> watched(state, cmd);
-      case CAME_ONLINE -> {
-        signals.presence(new Notice.Presence(userId, true, null), state.memberOf());
-        yield watched(state, cmd);
-      }
-      case BACK_WITHIN_GRACE -> {
-        timers.cancel(PresenceGraceOver.INSTANCE);
-        yield watched(state, cmd);
-      }
-    };
-  }
-
-  private ReplyEffect<Event, State> watched(State state, Connect cmd) {
-    context.watchWith(cmd.device(), new DeviceGone(cmd.deviceId(), cmd.device()));
-    return connected(state, cmd);
-  }
-
-  private ReplyEffect<Event, State> connected(State state, Connect cmd) {
-    long acked = state.ackedCursor(cmd.deviceId());
-    var connected = new Connected(acked, state.lastCursor(), state.replayFrom(acked));
-    return Effect().reply(cmd.replyTo(), connected);
-  }
-
-  private ReplyEffect<Event, State> onDeviceGone(State state, DeviceGone gone) {
-    if (!live.detach(gone.deviceId(), gone.device(), Instant.now())) return Effect().noReply();
-    Duration grace = settings.presenceGrace();
-    if (grace.isZero()) return onPresenceGraceOver(state, PresenceGraceOver.INSTANCE);
-    timers.startSingleTimer(PresenceGraceOver.INSTANCE, grace);
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, State> onRelay(Relay relay) {
-    tellConnections(new Ephemeral(relay.notice()));
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, State> onEndRevokedConnections(EndRevokedConnections end) {
-    tellConnections(new Revoked(end.generation(), end.tokenId()));
-    return Effect().noReply();
-  }
-
-  private void tellConnections(DeviceMessage message) {
-    live.refs().forEach(device -> device.tell(message));
-  }
-
-  private ReplyEffect<Event, State> onListDevices(State state, ListDevices cmd) {
-    var ids = new TreeSet<>(state.devices().keySet());
-    ids.addAll(state.push().keySet());
-    ids.addAll(live.deviceIds());
-    List<DeviceView> views = new ArrayList<>(ids.size());
-    for (String id : ids) {
-      PushRegistration push = state.push().get(id);
-      PushKind kind = push == null ? null : push.subscription().kind();
-      views.add(new DeviceView(id, live.connected(id), state.ackedCursor(id), kind));
-    }
-    return Effect().reply(cmd.replyTo(), new Devices(views));
-  }
-
-  // -- presence: online while connected and for a grace after --
-
-  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> presence() {
-    return newCommandHandlerWithReplyBuilder()
-        .forAnyState()
-        .onCommand(GetPresence.class, this::onGetPresence)
-        .onCommand(PresenceGraceOver.class, this::onPresenceGraceOver);
-  }
-
-  private ReplyEffect<Event, State> onGetPresence(State state, GetPresence cmd) {
-    boolean online = live.online();
-    var presence = new Notice.Presence(userId, online, online ? null : state.lastSeen());
-    return Effect().reply(cmd.replyTo(), presence);
-  }
-
-  private ReplyEffect<Event, State> onPresenceGraceOver(State state, PresenceGraceOver over) {
-    Optional<Instant> left = live.graceOver();
-    if (left.isEmpty()) return Effect().noReply();
-    Instant at = left.get();
-    return Effect()
-        .persist(new WentOffline(userId, at))
-        .thenRun(s -> signals.presence(new Notice.Presence(userId, false, at), s.memberOf()))
-        .thenNoReply();
+        .onCommand(Connect.class, devices::onConnect)
+        .onCommand(DeviceGone.class, devices::onDeviceGone)
+        .onCommand(Relay.class, devices::onRelay)
+        .onCommand(EndRevokedConnections.class, devices::onEndRevokedConnections)
+        .onCommand(ListDevices.class, devices::onListDevices)
+        .onCommand(GetPresence.class, devices::onGetPresence)
+        .onCommand(PresenceGraceOver.class, devices::onPresenceGraceOver);
   }
 
   // -- push endpoints --
@@ -679,35 +399,9 @@ public final class UserInbox
   private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> push() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(RegisterPush.class, this::onRegisterPush)
-        .onCommand(UnregisterPush.class, this::onUnregisterPush)
-        .onCommand(PushEndpointGone.class, this::onPushEndpointGone);
-  }
-
-  private ReplyEffect<Event, State> onRegisterPush(State state, RegisterPush cmd) {
-    if (cmd.registration().equals(state.push().get(cmd.deviceId()))) {
-      return Effect().reply(cmd.replyTo(), Done.getInstance());
-    }
-    return Effect()
-        .persist(new PushRegistered(userId, cmd.deviceId(), cmd.registration()))
-        .thenReply(cmd.replyTo(), s -> Done.getInstance());
-  }
-
-  private ReplyEffect<Event, State> onUnregisterPush(State state, UnregisterPush cmd) {
-    if (!state.push().containsKey(cmd.deviceId())) {
-      return Effect().reply(cmd.replyTo(), Done.getInstance());
-    }
-    return Effect()
-        .persist(new PushUnregistered(userId, cmd.deviceId()))
-        .thenReply(cmd.replyTo(), s -> Done.getInstance());
-  }
-
-  private ReplyEffect<Event, State> onPushEndpointGone(State state, PushEndpointGone cmd) {
-    PushRegistration current = state.push().get(cmd.deviceId());
-    if (current == null || !current.subscription().endpoint().equals(cmd.endpoint())) {
-      return Effect().noReply();
-    }
-    return Effect().persist(new PushUnregistered(userId, cmd.deviceId())).thenNoReply();
+        .onCommand(RegisterPush.class, pushEndpoints::onRegister)
+        .onCommand(UnregisterPush.class, pushEndpoints::onUnregister)
+        .onCommand(PushEndpointGone.class, pushEndpoints::onGone);
   }
 
   // -- conversations: the list, mute, read markers --
@@ -715,65 +409,24 @@ public final class UserInbox
   private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> conversations() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(ListConversations.class, this::onListConversations)
-        .onCommand(SetMuted.class, this::onSetMuted)
-        .onCommand(MarkRead.class, this::onMarkRead);
-  }
-
-  private ReplyEffect<Event, State> onListConversations(State state, ListConversations cmd) {
-    List<ConversationSummary> list =
-        state.conversations().values().stream()
-            .sorted(Comparator.comparing(ConversationSummary::lastActivity).reversed())
-            .toList();
-    return Effect().reply(cmd.replyTo(), new Conversations(list));
-  }
-
-  private ReplyEffect<Event, State> onSetMuted(State state, SetMuted cmd) {
-    ConversationSummary known = state.conversations().get(cmd.conversationId());
-    if (known == null) {
-      // Not in it, whether or not it exists: the inbox cannot tell, nor need the caller know.
-      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
-    }
-    if (known.muted() == cmd.muted()) return Effect().reply(cmd.replyTo(), StatusReply.ack());
-    return Effect()
-        .persist(new ConversationMuted(userId, cmd.conversationId(), cmd.muted()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
-  }
-
-  private ReplyEffect<Event, State> onMarkRead(State state, MarkRead cmd) {
-    ConversationSummary known = state.conversations().get(cmd.conversationId());
-    if (known == null) {
-      if (cmd.refusedTo() != null) {
-        cmd.refusedTo().tell(new Refusal(cmd.conversationId(), ErrorCode.NOT_MEMBER));
-      }
-      return Effect().noReply();
-    }
-    long seq = Math.min(cmd.seq(), known.lastSeq());
-    if (seq <= known.readSeq()) return Effect().noReply();
-    var receipt = new Notice.Receipt(cmd.conversationId(), userId, Notice.Kind.READ, seq);
-    return Effect()
-        .persist(new ConversationRead(userId, cmd.conversationId(), seq))
-        .thenRun(s -> signals.receipt(receipt))
-        .thenNoReply();
-  }
-
-  private InboxProgress progress(String conversationId, long lastSeq) {
-    return new InboxProgress(userId, conversationId, lastSeq);
+        .onCommand(ListConversations.class, conversations::onList)
+        .onCommand(SetMuted.class, conversations::onSetMuted)
+        .onCommand(MarkRead.class, conversations::onMarkRead);
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(UserRegistered.class, (state, e) -> state.counted().registered(e))
-        .onEvent(ConversationJoined.class, (state, e) -> state.counted().joined(e))
-        .onEvent(MessageAppended.class, (state, e) -> state.counted().appended(e))
-        .onEvent(DeviceAcked.class, (state, e) -> state.counted().acked(e))
-        .onEvent(PushRegistered.class, (state, e) -> state.counted().pushRegistered(e))
-        .onEvent(PushUnregistered.class, (state, e) -> state.counted().pushUnregistered(e))
-        .onEvent(ConversationMuted.class, (state, e) -> state.counted().muted(e))
-        .onEvent(ConversationRead.class, (state, e) -> state.counted().read(e))
-        .onEvent(WentOffline.class, (state, e) -> state.counted().wentOffline(e))
+        .onEvent(UserRegistered.class, InboxStateChanges::registered)
+        .onEvent(ConversationJoined.class, InboxStateChanges::joined)
+        .onEvent(MessageAppended.class, InboxStateChanges::appended)
+        .onEvent(DeviceAcked.class, InboxStateChanges::acked)
+        .onEvent(PushRegistered.class, InboxStateChanges::pushRegistered)
+        .onEvent(PushUnregistered.class, InboxStateChanges::pushUnregistered)
+        .onEvent(ConversationMuted.class, InboxStateChanges::muted)
+        .onEvent(ConversationRead.class, InboxStateChanges::read)
+        .onEvent(WentOffline.class, InboxStateChanges::wentOffline)
         .build();
   }
 }

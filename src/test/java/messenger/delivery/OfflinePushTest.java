@@ -34,18 +34,18 @@ class OfflinePushTest {
   }
 
   private void join(ConversationInfo info, long fromSeq) {
-    state = state.counted().joined(new UserInbox.ConversationJoined(ME, info, fromSeq));
+    state = InboxStateChanges.joined(state, new UserInbox.ConversationJoined(ME, info, fromSeq));
   }
 
   private void registerPush(String deviceId, PushSubscription subscription, boolean previews) {
     var registration = new PushRegistration(subscription, previews);
     state =
-        state.counted().pushRegistered(new UserInbox.PushRegistered(ME, deviceId, registration));
+        InboxStateChanges.pushRegistered(state, new UserInbox.PushRegistered(ME, deviceId, registration));
   }
 
   /** Appends the message and answers what its push would be, with {@code connected} online. */
   private List<Push> append(ChatMessage message, String... connected) {
-    state = state.counted().appended(new UserInbox.MessageAppended(ME, ++cursor, message));
+    state = InboxStateChanges.appended(state, new UserInbox.MessageAppended(ME, ++cursor, message));
     return OfflinePush.notifications(ME, state, message, Set.of(connected));
   }
 
@@ -120,7 +120,7 @@ class OfflinePushTest {
     directWithBob();
     registerPush("phone", PHONE, true);
     append(text("c-1", 1, BOB, "hi"));
-    state = state.counted().read(new UserInbox.ConversationRead(ME, "c-1", 1));
+    state = InboxStateChanges.read(state, new UserInbox.ConversationRead(ME, "c-1", 1));
 
     // A late push about a message already read: the state the rule sees has nothing unread.
     assertEquals(0, state.conversations().get("c-1").unread());
@@ -132,7 +132,7 @@ class OfflinePushTest {
   void aMutedConversationIsNotPushed() {
     directWithBob();
     registerPush("phone", PHONE, true);
-    state = state.counted().muted(new UserInbox.ConversationMuted(ME, "c-1", true));
+    state = InboxStateChanges.muted(state, new UserInbox.ConversationMuted(ME, "c-1", true));
 
     assertEquals(List.of(), append(text("c-1", 1, BOB, "hi")));
   }
