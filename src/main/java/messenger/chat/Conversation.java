@@ -18,21 +18,17 @@ import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
-import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.fasterxml.uuid.Generators;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import messenger.CborSerializable;
-import messenger.ErrorCode;
 
 /**
  * One conversation: the single writer of its ordered log. It checks membership, drops client
@@ -46,9 +42,11 @@ import messenger.ErrorCode;
  * the entry with seq {@code n} is journal entry {@code n + 1}: history is read by replay of exactly
  * the range it needs.
  *
- * <p>This class decides and persists. Beside it: {@link ConversationRules} (who may do what),
- * {@link PostBatch} (the group commit), {@link FanoutDriver} over {@link FanoutTracker} (fan-out)
- * and {@link NoticeRelay} (typing, receipts, presence).
+ * <p>This file is the entity's table of contents: protocol, state, handler groups. Beside it: the
+ * handlers that write ({@link ConversationWrites}, over {@link PostBatch}, the group commit) and
+ * read ({@link ConversationReads}), {@link ConversationRules} (who may do what), {@link
+ * FanoutDriver} over {@link FanoutTracker} (fan-out) and {@link NoticeRelay} (typing, receipts,
+ * presence).
  */
 public final class Conversation
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -165,7 +163,7 @@ public final class Conversation
   }
 
   /** Write the batched posts: sent to self by the first post of a batch, so it queues behind the rest. */
-  private enum Flush implements Command {
+  enum Flush implements Command {
     INSTANCE
   }
 
@@ -279,11 +277,11 @@ public final class Conversation
   private final Consumer<ActorRef<Command>> passivate;
   private final ActorContext<Command> context;
   private final ConversationRules rules;
-  private final PostBatch batch = new PostBatch();
   private final FanoutDriver fanout;
   private final NoticeRelay notices;
-  private final Clock clock = Clock.systemUTC();
-  private long lastActivityNanos = System.nanoTime();
+  private final ConversationReplies replies;
+  private final ConversationWrites writes;
+  private final ConversationReads reads;
 
   private Conversation(
       String conversationId,
@@ -302,6 +300,11 @@ public final class Conversation
     this.context = context;
     this.rules = new ConversationRules(settings.maxGroupSize());
     this.fanout = new FanoutDriver(conversationId, settings, inboxes, log, context);
+    this.replies = new ConversationReplies(conversationId, Effect());
+    this.writes =
+        new ConversationWrites(
+            conversationId, Effect(), replies, rules, settings.maxPersistBatch(), fanout, context.getSelf());
+    this.reads = new ConversationReads(replies, rules, writes);
     this.notices =
         new NoticeRelay(conversationId, inboxes, settings.typingInterval(), settings.presenceMaxGroup());
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.fanoutRetryInterval());
@@ -328,15 +331,15 @@ public final class Conversation
   private CommandHandlerWithReplyBuilderByState<Command, Event, Blank, State> blank() {
     return newCommandHandlerWithReplyBuilder()
         .forStateType(Blank.class)
-        .onCommand(Create.class, this::onCreate)
-        .onCommand(Post.class, cmd -> refused(cmd.replyTo(), NOT_FOUND))
-        .onCommand(GetAccess.class, cmd -> refused(cmd.replyTo(), NOT_FOUND))
-        .onCommand(GetDetails.class, cmd -> refused(cmd.replyTo(), NOT_FOUND))
-        .onCommand(AddMember.class, cmd -> refused(cmd.replyTo(), NOT_FOUND))
-        .onCommand(RemoveMember.class, cmd -> refused(cmd.replyTo(), NOT_FOUND))
-        .onCommand(Rename.class, cmd -> refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(Create.class, writes::onCreate)
+        .onCommand(Post.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(GetAccess.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(GetDetails.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(AddMember.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(RemoveMember.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(Rename.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
         // Anyone can name a conversation that does not exist; what they say to it goes nowhere.
-        .onCommand(Typing.class, cmd -> noReply(() -> tellRefusal(cmd.refusedTo(), NOT_FOUND)))
+        .onCommand(Typing.class, cmd -> replies.noReply(() -> replies.tellRefusal(cmd.refusedTo(), NOT_FOUND)))
         .onCommand(MemberReceipt.class, () -> Effect().noReply())
         .onCommand(PresenceOf.class, () -> Effect().noReply());
   }
@@ -345,19 +348,19 @@ public final class Conversation
   private CommandHandlerWithReplyBuilderByState<Command, Event, Open, State> open() {
     return newCommandHandlerWithReplyBuilder()
         .forStateType(Open.class)
-        .onCommand(Create.class, this::onCreateExisting)
-        .onCommand(Post.class, this::onPost)
-        .onCommand(GetAccess.class, this::onGetAccess)
-        .onCommand(GetDetails.class, this::onGetDetails);
+        .onCommand(Create.class, reads::onCreateExisting)
+        .onCommand(Post.class, writes::onPost)
+        .onCommand(GetAccess.class, reads::onGetAccess)
+        .onCommand(GetDetails.class, reads::onGetDetails);
   }
 
   /** A group's roster and title: each change is the next entry of its log. */
   private CommandHandlerWithReplyBuilderByState<Command, Event, Open, State> membership() {
     return newCommandHandlerWithReplyBuilder()
         .forStateType(Open.class)
-        .onCommand(AddMember.class, this::onAddMember)
-        .onCommand(RemoveMember.class, this::onRemoveMember)
-        .onCommand(Rename.class, this::onRename);
+        .onCommand(AddMember.class, writes::onAddMember)
+        .onCommand(RemoveMember.class, writes::onRemoveMember)
+        .onCommand(Rename.class, writes::onRename);
   }
 
   /** Typing, receipts and presence: passed on by the {@link NoticeRelay}, never stored. */
@@ -367,10 +370,10 @@ public final class Conversation
         .onCommand(Typing.class, this::onTyping)
         .onCommand(
             MemberReceipt.class,
-            (state, cmd) -> noReply(() -> notices.receipt(state.roster(), cmd.receipt())))
+            (state, cmd) -> replies.noReply(() -> notices.receipt(state.roster(), cmd.receipt())))
         .onCommand(
             PresenceOf.class,
-            (state, cmd) -> noReply(() -> notices.presence(state.roster(), cmd.presence())));
+            (state, cmd) -> replies.noReply(() -> notices.presence(state.roster(), cmd.presence())));
   }
 
   /** What the actor sends itself: fan-out answers, the tick, the group commit's flush. */
@@ -379,126 +382,13 @@ public final class Conversation
         .forAnyState()
         .onCommand(
             WrappedProgress.class,
-            (state, wrapped) -> noReply(() -> fanout.progress(wrapped.progress(), state)))
-        .onCommand(Loaded.class, loaded -> noReply(() -> fanout.loaded(loaded)))
+            (state, wrapped) -> replies.noReply(() -> fanout.progress(wrapped.progress(), state)))
+        .onCommand(Loaded.class, loaded -> replies.noReply(() -> fanout.loaded(loaded)))
         .onCommand(Tick.class, this::onTick)
-        .onCommand(
-            Flush.class,
-            () -> batch.isEmpty() ? Effect().noReply() : persistBatch(null).thenNoReply());
+        .onCommand(Flush.class, writes::onFlush);
   }
 
   // ---- creating, posting, reading ----
-
-  private ReplyEffect<Event, State> onCreate(Blank state, Create cmd) {
-    touch();
-    List<String> members = ConversationRules.normalized(cmd.members());
-    Optional<ErrorCode> refusal = rules.create(cmd.type(), members, cmd.creatorId(), cmd.title());
-    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
-    String title = cmd.type() == ConversationType.GROUP ? cmd.title() : null;
-    var info = new ConversationInfo(conversationId, cmd.type(), members, clock.instant(), title);
-    return Effect()
-        .persist(new ConversationCreated(info, cmd.creatorId()))
-        .thenRun(created -> fanout.created(members, created))
-        .thenReply(cmd.replyTo(), created -> StatusReply.success(new Created(info, false)));
-  }
-
-  private ReplyEffect<Event, State> onCreateExisting(Open state, Create cmd) {
-    touch();
-    Optional<ErrorCode> refusal =
-        rules.createExisting(state, cmd.type(), cmd.members(), cmd.creatorId());
-    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
-    return answer(cmd.replyTo(), new Created(state.info(), true));
-  }
-
-  /**
-   * Numbers the post and adds it to the batch the next journal write takes; the sender hears back
-   * when that write has succeeded.
-   */
-  private ReplyEffect<Event, State> onPost(Open state, Post cmd) {
-    touch();
-    Optional<ErrorCode> refusal = rules.member(state.roster(), cmd.senderId());
-    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
-    Posted previous = state.previousAnswer(cmd.senderId(), cmd.clientMsgId());
-    if (previous != null) return answer(cmd.replyTo(), previous);
-    if (batch.awaitBatched(cmd.senderId(), cmd.clientMsgId(), cmd.replyTo())) {
-      return Effect().noReply();
-    }
-    if (batch.isEmpty()) context.getSelf().tell(Flush.INSTANCE);
-    ChatMessage message = batch.nextEntry(state, cmd.senderId(), cmd.body(), null, clock.instant());
-    batch.add(new MessagePosted(message, cmd.clientMsgId()), cmd.replyTo());
-    if (batch.size() < settings.maxPersistBatch()) return Effect().noReply();
-    return persistBatch(null).thenNoReply();
-  }
-
-  /**
-   * Persists the batched posts, then {@code change} if there is one, in one journal write;
-   * afterwards fans them out and acknowledges the senders.
-   */
-  private EffectBuilder<Event, State> persistBatch(ChatMessage change) {
-    PostBatch.Write write = batch.take(change);
-    return Effect()
-        .persist(List.<Event>copyOf(write.entries()))
-        .thenRun(
-            open -> {
-              fanout.persisted(write.entries(), open);
-              write.acknowledge();
-            });
-  }
-
-  private ReplyEffect<Event, State> onGetAccess(Open state, GetAccess cmd) {
-    Optional<ErrorCode> refusal = rules.member(state.roster(), cmd.userId());
-    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
-    long visibleFrom = state.roster().joinedSeq(cmd.userId());
-    return answer(cmd.replyTo(), new Access(state.inboxInfo(), state.lastSeq(), visibleFrom));
-  }
-
-  private ReplyEffect<Event, State> onGetDetails(Open state, GetDetails cmd) {
-    Optional<ErrorCode> refusal = rules.member(state.roster(), cmd.userId());
-    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
-    var details = new Details(state.inboxInfo(), state.title(), state.lastSeq(), state.roster());
-    return answer(cmd.replyTo(), details);
-  }
-
-  // ---- membership ----
-
-  private ReplyEffect<Event, State> onAddMember(Open state, AddMember cmd) {
-    touch();
-    Optional<ErrorCode> refusal = rules.addMember(state, cmd.actorId(), cmd.userId());
-    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
-    if (state.roster().contains(cmd.userId())) {
-      return answer(cmd.replyTo(), new Changed(state.roster().joinedSeq(cmd.userId())));
-    }
-    return change(state, cmd.actorId(), SystemChange.added(cmd.userId()), cmd.replyTo());
-  }
-
-  private ReplyEffect<Event, State> onRemoveMember(Open state, RemoveMember cmd) {
-    touch();
-    Optional<ErrorCode> refusal = rules.removeMember(state, cmd.actorId(), cmd.userId());
-    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
-    SystemChange change =
-        cmd.actorId().equals(cmd.userId())
-            ? SystemChange.left(cmd.userId())
-            : SystemChange.removed(cmd.userId());
-    return change(state, cmd.actorId(), change, cmd.replyTo());
-  }
-
-  private ReplyEffect<Event, State> onRename(Open state, Rename cmd) {
-    touch();
-    Optional<ErrorCode> refusal = rules.rename(state, cmd.actorId(), cmd.title());
-    if (refusal.isPresent()) return refused(cmd.replyTo(), refusal.get());
-    if (cmd.title().equals(state.title())) return answer(cmd.replyTo(), new Changed(state.lastSeq()));
-    return change(state, cmd.actorId(), SystemChange.renamed(cmd.title()), cmd.replyTo());
-  }
-
-  /**
-   * Records a membership or title change as the next log entry, after any batched posts (they were
-   * ordered first), and fans it out.
-   */
-  private ReplyEffect<Event, State> change(
-      Open state, String actorId, SystemChange change, ActorRef<StatusReply<Changed>> replyTo) {
-    ChatMessage entry = batch.nextEntry(state, actorId, "", change, clock.instant());
-    return persistBatch(entry).thenReply(replyTo, open -> StatusReply.success(new Changed(entry.seq())));
-  }
 
   // ---- notices and the tick ----
 
@@ -506,7 +396,7 @@ public final class Conversation
     rules
         .member(state.roster(), cmd.userId())
         .ifPresentOrElse(
-            code -> tellRefusal(cmd.refusedTo(), code),
+            code -> replies.tellRefusal(cmd.refusedTo(), code),
             () -> notices.typing(state.roster(), cmd.userId(), System.nanoTime()));
     return Effect().noReply();
   }
@@ -515,36 +405,11 @@ public final class Conversation
     long now = System.nanoTime();
     fanout.tick(state, now);
     if (state instanceof Open open) notices.flush(open.roster());
-    boolean idle = now - lastActivityNanos >= settings.idlePassivation().toNanos();
     long lastSeq = state instanceof Open open ? open.lastSeq() : 0;
-    if (idle && batch.isEmpty() && fanout.caughtUp(lastSeq)) passivate.accept(context.getSelf());
+    if (writes.quietFor(settings.idlePassivation(), now) && fanout.caughtUp(lastSeq)) {
+      passivate.accept(context.getSelf());
+    }
     return Effect().noReply();
-  }
-
-  private void touch() {
-    lastActivityNanos = System.nanoTime();
-  }
-
-  // ---- replies ----
-
-  /** Every refusal of a command is its code alone: the edge words it. */
-  private <T> ReplyEffect<Event, State> refused(ActorRef<StatusReply<T>> replyTo, ErrorCode code) {
-    return Effect().reply(replyTo, StatusReply.error(code.wire()));
-  }
-
-  private <T> ReplyEffect<Event, State> answer(ActorRef<StatusReply<T>> replyTo, T value) {
-    return Effect().reply(replyTo, StatusReply.success(value));
-  }
-
-  /** For commands nobody waits on: do it, answer nothing. */
-  private ReplyEffect<Event, State> noReply(Runnable action) {
-    action.run();
-    return Effect().noReply();
-  }
-
-  /** Fire-and-forget commands are refused only to whoever asked to hear of it. */
-  private void tellRefusal(ActorRef<Refusal> refusedTo, ErrorCode code) {
-    if (refusedTo != null) refusedTo.tell(new Refusal(conversationId, code));
   }
 
   // ---- recovery and events ----

@@ -1,0 +1,167 @@
+package messenger.chat;
+
+import akka.actor.typed.ActorRef;
+import akka.pattern.StatusReply;
+import akka.persistence.typed.javadsl.EffectBuilder;
+import akka.persistence.typed.javadsl.EffectFactories;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import messenger.ErrorCode;
+import messenger.chat.Conversation.AddMember;
+import messenger.chat.Conversation.Blank;
+import messenger.chat.Conversation.Changed;
+import messenger.chat.Conversation.Command;
+import messenger.chat.Conversation.ConversationCreated;
+import messenger.chat.Conversation.Create;
+import messenger.chat.Conversation.Created;
+import messenger.chat.Conversation.Event;
+import messenger.chat.Conversation.Flush;
+import messenger.chat.Conversation.MessagePosted;
+import messenger.chat.Conversation.Open;
+import messenger.chat.Conversation.Post;
+import messenger.chat.Conversation.Posted;
+import messenger.chat.Conversation.RemoveMember;
+import messenger.chat.Conversation.Rename;
+import messenger.chat.Conversation.State;
+
+/**
+ * {@link Conversation}'s handlers for everything that writes to its log: creating it, posts
+ * (numbered by {@link PostBatch} and group-committed: what arrives during a write goes in the next
+ * one), and a group's membership and title changes, which are entries of the log too. Senders hear
+ * back only once the write has succeeded; then the {@link FanoutDriver} takes over. It also keeps
+ * when the conversation was last written to, for passivation.
+ */
+final class ConversationWrites {
+
+  private final String conversationId;
+  private final EffectFactories<Event, State> effect;
+  private final ConversationReplies replies;
+  private final ConversationRules rules;
+  private final int maxPersistBatch;
+  private final FanoutDriver fanout;
+  private final ActorRef<Command> self;
+  private final PostBatch batch = new PostBatch();
+  private final Clock clock = Clock.systemUTC();
+  private long lastActivityNanos = System.nanoTime();
+
+  ConversationWrites(
+      String conversationId,
+      EffectFactories<Event, State> effect,
+      ConversationReplies replies,
+      ConversationRules rules,
+      int maxPersistBatch,
+      FanoutDriver fanout,
+      ActorRef<Command> self) {
+    this.conversationId = conversationId;
+    this.effect = effect;
+    this.replies = replies;
+    this.rules = rules;
+    this.maxPersistBatch = maxPersistBatch;
+    this.fanout = fanout;
+    this.self = self;
+  }
+
+  /** Nothing waits to be written, and nothing was asked of the log for {@code idle}. */
+  boolean quietFor(Duration idle, long nowNanos) {
+    return batch.isEmpty() && nowNanos - lastActivityNanos >= idle.toNanos();
+  }
+
+  void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  ReplyEffect<Event, State> onCreate(Blank state, Create cmd) {
+    touch();
+    List<String> members = ConversationRules.normalized(cmd.members());
+    Optional<ErrorCode> refusal = rules.create(cmd.type(), members, cmd.creatorId(), cmd.title());
+    if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
+    String title = cmd.type() == ConversationType.GROUP ? cmd.title() : null;
+    var info = new ConversationInfo(conversationId, cmd.type(), members, clock.instant(), title);
+    return effect
+        .persist(new ConversationCreated(info, cmd.creatorId()))
+        .thenRun(created -> fanout.created(members, created))
+        .thenReply(cmd.replyTo(), created -> StatusReply.success(new Created(info, false)));
+  }
+
+  /**
+   * Numbers the post and adds it to the batch the next journal write takes; the sender hears back
+   * when that write has succeeded.
+   */
+  ReplyEffect<Event, State> onPost(Open state, Post cmd) {
+    touch();
+    Optional<ErrorCode> refusal = rules.member(state.roster(), cmd.senderId());
+    if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
+    Posted previous = state.previousAnswer(cmd.senderId(), cmd.clientMsgId());
+    if (previous != null) return replies.answer(cmd.replyTo(), previous);
+    if (batch.awaitBatched(cmd.senderId(), cmd.clientMsgId(), cmd.replyTo())) {
+      return effect.noReply();
+    }
+    if (batch.isEmpty()) self.tell(Flush.INSTANCE);
+    ChatMessage message = batch.nextEntry(state, cmd.senderId(), cmd.body(), null, clock.instant());
+    batch.add(new MessagePosted(message, cmd.clientMsgId()), cmd.replyTo());
+    if (batch.size() < maxPersistBatch) return effect.noReply();
+    return persistBatch(null).thenNoReply();
+  }
+
+  /**
+   * Persists the batched posts, then {@code change} if there is one, in one journal write;
+   * afterwards fans them out and acknowledges the senders.
+   */
+  private EffectBuilder<Event, State> persistBatch(ChatMessage change) {
+    PostBatch.Write write = batch.take(change);
+    return effect
+        .persist(List.<Event>copyOf(write.entries()))
+        .thenRun(
+            open -> {
+              fanout.persisted(write.entries(), open);
+              write.acknowledge();
+            });
+  }
+
+
+  ReplyEffect<Event, State> onAddMember(Open state, AddMember cmd) {
+    touch();
+    Optional<ErrorCode> refusal = rules.addMember(state, cmd.actorId(), cmd.userId());
+    if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
+    if (state.roster().contains(cmd.userId())) {
+      return replies.answer(cmd.replyTo(), new Changed(state.roster().joinedSeq(cmd.userId())));
+    }
+    return change(state, cmd.actorId(), SystemChange.added(cmd.userId()), cmd.replyTo());
+  }
+
+  ReplyEffect<Event, State> onRemoveMember(Open state, RemoveMember cmd) {
+    touch();
+    Optional<ErrorCode> refusal = rules.removeMember(state, cmd.actorId(), cmd.userId());
+    if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
+    SystemChange change =
+        cmd.actorId().equals(cmd.userId())
+            ? SystemChange.left(cmd.userId())
+            : SystemChange.removed(cmd.userId());
+    return change(state, cmd.actorId(), change, cmd.replyTo());
+  }
+
+  ReplyEffect<Event, State> onRename(Open state, Rename cmd) {
+    touch();
+    Optional<ErrorCode> refusal = rules.rename(state, cmd.actorId(), cmd.title());
+    if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
+    if (cmd.title().equals(state.title())) return replies.answer(cmd.replyTo(), new Changed(state.lastSeq()));
+    return change(state, cmd.actorId(), SystemChange.renamed(cmd.title()), cmd.replyTo());
+  }
+
+  /**
+   * Records a membership or title change as the next log entry, after any batched posts (they were
+   * ordered first), and fans it out.
+   */
+  private ReplyEffect<Event, State> change(
+      Open state, String actorId, SystemChange change, ActorRef<StatusReply<Changed>> replyTo) {
+    ChatMessage entry = batch.nextEntry(state, actorId, "", change, clock.instant());
+    return persistBatch(entry).thenReply(replyTo, open -> StatusReply.success(new Changed(entry.seq())));
+  }
+
+  ReplyEffect<Event, State> onFlush() {
+    return batch.isEmpty() ? effect.noReply() : persistBatch(null).thenNoReply();
+  }
+}
