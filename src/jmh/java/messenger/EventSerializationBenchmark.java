@@ -32,14 +32,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * deserialize what each replay (recovery, history, catch-up) pays per event.
  *
  * <p>The actor system runs the project's configuration, so {@link CborSerializable} is bound to
- * jackson-cbor as on the server; only the parts that would open ports or contact Cassandra are
- * left out (local provider, nothing persisted).
+ * jackson-cbor as on the server; only the parts that would open ports or contact Cassandra are left
+ * out (local provider, nothing persisted).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class EventSerializationBenchmark {
 
@@ -130,6 +132,8 @@ public class EventSerializationBenchmark {
   }
 
   private Object load(Stored stored) {
-    return serialization.deserialize(stored.bytes(), stored.serializerId(), stored.manifest()).get();
+    return serialization
+        .deserialize(stored.bytes(), stored.serializerId(), stored.manifest())
+        .get();
   }
 }

@@ -6,8 +6,8 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.HttpsConnectionContext;
-import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.ServerBuilder;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -15,14 +15,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import messenger.api.http.AdminRoutes;
 import messenger.api.http.ApiRoutes;
 import messenger.api.http.AuditedRefusals;
@@ -65,8 +65,8 @@ import messenger.delivery.ShardedMemberInboxes;
 import messenger.delivery.UserInbox;
 import messenger.limits.NodeLimits;
 import messenger.metrics.Metrics;
-import messenger.push.VapidKeys;
 import messenger.metrics.MetricsRoutes;
+import messenger.push.VapidKeys;
 import messenger.storage.CassandraLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,7 +126,9 @@ public final class MessengerNode {
     }
     ActorSystem<Void> system = null;
     try {
-      system = ActorSystem.create(Guardian.create(), "messenger", withContactPoints(config, contactPoints));
+      system =
+          ActorSystem.create(
+              Guardian.create(), "messenger", withContactPoints(config, contactPoints));
       if (cassandra != null) stopWithSystem(system, cassandra);
       ServerBinding binding =
           serve(system, fanout, https).toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -172,7 +174,8 @@ public final class MessengerNode {
 
     initEntities(system, settings, sharding, fanout, conversationLog, vapid, metrics);
     var revocations = new Revocations(system, askTimeout, settings.revocationCacheTtl());
-    TokenLedger.init(system, revocationFanout(RevocationBroadcast.start(system, revocations), sharding));
+    TokenLedger.init(
+        system, revocationFanout(RevocationBroadcast.start(system, revocations), sharding));
 
     NodeLimits limits = NodeLimits.create(settings.limits());
     limits.forgetIdleEveryMinute(system);
@@ -193,16 +196,30 @@ public final class MessengerNode {
     var origins = new OriginPolicy(settings.http().allowedOrigins(), https.isPresent());
     var routes =
         apiRoutes(
-            system, settings, sharding, conversationLog, vapid, metrics, revocations, limits,
-            sends, sessions, clientAddress, origins);
+            system,
+            settings,
+            sharding,
+            conversationLog,
+            vapid,
+            metrics,
+            revocations,
+            limits,
+            sends,
+            sessions,
+            clientAddress,
+            origins);
 
     ServerBuilder server =
         Http.get(system).newServerAt(settings.http().iface(), settings.http().port());
     if (https.isPresent()) server = server.enableHttps(https.get());
     return server
-        .bind(new WebRoutes().routes().orElse(new Cors(origins, clientAddress).around(routes.routes())))
+        .bind(
+            new WebRoutes()
+                .routes()
+                .orElse(new Cors(origins, clientAddress).around(routes.routes())))
         .thenApply(
-            binding -> drainOnShutdown(system, binding, sessions, settings.delivery().drainTimeout()));
+            binding ->
+                drainOnShutdown(system, binding, sessions, settings.delivery().drainTimeout()));
   }
 
   /** Registers the sharded entities (and their ways to the push dispatcher and each other). */
@@ -271,7 +288,8 @@ public final class MessengerNode {
         accounts,
         tokens,
         revocations,
-        new ConversationRoutes(conversations, http.maxBodyBytes(), new AuditedRefusals(clientAddress)),
+        new ConversationRoutes(
+            conversations, http.maxBodyBytes(), new AuditedRefusals(clientAddress)),
         new WebSocketHandler(
             system, sessions, http.maxBodyBytes(), metrics, origins, limits.addresses()),
         new HealthRoutes(system),
@@ -371,7 +389,8 @@ public final class MessengerNode {
 
   /**
    * The container image turns the embedded Cassandra off: in a pod it would download 66 MB at every
-   * start and keep the data in the container, so a missing contact point must stop the node instead.
+   * start and keep the data in the container, so a missing contact point must stop the node
+   * instead.
    */
   private static void requireEmbeddedCassandraAllowed(Config config) {
     if (!config.getBoolean("messenger.cassandra.embedded.enabled")) {
@@ -383,7 +402,10 @@ public final class MessengerNode {
 
   private static Config withContactPoints(Config config, String contactPoints) {
     List<String> points =
-        Arrays.stream(contactPoints.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+        Arrays.stream(contactPoints.split(","))
+            .map(String::trim)
+            .filter(p -> !p.isEmpty())
+            .toList();
     return ConfigFactory.parseMap(Map.of("datastax-java-driver.basic.contact-points", points))
         .withFallback(config);
   }

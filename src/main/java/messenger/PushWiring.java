@@ -60,6 +60,7 @@ final class PushWiring {
   }
 
   private static Notification withoutPreview(Notification n) {
-    return new Notification(n.conversationId(), n.unreadCount(), null, n.senderName(), n.latestSeq());
+    return new Notification(
+        n.conversationId(), n.unreadCount(), null, n.senderName(), n.latestSeq());
   }
 }

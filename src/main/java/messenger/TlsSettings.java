@@ -66,7 +66,8 @@ public record TlsSettings(
     if (iface == null || iface.isBlank()) return false;
     try {
       InetAddress[] addresses = InetAddress.getAllByName(iface.trim());
-      return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+      return addresses.length > 0
+          && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
     } catch (UnknownHostException e) {
       return false;
     }

@@ -6,9 +6,9 @@ package messenger;
  * encoded as UTF-8 or CBOR, and would fail the journal write of every message batched with it) and
  * NUL (many clients end a string there, hiding what follows). Refused in names and titles, which
  * others see in lists: the bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069),
- * with which a name can show as something it is not. Allowed on purpose: everything else,
- * including right-to-left text, emoji sequences and long runs of combining marks, which the size
- * limit bounds.
+ * with which a name can show as something it is not. Allowed on purpose: everything else, including
+ * right-to-left text, emoji sequences and long runs of combining marks, which the size limit
+ * bounds.
  */
 public final class UnicodeRules {
 

@@ -56,7 +56,10 @@ class FanoutAfterCrashIntegrationTest {
 
     @Override
     public void append(
-        String userId, String conversationId, List<ChatMessage> messages, ActorRef<InboxProgress> replyTo) {
+        String userId,
+        String conversationId,
+        List<ChatMessage> messages,
+        ActorRef<InboxProgress> replyTo) {
       if (messages.isEmpty()) real.append(userId, conversationId, messages, replyTo);
     }
   }
@@ -65,11 +68,15 @@ class FanoutAfterCrashIntegrationTest {
   private static Config config(String keyspace) {
     return ConfigFactory.parseMap(
             Map.of(
-                "akka.persistence.cassandra.journal.keyspace", keyspace,
-                "akka.persistence.cassandra.snapshot.keyspace", keyspace + "_snapshot",
+                "akka.persistence.cassandra.journal.keyspace",
+                keyspace,
+                "akka.persistence.cassandra.snapshot.keyspace",
+                keyspace + "_snapshot",
                 // An abrupt stop: no shard hand-off, no leaving, as when a process is killed.
-                "akka.coordinated-shutdown.run-by-actor-system-terminate", "off"))
-        .withFallback(TestServer.config(TestCassandra.contactPoint(), Path.of("target/crash-test")));
+                "akka.coordinated-shutdown.run-by-actor-system-terminate",
+                "off"))
+        .withFallback(
+            TestServer.config(TestCassandra.contactPoint(), Path.of("target/crash-test")));
   }
 
   @Test
@@ -88,7 +95,8 @@ class FanoutAfterCrashIntegrationTest {
               alice.token());
       assertEquals(201, sent.status());
     }
-    assertEquals(0, api.conversationEntry(bob, conversation).path("lastSeq").asLong(), "nothing fanned out");
+    assertEquals(
+        0, api.conversationEntry(bob, conversation).path("lastSeq").asLong(), "nothing fanned out");
     doomed.system().terminate();
     doomed.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
@@ -101,7 +109,8 @@ class FanoutAfterCrashIntegrationTest {
           "the recovered conversation finishes its fan-out");
       try (WsClient bobPhone = WsClient.connect(after.port(), bob.token(), "phone")) {
         assertEquals(
-            IntStream.range(0, 5).mapToObj(i -> "acked " + i).toList(), bobPhone.messages(5).bodies());
+            IntStream.range(0, 5).mapToObj(i -> "acked " + i).toList(),
+            bobPhone.messages(5).bodies());
         assertTrue(bobPhone.noFrame("messages", Duration.ofMillis(500)));
       }
     } finally {

@@ -32,7 +32,8 @@ class RestartIntegrationTest {
     Path dir = Path.of("target/restart-test");
     return ConfigFactory.parseMap(
             Map.of(
-                "messenger.cassandra.embedded.data-dir", dir.resolve("cassandra").toAbsolutePath().toString(),
+                "messenger.cassandra.embedded.data-dir",
+                    dir.resolve("cassandra").toAbsolutePath().toString(),
                 "messenger.cassandra.embedded.native-port", 19142,
                 "messenger.cassandra.embedded.storage-port", 17142))
         .withFallback(TestServer.config("", dir));
@@ -46,7 +47,8 @@ class RestartIntegrationTest {
     User bob = api.newUser("bob");
     String conversation = api.direct(alice, bob);
     try (WsClient alicePhone = WsClient.connect(api.port(), alice.token(), "phone")) {
-      for (int i = 0; i < 30; i++) alicePhone.sendMessage(conversation, "r-" + i, "before restart " + i);
+      for (int i = 0; i < 30; i++)
+        alicePhone.sendMessage(conversation, "r-" + i, "before restart " + i);
     }
     first.stop();
 
@@ -56,20 +58,25 @@ class RestartIntegrationTest {
       User aliceAgain = after.login(alice.username(), "correct horse");
       assertEquals(alice.userId(), aliceAgain.userId());
 
-      List<String> expected =
-          IntStream.range(0, 30).mapToObj(i -> "before restart " + i).toList();
+      List<String> expected = IntStream.range(0, 30).mapToObj(i -> "before restart " + i).toList();
       try (WsClient bobPhone = WsClient.connect(after.port(), bob.token(), "phone")) {
         assertEquals(expected, bobPhone.messages(30).bodies(), "undelivered messages survive");
         assertTrue(bobPhone.noFrame("messages", Duration.ofMillis(500)));
       }
 
-      JsonNode page = after.get("/api/v1/conversations/" + conversation + "/messages?limit=100", aliceAgain.token()).body();
+      JsonNode page =
+          after
+              .get(
+                  "/api/v1/conversations/" + conversation + "/messages?limit=100",
+                  aliceAgain.token())
+              .body();
       List<String> history = new ArrayList<>();
       page.path("messages").forEach(m -> history.add(0, m.path("body").asText()));
       assertEquals(expected, history, "history survives");
 
       try (WsClient alicePhone = WsClient.connect(after.port(), aliceAgain.token(), "phone")) {
-        assertEquals(31, alicePhone.sendMessage(conversation, "r-30", "after restart").path("seq").asLong());
+        assertEquals(
+            31, alicePhone.sendMessage(conversation, "r-30", "after restart").path("seq").asLong());
         JsonNode retried = alicePhone.sendMessage(conversation, "r-29", "before restart 29");
         assertEquals(30, retried.path("seq").asLong(), "de-duplication survives");
       }

@@ -40,9 +40,11 @@ class TlsSettingsTest {
   void plaintextOnAnyOtherInterfaceStopsTheNodeWithAMessageSayingWhatToSet() {
     for (String iface : List.of("0.0.0.0", "::", "10.1.2.3", "")) {
       ConfigException.BadValue refused =
-          assertThrows(ConfigException.BadValue.class, () -> DEFAULTS.requireSafeInterface(iface), iface);
+          assertThrows(
+              ConfigException.BadValue.class, () -> DEFAULTS.requireSafeInterface(iface), iface);
       assertTrue(refused.getMessage().contains("MESSENGER_TLS_KEYSTORE"), refused::getMessage);
-      assertTrue(refused.getMessage().contains("MESSENGER_ALLOW_PLAINTEXT=true"), refused::getMessage);
+      assertTrue(
+          refused.getMessage().contains("MESSENGER_ALLOW_PLAINTEXT=true"), refused::getMessage);
     }
   }
 
@@ -65,7 +67,8 @@ class TlsSettingsTest {
         ConfigException.BadValue.class,
         () -> settings(Map.of("messenger.http.tls.protocols", List.of("TLSv1.3", "TLSv1.1"))));
     assertEquals(
-        List.of("TLSv1.3"), settings(Map.of("messenger.http.tls.protocols", List.of("TLSv1.3"))).protocols());
+        List.of("TLSv1.3"),
+        settings(Map.of("messenger.http.tls.protocols", List.of("TLSv1.3"))).protocols());
   }
 
   @Test

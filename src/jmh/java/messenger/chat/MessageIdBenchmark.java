@@ -16,16 +16,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The id and timestamp a conversation gives each message ({@code Conversation.nextEntry}): a
- * UUIDv7 from one generator shared by every conversation of the node, as a string, and the UTC
- * clock. The generator is a private field of {@link Conversation}, so this makes its own the same
- * way; the work per id is the library's.
+ * The id and timestamp a conversation gives each message ({@code Conversation.nextEntry}): a UUIDv7
+ * from one generator shared by every conversation of the node, as a string, and the UTC clock. The
+ * generator is a private field of {@link Conversation}, so this makes its own the same way; the
+ * work per id is the library's.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class MessageIdBenchmark {
 

@@ -21,10 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What a user's inbox does to its in-memory state for one appended message: exactly its event
- * handler for {@link UserInbox.MessageAppended}, {@code InboxStateChanges.appended(state, event)}, without
- * an actor or a journal. The state is immutable, so every append copies the map of the user's
- * conversations and, for a message from someone else, the conversation's set of unread seqs: both
- * sizes are parameters.
+ * handler for {@link UserInbox.MessageAppended}, {@code InboxStateChanges.appended(state, event)},
+ * without an actor or a journal. The state is immutable, so every append copies the map of the
+ * user's conversations and, for a message from someone else, the conversation's set of unread seqs:
+ * both sizes are parameters.
  *
  * <p>Every run applies the event to the same state (the result is thrown away), so each operation
  * is one append to an inbox of the given shape. A 1:1 message is appended twice: to the sender's
@@ -36,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class InboxAppendBenchmark {
 
@@ -50,7 +52,10 @@ public class InboxAppendBenchmark {
   @Param({"10", "1000"})
   public int conversations;
 
-  /** How many unread messages the conversation being appended to already holds (at most 1,000 are kept). */
+  /**
+   * How many unread messages the conversation being appended to already holds (at most 1,000 are
+   * kept).
+   */
   @Param({"0", "1000"})
   public int unread;
 
@@ -61,10 +66,13 @@ public class InboxAppendBenchmark {
   @Setup(Level.Trial)
   public void buildInbox() {
     UserInbox.State s =
-        UserInbox.State.empty().counted().registered(new UserInbox.UserRegistered(ME, "alice", "Alice", CREATED));
+        UserInbox.State.empty()
+            .counted()
+            .registered(new UserInbox.UserRegistered(ME, "alice", "Alice", CREATED));
     for (int i = 0; i < conversations; i++) {
       var info =
-          new ConversationInfo(conversationId(i), ConversationType.DIRECT, List.of(ME, other(i)), CREATED);
+          new ConversationInfo(
+              conversationId(i), ConversationType.DIRECT, List.of(ME, other(i)), CREATED);
       s = InboxStateChanges.joined(s, new UserInbox.ConversationJoined(ME, info, 1));
     }
     // Every other conversation has a last message, as in a used inbox.
@@ -77,7 +85,8 @@ public class InboxAppendBenchmark {
     long seq = s.conversations().get(conversationId(0)).lastSeq() + 1;
     fromOther = appended(s.lastCursor() + 1, 0, seq, other(0));
     own = appended(s.lastCursor() + 1, 0, seq, ME);
-    if (InboxStateChanges.appended(state, fromOther).conversations().get(conversationId(0)).unread() != unread + 1) {
+    if (InboxStateChanges.appended(state, fromOther).conversations().get(conversationId(0)).unread()
+        != unread + 1) {
       throw new IllegalStateException("the inbox was not built as intended");
     }
   }
@@ -92,11 +101,13 @@ public class InboxAppendBenchmark {
     return InboxStateChanges.appended(state, own);
   }
 
-  private static UserInbox.State append(UserInbox.State s, int conversation, long seq, String senderId) {
+  private static UserInbox.State append(
+      UserInbox.State s, int conversation, long seq, String senderId) {
     return InboxStateChanges.appended(s, appended(s.lastCursor() + 1, conversation, seq, senderId));
   }
 
-  private static UserInbox.MessageAppended appended(long cursor, int conversation, long seq, String senderId) {
+  private static UserInbox.MessageAppended appended(
+      long cursor, int conversation, long seq, String senderId) {
     var message =
         new ChatMessage(
             conversationId(conversation),

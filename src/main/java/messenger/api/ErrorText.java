@@ -5,8 +5,8 @@ import messenger.ErrorCode;
 import messenger.ErrorDetail;
 
 /**
- * The one place where refusals get their words, for HTTP bodies and WebSocket error frames alike.
- * A sentence names the field or rule that failed and its bounds, never a Java type or a library's
+ * The one place where refusals get their words, for HTTP bodies and WebSocket error frames alike. A
+ * sentence names the field or rule that failed and its bounds, never a Java type or a library's
  * internals; the domain hands over only an {@link ErrorCode} and, where it helps, an {@link
  * ErrorDetail}.
  */

@@ -36,7 +36,9 @@ public final class ConversationService {
   /** A page of history: each message with how many of the others have received and read it. */
   public record HistoryPage(List<Counted> messages, boolean hasMore) {}
 
-  /** @param of how many other members had the message (its sender and later joiners excluded) */
+  /**
+   * @param of how many other members had the message (its sender and later joiners excluded)
+   */
   public record Counted(ChatMessage message, int deliveredTo, int readBy, int of) {}
 
   private static final com.fasterxml.uuid.impl.TimeBasedEpochGenerator GROUP_IDS =
@@ -112,7 +114,8 @@ public final class ConversationService {
    */
   public CompletionStage<Conversation.Created> createGroup(
       String creatorId, String title, List<String> memberIds) {
-    List<String> others = memberIds.stream().filter(id -> !id.equals(creatorId)).distinct().toList();
+    List<String> others =
+        memberIds.stream().filter(id -> !id.equals(creatorId)).distinct().toList();
     if (others.size() + 1 > maxGroupSize) {
       return CompletableFuture.failedFuture(
           new DomainException(
@@ -143,8 +146,8 @@ public final class ConversationService {
 
   /**
    * Runs a creation within the user's hourly allowance; one that found the conversation already
-   * there, or was refused, does not count. Beyond the allowance, {@code existing} (if not null)
-   * may still find the conversation (reopening a direct one); otherwise {@code rate_limited}.
+   * there, or was refused, does not count. Beyond the allowance, {@code existing} (if not null) may
+   * still find the conversation (reopening a direct one); otherwise {@code rate_limited}.
    */
   private CompletionStage<Conversation.Created> counted(
       String userId,
@@ -198,7 +201,8 @@ public final class ConversationService {
       String actorId, String conversationId, String title) {
     return refusals(
         conversation(conversationId)
-            .askWithStatus(replyTo -> new Conversation.Rename(actorId, title, replyTo), askTimeout));
+            .askWithStatus(
+                replyTo -> new Conversation.Rename(actorId, title, replyTo), askTimeout));
   }
 
   /** Every current member's received and read markers; for members only. */
@@ -212,11 +216,14 @@ public final class ConversationService {
                     .ask(ReceiptBook.Get::new, askTimeout)
                     .thenApply(
                         markers -> {
-                          java.util.Map<String, ReceiptBook.Marker> byMember = new java.util.TreeMap<>();
+                          java.util.Map<String, ReceiptBook.Marker> byMember =
+                              new java.util.TreeMap<>();
                           for (String member : details.roster().members().keySet()) {
                             byMember.put(
                                 member,
-                                markers.byMember().getOrDefault(member, new ReceiptBook.Marker(0, 0)));
+                                markers
+                                    .byMember()
+                                    .getOrDefault(member, new ReceiptBook.Marker(0, 0)));
                           }
                           return byMember;
                         }));
@@ -264,7 +271,8 @@ public final class ConversationService {
                         List<Counted> newestFirst = new ArrayList<>(messages.size());
                         for (ChatMessage m : messages) {
                           ReceiptTally.Count count = tally.of(m);
-                          newestFirst.add(new Counted(m, count.deliveredTo(), count.readBy(), count.of()));
+                          newestFirst.add(
+                              new Counted(m, count.deliveredTo(), count.readBy(), count.of()));
                         }
                         Collections.reverse(newestFirst);
                         return new HistoryPage(newestFirst, from > first);
@@ -285,12 +293,14 @@ public final class ConversationService {
                 outcome.fold(
                     posted -> posted,
                     refused -> {
-                      if (refused.failure() != null) throw new CompletionException(refused.failure());
+                      if (refused.failure() != null)
+                        throw new CompletionException(refused.failure());
                       throw new DomainException(refused.code());
                     }));
   }
 
-  private akka.cluster.sharding.typed.javadsl.EntityRef<Conversation.Command> conversation(String id) {
+  private akka.cluster.sharding.typed.javadsl.EntityRef<Conversation.Command> conversation(
+      String id) {
     return sharding.entityRefFor(Conversation.ENTITY_KEY, id);
   }
 
@@ -310,7 +320,8 @@ public final class ConversationService {
             () -> {
               for (var profile : profiles) {
                 var p = profile.join();
-                if (!p.registered()) throw DomainException.of(ErrorCode.NOT_FOUND, Rule.NO_USER, p.userId());
+                if (!p.registered())
+                  throw DomainException.of(ErrorCode.NOT_FOUND, Rule.NO_USER, p.userId());
               }
             });
   }

@@ -22,15 +22,19 @@ public final class DeviceService {
   }
 
   public CompletionStage<List<UserInbox.DeviceView>> list(String userId) {
-    return inbox(userId).ask(UserInbox.ListDevices::new, askTimeout).thenApply(UserInbox.Devices::devices);
+    return inbox(userId)
+        .ask(UserInbox.ListDevices::new, askTimeout)
+        .thenApply(UserInbox.Devices::devices);
   }
 
   public CompletionStage<Done> registerPush(String userId, String deviceId, PushRegistration push) {
-    return inbox(userId).ask(replyTo -> new UserInbox.RegisterPush(deviceId, push, replyTo), askTimeout);
+    return inbox(userId)
+        .ask(replyTo -> new UserInbox.RegisterPush(deviceId, push, replyTo), askTimeout);
   }
 
   public CompletionStage<Done> unregisterPush(String userId, String deviceId) {
-    return inbox(userId).ask(replyTo -> new UserInbox.UnregisterPush(deviceId, replyTo), askTimeout);
+    return inbox(userId)
+        .ask(replyTo -> new UserInbox.UnregisterPush(deviceId, replyTo), askTimeout);
   }
 
   private EntityRef<UserInbox.Command> inbox(String userId) {

@@ -12,7 +12,9 @@ import messenger.chat.Roster;
  */
 record ReceiptTally(Roster roster, Map<String, ReceiptBook.Marker> markers) {
 
-  /** @param of the other members who had the message */
+  /**
+   * @param of the other members who had the message
+   */
   record Count(int deliveredTo, int readBy, int of) {}
 
   Count of(ChatMessage message) {

@@ -53,7 +53,9 @@ public final class UserDirectory {
             });
   }
 
-  /** Fails with {@code NOT_FOUND} unless {@code userId} is the requester or one of their contacts. */
+  /**
+   * Fails with {@code NOT_FOUND} unless {@code userId} is the requester or one of their contacts.
+   */
   public CompletionStage<UserView> profile(String requesterId, String userId) {
     return contacts
         .areContacts(requesterId, userId)

@@ -13,10 +13,10 @@ import org.slf4j.spi.LoggingEventBuilder;
  * sends them to their own file). Each event is a line of {@code key=value} fields, starting with
  * {@code event=}, and carries the same fields as SLF4J key-value pairs for structured encoders.
  *
- * <p>Never pass a password, a token or a message body: nothing here could tell them apart from
- * the other fields. Values that come from clients (usernames, origins) are cut to {@value
- * #MAX_VALUE} characters and quoted with escapes when they hold anything but plain characters, so a
- * forged value cannot start a line of its own.
+ * <p>Never pass a password, a token or a message body: nothing here could tell them apart from the
+ * other fields. Values that come from clients (usernames, origins) are cut to {@value #MAX_VALUE}
+ * characters and quoted with escapes when they hold anything but plain characters, so a forged
+ * value cannot start a line of its own.
  */
 public final class Audit {
 
@@ -48,27 +48,74 @@ public final class Audit {
    */
   public static void accessRefused(
       String userId, String address, String route, String ref, String reason) {
-    emit("access_refused", "userId", userId, "address", address, "route", route, "ref", ref, "reason", reason);
+    emit(
+        "access_refused",
+        "userId",
+        userId,
+        "address",
+        address,
+        "route",
+        route,
+        "ref",
+        ref,
+        "reason",
+        reason);
   }
 
   /** A send refused by messenger.limits ({@code rate_limited}). */
   public static void sendRateLimited(String userId, String address, String route, String ref) {
-    emit("rate_limited", "userId", userId, "address", address, "route", route, "ref", ref, "reason", "rate_limited");
+    emit(
+        "rate_limited",
+        "userId",
+        userId,
+        "address",
+        address,
+        "route",
+        route,
+        "ref",
+        ref,
+        "reason",
+        "rate_limited");
   }
 
   /** A WebSocket handshake from a browser page of an origin that is not allowed. */
   public static void originRefused(String origin, String address, String route) {
-    emit("origin_refused", "origin", origin, "address", address, "route", route, "reason", "origin_refused");
+    emit(
+        "origin_refused",
+        "origin",
+        origin,
+        "address",
+        address,
+        "route",
+        route,
+        "reason",
+        "origin_refused");
   }
 
   /** A CORS preflight from a page of an origin not in messenger.http.allowed-origins. */
   public static void corsRefused(String origin, String address, String route) {
-    emit("cors_refused", "origin", origin, "address", address, "route", route, "reason", "origin_refused");
+    emit(
+        "cors_refused",
+        "origin",
+        origin,
+        "address",
+        address,
+        "route",
+        route,
+        "reason",
+        "origin_refused");
   }
 
   /** A WebSocket refused because its address holds messenger.limits.connections-per-address. */
   public static void connectionsPerAddressRefused(String address) {
-    emit("connection_refused", "address", address, "route", "ws", "reason", "connections_per_address");
+    emit(
+        "connection_refused",
+        "address",
+        address,
+        "route",
+        "ws",
+        "reason",
+        "connections_per_address");
   }
 
   /**
@@ -108,7 +155,9 @@ public final class Audit {
     return value.length() <= MAX_VALUE ? value : value.substring(0, MAX_VALUE) + "…";
   }
 
-  /** The value as is if plain, else in double quotes with quotes, backslashes and controls escaped. */
+  /**
+   * The value as is if plain, else in double quotes with quotes, backslashes and controls escaped.
+   */
   static String quoted(String value) {
     if (PLAIN.matcher(value).matches()) return value;
     StringBuilder out = new StringBuilder(value.length() + 2).append('"');
@@ -121,8 +170,10 @@ public final class Audit {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-              || c == '\u2028' || c == '\u2029') {
+          if (Character.isISOControl(c)
+              || Character.getType(c) == Character.FORMAT
+              || c == '\u2028'
+              || c == '\u2029') {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

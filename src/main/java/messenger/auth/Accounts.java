@@ -123,8 +123,8 @@ public final class Accounts {
    */
   /**
    * As {@link #login(String, String)}, from a client at {@code address} (null if unknown): refused
-   * with {@code RATE_LIMITED}, before any password is checked, while the throttle says to wait,
-   * and every refusal for bad credentials counts against the name and the address.
+   * with {@code RATE_LIMITED}, before any password is checked, while the throttle says to wait, and
+   * every refusal for bad credentials counts against the name and the address.
    */
   public CompletionStage<TokenService.IssuedToken> login(
       String username, String password, String address) {
@@ -159,13 +159,15 @@ public final class Accounts {
   public CompletionStage<TokenService.IssuedToken> login(String username, String password) {
     if (username == null || password == null) {
       return CompletableFuture.failedFuture(
-          DomainException.of(ErrorCode.BAD_REQUEST, Rule.REQUIRED, username == null ? "username" : "password"));
+          DomainException.of(
+              ErrorCode.BAD_REQUEST, Rule.REQUIRED, username == null ? "username" : "password"));
     }
     if (password.length() > PASSWORD_MAX * 2
         || password.codePointCount(0, password.length()) > PASSWORD_MAX) {
       return CompletableFuture.failedFuture(
           new DomainException(
-              ErrorCode.BAD_REQUEST, ErrorDetail.atMost(Rule.AT_MOST_CHARS, "password", PASSWORD_MAX)));
+              ErrorCode.BAD_REQUEST,
+              ErrorDetail.atMost(Rule.AT_MOST_CHARS, "password", PASSWORD_MAX)));
     }
     if (!isValidUsername(username)) {
       // No such account can exist; answer like any unknown username.
@@ -297,9 +299,7 @@ public final class Accounts {
     }
     if (t instanceof StatusReply.ErrorMessage refusal) {
       ErrorCode code = ErrorCode.fromWire(refusal.getMessage());
-      return code == ErrorCode.USERNAME_TAKEN
-          ? usernameTaken()
-          : new DomainException(code);
+      return code == ErrorCode.USERNAME_TAKEN ? usernameTaken() : new DomainException(code);
     }
     return t;
   }

@@ -19,16 +19,16 @@ import messenger.ErrorDetail;
 import messenger.ErrorDetail.Rule;
 
 /**
- * Creates many accounts at once for load runs and staging: {@code count} users named {@code
- * prefix0 … prefix<count-1>}, all with the same password, each with a token, so a load generator
- * needs no logins. The password is hashed once; that hash is what makes this fast, since a
- * registration or a login costs one Argon2 hash (~80 ms of CPU) each.
+ * Creates many accounts at once for load runs and staging: {@code count} users named {@code prefix0
+ * … prefix<count-1>}, all with the same password, each with a token, so a load generator needs no
+ * logins. The password is hashed once; that hash is what makes this fast, since a registration or a
+ * login costs one Argon2 hash (~80 ms of CPU) each.
  *
- * <p>Each account is created as a registration creates it (user first, then the username claim),
- * so a provisioned user is indistinguishable from a registered one and can log in. Not atomic: if
- * a username is taken the call fails with {@code USERNAME_TAKEN} and the accounts created before
- * it stay. Failures are surfaced like {@link Accounts}' (a {@link DomainException} or the
- * original {@link java.util.concurrent.TimeoutException}).
+ * <p>Each account is created as a registration creates it (user first, then the username claim), so
+ * a provisioned user is indistinguishable from a registered one and can log in. Not atomic: if a
+ * username is taken the call fails with {@code USERNAME_TAKEN} and the accounts created before it
+ * stay. Failures are surfaced like {@link Accounts}' (a {@link DomainException} or the original
+ * {@link java.util.concurrent.TimeoutException}).
  */
 public final class BulkAccounts {
 
@@ -65,8 +65,12 @@ public final class BulkAccounts {
     this.hashingExecutor = Objects.requireNonNull(hashingExecutor, "hashingExecutor");
   }
 
-  /** Creates the users, in name order; fails with {@code BAD_REQUEST} before creating any for bad input. */
-  public CompletionStage<List<Provisioned>> create(String usernamePrefix, int count, String password) {
+  /**
+   * Creates the users, in name order; fails with {@code BAD_REQUEST} before creating any for bad
+   * input.
+   */
+  public CompletionStage<List<Provisioned>> create(
+      String usernamePrefix, int count, String password) {
     try {
       requireValid(usernamePrefix, count, password);
     } catch (DomainException e) {
@@ -91,7 +95,8 @@ public final class BulkAccounts {
                 sharding
                     .entityRefFor(Account.ENTITY_KEY, username)
                     .<Done>askWithStatus(
-                        replyTo -> new Account.Register(userId, hash, username, replyTo), askTimeout))
+                        replyTo -> new Account.Register(userId, hash, username, replyTo),
+                        askTimeout))
         .thenApply(
             done -> {
               TokenService.IssuedToken token = tokens.issue(userId);
@@ -118,7 +123,10 @@ public final class BulkAccounts {
       throw new DomainException(
           ErrorCode.BAD_REQUEST,
           ErrorDetail.between(
-              Rule.USERNAME_PREFIX, "usernamePrefix", Accounts.USERNAME_MIN, Accounts.USERNAME_MAX));
+              Rule.USERNAME_PREFIX,
+              "usernamePrefix",
+              Accounts.USERNAME_MIN,
+              Accounts.USERNAME_MAX));
     }
     Accounts.requireValidPassword(password);
   }

@@ -13,12 +13,12 @@ import java.util.function.LongSupplier;
 /**
  * Whether a verified token has been revoked, for every request and connection on this node.
  *
- * <p>Asking the user's {@link TokenLedger} for each request would put a cluster round trip in
- * front of everything, so answers are cached per user. Every stored revocation is published to all
- * nodes ({@link #learned}), which replaces the cached answer at once; a cached answer is also
- * dropped after {@code maxAge}, which bounds how long a node that missed a publication (pub/sub
- * delivers at most once) keeps accepting a revoked token. Logins read the ledger itself, so a new
- * token is never issued into a generation that has just ended.
+ * <p>Asking the user's {@link TokenLedger} for each request would put a cluster round trip in front
+ * of everything, so answers are cached per user. Every stored revocation is published to all nodes
+ * ({@link #learned}), which replaces the cached answer at once; a cached answer is also dropped
+ * after {@code maxAge}, which bounds how long a node that missed a publication (pub/sub delivers at
+ * most once) keeps accepting a revoked token. Logins read the ledger itself, so a new token is
+ * never issued into a generation that has just ended.
  */
 public final class Revocations {
   /** Beyond this many cached users the cache starts over rather than grow without bound. */
@@ -100,8 +100,7 @@ public final class Revocations {
     cache.merge(
         userId,
         new Cached(status, nanoClock.getAsLong()),
-        (old, fresh) ->
-            new Cached(old.status().mergedWith(fresh.status()), fresh.loadedAtNanos()));
+        (old, fresh) -> new Cached(old.status().mergedWith(fresh.status()), fresh.loadedAtNanos()));
     return Done.getInstance();
   }
 

@@ -89,9 +89,10 @@ public final class TokenLedger
 
     Status withRevoked(String tokenId, Instant expiresAt, Instant now) {
       Map<String, Instant> next = new HashMap<>();
-      revoked.forEach((id, expiry) -> {
-        if (expiry.isAfter(now)) next.put(id, expiry);
-      });
+      revoked.forEach(
+          (id, expiry) -> {
+            if (expiry.isAfter(now)) next.put(id, expiry);
+          });
       next.put(tokenId, expiresAt);
       return new Status(generation, next);
     }

@@ -19,7 +19,6 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.io.IOException;
-import messenger.storage.SecretFiles;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,14 +30,15 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import messenger.storage.SecretFiles;
 
 /**
  * Issues and verifies the bearer tokens clients present: HS256-signed JWTs carrying the user id as
@@ -103,7 +103,8 @@ public final class TokenService {
     }
     List<byte[]> verificationKeys = new ArrayList<>();
     verificationKeys.add(keyCopy);
-    previousKeys.forEach(previous -> verificationKeys.add(Arrays.copyOf(previous, previous.length)));
+    previousKeys.forEach(
+        previous -> verificationKeys.add(Arrays.copyOf(previous, previous.length)));
     this.processor = newProcessor(verificationKeys);
   }
 

@@ -19,7 +19,12 @@ public record ChatMessage(
     implements CborSerializable {
 
   public ChatMessage(
-      String conversationId, long seq, String messageId, String senderId, String body, Instant timestamp) {
+      String conversationId,
+      long seq,
+      String messageId,
+      String senderId,
+      String body,
+      Instant timestamp) {
     this(conversationId, seq, messageId, senderId, body, timestamp, null);
   }
 

@@ -93,7 +93,8 @@ public final class Conversation
     }
   }
 
-  public record Created(ConversationInfo info, boolean alreadyExisted) implements CborSerializable {}
+  public record Created(ConversationInfo info, boolean alreadyExisted)
+      implements CborSerializable {}
 
   public record Post(
       String senderId, String clientMsgId, String body, ActorRef<StatusReply<Posted>> replyTo)
@@ -106,7 +107,9 @@ public final class Conversation
   public record GetAccess(String userId, ActorRef<StatusReply<Access>> replyTo)
       implements Command {}
 
-  /** @param visibleFromSeq the first seq the user may read: where they joined */
+  /**
+   * @param visibleFromSeq the first seq the user may read: where they joined
+   */
   public record Access(ConversationInfo info, long lastSeq, long visibleFromSeq)
       implements CborSerializable {}
 
@@ -132,8 +135,8 @@ public final class Conversation
   /**
    * A member is typing: the other members' online devices are told. Never stored.
    *
-   * @param refusedTo told if {@code userId} is not a member (or there is no such conversation);
-   *     may be null
+   * @param refusedTo told if {@code userId} is not a member (or there is no such conversation); may
+   *     be null
    */
   public record Typing(String userId, ActorRef<Refusal> refusedTo) implements Command {}
 
@@ -149,7 +152,9 @@ public final class Conversation
    */
   public record PresenceOf(Notice.Presence presence) implements Command {}
 
-  /** @param seq the log entry that records the change (for a no-op, the one that did it before) */
+  /**
+   * @param seq the log entry that records the change (for a no-op, the one that did it before)
+   */
   public record Changed(long seq) implements CborSerializable {}
 
   // Internal: answers to fan-out (see FanoutDriver), the tick and the group commit's flush.
@@ -162,7 +167,10 @@ public final class Conversation
     INSTANCE
   }
 
-  /** Write the batched posts: sent to self by the first post of a batch, so it queues behind the rest. */
+  /**
+   * Write the batched posts: sent to self by the first post of a batch, so it queues behind the
+   * rest.
+   */
   enum Flush implements Command {
     INSTANCE
   }
@@ -212,7 +220,8 @@ public final class Conversation
     /** What members' inboxes are told: a group without its roster, with its current title. */
     ConversationInfo inboxInfo() {
       return isGroup()
-          ? new ConversationInfo(info.conversationId(), info.type(), List.of(), info.createdAt(), title)
+          ? new ConversationInfo(
+              info.conversationId(), info.type(), List.of(), info.createdAt(), title)
           : info;
     }
 
@@ -229,7 +238,9 @@ public final class Conversation
       }
       Roster nextRoster = m.isSystem() ? roster.apply(m.change(), m.seq()) : roster;
       String nextTitle =
-          m.isSystem() && m.change().kind() == SystemChange.Kind.RENAMED ? m.change().title() : title;
+          m.isSystem() && m.change().kind() == SystemChange.Kind.RENAMED
+              ? m.change().title()
+              : title;
       return new Open(info, m.seq(), m.timestamp(), sends, nextRoster, nextTitle);
     }
   }
@@ -303,10 +314,17 @@ public final class Conversation
     this.replies = new ConversationReplies(conversationId, Effect());
     this.writes =
         new ConversationWrites(
-            conversationId, Effect(), replies, rules, settings.maxPersistBatch(), fanout, context.getSelf());
+            conversationId,
+            Effect(),
+            replies,
+            rules,
+            settings.maxPersistBatch(),
+            fanout,
+            context.getSelf());
     this.reads = new ConversationReads(replies, rules, writes);
     this.notices =
-        new NoticeRelay(conversationId, inboxes, settings.typingInterval(), settings.presenceMaxGroup());
+        new NoticeRelay(
+            conversationId, inboxes, settings.typingInterval(), settings.presenceMaxGroup());
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.fanoutRetryInterval());
   }
 
@@ -339,7 +357,9 @@ public final class Conversation
         .onCommand(RemoveMember.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
         .onCommand(Rename.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
         // Anyone can name a conversation that does not exist; what they say to it goes nowhere.
-        .onCommand(Typing.class, cmd -> replies.noReply(() -> replies.tellRefusal(cmd.refusedTo(), NOT_FOUND)))
+        .onCommand(
+            Typing.class,
+            cmd -> replies.noReply(() -> replies.tellRefusal(cmd.refusedTo(), NOT_FOUND)))
         .onCommand(MemberReceipt.class, () -> Effect().noReply())
         .onCommand(PresenceOf.class, () -> Effect().noReply());
   }
@@ -373,7 +393,8 @@ public final class Conversation
             (state, cmd) -> replies.noReply(() -> notices.receipt(state.roster(), cmd.receipt())))
         .onCommand(
             PresenceOf.class,
-            (state, cmd) -> replies.noReply(() -> notices.presence(state.roster(), cmd.presence())));
+            (state, cmd) ->
+                replies.noReply(() -> notices.presence(state.roster(), cmd.presence())));
   }
 
   /** What the actor sends itself: fan-out answers, the tick, the group commit's flush. */
@@ -431,7 +452,8 @@ public final class Conversation
     builder.forStateType(Blank.class).onEvent(ConversationCreated.class, Open::founded);
     builder
         .forStateType(Open.class)
-        .onEvent(MessagePosted.class, (state, posted) -> state.with(posted, settings.dedupWindow()));
+        .onEvent(
+            MessagePosted.class, (state, posted) -> state.with(posted, settings.dedupWindow()));
     return builder.build();
   }
 }

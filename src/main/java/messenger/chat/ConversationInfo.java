@@ -11,7 +11,11 @@ import messenger.CborSerializable;
  * names it.
  */
 public record ConversationInfo(
-    String conversationId, ConversationType type, List<String> members, Instant createdAt, String title)
+    String conversationId,
+    ConversationType type,
+    List<String> members,
+    Instant createdAt,
+    String title)
     implements CborSerializable {
 
   public ConversationInfo {

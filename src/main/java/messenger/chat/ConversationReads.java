@@ -43,7 +43,8 @@ final class ConversationReads {
     Optional<ErrorCode> refusal = rules.member(state.roster(), cmd.userId());
     if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
     long visibleFrom = state.roster().joinedSeq(cmd.userId());
-    return replies.answer(cmd.replyTo(), new Access(state.inboxInfo(), state.lastSeq(), visibleFrom));
+    return replies.answer(
+        cmd.replyTo(), new Access(state.inboxInfo(), state.lastSeq(), visibleFrom));
   }
 
   ReplyEffect<Event, State> onGetDetails(Open state, GetDetails cmd) {

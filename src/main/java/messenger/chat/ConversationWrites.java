@@ -121,7 +121,6 @@ final class ConversationWrites {
             });
   }
 
-
   ReplyEffect<Event, State> onAddMember(Open state, AddMember cmd) {
     touch();
     Optional<ErrorCode> refusal = rules.addMember(state, cmd.actorId(), cmd.userId());
@@ -147,7 +146,8 @@ final class ConversationWrites {
     touch();
     Optional<ErrorCode> refusal = rules.rename(state, cmd.actorId(), cmd.title());
     if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
-    if (cmd.title().equals(state.title())) return replies.answer(cmd.replyTo(), new Changed(state.lastSeq()));
+    if (cmd.title().equals(state.title()))
+      return replies.answer(cmd.replyTo(), new Changed(state.lastSeq()));
     return change(state, cmd.actorId(), SystemChange.renamed(cmd.title()), cmd.replyTo());
   }
 
@@ -158,7 +158,8 @@ final class ConversationWrites {
   private ReplyEffect<Event, State> change(
       Open state, String actorId, SystemChange change, ActorRef<StatusReply<Changed>> replyTo) {
     ChatMessage entry = batch.nextEntry(state, actorId, "", change, clock.instant());
-    return persistBatch(entry).thenReply(replyTo, open -> StatusReply.success(new Changed(entry.seq())));
+    return persistBatch(entry)
+        .thenReply(replyTo, open -> StatusReply.success(new Changed(entry.seq())));
   }
 
   ReplyEffect<Event, State> onFlush() {

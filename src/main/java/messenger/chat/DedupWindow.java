@@ -15,7 +15,8 @@ import messenger.CborSerializable;
  * 1,000-entry map per message, as a single map would, cost more than the rest of the event handler
  * at a few thousand messages a second.
  */
-public record DedupWindow(List<Map<String, Conversation.Posted>> chunks) implements CborSerializable {
+public record DedupWindow(List<Map<String, Conversation.Posted>> chunks)
+    implements CborSerializable {
 
   private static final int MAX_CHUNK = 64;
 
@@ -32,7 +33,8 @@ public record DedupWindow(List<Map<String, Conversation.Posted>> chunks) impleme
     return null;
   }
 
-  public DedupWindow with(String senderId, String clientMsgId, Conversation.Posted answer, int limit) {
+  public DedupWindow with(
+      String senderId, String clientMsgId, Conversation.Posted answer, int limit) {
     int chunkSize = chunkSize(limit);
     List<Map<String, Conversation.Posted>> next = new ArrayList<>(chunks);
     Map<String, Conversation.Posted> newest = next.isEmpty() ? null : next.get(next.size() - 1);

@@ -51,8 +51,8 @@ final class FanoutDriver {
   }
 
   /**
-   * These entries were persisted, in order: posts, or a membership change that steers who gets
-   * what from its seq on.
+   * These entries were persisted, in order: posts, or a membership change that steers who gets what
+   * from its seq on.
    */
   void persisted(List<Conversation.MessagePosted> posts, Conversation.State state) {
     for (Conversation.MessagePosted post : posts) {

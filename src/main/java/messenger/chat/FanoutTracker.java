@@ -14,9 +14,9 @@ import java.util.TreeMap;
  *
  * <p>At most one request per member is in flight, and at most {@code maxInFlight} in all (members
  * take turns, round robin), so a message to a large group never floods the cluster; messages
- * persisted meanwhile go out together in the next request, which batches naturally under load.
- * A member added later starts at the seq of its "added" entry; a removed member gets everything up
- * to its "removed" entry and is then forgotten. Owned by one actor, hence not thread-safe.
+ * persisted meanwhile go out together in the next request, which batches naturally under load. A
+ * member added later starts at the seq of its "added" entry; a removed member gets everything up to
+ * its "removed" entry and is then forgotten. Owned by one actor, hence not thread-safe.
  */
 final class FanoutTracker {
 
@@ -78,10 +78,13 @@ final class FanoutTracker {
   private static final class Member {
     long acked = UNKNOWN;
     long inFlightSinceNanos = IDLE;
+
     /** The first seq the member's inbox holds. */
     long joinedSeq = 1;
+
     /** The last seq the member gets: its removal entry, or none. */
     long untilSeq = Long.MAX_VALUE;
+
     /** How long its request may go unanswered before it is sent again; doubles while unanswered. */
     long retryNanos;
 
@@ -99,6 +102,7 @@ final class FanoutTracker {
   private final long maxRetryAfterNanos;
   private final int maxInFlight;
   private int inFlight;
+
   /** Where the next round of {@link #actions} starts, so that every member gets its turn. */
   private int nextTurn;
 
@@ -120,7 +124,8 @@ final class FanoutTracker {
   /** Members of a conversation that was just created: none of their inboxes knows it yet. */
   void created(Collection<String> userIds) {
     for (String userId : userIds) {
-      members.computeIfAbsent(userId, id -> new Member(1, retryAfterNanos)).acked = InboxProgress.NOT_JOINED;
+      members.computeIfAbsent(userId, id -> new Member(1, retryAfterNanos)).acked =
+          InboxProgress.NOT_JOINED;
     }
   }
 
@@ -139,14 +144,15 @@ final class FanoutTracker {
   }
 
   /**
-   * Members after recovery, with the seq each joined at: their progress is unknown until probed.
-   * (A member removed just before a crash may miss its own removal entry.)
+   * Members after recovery, with the seq each joined at: their progress is unknown until probed. (A
+   * member removed just before a crash may miss its own removal entry.)
    */
   void recovered(Map<String, Long> joinedSeqs) {
     members.keySet().retainAll(joinedSeqs.keySet());
     inFlight = 0;
     for (Member member : members.values()) member.inFlightSinceNanos = IDLE;
-    joinedSeqs.forEach((userId, seq) -> members.computeIfAbsent(userId, id -> new Member(seq, retryAfterNanos)));
+    joinedSeqs.forEach(
+        (userId, seq) -> members.computeIfAbsent(userId, id -> new Member(seq, retryAfterNanos)));
   }
 
   void persisted(ChatMessage message) {
@@ -171,8 +177,8 @@ final class FanoutTracker {
   }
 
   /**
-   * Forget requests older than their member's retry interval, so that the next actions resend
-   * them, and back that member's interval off.
+   * Forget requests older than their member's retry interval, so that the next actions resend them,
+   * and back that member's interval off.
    */
   void expire(long nowNanos) {
     for (Member member : members.values()) {

@@ -22,7 +22,10 @@ public interface MemberInboxes {
    * progress. An empty list is a probe.
    */
   void append(
-      String userId, String conversationId, List<ChatMessage> messages, ActorRef<InboxProgress> replyTo);
+      String userId,
+      String conversationId,
+      List<ChatMessage> messages,
+      ActorRef<InboxProgress> replyTo);
 
   /** Pass a notice on to the member's online devices; fire and forget, nothing is stored. */
   void relay(String userId, Notice notice);

@@ -21,7 +21,10 @@ public sealed interface Notice extends CborSerializable
 
   record Typing(String conversationId, String userId) implements Notice {}
 
-  /** {@code userId} has received ({@link Kind#DELIVERED}) or read the conversation up to {@code seq}. */
+  /**
+   * {@code userId} has received ({@link Kind#DELIVERED}) or read the conversation up to {@code
+   * seq}.
+   */
   record Receipt(String conversationId, String userId, Kind kind, long seq) implements Notice {}
 
   /** Receipts of one conversation gathered over a moment, passed on together. */
@@ -32,6 +35,8 @@ public sealed interface Notice extends CborSerializable
     READ
   }
 
-  /** @param lastSeen when the user's last device went away (null while online or if unknown) */
+  /**
+   * @param lastSeen when the user's last device went away (null while online or if unknown)
+   */
   record Presence(String userId, boolean online, Instant lastSeen) implements Notice {}
 }

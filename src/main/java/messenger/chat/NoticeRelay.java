@@ -9,13 +9,13 @@ import java.util.Map;
 /**
  * What a conversation passes on to its members' online devices and never stores: typing, receipts
  * and presence. Typing is throttled here, per member, to one notice per {@code typing-interval}
- * (ChatSettings.typingInterval, the one setting for typing). Receipts are gathered
- * and passed on together at the conversation's tick, so a busy group sends one batch per tick.
- * Presence goes out in groups of at most {@code presence-max-group} members only: in a large group
- * every member coming and going would become a storm (docs/architecture.md).
+ * (ChatSettings.typingInterval, the one setting for typing). Receipts are gathered and passed on
+ * together at the conversation's tick, so a busy group sends one batch per tick. Presence goes out
+ * in groups of at most {@code presence-max-group} members only: in a large group every member
+ * coming and going would become a storm (docs/architecture.md).
  *
- * <p>Runtime state only, lost with the actor: at worst one extra typing notice goes out or a
- * tick's receipts are lost, which best-effort notices allow. Owned by one actor, hence not thread-safe.
+ * <p>Runtime state only, lost with the actor: at worst one extra typing notice goes out or a tick's
+ * receipts are lost, which best-effort notices allow. Owned by one actor, hence not thread-safe.
  * Time is passed in (System.nanoTime) so that tests need not wait.
  */
 final class NoticeRelay {
@@ -24,12 +24,14 @@ final class NoticeRelay {
   private final MemberInboxes inboxes;
   private final long typingIntervalNanos;
   private final int presenceMaxGroup;
+
   /**
    * When each member last had a typing notice passed on. An entry older than the interval throttles
    * nothing, so each typing notice first forgets those: the map holds only members who typed within
    * the last interval, never more than the roster.
    */
   private final Map<String, Long> lastTyping = new HashMap<>();
+
   /** Receipts to pass on at the next {@link #flush}. */
   private final List<Notice.Receipt> pendingReceipts = new ArrayList<>();
 

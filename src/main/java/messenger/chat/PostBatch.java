@@ -74,8 +74,7 @@ final class PostBatch {
     return answer != null;
   }
 
-  void add(
-      Conversation.MessagePosted event, ActorRef<StatusReply<Conversation.Posted>> replyTo) {
+  void add(Conversation.MessagePosted event, ActorRef<StatusReply<Conversation.Posted>> replyTo) {
     ChatMessage m = event.message();
     var answer = new Conversation.Posted(m.conversationId(), m.messageId(), m.seq(), m.timestamp());
     events.add(event);
@@ -84,8 +83,8 @@ final class PostBatch {
   }
 
   /**
-   * Empties the batch into one journal write, with {@code change} (a membership or title entry,
-   * may be null) after the posts that were ordered before it.
+   * Empties the batch into one journal write, with {@code change} (a membership or title entry, may
+   * be null) after the posts that were ordered before it.
    */
   Write take(ChatMessage change) {
     List<Conversation.MessagePosted> entries = new ArrayList<>(events);

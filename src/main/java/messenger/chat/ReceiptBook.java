@@ -71,7 +71,8 @@ public final class ReceiptBook
   // ---- behaviour ----
 
   public static void init(ActorSystem<?> system) {
-    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> new ReceiptBook(ctx.getEntityId())));
+    ClusterSharding.get(system)
+        .init(Entity.of(ENTITY_KEY, ctx -> new ReceiptBook(ctx.getEntityId())));
   }
 
   public static Behavior<Command> create(String conversationId) {
@@ -104,7 +105,8 @@ public final class ReceiptBook
                     : Effect().none())
         .onCommand(
             Get.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), new Markers(Map.copyOf(state.byMember()))))
+            (state, cmd) ->
+                Effect().reply(cmd.replyTo(), new Markers(Map.copyOf(state.byMember()))))
         .build();
   }
 

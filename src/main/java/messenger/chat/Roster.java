@@ -19,7 +19,9 @@ public record Roster(TreeMap<String, Roster.Membership> members) implements Cbor
     MEMBER
   }
 
-  /** @param joinedSeq the first seq the member may read: 1 for founders, else their "added" entry */
+  /**
+   * @param joinedSeq the first seq the member may read: 1 for founders, else their "added" entry
+   */
   public record Membership(Role role, long joinedSeq) implements CborSerializable {}
 
   public static Roster founded(List<String> userIds, String creatorId, boolean groupRoles) {
@@ -66,10 +68,12 @@ public record Roster(TreeMap<String, Roster.Membership> members) implements Cbor
         if (adminLeft && !next.isEmpty()) {
           List<Map.Entry<String, Membership>> byJoin = new ArrayList<>(next.entrySet());
           byJoin.sort(
-              Comparator.comparingLong((Map.Entry<String, Membership> e) -> e.getValue().joinedSeq())
+              Comparator.comparingLong(
+                      (Map.Entry<String, Membership> e) -> e.getValue().joinedSeq())
                   .thenComparing(Map.Entry::getKey));
           var successor = byJoin.get(0);
-          next.put(successor.getKey(), new Membership(Role.ADMIN, successor.getValue().joinedSeq()));
+          next.put(
+              successor.getKey(), new Membership(Role.ADMIN, successor.getValue().joinedSeq()));
         }
       }
       case RENAMED -> {}

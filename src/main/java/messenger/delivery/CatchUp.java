@@ -37,7 +37,9 @@ final class CatchUp {
     }
   }
 
-  /** @param failure null if the replay reached the end of the journal */
+  /**
+   * @param failure null if the replay reached the end of the journal
+   */
   record Ended(int generation, Throwable failure) implements Signal {
     @Override
     public void pass() {}
@@ -66,8 +68,10 @@ final class CatchUp {
   private int generation;
 
   private UniqueKillSwitch replay;
+
   /** The replay's ack, held back while the outgoing buffer is over half full. */
   private ActorRef<Ack> heldAck;
+
   /** Entries the current replay emitted, for the catch-up size metric. */
   private long replayed;
 

@@ -64,7 +64,16 @@ public record ConversationSummary(
           change.kind() == SystemChange.Kind.RENAMED ? info.withTitle(change.title()) : info;
       boolean nowLeft = change.removes(userId) || (left && !isAddOf(change, userId));
       return new ConversationSummary(
-          nextInfo, m.seq(), cursor, last, unread, nowLeft, muted, readSeq, deliveredSeq, unreadSeqs);
+          nextInfo,
+          m.seq(),
+          cursor,
+          last,
+          unread,
+          nowLeft,
+          muted,
+          readSeq,
+          deliveredSeq,
+          unreadSeqs);
     }
     String body = m.body();
     String preview = body.length() <= PREVIEW_CHARS ? body : body.substring(0, PREVIEW_CHARS) + "…";
@@ -105,7 +114,16 @@ public record ConversationSummary(
     if (unreadSeqs.isEmpty() || seq >= unreadSeqs.first()) older = 0;
     TreeSet<Long> seqs = new TreeSet<>(unreadSeqs.tailSet(seq, false));
     return new ConversationSummary(
-        info, lastSeq, lastCursor, last, older + seqs.size(), left, muted, seq, Math.max(deliveredSeq, seq), seqs);
+        info,
+        lastSeq,
+        lastCursor,
+        last,
+        older + seqs.size(),
+        left,
+        muted,
+        seq,
+        Math.max(deliveredSeq, seq),
+        seqs);
   }
 
   /** A device holds every entry up to {@code seq}. */

@@ -27,10 +27,13 @@ final class CursorOrder {
 
   private final int batchSize;
   private final int pendingLimit;
+
   /** The highest cursor emitted. */
   private long delivered;
+
   /** Live pushes that arrived ahead of {@code delivered + 1}, by cursor. */
   private final TreeMap<Long, InboxEntry> pending = new TreeMap<>();
+
   /** Whether live pushes were dropped because {@code pending} was full; they are in the journal. */
   private boolean pendingTruncated;
 
@@ -113,8 +116,8 @@ final class CursorOrder {
   }
 
   /**
-   * The replay has ended: the held entries that now follow on, in frames of at most the batch
-   * size, and whether a gap (or dropped entries) still needs a replay.
+   * The replay has ended: the held entries that now follow on, in frames of at most the batch size,
+   * and whether a gap (or dropped entries) still needs a replay.
    */
   Step release() {
     dropDelivered();

@@ -37,8 +37,8 @@ import messenger.push.PushKind;
 /**
  * {@link UserInbox}'s handlers for the user's devices: connections attaching and going (the
  * bookkeeping is {@link LiveConnections}), what every connection is told, the device list, and
- * presence, which holds while a device is connected and for a grace after the last one left.
- * Only going offline is persisted.
+ * presence, which holds while a device is connected and for a grace after the last one left. Only
+ * going offline is persisted.
  */
 final class InboxDevices {
 

@@ -13,7 +13,8 @@ public interface InboxSignals {
         public void receipt(Notice.Receipt receipt) {}
 
         @Override
-        public void presence(Notice.Presence presence, Collection<ConversationInfo> conversations) {}
+        public void presence(
+            Notice.Presence presence, Collection<ConversationInfo> conversations) {}
       };
 
   /** The user received or read a conversation up to a seq. */

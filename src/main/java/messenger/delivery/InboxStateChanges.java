@@ -17,8 +17,8 @@ import messenger.delivery.UserInbox.UserRegistered;
 import messenger.delivery.UserInbox.WentOffline;
 
 /**
- * How each {@link UserInbox} event changes its {@link State}: pure functions, one per event, used by
- * the entity's event handler (and by tests and benchmarks that build states). Every event is
+ * How each {@link UserInbox} event changes its {@link State}: pure functions, one per event, used
+ * by the entity's event handler (and by tests and benchmarks that build states). Every event is
  * counted first, so the state knows the journal sequence number of each entry it holds, which is
  * how the replay checkpoints are placed.
  */
@@ -65,7 +65,9 @@ final class InboxStateChanges {
     // A conversation whose last entry the device now holds is delivered up to that entry.
     convs.replaceAll(
         (id, summary) ->
-            summary.lastCursor() <= e.cursor() ? summary.deliveredUpTo(summary.lastSeq()) : summary);
+            summary.lastCursor() <= e.cursor()
+                ? summary.deliveredUpTo(summary.lastSeq())
+                : summary);
     return withMaps(c, devs, convs, c.push());
   }
 

@@ -21,10 +21,9 @@ import messenger.delivery.UserInbox.State;
 
 /**
  * {@link UserInbox}'s handlers for the user's ordered timeline: joining a conversation, appending
- * what follows on from what the inbox holds (idempotent per conversation and seq, answered with
- * the inbox's progress), pushing the new entries to the live connections and notifying the
- * devices that are not connected, where a replay starts, and device acks with the delivered
- * receipts they imply.
+ * what follows on from what the inbox holds (idempotent per conversation and seq, answered with the
+ * inbox's progress), pushing the new entries to the live connections and notifying the devices that
+ * are not connected, where a replay starts, and device acks with the delivered receipts they imply.
  */
 final class InboxTimeline {
 
@@ -92,7 +91,8 @@ final class InboxTimeline {
       devices.tellAll(new Deliver(List.copyOf(entries.subList(from, to))));
     }
     ChatMessage latest = entries.get(entries.size() - 1).message();
-    for (var push : OfflinePush.notifications(userId, state, latest, devices.connectedDeviceIds())) {
+    for (var push :
+        OfflinePush.notifications(userId, state, latest, devices.connectedDeviceIds())) {
       pushNotifier.notify(userId, push.deviceId(), push.subscription(), push.notification());
     }
   }

@@ -22,7 +22,9 @@ public sealed interface Outbound
   /** A notice for the device: typing, a receipt, presence. */
   record Told(Notice notice) implements Outbound {}
 
-  /** @param live pushed as the messages arrived, rather than replayed from the journal */
+  /**
+   * @param live pushed as the messages arrived, rather than replayed from the journal
+   */
   record Messages(List<InboxEntry> items, boolean live) implements Outbound {}
 
   record Sent(
@@ -30,7 +32,11 @@ public sealed interface Outbound
       implements Outbound {
     static Sent of(String clientMsgId, Conversation.Posted posted) {
       return new Sent(
-          clientMsgId, posted.messageId(), posted.conversationId(), posted.seq(), posted.timestamp());
+          clientMsgId,
+          posted.messageId(),
+          posted.conversationId(),
+          posted.seq(),
+          posted.timestamp());
     }
   }
 

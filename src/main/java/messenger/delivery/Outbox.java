@@ -9,8 +9,8 @@ public interface Outbox {
   boolean hasRoom();
 
   /**
-   * Whether the connection is over (closed by either side), so offers fail for that reason and
-   * not for want of room.
+   * Whether the connection is over (closed by either side), so offers fail for that reason and not
+   * for want of room.
    */
   boolean isClosed();
 

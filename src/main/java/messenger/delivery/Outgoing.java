@@ -6,10 +6,10 @@ import messenger.chat.Notice;
 import org.slf4j.Logger;
 
 /**
- * A session's writing side: hands frames to the transport's {@link Outbox} without ever
- * waiting. A frame that does not fit means the client reads slower than messages arrive; the
- * connection is then aborted, and nothing is lost: the device has not acknowledged what was
- * buffered and gets it on reconnect. Each method answers whether the connection goes on.
+ * A session's writing side: hands frames to the transport's {@link Outbox} without ever waiting. A
+ * frame that does not fit means the client reads slower than messages arrive; the connection is
+ * then aborted, and nothing is lost: the device has not acknowledged what was buffered and gets it
+ * on reconnect. Each method answers whether the connection goes on.
  */
 final class Outgoing {
 
@@ -21,7 +21,9 @@ final class Outgoing {
   private final Logger log;
   private final String connection;
 
-  /** @param connection who the connection is, for the log */
+  /**
+   * @param connection who the connection is, for the log
+   */
   Outgoing(Outbox outbox, DeliveryEvents events, Logger log, String connection) {
     this.outbox = outbox;
     this.events = events;

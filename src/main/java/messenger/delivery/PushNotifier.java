@@ -9,5 +9,6 @@ public interface PushNotifier {
 
   PushNotifier NONE = (userId, deviceId, subscription, notification) -> {};
 
-  void notify(String userId, String deviceId, PushSubscription subscription, Notification notification);
+  void notify(
+      String userId, String deviceId, PushSubscription subscription, Notification notification);
 }

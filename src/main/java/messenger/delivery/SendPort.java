@@ -90,9 +90,7 @@ public final class SendPort {
     return send(userId, null, conversationId, clientMsgId, body);
   }
 
-  /**
-   * A send over a connection: within the connection's allowance (if not null) and the user's.
-   */
+  /** A send over a connection: within the connection's allowance (if not null) and the user's. */
   public CompletionStage<Outcome> send(
       String userId, Bucket connection, String conversationId, String clientMsgId, String body) {
     boolean allowed =

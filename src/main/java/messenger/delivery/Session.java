@@ -27,12 +27,12 @@ import messenger.chat.Refusal;
  *
  * <p>It never emits an entry twice or out of cursor order on one connection ({@link CursorOrder}
  * decides): live pushes that run ahead of the replay ({@link CatchUp}) wait, and a gap in live
- * pushes (the inbox restarted and lost this connection for a while) starts another replay. Sends
- * go through the {@link SendPort}, as over HTTP.
+ * pushes (the inbox restarted and lost this connection for a while) starts another replay. Sends go
+ * through the {@link SendPort}, as over HTTP.
  *
  * <p>Every heartbeat interval it re-attaches and sends a ping; a client not heard from for the
- * connection timeout is closed. The replay waits while the outgoing buffer is over half full, so
- * a slow reader slows the catch-up instead of filling memory; live pushes cannot wait, and a
+ * connection timeout is closed. The replay waits while the outgoing buffer is over half full, so a
+ * slow reader slows the catch-up instead of filling memory; live pushes cannot wait, and a
  * connection whose buffer they overflow is aborted (the device catches up on reconnect).
  */
 public final class Session {
@@ -118,7 +118,8 @@ public final class Session {
   /** How many batches of live entries a connection holds while it catches up. */
   private static final int PENDING_BATCHES = 10;
 
-  private static final TimeBasedEpochGenerator CONNECTION_IDS = Generators.timeBasedEpochGenerator();
+  private static final TimeBasedEpochGenerator CONNECTION_IDS =
+      Generators.timeBasedEpochGenerator();
 
   private final String userId;
   private final String deviceId;
@@ -132,6 +133,7 @@ public final class Session {
   private final ActorRef<UserInbox.Located> locatedAdapter;
   private final ActorRef<Refusal> refusals;
   private final Runnable onStop;
+
   /** Time-ordered, so that the inbox keeps the newest connection of a device. */
   private final String connectionId = CONNECTION_IDS.generate().toString();
 
@@ -358,7 +360,8 @@ public final class Session {
             .fold(
                 posted -> Outbound.Sent.of(send.clientMsgId(), posted),
                 refused ->
-                    new Outbound.Failure(refused.code(), send.clientMsgId(), send.conversationId())));
+                    new Outbound.Failure(
+                        refused.code(), send.clientMsgId(), send.conversationId())));
   }
 
   private Behavior<Command> onClientAck(ClientAck ack) {

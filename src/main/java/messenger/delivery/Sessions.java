@@ -18,6 +18,7 @@ public final class Sessions {
   private final ActorSystem<?> system;
   private final Session.Deps deps;
   private final Map<String, ActorRef<Session.Command>> open = new ConcurrentHashMap<>();
+
   /** Set once the node drains; completes when the last session has stopped. */
   private volatile CompletableFuture<Done> drained;
 

@@ -145,7 +145,9 @@ public final class UserInbox
 
   public record Devices(List<DeviceView> devices) implements CborSerializable {}
 
-  /** @param push the kind of the device's push endpoint, or null without one */
+  /**
+   * @param push the kind of the device's push endpoint, or null without one
+   */
   public record DeviceView(String deviceId, boolean online, long ackedCursor, PushKind push)
       implements CborSerializable {}
 
@@ -156,12 +158,14 @@ public final class UserInbox
   public record UnregisterPush(String deviceId, ActorRef<Done> replyTo) implements Command {}
 
   /**
-   * The push service no longer knows this endpoint (404/410). It names the endpoint so that a
-   * late answer about an old endpoint never removes the device's newer one.
+   * The push service no longer knows this endpoint (404/410). It names the endpoint so that a late
+   * answer about an old endpoint never removes the device's newer one.
    */
   public record PushEndpointGone(String deviceId, String endpoint) implements Command {}
 
-  /** Turn push notifications of one conversation off or on; refused if the inbox does not know it. */
+  /**
+   * Turn push notifications of one conversation off or on; refused if the inbox does not know it.
+   */
   public record SetMuted(String conversationId, boolean muted, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
 
@@ -219,7 +223,9 @@ public final class UserInbox
   public record UserRegistered(String userId, String username, String displayName, Instant at)
       implements Event {}
 
-  /** @param fromSeq the first seq the inbox holds (0 in events written before groups: read as 1) */
+  /**
+   * @param fromSeq the first seq the inbox holds (0 in events written before groups: read as 1)
+   */
   public record ConversationJoined(String userId, ConversationInfo info, long fromSeq)
       implements Event {}
 

@@ -7,10 +7,9 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How many conversations (direct or group) a user may create per hour, as a token bucket per
- * user: the whole allowance may be used at once, and it comes back gradually over the hour. It
- * keeps one account from spraying groups or direct messages at strangers. Per node, like {@link
- * SendLimits}.
+ * How many conversations (direct or group) a user may create per hour, as a token bucket per user:
+ * the whole allowance may be used at once, and it comes back gradually over the hour. It keeps one
+ * account from spraying groups or direct messages at strangers. Per node, like {@link SendLimits}.
  */
 public final class CreationLimits {
   private static final Duration PERIOD = Duration.ofHours(1);

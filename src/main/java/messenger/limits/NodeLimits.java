@@ -5,7 +5,10 @@ import java.time.Duration;
 
 /** The node's abuse limits, one instance each, shared by HTTP and WebSocket. */
 public record NodeLimits(
-    SendLimits sends, CreationLimits creations, LoginThrottle logins, AddressConnections addresses) {
+    SendLimits sends,
+    CreationLimits creations,
+    LoginThrottle logins,
+    AddressConnections addresses) {
 
   public static NodeLimits create(LimitsSettings settings) {
     return new NodeLimits(
@@ -20,7 +23,10 @@ public record NodeLimits(
     system
         .scheduler()
         .scheduleWithFixedDelay(
-            Duration.ofMinutes(1), Duration.ofMinutes(1), this::forgetIdle, system.executionContext());
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(1),
+            this::forgetIdle,
+            system.executionContext());
   }
 
   private void forgetIdle() {

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * How fast users may send, as token buckets: each connection has its own, and each user one shared
  * by all their connections and their HTTP sends on this node. A send takes a token from both; a
  * send that finds either empty is refused with {@code rate_limited} and may be retried with the
- * same clientMsgId. Per node, not per cluster: a user spread over n nodes may send n times the
- * user rate, which bounds abuse without a cross-node round trip per message.
+ * same clientMsgId. Per node, not per cluster: a user spread over n nodes may send n times the user
+ * rate, which bounds abuse without a cross-node round trip per message.
  */
 public final class SendLimits {
 
@@ -71,7 +71,10 @@ public final class SendLimits {
   private static Bucket bucket(int perSecond, int burst) {
     return Bucket.builder()
         .addLimit(
-            Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
+            Bandwidth.builder()
+                .capacity(burst)
+                .refillGreedy(perSecond, Duration.ofSeconds(1))
+                .build())
         .build();
   }
 }

@@ -22,12 +22,13 @@ import messenger.delivery.DeliveryEvents;
 import messenger.push.PushEvents;
 
 /**
- * The node's meters, scraped by Prometheus at {@code /metrics}. One instance per node; the
- * delivery path and the WebSocket edge report through the small interfaces this implements.
+ * The node's meters, scraped by Prometheus at {@code /metrics}. One instance per node; the delivery
+ * path and the WebSocket edge report through the small interfaces this implements.
  */
 public final class Metrics implements DeliveryEvents, WireEvents, PushEvents {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<ErrorCode, Counter> refused = new EnumMap<>(ErrorCode.class);
   private final Map<ErrorCode, Counter> closed = new EnumMap<>(ErrorCode.class);
   private final Counter framesIn;
@@ -47,12 +48,16 @@ public final class Metrics implements DeliveryEvents, WireEvents, PushEvents {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    for (ErrorCode reason : new ErrorCode[] {ErrorCode.DEVICE_LIMIT, ErrorCode.UNAUTHORIZED, ErrorCode.BAD_REQUEST}) {
+    for (ErrorCode reason :
+        new ErrorCode[] {ErrorCode.DEVICE_LIMIT, ErrorCode.UNAUTHORIZED, ErrorCode.BAD_REQUEST}) {
       refused.put(reason, counter("messenger.connections.refused", "reason", reason.wire()));
     }
     for (ErrorCode reason :
         new ErrorCode[] {
-          ErrorCode.HEARTBEAT_TIMEOUT, ErrorCode.SLOW_CONSUMER, ErrorCode.REPLACED, ErrorCode.GOING_AWAY
+          ErrorCode.HEARTBEAT_TIMEOUT,
+          ErrorCode.SLOW_CONSUMER,
+          ErrorCode.REPLACED,
+          ErrorCode.GOING_AWAY
         }) {
       closed.put(reason, counter("messenger.connections.closed", "reason", reason.wire()));
     }
@@ -60,7 +65,8 @@ public final class Metrics implements DeliveryEvents, WireEvents, PushEvents {
     framesOut = counter("messenger.frames", "direction", "out");
     deliveryLatency =
         Timer.builder("messenger.delivery.latency")
-            .description("from a message's persist (its server timestamp) to its frame being written")
+            .description(
+                "from a message's persist (its server timestamp) to its frame being written")
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(30))

@@ -11,9 +11,9 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * {@code GET /metrics} in the Prometheus text format. With a configured token the scraper must
- * send it as a bearer token; without one only loopback clients are answered, so a node never
- * shows its numbers to the internet by default.
+ * {@code GET /metrics} in the Prometheus text format. With a configured token the scraper must send
+ * it as a bearer token; without one only loopback clients are answered, so a node never shows its
+ * numbers to the internet by default.
  */
 public final class MetricsRoutes extends AllDirectives {
 
@@ -40,7 +40,8 @@ public final class MetricsRoutes extends AllDirectives {
                                     return complete(StatusCodes.FORBIDDEN);
                                   }
                                   return complete(
-                                      HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape()));
+                                      HttpEntities.create(
+                                          ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape()));
                                 }))));
   }
 
@@ -51,7 +52,8 @@ public final class MetricsRoutes extends AllDirectives {
         .map(
             given ->
                 MessageDigest.isEqual(
-                    given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8)))
+                    given.getBytes(StandardCharsets.UTF_8),
+                    expected.getBytes(StandardCharsets.UTF_8)))
         .orElse(false);
   }
 }

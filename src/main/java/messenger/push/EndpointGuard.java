@@ -11,14 +11,14 @@ import java.util.concurrent.Executor;
 
 /**
  * Keeps pushes off the server's own network. Push endpoints are URLs that users register and the
- * server then POSTs to, so without this a user could make the server call its own admin ports,
- * the cloud metadata service or anything else inside the network (server-side request forgery).
- * An endpoint whose host resolves to a loopback, private, link-local, unique-local, carrier-NAT,
+ * server then POSTs to, so without this a user could make the server call its own admin ports, the
+ * cloud metadata service or anything else inside the network (server-side request forgery). An
+ * endpoint whose host resolves to a loopback, private, link-local, unique-local, carrier-NAT,
  * multicast or unspecified address is refused.
  *
  * <p>The name is resolved again for every push, on {@code resolver} (name lookups block), just
- * before the request; the HTTP client then resolves it once more itself, so a name that changes
- * its answer between the two lookups (DNS rebinding) can still get through. A forward proxy that
+ * before the request; the HTTP client then resolves it once more itself, so a name that changes its
+ * answer between the two lookups (DNS rebinding) can still get through. A forward proxy that
  * enforces the same rule would close that gap; see docs/push.md.
  */
 public final class EndpointGuard {
@@ -37,7 +37,8 @@ public final class EndpointGuard {
       return CompletableFuture.completedFuture("the endpoint is not a URL");
     }
     if (host == null) return CompletableFuture.completedFuture("the endpoint has no host");
-    String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String name =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     return CompletableFuture.supplyAsync(() -> problemOf(name), resolver)
         .exceptionally(e -> "the endpoint's host could not be checked");
   }
@@ -84,8 +85,7 @@ public final class EndpointGuard {
       mapped &= (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
       if (mapped) {
         try {
-          return isInternal(
-              InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+          return isInternal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
         } catch (UnknownHostException impossible) {
           return true;
         }

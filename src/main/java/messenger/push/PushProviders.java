@@ -21,7 +21,8 @@ public final class PushProviders {
   public static Map<PushKind, PushProvider> guarded(
       PushSettings settings, VapidKeys keys, EndpointGuard guard) {
     Map<PushKind, PushProvider> guarded = new java.util.EnumMap<>(PushKind.class);
-    standard(settings, keys).forEach((kind, provider) -> guarded.put(kind, new GuardedProvider(provider, guard)));
+    standard(settings, keys)
+        .forEach((kind, provider) -> guarded.put(kind, new GuardedProvider(provider, guard)));
     return Map.copyOf(guarded);
   }
 }

@@ -3,7 +3,6 @@ package messenger.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import messenger.storage.SecretFiles;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.util.Map;
+import messenger.storage.SecretFiles;
 
 /**
  * The server's VAPID identity (RFC 8292): a P-256 key pair whose public half browsers are given as

@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The class path of {@code org.apache.cassandra:cassandra-all} and its runtime dependencies, resolved
- * from Maven Central into the local Maven repository and cached in a file, so that only the first
- * start of a given version on a machine pays for resolution (and the download, about 66 MB).
+ * The class path of {@code org.apache.cassandra:cassandra-all} and its runtime dependencies,
+ * resolved from Maven Central into the local Maven repository and cached in a file, so that only
+ * the first start of a given version on a machine pays for resolution (and the download, about 66
+ * MB).
  */
 final class CassandraClasspath {
 
@@ -48,7 +49,9 @@ final class CassandraClasspath {
     if (cached.isPresent()) return cached.get();
 
     long started = System.nanoTime();
-    log.info("Resolving org.apache.cassandra:cassandra-all:{} (the first time downloads about 66 MB)", version);
+    log.info(
+        "Resolving org.apache.cassandra:cassandra-all:{} (the first time downloads about 66 MB)",
+        version);
     List<Path> jars = resolve(version);
     String classpath = String.join(File.pathSeparator, jars.stream().map(Path::toString).toList());
     writeAtomically(cacheFile, classpath);
@@ -78,11 +81,13 @@ final class CassandraClasspath {
       // POM profiles may activate on java.version and friends, as they do inside Maven.
       session.setSystemProperties(System.getProperties());
       session.setLocalRepositoryManager(
-          system.newLocalRepositoryManager(session, new LocalRepository(localRepository().toFile())));
+          system.newLocalRepositoryManager(
+              session, new LocalRepository(localRepository().toFile())));
 
       // The id must be "central": artifacts Maven itself downloaded are recorded under that id,
       // and the local repository only hands them out to a remote repository of the same id.
-      RemoteRepository central = new RemoteRepository.Builder("central", "default", CENTRAL).build();
+      RemoteRepository central =
+          new RemoteRepository.Builder("central", "default", CENTRAL).build();
       CollectRequest collect =
           new CollectRequest(
               new Dependency(
@@ -111,7 +116,9 @@ final class CassandraClasspath {
 
   private static void writeAtomically(Path file, String content) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+    Path tmp =
+        Files.createTempFile(
+            file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
     try {
       Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

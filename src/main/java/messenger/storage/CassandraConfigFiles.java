@@ -7,8 +7,9 @@ import java.nio.file.Path;
 
 /**
  * Writes the two files the embedded Cassandra reads at start: its {@code cassandra.yaml} (a single
- * node, or one node of a loopback ring) and a {@code logback.xml}. Both are rewritten at every start so they always match the settings;
- * everything Cassandra stores lives under the data directory.
+ * node, or one node of a loopback ring) and a {@code logback.xml}. Both are rewritten at every
+ * start so they always match the settings; everything Cassandra stores lives under the data
+ * directory.
  */
 final class CassandraConfigFiles {
 
@@ -139,6 +140,9 @@ final class CassandraConfigFiles {
   }
 
   private static String xmlEscaped(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

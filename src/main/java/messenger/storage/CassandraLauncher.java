@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Runs a real single-node Apache Cassandra as a child JVM, the storage of a development node and of
  * the tests when no external Cassandra is configured, or one node of a ring on loopback addresses
  * ({@link CassandraRing}). The jars come from Maven Central (see {@link CassandraClasspath}); the
- * node listens on its loopback address only (127.0.0.1 alone) and keeps all its files under one data
- * directory. {@link #start} returns once the node answers a CQL query; {@link #close} stops it.
+ * node listens on its loopback address only (127.0.0.1 alone) and keeps all its files under one
+ * data directory. {@link #start} returns once the node answers a CQL query; {@link #close} stops
+ * it.
  *
  * <p>The child runs in its own session ({@code setsid}), so a Ctrl-C on the server's terminal
  * reaches only the server, which stops Cassandra after the actors have stopped writing. If the
@@ -34,12 +35,14 @@ public final class CassandraLauncher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CassandraLauncher.class);
 
   static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
+
   /** Observed: Cassandra fails on Java 17 without each of these. */
   private static final List<String> JAVA_17_FLAGS =
       List.of(
           "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
           "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
           "--add-opens", "java.base/java.io=ALL-UNNAMED");
+
   private static final long INITIAL_HEAP_MB = 256;
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
   static final Duration KILL_GRACE = Duration.ofSeconds(10);
@@ -59,7 +62,12 @@ public final class CassandraLauncher implements AutoCloseable {
       Ring ring) {
 
     public Settings(
-        String version, Path dataDir, int nativePort, int storagePort, String heap, Duration startupTimeout) {
+        String version,
+        Path dataDir,
+        int nativePort,
+        int storagePort,
+        String heap,
+        Duration startupTimeout) {
       this(version, dataDir, nativePort, storagePort, heap, startupTimeout, Ring.ALONE);
     }
 
@@ -110,7 +118,8 @@ public final class CassandraLauncher implements AutoCloseable {
    * Starts Cassandra and blocks until it answers CQL or {@code settings.startupTimeout()} passes.
    * On failure the child is stopped and the exception carries the tail of its logs.
    */
-  public static CassandraLauncher start(Settings settings) throws IOException, InterruptedException {
+  public static CassandraLauncher start(Settings settings)
+      throws IOException, InterruptedException {
     long started = System.nanoTime();
     Path dataDir = settings.dataDir().toAbsolutePath().normalize();
     Path logs = Files.createDirectories(dataDir.resolve("logs"));
@@ -124,8 +133,11 @@ public final class CassandraLauncher implements AutoCloseable {
 
     String classpath =
         CassandraClasspath.of(
-            settings.version(), dataDir.resolveSibling("cassandra-" + settings.version() + ".classpath"));
-    Path yaml = CassandraConfigFiles.writeYaml(dataDir, settings.nativePort(), settings.storagePort(), settings.ring());
+            settings.version(),
+            dataDir.resolveSibling("cassandra-" + settings.version() + ".classpath"));
+    Path yaml =
+        CassandraConfigFiles.writeYaml(
+            dataDir, settings.nativePort(), settings.storagePort(), settings.ring());
     Path logback = CassandraConfigFiles.writeLogback(dataDir);
 
     Path out = logs.resolve("cassandra.out");
@@ -141,11 +153,14 @@ public final class CassandraLauncher implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
             .start();
-    CassandraLauncher launcher = new CassandraLauncher(process, pidFile, address, settings.nativePort());
+    CassandraLauncher launcher =
+        new CassandraLauncher(process, pidFile, address, settings.nativePort());
     try {
       process.getOutputStream().close();
       Files.writeString(pidFile, process.pid() + "\n", StandardCharsets.UTF_8);
-      String release = CassandraReadiness.awaitCql(process, address, settings.nativePort(), settings.startupTimeout(), dataDir);
+      String release =
+          CassandraReadiness.awaitCql(
+              process, address, settings.nativePort(), settings.startupTimeout(), dataDir);
       log.info(
           "Embedded Cassandra {} answers CQL on {} after {} ms (pid {}, data in {})",
           release,
@@ -189,7 +204,10 @@ public final class CassandraLauncher implements AutoCloseable {
     process.destroy();
     try {
       if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("Cassandra (pid {}) did not stop within {} s, killing it", process.pid(), STOP_GRACE.toSeconds());
+        log.warn(
+            "Cassandra (pid {}) did not stop within {} s, killing it",
+            process.pid(),
+            STOP_GRACE.toSeconds());
         process.destroyForcibly();
         process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
       }
@@ -211,14 +229,17 @@ public final class CassandraLauncher implements AutoCloseable {
     if (interrupted) Thread.currentThread().interrupt();
   }
 
-  private static List<String> command(Settings settings, Path dataDir, String classpath, Path yaml, Path logback) {
+  private static List<String> command(
+      Settings settings, Path dataDir, String classpath, Path yaml, Path logback) {
     List<String> command = new ArrayList<>();
     // Without a new session, Ctrl-C in the server's terminal would reach Cassandra too, and it
     // would stop while the actors are still writing to it.
-    if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))
+        || Files.isExecutable(Path.of("/bin/setsid"))) {
       command.add("setsid");
     } else {
-      log.warn("setsid not found (util-linux): Ctrl-C will stop Cassandra at the same time as the server");
+      log.warn(
+          "setsid not found (util-linux): Ctrl-C will stop Cassandra at the same time as the server");
     }
     // The JVM running the server: a newer default java on the PATH might not run Cassandra 5.0.
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -247,7 +268,6 @@ public final class CassandraLauncher implements AutoCloseable {
     command.add(MAIN_CLASS);
     return command;
   }
-
 
   private static void warnIfUnsupportedJava(String version) {
     int feature = Runtime.version().feature();

@@ -25,10 +25,10 @@ public final class CassandraOrphans {
 
   /**
    * Stops the Cassandra that a server left running on {@code dataDir} when it was killed without
-   * closing its launcher. {@link CassandraLauncher#start} does this itself; call it directly only to make sure nothing
-   * runs on a data directory before touching its files. Only a process that runs CassandraDaemon on
-   * this data directory and whose launching JVM has gone counts: the pid may have been reused, or a
-   * live server may still be using the directory, which is an error.
+   * closing its launcher. {@link CassandraLauncher#start} does this itself; call it directly only
+   * to make sure nothing runs on a data directory before touching its files. Only a process that
+   * runs CassandraDaemon on this data directory and whose launching JVM has gone counts: the pid
+   * may have been reused, or a live server may still be using the directory, which is an error.
    */
   public static void stop(Path dataDir) throws IOException, InterruptedException {
     dataDir = dataDir.toAbsolutePath().normalize();
@@ -50,7 +50,10 @@ public final class CassandraOrphans {
               + parent.get().pid()
               + "). Stop that server or give this one another data directory and ports.");
     }
-    log.warn("Stopping Cassandra (pid {}) on {}: the JVM that started it is gone", orphan.pid(), dataDir);
+    log.warn(
+        "Stopping Cassandra (pid {}) on {}: the JVM that started it is gone",
+        orphan.pid(),
+        dataDir);
     orphan.destroy();
     if (!awaitExit(orphan, CassandraLauncher.STOP_GRACE)) {
       orphan.destroyForcibly();
@@ -79,13 +82,15 @@ public final class CassandraOrphans {
 
   private static boolean isOurCassandra(ProcessHandle handle, Path dataDir) {
     String commandLine = commandLine(handle);
-    return commandLine.contains(CassandraLauncher.MAIN_CLASS) && commandLine.contains(dataDir.resolve("cassandra.yaml").toUri().toString());
+    return commandLine.contains(CassandraLauncher.MAIN_CLASS)
+        && commandLine.contains(dataDir.resolve("cassandra.yaml").toUri().toString());
   }
 
   private static String commandLine(ProcessHandle handle) {
     Path proc = Path.of("/proc", Long.toString(handle.pid()), "cmdline");
     try {
-      if (Files.isReadable(proc)) return Files.readString(proc, StandardCharsets.UTF_8).replace('\0', ' ');
+      if (Files.isReadable(proc))
+        return Files.readString(proc, StandardCharsets.UTF_8).replace('\0', ' ');
     } catch (IOException e) {
       // The process exited meanwhile; fall back to what the JDK can tell.
     }
@@ -96,7 +101,8 @@ public final class CassandraOrphans {
     return handle.info().command().map(c -> c.endsWith("/java")).orElse(false);
   }
 
-  private static boolean awaitExit(ProcessHandle handle, Duration timeout) throws InterruptedException {
+  private static boolean awaitExit(ProcessHandle handle, Duration timeout)
+      throws InterruptedException {
     try {
       handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The checks around a Cassandra child's start: its ports are free before it starts, and it is
- * ready only once a real CQL query answers; a failure carries the tail of its logs.
+ * The checks around a Cassandra child's start: its ports are free before it starts, and it is ready
+ * only once a real CQL query answers; a failure carries the tail of its logs.
  */
 final class CassandraReadiness {
 
@@ -55,7 +55,9 @@ final class CassandraReadiness {
     }
   }
 
-  /** Waits for the CQL port, then for a real query to answer; returns Cassandra's release version. */
+  /**
+   * Waits for the CQL port, then for a real query to answer; returns Cassandra's release version.
+   */
   static String awaitCql(Process process, String host, int port, Duration timeout, Path dataDir)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -86,7 +88,9 @@ final class CassandraReadiness {
                 + " within "
                 + timeout.toSeconds()
                 + " s"
-                + (lastFailure == null ? " (port never opened)" : " (last error: " + lastFailure + ")")
+                + (lastFailure == null
+                    ? " (port never opened)"
+                    : " (last error: " + lastFailure + ")")
                 + logTails(dataDir));
       }
       // Waiting on the process rather than sleeping notices its death at once.
@@ -134,7 +138,10 @@ final class CassandraReadiness {
   private static void requireAlive(Process process, Path dataDir) throws IOException {
     if (!process.isAlive()) {
       throw new IOException(
-          "Cassandra exited with code " + process.exitValue() + " while starting" + logTails(dataDir));
+          "Cassandra exited with code "
+              + process.exitValue()
+              + " while starting"
+              + logTails(dataDir));
     }
   }
 

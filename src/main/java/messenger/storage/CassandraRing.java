@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A ring of Cassandra nodes on one machine, each a {@link CassandraLauncher} child JVM on its own
- * loopback address (127.0.0.1, 127.0.0.2, ...: Linux routes all of 127/8 to the loopback
- * interface) with the same CQL and storage ports, its own data directory {@code <dir>/node-<i>}, a
- * fixed token that splits the ring evenly, and every node a seed. Nodes start in parallel and do
- * not bootstrap, so a ring is up in about the time of its slowest node.
+ * loopback address (127.0.0.1, 127.0.0.2, ...: Linux routes all of 127/8 to the loopback interface)
+ * with the same CQL and storage ports, its own data directory {@code <dir>/node-<i>}, a fixed token
+ * that splits the ring evenly, and every node a seed. Nodes start in parallel and do not bootstrap,
+ * so a ring is up in about the time of its slowest node.
  *
- * <p>{@link #start} returns once every node, as a coordinator, sees every other node alive, which is
- * what a QUORUM read or write needs. The local cluster (cluster-deploy/local) runs it through
+ * <p>{@link #start} returns once every node, as a coordinator, sees every other node alive, which
+ * is what a QUORUM read or write needs. The local cluster (cluster-deploy/local) runs it through
  * {@link #main}; the multi-node tests hold it in-process.
  */
 public final class CassandraRing implements AutoCloseable {
@@ -61,7 +61,10 @@ public final class CassandraRing implements AutoCloseable {
     this.launchers = new CassandraLauncher[settings.nodes()];
   }
 
-  /** Starts every node (stopping any left running on these directories first) and waits for the ring. */
+  /**
+   * Starts every node (stopping any left running on these directories first) and waits for the
+   * ring.
+   */
   public static CassandraRing start(Settings settings) throws IOException, InterruptedException {
     return start(settings, Set.of());
   }
@@ -77,7 +80,10 @@ public final class CassandraRing implements AutoCloseable {
       List<CompletableFuture<Void>> starting =
           IntStream.range(0, settings.nodes())
               .filter(i -> !running.contains(i))
-              .mapToObj(i -> CompletableFuture.runAsync(() -> ring.startUnchecked(i), CassandraRing::inNewThread))
+              .mapToObj(
+                  i ->
+                      CompletableFuture.runAsync(
+                          () -> ring.startUnchecked(i), CassandraRing::inNewThread))
               .toList();
       join(starting);
       ring.awaitEveryNodeSeesEveryNode(settings.startupTimeout());
@@ -93,10 +99,15 @@ public final class CassandraRing implements AutoCloseable {
     }
   }
 
-  /** {@code 127.0.0.1:<port>,127.0.0.2:<port>,...}, as MESSENGER_CASSANDRA_CONTACT_POINTS wants it. */
+  /**
+   * {@code 127.0.0.1:<port>,127.0.0.2:<port>,...}, as MESSENGER_CASSANDRA_CONTACT_POINTS wants it.
+   */
   public String contactPoints() {
     return String.join(
-        ",", IntStream.range(0, settings.nodes()).mapToObj(i -> address(i) + ":" + settings.nativePort()).toList());
+        ",",
+        IntStream.range(0, settings.nodes())
+            .mapToObj(i -> address(i) + ":" + settings.nativePort())
+            .toList());
   }
 
   /** The loopback address of node {@code i} (from 0). */
@@ -104,12 +115,17 @@ public final class CassandraRing implements AutoCloseable {
     return "127.0.0.%d".formatted(i + 1);
   }
 
-  /** The data directory of node {@code i} (its {@code hints/} folder holds what it keeps for others). */
+  /**
+   * The data directory of node {@code i} (its {@code hints/} folder holds what it keeps for
+   * others).
+   */
   public Path nodeDir(int i) {
     return nodeDir(settings, i).toAbsolutePath().normalize();
   }
 
-  /** Stops node {@code i} as an operator would (SIGTERM: it flushes, announces its shutdown, exits). */
+  /**
+   * Stops node {@code i} as an operator would (SIGTERM: it flushes, announces its shutdown, exits).
+   */
   public synchronized void stop(int i) {
     if (launchers[i] != null) launchers[i].close();
     launchers[i] = null;
@@ -139,9 +155,9 @@ public final class CassandraRing implements AutoCloseable {
   }
 
   /**
-   * Polls until every node, as the coordinator of a read at consistency ALL of a keyspace replicated
-   * to every node ({@code system_distributed}, RF 3), gets every replica's answer: each node then
-   * knows the others and believes them alive.
+   * Polls until every node, as the coordinator of a read at consistency ALL of a keyspace
+   * replicated to every node ({@code system_distributed}, RF 3), gets every replica's answer: each
+   * node then knows the others and believes them alive.
    */
   public void awaitEveryNodeSeesEveryNode(Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -155,7 +171,9 @@ public final class CassandraRing implements AutoCloseable {
         }
         if (System.nanoTime() > deadline) {
           throw new IOException(
-              "The Cassandra nodes did not all see each other within " + timeout.toSeconds() + " s"
+              "The Cassandra nodes did not all see each other within "
+                  + timeout.toSeconds()
+                  + " s"
                   + (last == null ? "" : " (last error: " + last + ")"));
         }
         LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
@@ -165,12 +183,14 @@ public final class CassandraRing implements AutoCloseable {
 
   private boolean everyNodeSeesEveryNode(CqlSession session) {
     Collection<Node> nodes = session.getMetadata().getNodes().values();
-    if (nodes.size() < settings.nodes() || nodes.stream().anyMatch(n -> n.getState() != NodeState.UP)) {
+    if (nodes.size() < settings.nodes()
+        || nodes.stream().anyMatch(n -> n.getState() != NodeState.UP)) {
       return false;
     }
     for (Node node : nodes) {
       session.execute(
-          SimpleStatement.newInstance("SELECT keyspace_name FROM system_distributed.view_build_status LIMIT 1")
+          SimpleStatement.newInstance(
+                  "SELECT keyspace_name FROM system_distributed.view_build_status LIMIT 1")
               .setConsistencyLevel(ConsistencyLevel.ALL)
               .setNode(node));
     }
@@ -179,8 +199,8 @@ public final class CassandraRing implements AutoCloseable {
 
   /**
    * A driver session for tools and tests that talk CQL to the ring directly (the schema, the probe
-   * above): requests may take a minute and schema agreement as long, as on a loaded two-core machine
-   * schema changes travel slowly between nodes.
+   * above): requests may take a minute and schema agreement as long, as on a loaded two-core
+   * machine schema changes travel slowly between nodes.
    */
   public static CqlSession probeSession(List<InetSocketAddress> contactPoints) {
     return CqlSession.builder()
@@ -190,7 +210,8 @@ public final class CassandraRing implements AutoCloseable {
             DriverConfigLoader.programmaticBuilder()
                 .withString(DefaultDriverOption.SESSION_NAME, "cassandra-ring-probe")
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofMinutes(1))
-                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofMinutes(1))
+                .withDuration(
+                    DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofMinutes(1))
                 .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_QUIET_PERIOD, 0)
                 .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)
                 .build())
@@ -240,18 +261,28 @@ public final class CassandraRing implements AutoCloseable {
     return settings.dir().resolve("node-" + (i + 1));
   }
 
-  /** Where the launcher of a node in {@link #nodeDir} caches the class path (next to the node dirs). */
+  /**
+   * Where the launcher of a node in {@link #nodeDir} caches the class path (next to the node dirs).
+   */
   private static Path classpathCache(Settings settings) {
-    return nodeDir(settings, 0).toAbsolutePath().normalize().resolveSibling("cassandra-" + settings.version() + ".classpath");
+    return nodeDir(settings, 0)
+        .toAbsolutePath()
+        .normalize()
+        .resolveSibling("cassandra-" + settings.version() + ".classpath");
   }
 
   /** Murmur3 tokens run from -2^63 to 2^63-1; node {@code i} of {@code n} starts the i-th n-th. */
   static String token(int i, int n) {
     BigInteger span = BigInteger.TWO.pow(64);
-    return BigInteger.TWO.pow(63).negate().add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n))).toString();
+    return BigInteger.TWO
+        .pow(63)
+        .negate()
+        .add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n)))
+        .toString();
   }
 
-  private static void join(List<CompletableFuture<Void>> futures) throws IOException, InterruptedException {
+  private static void join(List<CompletableFuture<Void>> futures)
+      throws IOException, InterruptedException {
     List<Throwable> failures = new ArrayList<>();
     for (CompletableFuture<Void> f : futures) {
       try {
@@ -270,10 +301,10 @@ public final class CassandraRing implements AutoCloseable {
 
   /**
    * For cluster-deploy/local: {@code start <dir> <nodes> <nativePort> <storagePort> <schema.cql>}
-   * starts the nodes of a ring that are not running, applies the schema (the keyspaces at the script's replication), prints the
-   * contact points and exits, leaving the nodes running; {@code stop <dir> <nodes>} stops them
-   * (SIGTERM, then a kill after 30 s). Version, heap and start timeout come from
-   * {@code messenger.cassandra.embedded}.
+   * starts the nodes of a ring that are not running, applies the schema (the keyspaces at the
+   * script's replication), prints the contact points and exits, leaving the nodes running; {@code
+   * stop <dir> <nodes>} stops them (SIGTERM, then a kill after 30 s). Version, heap and start
+   * timeout come from {@code messenger.cassandra.embedded}.
    */
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
@@ -281,7 +312,9 @@ public final class CassandraRing implements AutoCloseable {
           "usage: CassandraRing start <dir> <nodes> <nativePort> <storagePort> <schema.cql> | stop <dir> <nodes>");
       System.exit(2);
     }
-    var embedded = CassandraLauncher.Settings.fromConfig(ConfigFactory.load().getConfig("messenger.cassandra.embedded"));
+    var embedded =
+        CassandraLauncher.Settings.fromConfig(
+            ConfigFactory.load().getConfig("messenger.cassandra.embedded"));
     Path dir = Path.of(args[1]).toAbsolutePath().normalize();
     int nodes = Integer.parseInt(args[2]);
     switch (args[0]) {

@@ -18,14 +18,21 @@ public final class SchemaScript {
     for (String statement : statements(script)) {
       var result = session.execute(statement);
       if (!result.getExecutionInfo().isSchemaInAgreement()) {
-        throw new IllegalStateException("The nodes did not agree on the schema after: " + statement);
+        throw new IllegalStateException(
+            "The nodes did not agree on the schema after: " + statement);
       }
     }
   }
 
   static List<String> statements(String script) {
     String withoutComments =
-        script.lines().filter(line -> !line.strip().startsWith("--")).collect(Collectors.joining("\n"));
-    return Arrays.stream(withoutComments.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        script
+            .lines()
+            .filter(line -> !line.strip().startsWith("--"))
+            .collect(Collectors.joining("\n"));
+    return Arrays.stream(withoutComments.split(";"))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 }

@@ -33,7 +33,9 @@ class AdminUsersIntegrationTest {
 
   @BeforeAll
   static void startNode() throws Exception {
-    node = MessengerNode.start(TestServer.isolated("admin", Map.of("messenger.admin.token", ADMIN_TOKEN)));
+    node =
+        MessengerNode.start(
+            TestServer.isolated("admin", Map.of("messenger.admin.token", ADMIN_TOKEN)));
     api = new Api(node.httpPort());
   }
 
@@ -66,7 +68,8 @@ class AdminUsersIntegrationTest {
       assertEquals(401, response.status(), "token " + token);
       assertEquals("unauthorized", response.text("code"));
     }
-    Response login = api.post("/api/v1/tokens", Map.of("username", prefix + "0", "password", PASSWORD), null);
+    Response login =
+        api.post("/api/v1/tokens", Map.of("username", prefix + "0", "password", PASSWORD), null);
     assertEquals(401, login.status(), "a refused call created nobody");
   }
 
@@ -129,11 +132,15 @@ class AdminUsersIntegrationTest {
       assertEquals("bad_request", response.text("code"), bad.toString());
       assertTrue(response.text("message").length() > 0);
     }
-    Response login = api.post("/api/v1/tokens", Map.of("username", prefix + "0", "password", "short"), null);
+    Response login =
+        api.post("/api/v1/tokens", Map.of("username", prefix + "0", "password", "short"), null);
     assertEquals(401, login.status());
   }
 
   private static User user(JsonNode created) {
-    return new User(created.path("userId").asText(), created.path("username").asText(), created.path("token").asText());
+    return new User(
+        created.path("userId").asText(),
+        created.path("username").asText(),
+        created.path("token").asText());
   }
 }

@@ -32,7 +32,9 @@ class CorsIntegrationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = MessengerNode.start(TestServer.isolated("cors", Map.of("messenger.http.allowed-origins", LISTED)));
+    node =
+        MessengerNode.start(
+            TestServer.isolated("cors", Map.of("messenger.http.allowed-origins", LISTED)));
     api = new Api(node.httpPort());
   }
 
@@ -67,7 +69,8 @@ class CorsIntegrationTest {
     HttpResponse<String> answer = preflight(LISTED, "/api/v1/conversations", "POST");
     assertEquals(204, answer.statusCode(), answer::body);
     assertEquals(Optional.of(LISTED), header(answer, "Access-Control-Allow-Origin"));
-    assertTrue(answer.headers().allValues("Vary").contains("Origin"), () -> answer.headers().toString());
+    assertTrue(
+        answer.headers().allValues("Vary").contains("Origin"), () -> answer.headers().toString());
     String methods = header(answer, "Access-Control-Allow-Methods").orElseThrow();
     for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
       assertTrue(methods.contains(method), methods);
@@ -136,7 +139,11 @@ class CorsIntegrationTest {
     assertEquals(List.of(), corsHeaders(login));
 
     HttpResponse<String> app =
-        api.exchange("GET", "/api/v1/conversations", Map.of("Authorization", "Bearer " + carol.token()), null);
+        api.exchange(
+            "GET",
+            "/api/v1/conversations",
+            Map.of("Authorization", "Bearer " + carol.token()),
+            null);
     assertEquals(200, app.statusCode(), app::body);
     assertEquals(List.of(), corsHeaders(app));
   }

@@ -38,7 +38,8 @@ class ErrorTextTest {
     assertEquals(
         "`body` is larger than 65536 bytes (UTF-8)",
         ErrorText.of(
-            new DomainException(ErrorCode.TOO_LARGE, ErrorDetail.atMost(Rule.BYTES, "body", 65536))));
+            new DomainException(
+                ErrorCode.TOO_LARGE, ErrorDetail.atMost(Rule.BYTES, "body", 65536))));
     assertEquals(
         "field `members` must be a list of user ids",
         ErrorText.of(DomainException.of(ErrorCode.BAD_REQUEST, Rule.USER_IDS, "members")));
@@ -48,7 +49,8 @@ class ErrorTextTest {
   void aRefusalWithoutDetailReadsAsItsCode() {
     assertEquals("the group is full", ErrorText.of(new DomainException(ErrorCode.GROUP_FULL)));
     assertEquals(
-        "you are not a member of conversation g-7", ErrorText.onSocket(ErrorCode.NOT_MEMBER, "g-7"));
+        "you are not a member of conversation g-7",
+        ErrorText.onSocket(ErrorCode.NOT_MEMBER, "g-7"));
     assertEquals("no conversation g-7", ErrorText.onSocket(ErrorCode.NOT_FOUND, "g-7"));
   }
 

@@ -45,12 +45,16 @@ class ErrorWordingIntegrationTest {
 
     Response title =
         api.postRaw(
-            "/api/v1/conversations", "{\"type\":\"group\",\"title\":{\"a\":1},\"members\":[]}", alice.token());
+            "/api/v1/conversations",
+            "{\"type\":\"group\",\"title\":{\"a\":1},\"members\":[]}",
+            alice.token());
     assertRefused(title, 400, "bad_request", "field `title` must be a string");
 
     Response member =
         api.postRaw(
-            "/api/v1/conversations", "{\"type\":\"group\",\"title\":\"t\",\"members\":[[1]]}", alice.token());
+            "/api/v1/conversations",
+            "{\"type\":\"group\",\"title\":\"t\",\"members\":[[1]]}",
+            alice.token());
     assertRefused(member, 400, "bad_request", "field `members[0]` must be a string");
   }
 
@@ -62,7 +66,10 @@ class ErrorWordingIntegrationTest {
         "bad_request",
         "body must be a JSON object");
     assertRefused(
-        api.postRaw("/api/v1/users", "{not json", null), 400, "bad_request", "body is not valid JSON");
+        api.postRaw("/api/v1/users", "{not json", null),
+        400,
+        "bad_request",
+        "body is not valid JSON");
   }
 
   @Test
@@ -74,7 +81,8 @@ class ErrorWordingIntegrationTest {
         "bad_request",
         "`userId` is required");
     assertRefused(
-        api.post("/api/v1/conversations/" + group + "/messages", Map.of("body", "hi"), alice.token()),
+        api.post(
+            "/api/v1/conversations/" + group + "/messages", Map.of("body", "hi"), alice.token()),
         400,
         "bad_request",
         "`clientMsgId` must be 1-128 characters");
@@ -118,7 +126,10 @@ class ErrorWordingIntegrationTest {
       assertEquals("c-2", error.path("ref").asText());
       assertEquals("you are not a member of conversation " + group, error.path("message").asText());
 
-      ws.sendRaw("{\"type\":\"send\",\"conversationId\":\"" + group + "\",\"clientMsgId\":\"c-3\",\"body\":7}");
+      ws.sendRaw(
+          "{\"type\":\"send\",\"conversationId\":\""
+              + group
+              + "\",\"clientMsgId\":\"c-3\",\"body\":7}");
       JsonNode badBody = ws.answerTo("c-3");
       assertEquals("bad_frame", badBody.path("code").asText());
       assertEquals("field `body` must be a string", badBody.path("message").asText());

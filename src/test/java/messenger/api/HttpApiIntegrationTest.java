@@ -34,23 +34,31 @@ class HttpApiIntegrationTest {
   void registrationAndLoginFollowTheContract() {
     String username = "dora-" + UUID.randomUUID().toString().substring(0, 8);
     Response created =
-        api.post("/api/v1/users", Map.of("username", username, "password", "long enough", "displayName", "Dora"), null);
+        api.post(
+            "/api/v1/users",
+            Map.of("username", username, "password", "long enough", "displayName", "Dora"),
+            null);
     assertEquals(201, created.status());
     assertEquals(username, created.text("username"));
     assertFalse(created.text("userId").isBlank());
 
-    Response taken = api.post("/api/v1/users", Map.of("username", username, "password", "something else"), null);
+    Response taken =
+        api.post("/api/v1/users", Map.of("username", username, "password", "something else"), null);
     assertEquals(409, taken.status());
     assertEquals("username_taken", taken.text("code"));
 
-    Response login = api.post("/api/v1/tokens", Map.of("username", username, "password", "long enough"), null);
+    Response login =
+        api.post("/api/v1/tokens", Map.of("username", username, "password", "long enough"), null);
     assertEquals(200, login.status());
     assertEquals(created.text("userId"), login.text("userId"));
     assertFalse(login.text("token").isBlank());
     assertFalse(login.text("expiresAt").isBlank());
 
-    Response wrongPassword = api.post("/api/v1/tokens", Map.of("username", username, "password", "not it at all"), null);
-    Response unknownUser = api.post("/api/v1/tokens", Map.of("username", username + "x", "password", "long enough"), null);
+    Response wrongPassword =
+        api.post("/api/v1/tokens", Map.of("username", username, "password", "not it at all"), null);
+    Response unknownUser =
+        api.post(
+            "/api/v1/tokens", Map.of("username", username + "x", "password", "long enough"), null);
     assertEquals(401, wrongPassword.status());
     assertEquals(401, unknownUser.status());
     assertEquals("unauthorized", wrongPassword.text("code"));
@@ -81,29 +89,52 @@ class HttpApiIntegrationTest {
     Response garbage = api.get("/api/v1/conversations", "garbage");
     assertEquals(401, garbage.status());
     assertEquals("unauthorized", garbage.text("code"));
-    assertEquals(401, api.post("/api/v1/conversations/x/messages", Map.of("clientMsgId", "a", "body", "b"), null).status());
+    assertEquals(
+        401,
+        api.post("/api/v1/conversations/x/messages", Map.of("clientMsgId", "a", "body", "b"), null)
+            .status());
   }
 
   @Test
   void aDirectConversationIsCreatedOnceWhoeverOpensIt() {
     User alice = api.newUser("alice");
     User bob = api.newUser("bob");
-    Response first = api.post("/api/v1/conversations", Map.of("type", "direct", "members", List.of(bob.userId())), alice.token());
+    Response first =
+        api.post(
+            "/api/v1/conversations",
+            Map.of("type", "direct", "members", List.of(bob.userId())),
+            alice.token());
     assertEquals(201, first.status());
     assertEquals("direct", first.text("type"));
     assertEquals(2, first.body().path("members").size());
 
-    Response again = api.post("/api/v1/conversations", Map.of("type", "direct", "members", List.of(bob.userId())), alice.token());
-    Response fromBob = api.post("/api/v1/conversations", Map.of("type", "direct", "members", List.of(alice.userId())), bob.token());
+    Response again =
+        api.post(
+            "/api/v1/conversations",
+            Map.of("type", "direct", "members", List.of(bob.userId())),
+            alice.token());
+    Response fromBob =
+        api.post(
+            "/api/v1/conversations",
+            Map.of("type", "direct", "members", List.of(alice.userId())),
+            bob.token());
     assertEquals(200, again.status());
     assertEquals(200, fromBob.status());
     assertEquals(first.text("conversationId"), again.text("conversationId"));
     assertEquals(first.text("conversationId"), fromBob.text("conversationId"));
 
-    Response unknownUser = api.post("/api/v1/conversations", Map.of("type", "direct", "members", List.of(UUID.randomUUID().toString())), alice.token());
+    Response unknownUser =
+        api.post(
+            "/api/v1/conversations",
+            Map.of("type", "direct", "members", List.of(UUID.randomUUID().toString())),
+            alice.token());
     assertEquals(404, unknownUser.status());
     assertEquals("not_found", unknownUser.text("code"));
-    Response withSelf = api.post("/api/v1/conversations", Map.of("type", "direct", "members", List.of(alice.userId())), alice.token());
+    Response withSelf =
+        api.post(
+            "/api/v1/conversations",
+            Map.of("type", "direct", "members", List.of(alice.userId())),
+            alice.token());
     assertEquals(400, withSelf.status());
   }
 
@@ -113,16 +144,29 @@ class HttpApiIntegrationTest {
     User bob = api.newUser("bob");
     String conversation = api.direct(alice, bob);
     for (int i = 1; i <= 3; i++) {
-      assertEquals(201, api.post(path(conversation), Map.of("clientMsgId", "l-" + i, "body", "note " + i), alice.token()).status());
+      assertEquals(
+          201,
+          api.post(
+                  path(conversation),
+                  Map.of("clientMsgId", "l-" + i, "body", "note " + i),
+                  alice.token())
+              .status());
     }
-    Polling.until(Duration.ofSeconds(30), () -> entry(bob, conversation).path("lastSeq").asLong() == 3, "bob's inbox has 3");
+    Polling.until(
+        Duration.ofSeconds(30),
+        () -> entry(bob, conversation).path("lastSeq").asLong() == 3,
+        "bob's inbox has 3");
     JsonNode bobs = entry(bob, conversation);
     assertEquals(3, bobs.path("unreadCount").asInt());
     assertEquals("note 3", bobs.path("lastMessage").path("preview").asText());
     assertEquals(alice.userId(), bobs.path("lastMessage").path("senderId").asText());
 
-    Polling.until(Duration.ofSeconds(30), () -> entry(alice, conversation).path("lastSeq").asLong() == 3, "alice's inbox has 3");
-    assertEquals(0, entry(alice, conversation).path("unreadCount").asInt(), "own messages are not unread");
+    Polling.until(
+        Duration.ofSeconds(30),
+        () -> entry(alice, conversation).path("lastSeq").asLong() == 3,
+        "alice's inbox has 3");
+    assertEquals(
+        0, entry(alice, conversation).path("unreadCount").asInt(), "own messages are not unread");
   }
 
   @Test
@@ -132,7 +176,13 @@ class HttpApiIntegrationTest {
     String conversation = api.direct(alice, bob);
     for (int i = 1; i <= 25; i++) {
       User sender = i % 2 == 0 ? bob : alice;
-      assertEquals(201, api.post(path(conversation), Map.of("clientMsgId", "h-" + i, "body", "h" + i), sender.token()).status());
+      assertEquals(
+          201,
+          api.post(
+                  path(conversation),
+                  Map.of("clientMsgId", "h-" + i, "body", "h" + i),
+                  sender.token())
+              .status());
     }
     Response latest = api.get(path(conversation) + "?limit=10", bob.token());
     assertEquals(200, latest.status());
@@ -155,8 +205,10 @@ class HttpApiIntegrationTest {
     User alice = api.newUser("alice");
     User bob = api.newUser("bob");
     String conversation = api.direct(alice, bob);
-    Response first = api.post(path(conversation), Map.of("clientMsgId", "once", "body", "hello"), alice.token());
-    Response retry = api.post(path(conversation), Map.of("clientMsgId", "once", "body", "hello"), alice.token());
+    Response first =
+        api.post(path(conversation), Map.of("clientMsgId", "once", "body", "hello"), alice.token());
+    Response retry =
+        api.post(path(conversation), Map.of("clientMsgId", "once", "body", "hello"), alice.token());
     assertEquals(201, first.status());
     assertEquals(first.text("messageId"), retry.text("messageId"));
     assertEquals(1, first.body().path("seq").asLong());
@@ -174,7 +226,9 @@ class HttpApiIntegrationTest {
     Response read = api.get(path(conversation), mallory.token());
     assertEquals(403, read.status());
     assertEquals("not_member", read.text("code"));
-    Response write = api.post(path(conversation), Map.of("clientMsgId", "x", "body", "let me in"), mallory.token());
+    Response write =
+        api.post(
+            path(conversation), Map.of("clientMsgId", "x", "body", "let me in"), mallory.token());
     assertEquals(403, write.status());
     assertEquals("not_member", write.text("code"));
 
@@ -188,17 +242,23 @@ class HttpApiIntegrationTest {
     User alice = api.newUser("alice");
     User bob = api.newUser("bob");
     String conversation = api.direct(alice, bob);
-    Response tooLarge = api.post(path(conversation), Map.of("clientMsgId", "big", "body", "y".repeat(65_537)), alice.token());
+    Response tooLarge =
+        api.post(
+            path(conversation),
+            Map.of("clientMsgId", "big", "body", "y".repeat(65_537)),
+            alice.token());
     assertEquals(413, tooLarge.status());
     assertEquals("too_large", tooLarge.text("code"));
-    Response empty = api.post(path(conversation), Map.of("clientMsgId", "empty", "body", ""), alice.token());
+    Response empty =
+        api.post(path(conversation), Map.of("clientMsgId", "empty", "body", ""), alice.token());
     assertEquals(400, empty.status());
   }
 
   @Test
   void healthRoutesAnswer() {
     assertEquals(200, api.get("/health/alive", null).status());
-    Polling.until(Duration.ofSeconds(30), () -> api.get("/health/ready", null).status() == 200, "node ready");
+    Polling.until(
+        Duration.ofSeconds(30), () -> api.get("/health/ready", null).status() == 200, "node ready");
     assertEquals(200, api.get("/api/v1/health/ready", null).status());
   }
 

@@ -45,8 +45,10 @@ class TlsIntegrationTest {
             TestServer.isolated(
                 "tls",
                 Map.of(
-                    "messenger.http.tls.keystore", keystore.path.toAbsolutePath().toString(),
-                    "messenger.http.tls.keystore-password", keystore.password)));
+                    "messenger.http.tls.keystore",
+                    keystore.path.toAbsolutePath().toString(),
+                    "messenger.http.tls.keystore-password",
+                    keystore.password)));
     api = Api.https(node.httpPort(), keystore.trustingClient());
   }
 
@@ -76,7 +78,8 @@ class TlsIntegrationTest {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/health/alive"))
             .timeout(Duration.ofSeconds(20))
             .build();
-    assertThrows(IOException.class, () -> plain.send(request, HttpResponse.BodyHandlers.ofString()));
+    assertThrows(
+        IOException.class, () -> plain.send(request, HttpResponse.BodyHandlers.ofString()));
   }
 
   @Test
@@ -96,7 +99,8 @@ class TlsIntegrationTest {
     Api.User carol = api.newUser("carol");
     WsClient.connect(api, carol.token(), "web", "https://127.0.0.1:" + node.httpPort()).close();
     assertEquals(
-        403, WsClient.refusedStatus(api, carol.token(), "web2", "http://127.0.0.1:" + node.httpPort()));
+        403,
+        WsClient.refusedStatus(api, carol.token(), "web2", "http://127.0.0.1:" + node.httpPort()));
   }
 
   @Test
@@ -109,8 +113,10 @@ class TlsIntegrationTest {
                     TestServer.isolated(
                         "tls_bad",
                         Map.of(
-                            "messenger.http.tls.keystore", keystore.path.toAbsolutePath().toString(),
-                            "messenger.http.tls.keystore-password", "not-the-password"))));
+                            "messenger.http.tls.keystore",
+                            keystore.path.toAbsolutePath().toString(),
+                            "messenger.http.tls.keystore-password",
+                            "not-the-password"))));
     assertTrue(
         refused.getMessage().contains("MESSENGER_TLS_KEYSTORE_PASSWORD"), refused::getMessage);
   }

@@ -19,8 +19,8 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
 import messenger.testing.Api;
 import messenger.testing.Api.User;
-import messenger.testing.TestServer;
 import messenger.testing.Polling;
+import messenger.testing.TestServer;
 import messenger.testing.WsClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,7 +144,8 @@ class WebSocketIntegrationTest {
       try (WsClient bobPhone = connect(bob, "phone")) {
         sendPipelined(alicePhone, conversation, 500, 800);
         WsClient.Received received = bobPhone.messages(800);
-        assertEquals(IntStream.range(0, 800).mapToObj(i -> "batch " + i).toList(), received.bodies());
+        assertEquals(
+            IntStream.range(0, 800).mapToObj(i -> "batch " + i).toList(), received.bodies());
         assertSeqsIncreaseByOne(received.items(), 1);
         assertTrue(received.batchSizes().stream().allMatch(size -> size <= 100));
         assertTrue(bobPhone.noFrame("messages", Duration.ofMillis(500)), "nothing twice");
@@ -155,7 +156,15 @@ class WebSocketIntegrationTest {
   private static void sendPipelined(WsClient sender, String conversation, int from, int to) {
     for (int i = from; i < to; i++) {
       sender.send(
-          Map.of("type", "send", "conversationId", conversation, "clientMsgId", "b-" + i, "body", "batch " + i));
+          Map.of(
+              "type",
+              "send",
+              "conversationId",
+              conversation,
+              "clientMsgId",
+              "b-" + i,
+              "body",
+              "batch " + i));
     }
     for (int i = from; i < to; i++) sender.next("sent");
   }
@@ -217,19 +226,43 @@ class WebSocketIntegrationTest {
       assertEquals("bad_frame", carolPhone.next("error").path("code").asText());
 
       carolPhone.send(
-          Map.of("type", "send", "conversationId", conversation, "clientMsgId", "big", "body", "x".repeat(65_537)));
+          Map.of(
+              "type",
+              "send",
+              "conversationId",
+              conversation,
+              "clientMsgId",
+              "big",
+              "body",
+              "x".repeat(65_537)));
       JsonNode tooLarge = carolPhone.next("error");
       assertEquals("too_large", tooLarge.path("code").asText());
       assertEquals("big", tooLarge.path("ref").asText());
 
       carolPhone.send(
-          Map.of("type", "send", "conversationId", conversation, "clientMsgId", "intrude", "body", "hi"));
+          Map.of(
+              "type",
+              "send",
+              "conversationId",
+              conversation,
+              "clientMsgId",
+              "intrude",
+              "body",
+              "hi"));
       JsonNode notMember = carolPhone.next("error");
       assertEquals("not_member", notMember.path("code").asText());
       assertEquals("intrude", notMember.path("ref").asText());
 
       carolPhone.send(
-          Map.of("type", "send", "conversationId", "d-no-such-conversation", "clientMsgId", "lost", "body", "hi"));
+          Map.of(
+              "type",
+              "send",
+              "conversationId",
+              "d-no-such-conversation",
+              "clientMsgId",
+              "lost",
+              "body",
+              "hi"));
       assertEquals("not_found", carolPhone.next("error").path("code").asText());
 
       carolPhone.send(Map.of("type", "ping"));
@@ -237,7 +270,8 @@ class WebSocketIntegrationTest {
       assertTrue(carolPhone.isOpen());
     }
     try (WsClient bobPhone = connect(bob, "phone")) {
-      assertTrue(bobPhone.noFrame("messages", Duration.ofMillis(500)), "carol's attempt reached nobody");
+      assertTrue(
+          bobPhone.noFrame("messages", Duration.ofMillis(500)), "carol's attempt reached nobody");
     }
   }
 
@@ -302,7 +336,10 @@ class WebSocketIntegrationTest {
             .newWebSocketBuilder()
             .buildAsync(
                 URI.create(
-                    "ws://127.0.0.1:" + api.port() + "/api/v1/ws?deviceId=web&access_token=" + alice.token()),
+                    "ws://127.0.0.1:"
+                        + api.port()
+                        + "/api/v1/ws?deviceId=web&access_token="
+                        + alice.token()),
                 new WebSocket.Listener() {})
             .join();
     assertFalse(socket.isInputClosed());

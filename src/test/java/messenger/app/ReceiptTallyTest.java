@@ -34,8 +34,10 @@ class ReceiptTallyTest {
                 "dave", new ReceiptBook.Marker(9, 9)));
 
     assertEquals(new ReceiptTally.Count(2, 2, 2), tally.of(message(2, "alice")));
-    assertEquals(new ReceiptTally.Count(1, 0, 2), tally.of(message(4, "alice")), "dave joined later");
+    assertEquals(
+        new ReceiptTally.Count(1, 0, 2), tally.of(message(4, "alice")), "dave joined later");
     assertEquals(new ReceiptTally.Count(1, 1, 2), tally.of(message(3, "bob")), "bob sent it");
-    assertEquals(new ReceiptTally.Count(1, 1, 3), tally.of(message(6, "alice")), "only dave got this far");
+    assertEquals(
+        new ReceiptTally.Count(1, 1, 3), tally.of(message(6, "alice")), "only dave got this far");
   }
 }

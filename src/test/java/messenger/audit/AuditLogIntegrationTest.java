@@ -50,7 +50,8 @@ class AuditLogIntegrationTest {
     audit.setLevel(Level.INFO);
     node =
         MessengerNode.start(
-            TestServer.isolated("audit", Map.of("messenger.http.allowed-origins", "https://chat.example.com")));
+            TestServer.isolated(
+                "audit", Map.of("messenger.http.allowed-origins", "https://chat.example.com")));
     api = new Api(node.httpPort());
   }
 
@@ -67,14 +68,16 @@ class AuditLogIntegrationTest {
     String wrong = "wrong-" + java.util.UUID.randomUUID();
     assertEquals(
         401,
-        api.post("/api/v1/tokens", Map.of("username", alice.username(), "password", wrong), null).status());
+        api.post("/api/v1/tokens", Map.of("username", alice.username(), "password", wrong), null)
+            .status());
 
     ILoggingEvent event = theOnly(e -> alice.username().equals(fields(e).get("username")));
     Map<String, String> fields = fields(event);
     assertEquals("login_failed", fields.get("event"));
     assertEquals("127.0.0.1", fields.get("address"));
     assertEquals("bad_credentials", fields.get("reason"));
-    assertTrue(event.getFormattedMessage().startsWith("event=login_failed "), event::getFormattedMessage);
+    assertTrue(
+        event.getFormattedMessage().startsWith("event=login_failed "), event::getFormattedMessage);
     assertFalse(event.getFormattedMessage().contains(wrong), "no password in the audit log");
   }
 
@@ -110,7 +113,16 @@ class AuditLogIntegrationTest {
     String conversation = api.direct(alice, bob);
 
     try (WsClient ws = WsClient.connect(api.port(), mallory.token(), "phone")) {
-      ws.send(Map.of("type", "send", "conversationId", conversation, "clientMsgId", "w1", "body", "let me in"));
+      ws.send(
+          Map.of(
+              "type",
+              "send",
+              "conversationId",
+              conversation,
+              "clientMsgId",
+              "w1",
+              "body",
+              "let me in"));
       JsonNode answer = ws.answerTo("w1");
       assertEquals("not_member", answer.path("code").asText(), answer::toString);
     }
@@ -160,7 +172,8 @@ class AuditLogIntegrationTest {
     String forged = "x\nevent=tokens_revoked userId=someone";
     assertEquals(
         401,
-        api.post("/api/v1/tokens", Map.of("username", forged, "password", "whatever-it-is"), null).status());
+        api.post("/api/v1/tokens", Map.of("username", forged, "password", "whatever-it-is"), null)
+            .status());
     ILoggingEvent event = theOnly(e -> forged.equals(fields(e).get("username")));
     String text = event.getFormattedMessage();
     assertFalse(text.contains("\n"), text);
@@ -190,7 +203,8 @@ class AuditLogIntegrationTest {
     ILoggingEvent last = refused.get(refused.size() - 1);
     assertEquals("127.0.0.1", fields(last).get("address"));
     assertFalse(
-        (last.getFormattedMessage() + fields(last)).contains(carol.token()), "no token in the audit log");
+        (last.getFormattedMessage() + fields(last)).contains(carol.token()),
+        "no token in the audit log");
   }
 
   private static ILoggingEvent theOnly(Predicate<ILoggingEvent> wanted) {

@@ -19,7 +19,8 @@ class AuditTest {
     assertEquals("\"a b\"", Audit.quoted("a b"));
     assertEquals("\"x\\nevent=forged\"", Audit.quoted("x\nevent=forged"));
     assertEquals("\"say \\\"hi\\\" \\\\o/\"", Audit.quoted("say \"hi\" \\o/"));
-    assertEquals("\"\\u202eevil\"", Audit.quoted("\u202eevil"), "a bidi override cannot flip the line");
+    assertEquals(
+        "\"\\u202eevil\"", Audit.quoted("\u202eevil"), "a bidi override cannot flip the line");
     assertEquals("\"\\u0000\\u2028\"", Audit.quoted("\u0000\u2028"));
   }
 }

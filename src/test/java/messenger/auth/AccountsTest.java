@@ -33,8 +33,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import messenger.DomainException;
-import messenger.api.ErrorText;
 import messenger.ErrorCode;
+import messenger.api.ErrorText;
 import messenger.limits.LoginThrottle;
 import messenger.testing.Polling;
 import org.junit.jupiter.api.AfterAll;
@@ -117,7 +117,13 @@ class AccountsTest {
 
   private static Accounts accountsWith(UserCreator userCreator) {
     return new Accounts(
-        testKit.system(), hasher, TokenIssuer.firstGeneration(tokens), userCreator, ASK_TIMEOUT, hashing, LOOSE_THROTTLE);
+        testKit.system(),
+        hasher,
+        TokenIssuer.firstGeneration(tokens),
+        userCreator,
+        ASK_TIMEOUT,
+        hashing,
+        LOOSE_THROTTLE);
   }
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -171,23 +177,35 @@ class AccountsTest {
       throws Exception {
     Accounts throttled =
         new Accounts(
-            testKit.system(), hasher, TokenIssuer.firstGeneration(tokens), creator, ASK_TIMEOUT, hashing,
-            new LoginThrottle(new LoginThrottle.Settings(3, Duration.ofHours(1), 100, Duration.ofHours(1))));
+            testKit.system(),
+            hasher,
+            TokenIssuer.firstGeneration(tokens),
+            creator,
+            ASK_TIMEOUT,
+            hashing,
+            new LoginThrottle(
+                new LoginThrottle.Settings(3, Duration.ofHours(1), 100, Duration.ofHours(1))));
     await(throttled.register("dora", "password-dora", null));
 
     for (int i = 0; i < 3; i++) {
-      assertEquals(ErrorCode.UNAUTHORIZED, domainFailureOf(throttled.login("dora", "guess-" + i, "10.0.0.1")).code());
+      assertEquals(
+          ErrorCode.UNAUTHORIZED,
+          domainFailureOf(throttled.login("dora", "guess-" + i, "10.0.0.1")).code());
     }
     DomainException locked = domainFailureOf(throttled.login("dora", "password-dora", "10.0.0.2"));
     assertEquals(ErrorCode.RATE_LIMITED, locked.code());
-    assertTrue(ErrorText.of(locked).startsWith("too many failed logins; try again in "), ErrorText.of(locked));
+    assertTrue(
+        ErrorText.of(locked).startsWith("too many failed logins; try again in "),
+        ErrorText.of(locked));
     // Unknown names are throttled the same way, so the refusal says nothing about who exists.
-    for (int i = 0; i < 3; i++) throttled.login("nobody-here", "guess", "10.0.0.3").handle((t, e) -> e);
+    for (int i = 0; i < 3; i++)
+      throttled.login("nobody-here", "guess", "10.0.0.3").handle((t, e) -> e);
     Polling.until(
         Duration.ofSeconds(30),
         () -> {
           try {
-            return domainFailureOf(throttled.login("nobody-here", "guess", "10.0.0.4")).code() == ErrorCode.RATE_LIMITED;
+            return domainFailureOf(throttled.login("nobody-here", "guess", "10.0.0.4")).code()
+                == ErrorCode.RATE_LIMITED;
           } catch (Exception e) {
             throw new AssertionError(e);
           }
@@ -202,8 +220,14 @@ class AccountsTest {
   void afterTooManyFailuresFromAnAddressEveryLoginFromItIsRefused() throws Exception {
     Accounts throttled =
         new Accounts(
-            testKit.system(), hasher, TokenIssuer.firstGeneration(tokens), creator, ASK_TIMEOUT, hashing,
-            new LoginThrottle(new LoginThrottle.Settings(100, Duration.ofHours(1), 4, Duration.ofHours(1))));
+            testKit.system(),
+            hasher,
+            TokenIssuer.firstGeneration(tokens),
+            creator,
+            ASK_TIMEOUT,
+            hashing,
+            new LoginThrottle(
+                new LoginThrottle.Settings(100, Duration.ofHours(1), 4, Duration.ofHours(1))));
     await(throttled.register("fern", "password-fern", null));
 
     for (int i = 0; i < 4; i++) {

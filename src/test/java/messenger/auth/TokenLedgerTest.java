@@ -71,7 +71,8 @@ class TokenLedgerTest {
   @Test
   void revokingTheSameTokenTwiceStoresItOnce() {
     Instant expiry = inAnHour();
-    ledger.<TokenLedger.Status>runCommand(replyTo -> new TokenLedger.Revoke("jti-1", expiry, replyTo));
+    ledger.<TokenLedger.Status>runCommand(
+        replyTo -> new TokenLedger.Revoke("jti-1", expiry, replyTo));
     var again =
         ledger.<TokenLedger.Status>runCommand(
             replyTo -> new TokenLedger.Revoke("jti-1", expiry, replyTo));
@@ -82,7 +83,8 @@ class TokenLedgerTest {
 
   @Test
   void revokingAllStartsAGenerationThatEveryOlderTokenFails() {
-    ledger.<TokenLedger.Status>runCommand(replyTo -> new TokenLedger.Revoke("jti-1", inAnHour(), replyTo));
+    ledger.<TokenLedger.Status>runCommand(
+        replyTo -> new TokenLedger.Revoke("jti-1", inAnHour(), replyTo));
     var result = ledger.<TokenLedger.Status>runCommand(TokenLedger.RevokeAll::new);
 
     assertEquals(1, result.reply().generation());
@@ -106,9 +108,11 @@ class TokenLedgerTest {
 
   @Test
   void revocationsSurviveARestart() {
-    ledger.<TokenLedger.Status>runCommand(replyTo -> new TokenLedger.Revoke("jti-1", inAnHour(), replyTo));
+    ledger.<TokenLedger.Status>runCommand(
+        replyTo -> new TokenLedger.Revoke("jti-1", inAnHour(), replyTo));
     ledger.<TokenLedger.Status>runCommand(TokenLedger.RevokeAll::new);
-    ledger.<TokenLedger.Status>runCommand(replyTo -> new TokenLedger.Revoke("jti-9", inAnHour(), replyTo));
+    ledger.<TokenLedger.Status>runCommand(
+        replyTo -> new TokenLedger.Revoke("jti-9", inAnHour(), replyTo));
 
     ledger.restart();
     var status = ledger.<TokenLedger.Status>runCommand(TokenLedger.GetStatus::new).reply();

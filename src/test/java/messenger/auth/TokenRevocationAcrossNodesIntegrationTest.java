@@ -42,7 +42,8 @@ class TokenRevocationAcrossNodesIntegrationTest {
     var joining = new java.util.HashMap<String, Object>(shared);
     joining.put("akka.cluster.seed-nodes", List.of(seed));
     second = MessengerNode.start(TestServer.inKeyspace(keyspace, joining));
-    Polling.until(Duration.ofSeconds(60), () -> ClusterMembers.up(second) == 2, "a two-node cluster");
+    Polling.until(
+        Duration.ofSeconds(60), () -> ClusterMembers.up(second) == 2, "a two-node cluster");
   }
 
   @AfterAll
@@ -69,5 +70,4 @@ class TokenRevocationAcrossNodesIntegrationTest {
     assertEquals("unauthorized", socket.next("error").path("code").asText());
     socket.closeCode(Duration.ofSeconds(10));
   }
-
 }

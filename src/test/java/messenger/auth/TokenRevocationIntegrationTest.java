@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Logging out revokes tokens on the real server: the revoked token is refused by every route and
- * by the WebSocket handshake, and the sockets opened with it are closed with {@code unauthorized}.
+ * Logging out revokes tokens on the real server: the revoked token is refused by every route and by
+ * the WebSocket handshake, and the sockets opened with it are closed with {@code unauthorized}.
  * Heartbeats are set far apart so that only the revocation itself can close a socket in time.
  */
 class TokenRevocationIntegrationTest {
@@ -62,7 +62,8 @@ class TokenRevocationIntegrationTest {
     assertEquals(200, api.get("/api/v1/conversations", laptop.token()).status());
     assertTrue(laptopSocket.isOpen());
     assertEquals(
-        "sent", laptopSocket.sendMessage(conversation, "after-logout", "still here").path("type").asText());
+        "sent",
+        laptopSocket.sendMessage(conversation, "after-logout", "still here").path("type").asText());
     laptopSocket.close();
   }
 

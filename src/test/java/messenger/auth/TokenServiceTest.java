@@ -117,8 +117,7 @@ class TokenServiceTest {
     byte[] oldKey = randomKey(32);
     byte[] newKey = randomKey(32);
     TokenService before = new TokenService(oldKey, settings(), at(T0));
-    TokenService after =
-        new TokenService(newKey, java.util.List.of(oldKey), settings(), at(T0));
+    TokenService after = new TokenService(newKey, java.util.List.of(oldKey), settings(), at(T0));
     String oldToken = before.issue("user-1").token();
     String newToken = after.issue("user-2").token();
 
@@ -137,8 +136,7 @@ class TokenServiceTest {
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            new TokenService(
-                randomKey(32), java.util.List.of(randomKey(16)), settings(), at(T0)));
+            new TokenService(randomKey(32), java.util.List.of(randomKey(16)), settings(), at(T0)));
   }
 
   @Test
@@ -160,14 +158,20 @@ class TokenServiceTest {
     TokenService tokens = new TokenService(key, settings(), at(T0));
     SignedJWT legacy =
         new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).keyID(tokens.keyId()).build(),
+            new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .type(JOSEObjectType.JWT)
+                .keyID(tokens.keyId())
+                .build(),
             validClaims("user-1"));
     legacy.sign(new MACSigner(key));
     assertEquals(0, tokens.check(legacy.serialize()).orElseThrow().generation());
 
     SignedJWT negative =
         new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).keyID(tokens.keyId()).build(),
+            new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .type(JOSEObjectType.JWT)
+                .keyID(tokens.keyId())
+                .build(),
             new JWTClaimsSet.Builder(validClaims("user-1")).claim("gen", -1).build());
     negative.sign(new MACSigner(key));
     assertEquals(Optional.empty(), tokens.check(negative.serialize()));

@@ -38,8 +38,8 @@ import messenger.testing.WsClient;
  * devices of a sample of members have received it. (a) is timed at the conversation's side: every
  * inbox's confirmation to the conversation passes a timing relay on its way, so "the whole group"
  * is the last member's confirmation, measured for every member rather than guessed from a sample.
- * For each group size: {@value #MESSAGES} messages one at a time (latency), then a burst of
- * {@value #MESSAGES} sent back to back (throughput).
+ * For each group size: {@value #MESSAGES} messages one at a time (latency), then a burst of {@value
+ * #MESSAGES} sent back to back (throughput).
  *
  * <p>In-process: one node on its own keyspace of the test Cassandra (started on 19042 if no test
  * JVM runs one), so that members can be created without HTTP registration, which would spend
@@ -60,10 +60,13 @@ public final class GroupFanoutDelivery {
 
   public static void main(String[] args) throws Exception {
     int[] sizes =
-        args.length == 0 ? new int[] {100, 1000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        args.length == 0
+            ? new int[] {100, 1000}
+            : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
     Timing timing = new Timing();
     MessengerNode node =
-        MessengerNode.start(TestServer.isolated("bench", Map.of()), real -> new TimedInboxes(real, timing));
+        MessengerNode.start(
+            TestServer.isolated("bench", Map.of()), real -> new TimedInboxes(real, timing));
     timing.system = node.system();
     try {
       TokenService tokens = TokenService.create(AuthSettings.create(node.system()));
@@ -91,9 +94,11 @@ public final class GroupFanoutDelivery {
             sharding
                 .entityRefFor(UserInbox.ENTITY_KEY, id)
                 .<akka.Done>askWithStatus(
-                    replyTo -> new UserInbox.Register("m" + id.substring(2, 14), "Member", replyTo), ASK));
+                    replyTo -> new UserInbox.Register("m" + id.substring(2, 14), "Member", replyTo),
+                    ASK));
     List<String> sample = new ArrayList<>();
-    for (int i = 0; i < SAMPLE; i++) sample.add(members.get(i * size / SAMPLE + size / (2 * SAMPLE)));
+    for (int i = 0; i < SAMPLE; i++)
+      sample.add(members.get(i * size / SAMPLE + size / (2 * SAMPLE)));
     String sender = sample.get(0);
 
     String group = "g-" + UUID.randomUUID();
@@ -101,14 +106,18 @@ public final class GroupFanoutDelivery {
     sharding
         .entityRefFor(Conversation.ENTITY_KEY, group)
         .<Conversation.Created>askWithStatus(
-            replyTo -> new Conversation.Create(ConversationType.GROUP, members, sender, "bench " + size, replyTo),
+            replyTo ->
+                new Conversation.Create(
+                    ConversationType.GROUP, members, sender, "bench " + size, replyTo),
             ASK)
         .toCompletableFuture()
         .get(ASK.toSeconds(), TimeUnit.SECONDS);
 
     List<Device> devices = new ArrayList<>();
     for (String member : sample) {
-      devices.add(new Device(group, WsClient.connect(node.httpPort(), tokens.issue(member).token(), "phone")));
+      devices.add(
+          new Device(
+              group, WsClient.connect(node.httpPort(), tokens.issue(member).token(), "phone")));
     }
     WsClient out = WsClient.connect(node.httpPort(), tokens.issue(sender).token(), "bench-sender");
     out.discard("messages");
@@ -135,11 +144,21 @@ public final class GroupFanoutDelivery {
     long burstStart = System.nanoTime();
     for (int i = 0; i < MESSAGES; i++) {
       sentAt[i] = System.nanoTime();
-      out.send(Map.of("type", "send", "conversationId", group, "clientMsgId", "burst-" + size + "-" + i, "body", "b"));
+      out.send(
+          Map.of(
+              "type",
+              "send",
+              "conversationId",
+              group,
+              "clientMsgId",
+              "burst-" + size + "-" + i,
+              "body",
+              "b"));
     }
     for (int i = 0; i < MESSAGES; i++) {
       JsonNode answer = out.answerTo("burst-" + size + "-" + i);
-      if (!"sent".equals(answer.path("type").asText())) throw new IllegalStateException(answer.toString());
+      if (!"sent".equals(answer.path("type").asText()))
+        throw new IllegalStateException(answer.toString());
       burst.add(new Sent(sentAt[i], System.nanoTime(), answer.path("seq").asLong()));
     }
     long lastSeq = burst.get(MESSAGES - 1).seq();
@@ -173,9 +192,19 @@ public final class GroupFanoutDelivery {
 
   private static Sent send(WsClient out, String group, String clientMsgId) {
     long sent = System.nanoTime();
-    out.send(Map.of("type", "send", "conversationId", group, "clientMsgId", clientMsgId, "body", clientMsgId));
+    out.send(
+        Map.of(
+            "type",
+            "send",
+            "conversationId",
+            group,
+            "clientMsgId",
+            clientMsgId,
+            "body",
+            clientMsgId));
     JsonNode answer = out.answerTo(clientMsgId);
-    if (!"sent".equals(answer.path("type").asText())) throw new IllegalStateException(answer.toString());
+    if (!"sent".equals(answer.path("type").asText()))
+      throw new IllegalStateException(answer.toString());
     return new Sent(sent, System.nanoTime(), answer.path("seq").asLong());
   }
 
@@ -185,7 +214,8 @@ public final class GroupFanoutDelivery {
     for (Device device : devices) device.await(seq, WAIT);
   }
 
-  private static void report(int size, String mode, List<Sent> sent, Recorder inboxes, List<Device> devices) {
+  private static void report(
+      int size, String mode, List<Sent> sent, Recorder inboxes, List<Device> devices) {
     List<Long> acks = new ArrayList<>();
     List<Long> members = new ArrayList<>();
     List<Long> wholeGroup = new ArrayList<>();
@@ -194,7 +224,8 @@ public final class GroupFanoutDelivery {
       acks.add(s.ackNanos() - s.sentNanos());
       List<Long> confirmations = inboxes.confirmations(s.seq());
       confirmations.forEach(t -> members.add(t - s.ackNanos()));
-      wholeGroup.add(confirmations.stream().mapToLong(Long::longValue).max().orElseThrow() - s.ackNanos());
+      wholeGroup.add(
+          confirmations.stream().mapToLong(Long::longValue).max().orElseThrow() - s.ackNanos());
       devices.forEach(d -> phones.add(d.arrival(s.seq()) - s.ackNanos()));
     }
     System.out.printf(
@@ -208,7 +239,11 @@ public final class GroupFanoutDelivery {
     long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
     return String.format(
         "p50=%.0f p90=%.0f p99=%.0f max=%.0f ms (n=%d)",
-        rank(sorted, 0.50), rank(sorted, 0.90), rank(sorted, 0.99), sorted[sorted.length - 1] / 1e6, sorted.length);
+        rank(sorted, 0.50),
+        rank(sorted, 0.90),
+        rank(sorted, 0.99),
+        sorted[sorted.length - 1] / 1e6,
+        sorted.length);
   }
 
   private static double rank(long[] sorted, double p) {
@@ -221,7 +256,8 @@ public final class GroupFanoutDelivery {
   private static final class Timing {
     volatile ActorSystem<?> system;
     private final Map<String, Recorder> recorders = new ConcurrentHashMap<>();
-    private final Map<ActorRef<InboxProgress>, ActorRef<InboxProgress>> relays = new ConcurrentHashMap<>();
+    private final Map<ActorRef<InboxProgress>, ActorRef<InboxProgress>> relays =
+        new ConcurrentHashMap<>();
     private final AtomicInteger relayCount = new AtomicInteger();
 
     Recorder expect(String conversationId, int members) {
@@ -235,14 +271,16 @@ public final class GroupFanoutDelivery {
       return relays.computeIfAbsent(
           conversation,
           target ->
-              system.systemActorOf(relay(target), "fanout-timing-" + relayCount.incrementAndGet(), Props.empty()));
+              system.systemActorOf(
+                  relay(target), "fanout-timing-" + relayCount.incrementAndGet(), Props.empty()));
     }
 
     private Behavior<InboxProgress> relay(ActorRef<InboxProgress> target) {
       return Behaviors.receiveMessage(
           progress -> {
             Recorder recorder = recorders.get(progress.conversationId());
-            if (recorder != null) recorder.progress(progress.userId(), progress.lastSeq(), System.nanoTime());
+            if (recorder != null)
+              recorder.progress(progress.userId(), progress.lastSeq(), System.nanoTime());
             target.tell(progress);
             return Behaviors.same();
           });
@@ -260,13 +298,17 @@ public final class GroupFanoutDelivery {
     }
 
     @Override
-    public void join(String userId, ConversationInfo info, long fromSeq, ActorRef<InboxProgress> replyTo) {
+    public void join(
+        String userId, ConversationInfo info, long fromSeq, ActorRef<InboxProgress> replyTo) {
       real.join(userId, info, fromSeq, timing.relayTo(replyTo));
     }
 
     @Override
     public void append(
-        String userId, String conversationId, List<ChatMessage> messages, ActorRef<InboxProgress> replyTo) {
+        String userId,
+        String conversationId,
+        List<ChatMessage> messages,
+        ActorRef<InboxProgress> replyTo) {
       Recorder recorder = timing.recorders.get(conversationId);
       if (recorder != null && !messages.isEmpty()) {
         recorder.requests.incrementAndGet();
@@ -286,8 +328,10 @@ public final class GroupFanoutDelivery {
     private final int members;
     private final Map<String, Long> held = new ConcurrentHashMap<>();
     private final Map<Long, List<Long>> confirmed = new ConcurrentHashMap<>();
+
     /** Non-empty append requests to the members' inboxes, and the messages they carried. */
     final AtomicLong requests = new AtomicLong();
+
     final AtomicLong offered = new AtomicLong();
 
     Recorder(int members) {
@@ -310,7 +354,13 @@ public final class GroupFanoutDelivery {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new IllegalStateException(
-              "seq " + seq + ": " + confirmed.getOrDefault(seq, List.of()).size() + " of " + members + " inboxes");
+              "seq "
+                  + seq
+                  + ": "
+                  + confirmed.getOrDefault(seq, List.of()).size()
+                  + " of "
+                  + members
+                  + " inboxes");
         }
         TimeUnit.NANOSECONDS.timedWait(this, left);
       }
@@ -357,7 +407,8 @@ public final class GroupFanoutDelivery {
         for (JsonNode item : frame.path("items")) {
           cursor = Math.max(cursor, item.path("cursor").asLong());
           if (!group.equals(item.path("conversationId").asText())) continue;
-          if (arrivals.putIfAbsent(item.path("seq").asLong(), now) != null) duplicates.incrementAndGet();
+          if (arrivals.putIfAbsent(item.path("seq").asLong(), now) != null)
+            duplicates.incrementAndGet();
         }
         synchronized (this) {
           notifyAll();

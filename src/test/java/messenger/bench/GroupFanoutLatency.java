@@ -67,7 +67,9 @@ public final class GroupFanoutLatency {
 
     long start = System.nanoTime();
     for (int i = 0; i < MESSAGES; i++) {
-      out.send(Map.of("type", "send", "conversationId", group, "clientMsgId", "burst-" + i, "body", "b"));
+      out.send(
+          Map.of(
+              "type", "send", "conversationId", group, "clientMsgId", "burst-" + i, "body", "b"));
     }
     for (WsClient device : devices) device.messages(MESSAGES);
     long burst = System.nanoTime() - start;
@@ -95,7 +97,8 @@ public final class GroupFanoutLatency {
   }
 
   /** Ids sort before the sample's UUIDv7 ids ("019…"), so the fan-out serves these first. */
-  private static List<String> registerSilentMembers(MessengerNode node, int count) throws Exception {
+  private static List<String> registerSilentMembers(MessengerNode node, int count)
+      throws Exception {
     ClusterSharding sharding = ClusterSharding.get(node.system());
     List<String> ids = new ArrayList<>();
     List<CompletableFuture<StatusReply<akka.Done>>> registered = new ArrayList<>();
@@ -106,7 +109,8 @@ public final class GroupFanoutLatency {
           sharding
               .entityRefFor(UserInbox.ENTITY_KEY, id)
               .<StatusReply<akka.Done>>ask(
-                  replyTo -> new UserInbox.Register("m" + id.substring(5, 17), "m", replyTo), Duration.ofSeconds(60))
+                  replyTo -> new UserInbox.Register("m" + id.substring(5, 17), "m", replyTo),
+                  Duration.ofSeconds(60))
               .toCompletableFuture());
     }
     for (var r : registered) r.get(90, TimeUnit.SECONDS);

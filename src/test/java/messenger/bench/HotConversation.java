@@ -13,14 +13,14 @@ import messenger.testing.TestServer;
 import messenger.testing.WsClient;
 
 /**
- * One hot conversation: {@code senders} members of one group post into it at once over
- * WebSockets, each with up to {@code window} messages unacknowledged, while one more member reads
- * on a connected device. Reports the rate at which the conversation acknowledged posts (each one
+ * One hot conversation: {@code senders} members of one group post into it at once over WebSockets,
+ * each with up to {@code window} messages unacknowledged, while one more member reads on a
+ * connected device. Reports the rate at which the conversation acknowledged posts (each one
  * persisted), the rate at which the reader received them, and send-to-receive latency.
  *
- * <p>In-process: one node on its own keyspace of the test Cassandra (started on 19042 unless
- * {@code -Dtest.cassandra.port} says otherwise). A round of {@code perSender / 10} messages each
- * warms up first and is not reported.
+ * <p>In-process: one node on its own keyspace of the test Cassandra (started on 19042 unless {@code
+ * -Dtest.cassandra.port} says otherwise). A round of {@code perSender / 10} messages each warms up
+ * first and is not reported.
  *
  * <p>Run: {@code java -cp target/test-classes:target/classes:$(cat target/server.classpath)
  * messenger.bench.HotConversation <senders> <perSender> <window> [max-persist-batch]}; a
@@ -35,7 +35,8 @@ public final class HotConversation {
     int maxPersistBatch = args.length > 3 ? Integer.parseInt(args[3]) : 100;
     MessengerNode node =
         MessengerNode.start(
-            TestServer.isolated("hot", Map.of("messenger.chat.max-persist-batch", maxPersistBatch)));
+            TestServer.isolated(
+                "hot", Map.of("messenger.chat.max-persist-batch", maxPersistBatch)));
     try {
       Api api = new Api(node.httpPort());
       Api.User reader = api.newUser("reader");
@@ -68,7 +69,13 @@ public final class HotConversation {
   }
 
   private static void round(
-      List<WsClient> out, WsClient in, String group, String label, int perSender, int window, int maxBatch)
+      List<WsClient> out,
+      WsClient in,
+      String group,
+      String label,
+      int perSender,
+      int window,
+      int maxBatch)
       throws InterruptedException {
     int total = out.size() * perSender;
     long[] latencies = new long[total];
@@ -84,10 +91,14 @@ public final class HotConversation {
             for (int i = 0; i < perSender; i++) {
               ws.send(
                   Map.of(
-                      "type", "send",
-                      "conversationId", group,
-                      "clientMsgId", label + "-" + sender + "-" + i,
-                      "body", Long.toString(System.nanoTime())));
+                      "type",
+                      "send",
+                      "conversationId",
+                      group,
+                      "clientMsgId",
+                      label + "-" + sender + "-" + i,
+                      "body",
+                      Long.toString(System.nanoTime())));
               if (i - answered >= window) {
                 ws.next("sent");
                 answered++;

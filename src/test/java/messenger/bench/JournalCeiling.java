@@ -22,11 +22,11 @@ import messenger.chat.Conversation;
 import messenger.testing.TestServer;
 
 /**
- * How many events a second the journal takes on this machine, with nothing else of the server
- * busy: {@code entities} event-sourced actors each persist batches of {@code batch} events (a
- * {@link Conversation.MessagePosted} with a 40-character body, as a message costs) back to back
- * for {@code seconds}. This is the ceiling every message's writes share: a 1:1 message costs one
- * conversation event and one inbox event per member, plus device acknowledgements.
+ * How many events a second the journal takes on this machine, with nothing else of the server busy:
+ * {@code entities} event-sourced actors each persist batches of {@code batch} events (a {@link
+ * Conversation.MessagePosted} with a 40-character body, as a message costs) back to back for {@code
+ * seconds}. This is the ceiling every message's writes share: a 1:1 message costs one conversation
+ * event and one inbox event per member, plus device acknowledgements.
  *
  * <p>In-process, on one node's journal settings and its own keyspace of the test Cassandra.
  *
@@ -42,7 +42,8 @@ public final class JournalCeiling {
   record Nothing() implements CborSerializable {}
 
   /** Persists what it is asked to, in one write, and says when it is done. */
-  static final class Writer extends EventSourcedBehavior<Write, Conversation.MessagePosted, Nothing> {
+  static final class Writer
+      extends EventSourcedBehavior<Write, Conversation.MessagePosted, Nothing> {
     private final String id;
     private long seq;
 
@@ -68,8 +69,12 @@ public final class JournalCeiling {
                   seq++;
                   var message =
                       new ChatMessage(
-                          id, seq, UUID.randomUUID().toString(), "sender-" + id,
-                          "a message body of forty characters......", Instant.now());
+                          id,
+                          seq,
+                          UUID.randomUUID().toString(),
+                          "sender-" + id,
+                          "a message body of forty characters......",
+                          Instant.now());
                   events.add(new Conversation.MessagePosted(message, "c" + seq));
                 }
                 return Effect().persist(events).thenReply(cmd.replyTo(), s -> new Written());
@@ -96,7 +101,12 @@ public final class JournalCeiling {
         writers.add(system.systemActorOf(writer, "writer-" + i, akka.actor.typed.Props.empty()));
       }
       // Warm-up: a few seconds that are not counted.
-      run(system, writers, batch, System.nanoTime() + Duration.ofSeconds(5).toNanos(), new AtomicLong());
+      run(
+          system,
+          writers,
+          batch,
+          System.nanoTime() + Duration.ofSeconds(5).toNanos(),
+          new AtomicLong());
       AtomicLong writes = new AtomicLong();
       long start = System.nanoTime();
       run(system, writers, batch, start + Duration.ofSeconds(seconds).toNanos(), writes);
@@ -138,7 +148,10 @@ public final class JournalCeiling {
       return;
     }
     AskPattern.<Write, Written>ask(
-            writer, replyTo -> new Write(batch, replyTo), Duration.ofSeconds(30), system.scheduler())
+            writer,
+            replyTo -> new Write(batch, replyTo),
+            Duration.ofSeconds(30),
+            system.scheduler())
         .whenComplete(
             (ok, failure) -> {
               if (failure != null) {

@@ -59,10 +59,14 @@ public final class RoughLoad {
             for (int i = 0; i < perPair; i++) {
               ws.send(
                   Map.of(
-                      "type", "send",
-                      "conversationId", conversations.get(pair),
-                      "clientMsgId", "m" + i,
-                      "body", Long.toString(System.nanoTime())));
+                      "type",
+                      "send",
+                      "conversationId",
+                      conversations.get(pair),
+                      "clientMsgId",
+                      "m" + i,
+                      "body",
+                      Long.toString(System.nanoTime())));
               if (i - acked >= window) {
                 ws.next("sent");
                 acked++;
@@ -82,10 +86,12 @@ public final class RoughLoad {
               JsonNode frame = ws.next("messages");
               long now = System.nanoTime();
               for (JsonNode item : frame.path("items")) {
-                latencies[(int) received.getAndIncrement()] = now - Long.parseLong(item.path("body").asText());
+                latencies[(int) received.getAndIncrement()] =
+                    now - Long.parseLong(item.path("body").asText());
                 got++;
               }
-              ws.ack(frame.path("items").get(frame.path("items").size() - 1).path("cursor").asLong());
+              ws.ack(
+                  frame.path("items").get(frame.path("items").size() - 1).path("cursor").asLong());
             }
             done.countDown();
           });
@@ -96,8 +102,15 @@ public final class RoughLoad {
     int n = latencies.length;
     System.out.printf(
         "pairs=%d perPair=%d window=%d messages=%d seconds=%.2f rate=%.0f msg/s latency p50=%.1fms p99=%.1fms max=%.1fms%n",
-        pairs, perPair, window, n, seconds, n / seconds,
-        latencies[n / 2] / 1e6, latencies[(int) (n * 0.99)] / 1e6, latencies[n - 1] / 1e6);
+        pairs,
+        perPair,
+        window,
+        n,
+        seconds,
+        n / seconds,
+        latencies[n / 2] / 1e6,
+        latencies[(int) (n * 0.99)] / 1e6,
+        latencies[n - 1] / 1e6);
     senders.forEach(WsClient::close);
     receivers.forEach(WsClient::close);
   }

@@ -58,18 +58,22 @@ class ConversationGroupCommitTest {
 
   /** Passes every write and records how many events each one held, per persistence id. */
   private static final class WriteSizes implements ProcessingPolicy<JournalOperation> {
-    final Map<String, ConcurrentLinkedQueue<Integer>> sizes = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, ConcurrentLinkedQueue<Integer>> sizes =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public ProcessingResult tryProcess(String persistenceId, JournalOperation operation) {
       if (operation instanceof WriteEvents write) {
-        sizes.computeIfAbsent(persistenceId, id -> new ConcurrentLinkedQueue<>()).add(write.getBatch().size());
+        sizes
+            .computeIfAbsent(persistenceId, id -> new ConcurrentLinkedQueue<>())
+            .add(write.getBatch().size());
       }
       return ProcessingSuccess.getInstance();
     }
 
     List<Integer> of(String conversationId) {
-      return List.copyOf(sizes.getOrDefault(persistenceId(conversationId), new ConcurrentLinkedQueue<>()));
+      return List.copyOf(
+          sizes.getOrDefault(persistenceId(conversationId), new ConcurrentLinkedQueue<>()));
     }
   }
 
@@ -102,7 +106,8 @@ class ConversationGroupCommitTest {
       assertEquals(i + 1, reply.getValue().seq());
     }
     assertEquals(LongStream.rangeClosed(1, 200).boxed().toList(), persistedSeqs());
-    List<Integer> postWrites = writes.of(conversationId).subList(1, writes.of(conversationId).size());
+    List<Integer> postWrites =
+        writes.of(conversationId).subList(1, writes.of(conversationId).size());
     assertEquals(200, postWrites.stream().mapToInt(Integer::intValue).sum());
     assertTrue(postWrites.stream().allMatch(size -> size <= MAX_BATCH), postWrites::toString);
     assertTrue(postWrites.size() < 200, () -> "no write held more than one post: " + postWrites);
@@ -140,7 +145,8 @@ class ConversationGroupCommitTest {
 
     assertEquals(6, changes.receiveMessage(Duration.ofSeconds(10)).getValue().seq());
     List<Long> postSeqs = new ArrayList<>();
-    for (int i = 0; i < 6; i++) postSeqs.add(posts.receiveMessage(Duration.ofSeconds(10)).getValue().seq());
+    for (int i = 0; i < 6; i++)
+      postSeqs.add(posts.receiveMessage(Duration.ofSeconds(10)).getValue().seq());
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 7L), postSeqs);
     assertEquals(LongStream.rangeClosed(1, 7).boxed().toList(), persistedSeqs());
   }
@@ -187,7 +193,8 @@ class ConversationGroupCommitTest {
     // Posts that were not in the failed write may have been acknowledged on their first try, but
     // only with what is stored: an ack for the failed write would carry an id the journal lacks.
     for (var early : firstAnswers) {
-      assertTrue(early.isSuccess() && stored.contains(early.getValue().messageId()), early::toString);
+      assertTrue(
+          early.isSuccess() && stored.contains(early.getValue().messageId()), early::toString);
     }
   }
 
@@ -205,7 +212,8 @@ class ConversationGroupCommitTest {
                 new ConversationTest.FakeLog(),
                 new LinkedBlockingQueue<ActorRef<Conversation.Command>>()::add));
     var created = testKit.<StatusReply<Conversation.Created>>createTestProbe();
-    conversation.tell(new Conversation.Create(type, members, members.get(0), "team", created.ref()));
+    conversation.tell(
+        new Conversation.Create(type, members, members.get(0), "team", created.ref()));
     assertTrue(created.receiveMessage().isSuccess());
   }
 

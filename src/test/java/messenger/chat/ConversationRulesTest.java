@@ -43,9 +43,11 @@ class ConversationRulesTest {
   void aDirectConversationIsTwoPeopleOneOfThemTheCreator() {
     var direct = ConversationType.DIRECT;
     assertEquals(ALLOWED, RULES.create(direct, List.of("alice", "bob"), "alice", null));
-    assertEquals(refused(ErrorCode.BAD_REQUEST), RULES.create(direct, List.of("alice"), "alice", null));
     assertEquals(
-        refused(ErrorCode.BAD_REQUEST), RULES.create(direct, List.of("bob", "carol"), "alice", null));
+        refused(ErrorCode.BAD_REQUEST), RULES.create(direct, List.of("alice"), "alice", null));
+    assertEquals(
+        refused(ErrorCode.BAD_REQUEST),
+        RULES.create(direct, List.of("bob", "carol"), "alice", null));
   }
 
   @Test
@@ -56,8 +58,10 @@ class ConversationRulesTest {
     assertEquals(
         refused(ErrorCode.BAD_REQUEST),
         RULES.create(group, List.of("alice", "bob", "carol", "dave"), "alice", "t"));
-    assertEquals(refused(ErrorCode.BAD_REQUEST), RULES.create(group, List.of("alice"), "alice", " "));
-    assertEquals(refused(ErrorCode.BAD_REQUEST), RULES.create(group, List.of("alice"), "alice", null));
+    assertEquals(
+        refused(ErrorCode.BAD_REQUEST), RULES.create(group, List.of("alice"), "alice", " "));
+    assertEquals(
+        refused(ErrorCode.BAD_REQUEST), RULES.create(group, List.of("alice"), "alice", null));
   }
 
   @Test
@@ -72,7 +76,8 @@ class ConversationRulesTest {
   void creatingAgainIsAnsweredOnlyForTheSameConversationAskedByAMember() {
     var existing = direct();
     var type = ConversationType.DIRECT;
-    assertEquals(ALLOWED, RULES.createExisting(existing, type, List.of("bob", "alice", "bob"), "bob"));
+    assertEquals(
+        ALLOWED, RULES.createExisting(existing, type, List.of("bob", "alice", "bob"), "bob"));
     assertEquals(
         refused(ErrorCode.BAD_REQUEST),
         RULES.createExisting(existing, type, List.of("alice", "bob"), "carol"));

@@ -98,7 +98,14 @@ class ConversationTest {
         String userId, ConversationInfo info, long fromSeq, ActorRef<InboxProgress> replyTo) {
       calls.add(
           new InboxCall(
-              userId, true, info, info.conversationId(), List.of(), replyTo, System.nanoTime(), fromSeq));
+              userId,
+              true,
+              info,
+              info.conversationId(),
+              List.of(),
+              replyTo,
+              System.nanoTime(),
+              fromSeq));
     }
 
     @Override
@@ -460,7 +467,8 @@ class ConversationTest {
   @Test
   void aRetryOlderThanTheDedupWindowIsANewMessage() {
     conversation =
-        conversationWith(new ChatSettings(2, Duration.ofSeconds(30), Duration.ofMinutes(10), 100, 256, 1000));
+        conversationWith(
+            new ChatSettings(2, Duration.ofSeconds(30), Duration.ofMinutes(10), 100, 256, 1000));
     createDirect();
     posted(ALICE, "old", "1");
     posted(ALICE, "x", "2");
@@ -478,7 +486,8 @@ class ConversationTest {
   void typingReceiptsAndPresenceForAConversationThatDoesNotExistAreIgnoredAndItStillAnswers() {
     conversation.runCommand(new Conversation.Typing(ALICE, null));
     conversation.runCommand(
-        new Conversation.MemberReceipt(new Notice.Receipt(conversationId, ALICE, Notice.Kind.READ, 3)));
+        new Conversation.MemberReceipt(
+            new Notice.Receipt(conversationId, ALICE, Notice.Kind.READ, 3)));
     conversation.runCommand(new Conversation.PresenceOf(new Notice.Presence(ALICE, true, null)));
 
     assertEquals(ErrorCode.NOT_FOUND.wire(), access(ALICE).getError().getMessage());
@@ -678,7 +687,8 @@ class ConversationTest {
   @Test
   void anAppendCarriesAtMostTheBatchSize() {
     conversation =
-        conversationWith(new ChatSettings(1000, Duration.ofSeconds(30), Duration.ofMinutes(10), 2, 256, 1000));
+        conversationWith(
+            new ChatSettings(1000, Duration.ofSeconds(30), Duration.ofMinutes(10), 2, 256, 1000));
     createDirect();
     Map<String, InboxCall> joins = inboxes.nextPerMember(2);
     joins.get(ALICE).answer(0);
@@ -795,7 +805,8 @@ class ConversationTest {
   @Test
   void aLostAppendIsResentAfterTheRetryInterval() {
     Duration retry = Duration.ofMillis(300);
-    conversation = conversationWith(new ChatSettings(1000, retry, Duration.ofMinutes(10), 100, 256, 1000));
+    conversation =
+        conversationWith(new ChatSettings(1000, retry, Duration.ofMinutes(10), 100, 256, 1000));
     createDirect();
     // Joins may be resent by a retry tick if this thread is slow: answer every join.
     InboxCall firstToAlice = null;
@@ -840,7 +851,8 @@ class ConversationTest {
   @Test
   void anIdleConversationWhoseMembersHaveEverythingAsksToPassivate() throws InterruptedException {
     conversation =
-        conversationWith(new ChatSettings(1000, Duration.ofMillis(100), Duration.ZERO, 100, 256, 1000));
+        conversationWith(
+            new ChatSettings(1000, Duration.ofMillis(100), Duration.ZERO, 100, 256, 1000));
     createDirect();
     passivations.clear(); // only what happens after the create matters here
     inboxes.nextPerMember(2).values().forEach(call -> call.answer(0));
@@ -852,7 +864,8 @@ class ConversationTest {
   void anIdleConversationWaitsForAMemberThatHasNotConfirmedBeforePassivating()
       throws InterruptedException {
     conversation =
-        conversationWith(new ChatSettings(1000, Duration.ofMillis(100), Duration.ZERO, 100, 256, 1000));
+        conversationWith(
+            new ChatSettings(1000, Duration.ofMillis(100), Duration.ZERO, 100, 256, 1000));
     createDirect();
     // A tick before the create (a blank conversation may passivate) is not what this test is about.
     passivations.clear();

@@ -23,10 +23,12 @@ class DedupWindowTest {
   void keepsAtLeastTheNewestLimitAnswersAndDropsTheOldestFirst() {
     DedupWindow window = filled(5_000, 1000);
 
-    for (int i = 5_000 - 999; i <= 5_000; i++) assertEquals(answer(i), window.get("alice", "k" + i));
+    for (int i = 5_000 - 999; i <= 5_000; i++)
+      assertEquals(answer(i), window.get("alice", "k" + i));
     assertNull(window.get("alice", "k1"));
     int chunk = DedupWindow.chunkSize(1000);
-    assertTrue(window.size() >= 1000 && window.size() < 1000 + chunk, () -> "size " + window.size());
+    assertTrue(
+        window.size() >= 1000 && window.size() < 1000 + chunk, () -> "size " + window.size());
   }
 
   @Test

@@ -214,7 +214,8 @@ class FanoutTrackerTest {
     assertEquals(List.of(new Join("alice", 1)), tracker.actions(0, sentAt));
     for (long interval = RETRY; interval <= 16 * RETRY; interval *= 2) {
       tracker.expire(sentAt + interval - 1);
-      assertEquals(List.of(), tracker.actions(0, sentAt + interval - 1), "resent before " + interval);
+      assertEquals(
+          List.of(), tracker.actions(0, sentAt + interval - 1), "resent before " + interval);
       tracker.expire(sentAt + interval);
       sentAt += interval;
       assertEquals(List.of(new Join("alice", 1)), tracker.actions(0, sentAt));

@@ -68,10 +68,12 @@ class GroupConversationTest {
 
   // ---- helpers ----
 
-  private StatusReply<Conversation.Created> create(List<String> members, String creator, String title) {
+  private StatusReply<Conversation.Created> create(
+      List<String> members, String creator, String title) {
     return group
         .<StatusReply<Conversation.Created>>runCommand(
-            replyTo -> new Conversation.Create(ConversationType.GROUP, members, creator, title, replyTo))
+            replyTo ->
+                new Conversation.Create(ConversationType.GROUP, members, creator, title, replyTo))
         .reply();
   }
 
@@ -92,7 +94,9 @@ class GroupConversationTest {
   }
 
   private StatusReply<Conversation.Changed> change(
-      java.util.function.Function<akka.actor.typed.ActorRef<StatusReply<Conversation.Changed>>, Conversation.Command> command) {
+      java.util.function.Function<
+              akka.actor.typed.ActorRef<StatusReply<Conversation.Changed>>, Conversation.Command>
+          command) {
     var result = group.<StatusReply<Conversation.Changed>>runCommand(command::apply);
     record(result.events());
     return result.reply();
@@ -177,7 +181,8 @@ class GroupConversationTest {
   @Test
   void aGroupNeedsATitleAndAtMostMaxGroupSizeMembers() {
     assertRefused(create(List.of(ALICE, BOB), ALICE, " "), ErrorCode.BAD_REQUEST);
-    assertRefused(create(List.of(ALICE, BOB, CAROL, DAVE, "eve"), ALICE, "big"), ErrorCode.BAD_REQUEST);
+    assertRefused(
+        create(List.of(ALICE, BOB, CAROL, DAVE, "eve"), ALICE, "big"), ErrorCode.BAD_REQUEST);
   }
 
   @Test
@@ -199,7 +204,8 @@ class GroupConversationTest {
     assertTrue(calls.get(DAVE).isJoin());
     assertEquals(3, calls.get(DAVE).fromSeq(), "Dave's inbox holds the group from his entry on");
     assertEquals(List.of(3L), calls.get(ALICE).seqs());
-    assertEquals(3, assertInstanceOf(Conversation.Access.class, access(DAVE).getValue()).visibleFromSeq());
+    assertEquals(
+        3, assertInstanceOf(Conversation.Access.class, access(DAVE).getValue()).visibleFromSeq());
     assertEquals(1, access(BOB).getValue().visibleFromSeq());
   }
 
@@ -207,8 +213,9 @@ class GroupConversationTest {
   void addingSomeoneWhoIsAlreadyAMemberChangesNothing() {
     createAndJoin();
 
-    var again = group.<StatusReply<Conversation.Changed>>runCommand(
-        replyTo -> new Conversation.AddMember(ALICE, BOB, replyTo));
+    var again =
+        group.<StatusReply<Conversation.Changed>>runCommand(
+            replyTo -> new Conversation.AddMember(ALICE, BOB, replyTo));
 
     assertEquals(List.of(), again.events());
     assertEquals(new Conversation.Changed(1), again.reply().getValue());
@@ -277,11 +284,15 @@ class GroupConversationTest {
 
     var renamed = change(replyTo -> new Conversation.Rename(BOB, "bouldering", replyTo));
 
-    assertEquals(SystemChange.renamed("bouldering"), log.messages.get(renamed.getValue().seq()).change());
+    assertEquals(
+        SystemChange.renamed("bouldering"), log.messages.get(renamed.getValue().seq()).change());
     assertEquals("bouldering", details(ALICE).title());
     assertEquals("bouldering", access(ALICE).getValue().info().title());
-    assertRefused(change(replyTo -> new Conversation.Rename(BOB, "x".repeat(101), replyTo)), ErrorCode.BAD_REQUEST);
-    assertRefused(change(replyTo -> new Conversation.Rename(DAVE, "mine", replyTo)), ErrorCode.NOT_MEMBER);
+    assertRefused(
+        change(replyTo -> new Conversation.Rename(BOB, "x".repeat(101), replyTo)),
+        ErrorCode.BAD_REQUEST);
+    assertRefused(
+        change(replyTo -> new Conversation.Rename(DAVE, "mine", replyTo)), ErrorCode.NOT_MEMBER);
   }
 
   @Test
@@ -289,7 +300,9 @@ class GroupConversationTest {
     var created =
         group
             .<StatusReply<Conversation.Created>>runCommand(
-                replyTo -> new Conversation.Create(ConversationType.DIRECT, List.of(ALICE, BOB), ALICE, replyTo))
+                replyTo ->
+                    new Conversation.Create(
+                        ConversationType.DIRECT, List.of(ALICE, BOB), ALICE, replyTo))
             .reply();
     assertTrue(created.isSuccess());
 
@@ -333,9 +346,13 @@ class GroupConversationTest {
     assertEquals(List.of(), typing.events());
     var relayed = new java.util.ArrayList<ConversationTest.Relayed>();
     inboxes.relayed.drainTo(relayed);
-    var notice = new Notice.Typing(group.getState() instanceof Conversation.Open o ? o.info().conversationId() : "", BOB);
+    var notice =
+        new Notice.Typing(
+            group.getState() instanceof Conversation.Open o ? o.info().conversationId() : "", BOB);
     assertEquals(
-        List.of(new ConversationTest.Relayed(ALICE, notice), new ConversationTest.Relayed(CAROL, notice)),
+        List.of(
+            new ConversationTest.Relayed(ALICE, notice),
+            new ConversationTest.Relayed(CAROL, notice)),
         relayed,
         "once for Bob's burst, to the others only; Dave is no member");
     String id = ((Conversation.Open) group.getState()).info().conversationId();
@@ -345,7 +362,10 @@ class GroupConversationTest {
 
   @Test
   void receiptsOfMembersArePassedToEveryMemberTogetherAtTheNextTick() throws Exception {
-    group = groupWith(new ChatSettings(1000, Duration.ofMillis(100), Duration.ofMinutes(10), 100, 256, MAX_GROUP));
+    group =
+        groupWith(
+            new ChatSettings(
+                1000, Duration.ofMillis(100), Duration.ofMinutes(10), 100, 256, MAX_GROUP));
     createAndJoin();
     String id = ((Conversation.Open) group.getState()).info().conversationId();
     var bobRead = new Notice.Receipt(id, BOB, Notice.Kind.READ, 3);
@@ -353,7 +373,8 @@ class GroupConversationTest {
 
     group.runCommand(new Conversation.MemberReceipt(bobRead));
     group.runCommand(new Conversation.MemberReceipt(carolGot));
-    group.runCommand(new Conversation.MemberReceipt(new Notice.Receipt(id, DAVE, Notice.Kind.READ, 1)));
+    group.runCommand(
+        new Conversation.MemberReceipt(new Notice.Receipt(id, DAVE, Notice.Kind.READ, 1)));
 
     var batch = new Notice.Receipts(List.of(bobRead, carolGot));
     var received = new java.util.HashMap<String, Notice>();
@@ -369,7 +390,15 @@ class GroupConversationTest {
     group =
         groupWith(
             new ChatSettings(
-                1000, Duration.ofSeconds(30), Duration.ofMinutes(10), 100, 256, MAX_GROUP, Duration.ofSeconds(3), 3, 100));
+                1000,
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(10),
+                100,
+                256,
+                MAX_GROUP,
+                Duration.ofSeconds(3),
+                3,
+                100));
     createAndJoin();
     var online = new Notice.Presence(BOB, true, null);
 
@@ -378,7 +407,10 @@ class GroupConversationTest {
     var relayed = new java.util.ArrayList<ConversationTest.Relayed>();
     inboxes.relayed.drainTo(relayed);
     assertEquals(
-        List.of(new ConversationTest.Relayed(ALICE, online), new ConversationTest.Relayed(CAROL, online)), relayed);
+        List.of(
+            new ConversationTest.Relayed(ALICE, online),
+            new ConversationTest.Relayed(CAROL, online)),
+        relayed);
 
     assertTrue(add(ALICE, DAVE).isSuccess());
     group.runCommand(new Conversation.PresenceOf(online));

@@ -23,8 +23,8 @@ import messenger.MessengerNode;
 import messenger.delivery.ConversationSummary;
 import messenger.delivery.UserInbox;
 import messenger.testing.Api;
-import messenger.testing.Asks;
 import messenger.testing.Api.User;
+import messenger.testing.Asks;
 import messenger.testing.Polling;
 import messenger.testing.TestServer;
 import messenger.testing.WsClient;
@@ -49,14 +49,18 @@ class GroupFanoutCrashIntegrationTest {
 
   private static final int MEMBERS = 1000;
   private static final int MESSAGES = 20;
+
   /** About half of the first appends to the 1,000 members: the crash point. */
   private static final int APPENDS_BEFORE_CRASH = MEMBERS / 2;
+
   /** Appends that carry message 1 alone, before the others are posted: members caught part-way. */
   private static final int APPENDS_OF_THE_FIRST_MESSAGE = 100;
+
   /** Asks to sharded entities outstanding at once, so the test does not flood a two-core node. */
   private static final int PARALLEL_ASKS = 64;
 
   private static final Duration ASK = Duration.ofSeconds(30);
+
   /** Both nodes sign and check tokens with it: a device registered on A connects to B. */
   private static final String JWT_SECRET = "group-fanout-crash-test-secret-0123456789";
 
@@ -120,9 +124,11 @@ class GroupFanoutCrashIntegrationTest {
             TestServer.inKeyspace(
                 keyspace,
                 Map.of(
-                    "messenger.auth.jwt-secret", JWT_SECRET,
+                    "messenger.auth.jwt-secret",
+                    JWT_SECRET,
                     // An abrupt stop: no shard hand-off, no leaving, as when a process is killed.
-                    "akka.coordinated-shutdown.run-by-actor-system-terminate", "off")),
+                    "akka.coordinated-shutdown.run-by-actor-system-terminate",
+                    "off")),
             real -> {
               fanout.set(new DiesMidFanout(real, APPENDS_BEFORE_CRASH));
               return fanout.get();
@@ -132,7 +138,8 @@ class GroupFanoutCrashIntegrationTest {
     try {
       // ---- node A: 1,000 members, a group, 20 acknowledged messages, a crash mid fan-out ----
       Api api = new Api(doomed.httpPort());
-      List<User> watchers = List.of(api.newUser("through"), api.newUser("during"), api.newUser("after"));
+      List<User> watchers =
+          List.of(api.newUser("through"), api.newUser("during"), api.newUser("after"));
       List<String> members = new ArrayList<>(watchers.stream().map(User::userId).toList());
       ClusterSharding onA = ClusterSharding.get(doomed.system());
       members.addAll(registerDirectly(onA, MEMBERS - watchers.size()));
@@ -172,11 +179,13 @@ class GroupFanoutCrashIntegrationTest {
           () -> {
             atCrash.putAll(lastSeqs(onA, members, group));
             return members.stream()
-                .allMatch(m -> atCrash.get(m).equals(fanout.get().forwardedUpTo.getOrDefault(m, 0L)));
+                .allMatch(
+                    m -> atCrash.get(m).equals(fanout.get().forwardedUpTo.getOrDefault(m, 0L)));
           },
           "the appends that went out before the crash have landed");
       long none = members.stream().filter(m -> atCrash.get(m) == 0).count();
-      long partial = members.stream().filter(m -> atCrash.get(m) > 0 && atCrash.get(m) < MESSAGES).count();
+      long partial =
+          members.stream().filter(m -> atCrash.get(m) > 0 && atCrash.get(m) < MESSAGES).count();
       Map<Long, Long> histogram = new TreeMap<>();
       atCrash.values().forEach(seq -> histogram.merge(seq, 1L, Long::sum));
       System.out.printf(
@@ -185,7 +194,8 @@ class GroupFanoutCrashIntegrationTest {
       assertTrue(none >= MEMBERS - APPENDS_BEFORE_CRASH, "half the members have nothing: " + none);
       assertTrue(partial > 0, "some members hold some of the messages, not all: " + partial);
 
-      // The device connected through the crash has exactly what its inbox held, and acknowledged it.
+      // The device connected through the crash has exactly what its inbox held, and acknowledged
+      // it.
       long heldBefore = atCrash.get(watchers.get(0).userId());
       List<JsonNode> beforeCrash = new ArrayList<>();
       if (heldBefore > 0) {
@@ -208,13 +218,16 @@ class GroupFanoutCrashIntegrationTest {
       long recoveryStarted = System.nanoTime();
       ClusterSharding onB = ClusterSharding.get(recovered.system());
       Map<String, Long> lagging = new HashMap<>();
-      members.stream().filter(m -> atCrash.get(m) < MESSAGES).forEach(m -> lagging.put(m, atCrash.get(m)));
+      members.stream()
+          .filter(m -> atCrash.get(m) < MESSAGES)
+          .forEach(m -> lagging.put(m, atCrash.get(m)));
       int laggingAtCrash = lagging.size();
       Polling.until(
           Duration.ofSeconds(60),
           () ->
               poll(onB, lagging, group) < laggingAtCrash
-                  || lagging.entrySet().stream().anyMatch(e -> e.getValue() > atCrash.get(e.getKey())),
+                  || lagging.entrySet().stream()
+                      .anyMatch(e -> e.getValue() > atCrash.get(e.getKey())),
           "the remembered group restarts by itself and moves an inbox on");
       // Only now: a device's presence and acks are signals to the group, which would start it.
       Api apiB = new Api(recovered.httpPort());
@@ -230,7 +243,12 @@ class GroupFanoutCrashIntegrationTest {
             "every inbox holds all " + MESSAGES + " messages");
       } catch (AssertionError e) {
         throw new AssertionError(
-            e.getMessage() + "; " + lagging.size() + " lag, e.g. (member=last seq) " + sample(lagging), e);
+            e.getMessage()
+                + "; "
+                + lagging.size()
+                + " lag, e.g. (member=last seq) "
+                + sample(lagging),
+            e);
       }
       long recoveryMillis = Duration.ofNanos(System.nanoTime() - recoveryStarted).toMillis();
 
@@ -251,10 +269,12 @@ class GroupFanoutCrashIntegrationTest {
       List<JsonNode> throughAll = new ArrayList<>(beforeCrash);
       throughAll.addAll(throughAgain.messages(MESSAGES - (int) heldBefore).items());
       assertDelivered(acks, group, throughAll, "device connected through the crash");
-      assertDelivered(acks, group, during.messages(MESSAGES).items(), "device connected during recovery");
+      assertDelivered(
+          acks, group, during.messages(MESSAGES).items(), "device connected during recovery");
       WsClient after = WsClient.connect(apiB.port(), watchers.get(2).token(), "phone");
       devices.add(after);
-      assertDelivered(acks, group, after.messages(MESSAGES).items(), "device connected after recovery");
+      assertDelivered(
+          acks, group, after.messages(MESSAGES).items(), "device connected after recovery");
       for (WsClient device : List.of(throughAgain, during, after)) {
         assertTrue(device.noFrame("messages", Duration.ofMillis(500)), "no message twice");
       }
@@ -267,7 +287,8 @@ class GroupFanoutCrashIntegrationTest {
           Duration.ofNanos(System.nanoTime() - began).toMillis());
     } finally {
       devices.forEach(WsClient::close);
-      if (!doomed.system().getWhenTerminated().toCompletableFuture().isDone()) doomed.system().terminate();
+      if (!doomed.system().getWhenTerminated().toCompletableFuture().isDone())
+        doomed.system().terminate();
       if (recovered != null) recovered.stop();
     }
   }
@@ -294,9 +315,11 @@ class GroupFanoutCrashIntegrationTest {
     for (int i = 0; i < MESSAGES; i++) {
       JsonNode item = items.get(i);
       assertEquals(group, item.path("conversationId").asText(), device);
-      assertEquals(acks.get(i).messageId(), item.path("messageId").asText(), device + ": seq " + (i + 1));
+      assertEquals(
+          acks.get(i).messageId(), item.path("messageId").asText(), device + ": seq " + (i + 1));
       assertEquals("message " + (i + 1), item.path("body").asText(), device);
-      assertEquals(i + 1, item.path("cursor").asLong(), device + ": the group is its only conversation");
+      assertEquals(
+          i + 1, item.path("cursor").asLong(), device + ": the group is its only conversation");
     }
   }
 
@@ -320,14 +343,18 @@ class GroupFanoutCrashIntegrationTest {
   }
 
   /** How far each member's inbox holds the group (0 before it holds anything). */
-  private static Map<String, Long> lastSeqs(ClusterSharding sharding, List<String> members, String group) {
+  private static Map<String, Long> lastSeqs(
+      ClusterSharding sharding, List<String> members, String group) {
     try {
       List<UserInbox.Conversations> lists =
           Asks.each(
               members,
               PARALLEL_ASKS,
               Duration.ofSeconds(60),
-              m -> sharding.entityRefFor(UserInbox.ENTITY_KEY, m).ask(UserInbox.ListConversations::new, ASK));
+              m ->
+                  sharding
+                      .entityRefFor(UserInbox.ENTITY_KEY, m)
+                      .ask(UserInbox.ListConversations::new, ASK));
       Map<String, Long> seqs = new HashMap<>();
       for (int i = 0; i < members.size(); i++) {
         List<ConversationSummary> conversations = lists.get(i).conversations();
@@ -361,7 +388,8 @@ class GroupFanoutCrashIntegrationTest {
   }
 
   /** Inboxes registered directly: HTTP registration would spend minutes hashing passwords. */
-  private static List<String> registerDirectly(ClusterSharding sharding, int count) throws Exception {
+  private static List<String> registerDirectly(ClusterSharding sharding, int count)
+      throws Exception {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) ids.add("u-" + UUID.randomUUID());
     Asks.each(
@@ -376,5 +404,4 @@ class GroupFanoutCrashIntegrationTest {
                     ASK));
     return ids;
   }
-
 }

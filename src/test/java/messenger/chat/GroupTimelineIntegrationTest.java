@@ -36,18 +36,27 @@ class GroupTimelineIntegrationTest {
     var created =
         api.post(
             "/api/v1/conversations",
-            Map.of("type", "group", "title", title, "members", others.stream().map(User::userId).toList()),
+            Map.of(
+                "type",
+                "group",
+                "title",
+                title,
+                "members",
+                others.stream().map(User::userId).toList()),
             creator.token());
     assertEquals(201, created.status(), created.toString());
     return created.text("conversationId");
   }
 
   private static List<String> ids(List<JsonNode> items) {
-    return items.stream().map(i -> i.path("seq").asLong() + ":" + i.path("messageId").asText()).toList();
+    return items.stream()
+        .map(i -> i.path("seq").asLong() + ":" + i.path("messageId").asText())
+        .toList();
   }
 
   @Test
-  void fiftyMembersWithTwoDevicesEachSeeTheSameSeqOrderedTimelineWhileTwentyInterleave() throws Exception {
+  void fiftyMembersWithTwoDevicesEachSeeTheSameSeqOrderedTimelineWhileTwentyInterleave()
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(20);
     List<WsClient> devices = new ArrayList<>();
     try {
@@ -73,7 +82,8 @@ class GroupTimelineIntegrationTest {
             CompletableFuture.runAsync(
                 () -> {
                   for (int m = 0; m < perSender; m++) {
-                    sender.sendMessage(group, "s" + senderIndex + "-" + m, "from " + senderIndex + " #" + m);
+                    sender.sendMessage(
+                        group, "s" + senderIndex + "-" + m, "from " + senderIndex + " #" + m);
                   }
                 },
                 pool));
@@ -114,19 +124,24 @@ class GroupTimelineIntegrationTest {
       var traffic =
           CompletableFuture.runAsync(
               () -> {
-                for (int i = 0; i < 30; i++) adminPhone.sendMessage(group, "t-" + i, "traffic " + i);
+                for (int i = 0; i < 30; i++)
+                  adminPhone.sendMessage(group, "t-" + i, "traffic " + i);
               });
       Polling.until(
           Duration.ofSeconds(30),
           () -> api.conversationEntry(staying, group).path("lastSeq").asLong() >= 5,
           "traffic is flowing");
       long removedAt =
-          api.delete("/api/v1/conversations/" + group + "/members/" + leaving.userId(), admin.token())
+          api.delete(
+                  "/api/v1/conversations/" + group + "/members/" + leaving.userId(), admin.token())
               .body()
               .path("seq")
               .asLong();
       long addedAt =
-          api.post("/api/v1/conversations/" + group + "/members", Map.of("userId", joining.userId()), admin.token())
+          api.post(
+                  "/api/v1/conversations/" + group + "/members",
+                  Map.of("userId", joining.userId()),
+                  admin.token())
               .body()
               .path("seq")
               .asLong();
@@ -135,12 +150,18 @@ class GroupTimelineIntegrationTest {
 
       List<JsonNode> everything = stayingPhone.messages((int) last).items();
       assertEquals(range(1, last), seqs(everything));
-      assertEquals("member_removed", everything.get((int) removedAt - 1).path("system").path("kind").asText());
-      assertEquals(leaving.userId(), everything.get((int) removedAt - 1).path("system").path("userId").asText());
+      assertEquals(
+          "member_removed",
+          everything.get((int) removedAt - 1).path("system").path("kind").asText());
+      assertEquals(
+          leaving.userId(),
+          everything.get((int) removedAt - 1).path("system").path("userId").asText());
 
       List<JsonNode> leavingSaw = leavingPhone.messages((int) removedAt).items();
       assertEquals(range(1, removedAt), seqs(leavingSaw));
-      assertEquals("member_removed", leavingSaw.get(leavingSaw.size() - 1).path("system").path("kind").asText());
+      assertEquals(
+          "member_removed",
+          leavingSaw.get(leavingSaw.size() - 1).path("system").path("kind").asText());
       List<JsonNode> joiningSaw = joiningPhone.messages((int) (last - addedAt + 1)).items();
       assertEquals(range(addedAt, last), seqs(joiningSaw));
       assertEquals("member_added", joiningSaw.get(0).path("system").path("kind").asText());
@@ -149,18 +170,24 @@ class GroupTimelineIntegrationTest {
       adminPhone.sendMessage(group, "after", "after the changes");
       assertEquals(last + 1, stayingPhone.messages(1).items().get(0).path("seq").asLong());
       assertEquals(last + 1, joiningPhone.messages(1).items().get(0).path("seq").asLong());
-      assertTrue(leavingPhone.noFrame("messages", Duration.ofMillis(500)), "nothing after the removal");
+      assertTrue(
+          leavingPhone.noFrame("messages", Duration.ofMillis(500)), "nothing after the removal");
 
-      leavingPhone.send(Map.of("type", "send", "conversationId", group, "clientMsgId", "x", "body", "let me back"));
+      leavingPhone.send(
+          Map.of(
+              "type", "send", "conversationId", group, "clientMsgId", "x", "body", "let me back"));
       assertEquals("not_member", leavingPhone.answerTo("x").path("code").asText());
-      assertEquals(403, api.get("/api/v1/conversations/" + group + "/messages", leaving.token()).status());
+      assertEquals(
+          403, api.get("/api/v1/conversations/" + group + "/messages", leaving.token()).status());
       assertEquals(403, api.get("/api/v1/conversations/" + group, leaving.token()).status());
       assertTrue(api.conversationEntry(leaving, group).path("left").asBoolean());
 
-      JsonNode history = api.get("/api/v1/conversations/" + group + "/messages?limit=100", joining.token()).body();
+      JsonNode history =
+          api.get("/api/v1/conversations/" + group + "/messages?limit=100", joining.token()).body();
       List<Long> visible = new ArrayList<>();
       history.path("messages").forEach(m -> visible.add(m.path("seq").asLong()));
-      assertEquals(addedAt, visible.get(visible.size() - 1).longValue(), "history starts where they joined");
+      assertEquals(
+          addedAt, visible.get(visible.size() - 1).longValue(), "history starts where they joined");
       assertTrue(!history.path("hasMore").asBoolean());
     }
   }

@@ -22,13 +22,17 @@ class NoticeRelayTest {
     final List<Relayed> relayed = new ArrayList<>();
 
     @Override
-    public void join(String userId, ConversationInfo info, long fromSeq, ActorRef<InboxProgress> r) {
+    public void join(
+        String userId, ConversationInfo info, long fromSeq, ActorRef<InboxProgress> r) {
       throw new AssertionError("the relay never joins");
     }
 
     @Override
     public void append(
-        String userId, String conversationId, List<ChatMessage> messages, ActorRef<InboxProgress> r) {
+        String userId,
+        String conversationId,
+        List<ChatMessage> messages,
+        ActorRef<InboxProgress> r) {
       throw new AssertionError("the relay never appends");
     }
 
@@ -93,7 +97,8 @@ class NoticeRelayTest {
 
     var batch = new Notice.Receipts(List.of(bobRead, carolGot));
     assertEquals(
-        List.of(new Relayed("alice", batch), new Relayed("bob", batch), new Relayed("carol", batch)),
+        List.of(
+            new Relayed("alice", batch), new Relayed("bob", batch), new Relayed("carol", batch)),
         inboxes.take());
     relay.flush(TRIO);
     assertEquals(List.of(), inboxes.take(), "nothing new, nothing sent");
@@ -104,7 +109,8 @@ class NoticeRelayTest {
     var online = new Notice.Presence("bob", true, null);
 
     relay.presence(TRIO, online);
-    assertEquals(List.of(new Relayed("alice", online), new Relayed("carol", online)), inboxes.take());
+    assertEquals(
+        List.of(new Relayed("alice", online), new Relayed("carol", online)), inboxes.take());
 
     var four = Roster.founded(List.of("alice", "bob", "carol", "dave"), "alice", true);
     relay.presence(four, online);

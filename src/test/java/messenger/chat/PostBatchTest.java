@@ -34,7 +34,9 @@ class PostBatchTest {
 
   private ChatMessage add(Conversation.Open state, String clientMsgId, Instant now) {
     ChatMessage next = batch.nextEntry(state, "a", "hi", null, now);
-    batch.add(new Conversation.MessagePosted(next, clientMsgId), testKit.<StatusReply<Conversation.Posted>>createTestProbe().ref());
+    batch.add(
+        new Conversation.MessagePosted(next, clientMsgId),
+        testKit.<StatusReply<Conversation.Posted>>createTestProbe().ref());
     return next;
   }
 
@@ -89,7 +91,10 @@ class PostBatchTest {
         write.entries().stream().map(Conversation.MessagePosted::message).toList());
     assertEquals(1, write.waiters().size(), "the change's author is answered by the entity");
     assertTrue(batch.isEmpty());
-    assertFalse(batch.awaitBatched("a", "m1", testKit.<StatusReply<Conversation.Posted>>createTestProbe().ref()));
-    assertEquals(6, batch.nextEntry(state, "a", "hi", null, T).seq(), "numbering restarts from the state");
+    assertFalse(
+        batch.awaitBatched(
+            "a", "m1", testKit.<StatusReply<Conversation.Posted>>createTestProbe().ref()));
+    assertEquals(
+        6, batch.nextEntry(state, "a", "hi", null, T).seq(), "numbering restarts from the state");
   }
 }

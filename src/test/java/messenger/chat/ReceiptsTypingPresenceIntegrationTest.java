@@ -58,14 +58,17 @@ class ReceiptsTypingPresenceIntegrationTest {
       assertEquals(3, receipt(alicePhone, bob.userId(), "delivered", 3).path("seq").asLong());
 
       bobPhone.send(Map.of("type", "read", "conversationId", conversation, "seq", 2));
-      assertEquals(conversation, receipt(alicePhone, bob.userId(), "read", 2).path("conversationId").asText());
+      assertEquals(
+          conversation,
+          receipt(alicePhone, bob.userId(), "read", 2).path("conversationId").asText());
       receipt(bobLaptop, bob.userId(), "read", 2);
       Polling.until(
           Duration.ofSeconds(10),
           () -> api.conversationEntry(bob, conversation).path("unreadCount").asInt() == 1,
           "one message left unread, on every device of bob's");
 
-      JsonNode receipts = api.get("/api/v1/conversations/" + conversation + "/receipts", alice.token()).body();
+      JsonNode receipts =
+          api.get("/api/v1/conversations/" + conversation + "/receipts", alice.token()).body();
       JsonNode bobs = null;
       for (JsonNode member : receipts.path("members")) {
         if (member.path("userId").asText().equals(bob.userId())) bobs = member;
@@ -80,8 +83,13 @@ class ReceiptsTypingPresenceIntegrationTest {
         List<String> counts = new java.util.ArrayList<>();
         for (JsonNode m : history.path("messages")) {
           counts.add(
-              m.path("seq").asLong() + ":" + m.path("deliveredTo").asInt() + "/" + m.path("readBy").asInt()
-                  + " of " + m.path("recipients").asInt());
+              m.path("seq").asLong()
+                  + ":"
+                  + m.path("deliveredTo").asInt()
+                  + "/"
+                  + m.path("readBy").asInt()
+                  + " of "
+                  + m.path("recipients").asInt());
         }
         assertEquals(List.of("3:1/0 of 1", "2:1/1 of 1", "1:1/1 of 1"), counts);
       }
@@ -96,7 +104,13 @@ class ReceiptsTypingPresenceIntegrationTest {
     String group =
         api.post(
                 "/api/v1/conversations",
-                Map.of("type", "group", "title", "typists", "members", List.of(bob.userId(), carol.userId())),
+                Map.of(
+                    "type",
+                    "group",
+                    "title",
+                    "typists",
+                    "members",
+                    List.of(bob.userId(), carol.userId())),
                 alice.token())
             .text("conversationId");
     try (WsClient alicePhone = connect(alice, "phone");
@@ -110,7 +124,8 @@ class ReceiptsTypingPresenceIntegrationTest {
         assertEquals(bob.userId(), typing.path("userId").asText());
       }
       assertTrue(bobPhone.noFrame("typing", Duration.ofMillis(500)), "not to the typer");
-      assertEquals(0, api.conversationEntry(alice, group).path("lastSeq").asLong(), "nothing stored");
+      assertEquals(
+          0, api.conversationEntry(alice, group).path("lastSeq").asLong(), "nothing stored");
     }
   }
 
@@ -125,7 +140,11 @@ class ReceiptsTypingPresenceIntegrationTest {
         JsonNode online = alicePhone.next("presence");
         assertEquals(bob.userId(), online.path("userId").asText());
         assertTrue(online.path("online").asBoolean());
-        assertTrue(api.get("/api/v1/users/" + bob.userId() + "/presence", alice.token()).body().path("online").asBoolean());
+        assertTrue(
+            api.get("/api/v1/users/" + bob.userId() + "/presence", alice.token())
+                .body()
+                .path("online")
+                .asBoolean());
       }
       JsonNode offline = alicePhone.next("presence");
       assertFalse(offline.path("online").asBoolean());
@@ -135,7 +154,8 @@ class ReceiptsTypingPresenceIntegrationTest {
       assertEquals(200, asked.status());
       assertFalse(asked.body().path("online").asBoolean());
       assertEquals(offline.path("lastSeen").asText(), asked.text("lastSeen"));
-      assertEquals(404, api.get("/api/v1/users/" + bob.userId() + "/presence", stranger.token()).status());
+      assertEquals(
+          404, api.get("/api/v1/users/" + bob.userId() + "/presence", stranger.token()).status());
     }
   }
 }

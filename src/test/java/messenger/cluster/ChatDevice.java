@@ -40,7 +40,13 @@ final class ChatDevice implements AutoCloseable {
   record Connection(int port, long openedAt, long closedAt) {}
 
   /** A send the server acknowledged ({@code sent}), with when it was first tried and answered. */
-  record Acked(String conversationId, String clientMsgId, String messageId, long seq, long firstTriedAt, long ackedAt) {}
+  record Acked(
+      String conversationId,
+      String clientMsgId,
+      String messageId,
+      long seq,
+      long firstTriedAt,
+      long ackedAt) {}
 
   private final String name;
   private final Api.User user;
@@ -93,7 +99,8 @@ final class ChatDevice implements AutoCloseable {
   void awaitConnected(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (socket == null) {
-      if (System.nanoTime() > deadline) throw new AssertionError(name + " did not connect within " + timeout);
+      if (System.nanoTime() > deadline)
+        throw new AssertionError(name + " did not connect within " + timeout);
       LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }
   }
@@ -108,7 +115,15 @@ final class ChatDevice implements AutoCloseable {
     long deadline = firstTried + timeout.toNanos();
     String frame =
         Api.json(
-            Map.of("type", "send", "conversationId", conversationId, "clientMsgId", clientMsgId, "body", clientMsgId));
+            Map.of(
+                "type",
+                "send",
+                "conversationId",
+                conversationId,
+                "clientMsgId",
+                clientMsgId,
+                "body",
+                clientMsgId));
     while (System.nanoTime() < deadline) {
       WebSocket ws = socket;
       if (ws == null) {
@@ -122,7 +137,12 @@ final class ChatDevice implements AutoCloseable {
         JsonNode reply = answer.get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (reply.path("type").asText().equals("sent")) {
           return new Acked(
-              conversationId, clientMsgId, reply.path("messageId").asText(), reply.path("seq").asLong(), firstTried, System.nanoTime());
+              conversationId,
+              clientMsgId,
+              reply.path("messageId").asText(),
+              reply.path("seq").asLong(),
+              firstTried,
+              System.nanoTime());
         }
         String code = reply.path("code").asText();
         if (!code.equals("unavailable") && !code.equals("rate_limited")) {
@@ -214,7 +234,9 @@ final class ChatDevice implements AutoCloseable {
           connections.add(new Connection(port, opened, System.nanoTime()));
         }
         ws.abort();
-        answers.values().forEach(a -> a.completeExceptionally(new IOException("connection closed")));
+        answers
+            .values()
+            .forEach(a -> a.completeExceptionally(new IOException("connection closed")));
       } catch (InterruptedException e) {
         break;
       } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -224,7 +246,9 @@ final class ChatDevice implements AutoCloseable {
       // Another node next: the one this device was on may be gone.
       portIndex = (portIndex + 1) % ports.size();
       long backoff = Math.min(MAX_BACKOFF.toMillis(), 25L << Math.min(failures, 6));
-      LockSupport.parkNanos(Duration.ofMillis(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1)).toNanos());
+      LockSupport.parkNanos(
+          Duration.ofMillis(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1))
+              .toNanos());
     }
   }
 
@@ -251,11 +275,21 @@ final class ChatDevice implements AutoCloseable {
       return;
     }
     firstSeqs.computeIfAbsent(conversationId, c -> new ArrayList<>()).add(seq);
-    String other = messageIdBySeq.computeIfAbsent(conversationId, c -> new HashMap<>()).putIfAbsent(seq, messageId);
-    if (other != null) anomalies.add("seq " + seq + " of " + conversationId + " is both " + other + " and " + messageId);
+    String other =
+        messageIdBySeq
+            .computeIfAbsent(conversationId, c -> new HashMap<>())
+            .putIfAbsent(seq, messageId);
+    if (other != null)
+      anomalies.add(
+          "seq " + seq + " of " + conversationId + " is both " + other + " and " + messageId);
     String body = item.path("body").asText();
-    String sameBody = messageIdByBody.computeIfAbsent(conversationId, c -> new HashMap<>()).putIfAbsent(body, messageId);
-    if (sameBody != null) anomalies.add(body + " stored twice in " + conversationId + ": " + sameBody + ", " + messageId);
+    String sameBody =
+        messageIdByBody
+            .computeIfAbsent(conversationId, c -> new HashMap<>())
+            .putIfAbsent(body, messageId);
+    if (sameBody != null)
+      anomalies.add(
+          body + " stored twice in " + conversationId + ": " + sameBody + ", " + messageId);
   }
 
   private final class Listener implements WebSocket.Listener {

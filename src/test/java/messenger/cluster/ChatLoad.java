@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Steady message load: each sender sends, one message at a time and at most one per {@code
  * interval}, to its conversations in turn, retrying each until it is acknowledged. Every send that
- * was started is acknowledged by the time {@link #stop} returns (or the run failed), so the messages
- * stored are exactly the ones in {@link #acked}.
+ * was started is acknowledged by the time {@link #stop} returns (or the run failed), so the
+ * messages stored are exactly the ones in {@link #acked}.
  */
 final class ChatLoad implements AutoCloseable {
 
@@ -65,7 +65,12 @@ final class ChatLoad implements AutoCloseable {
       if (behind.isEmpty()) return;
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "within " + timeout + ", these senders did not get " + count + " sends acknowledged: " + behind);
+            "within "
+                + timeout
+                + ", these senders did not get "
+                + count
+                + " sends acknowledged: "
+                + behind);
       }
       LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
     }
@@ -81,7 +86,8 @@ final class ChatLoad implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted", e);
       }
-      if (thread.isAlive()) throw new AssertionError(thread.getName() + " did not finish its last send");
+      if (thread.isAlive())
+        throw new AssertionError(thread.getName() + " did not finish its last send");
     }
     failIfBroken();
   }
@@ -99,7 +105,8 @@ final class ChatLoad implements AutoCloseable {
 
   private void failIfBroken() {
     if (!failures.isEmpty()) {
-      AssertionError error = new AssertionError("a sender failed: " + failures.get(0), failures.get(0));
+      AssertionError error =
+          new AssertionError("a sender failed: " + failures.get(0), failures.get(0));
       failures.stream().skip(1).forEach(error::addSuppressed);
       throw error;
     }
@@ -110,7 +117,10 @@ final class ChatLoad implements AutoCloseable {
     try {
       for (int k = 0; running; k++) {
         String conversation = sender.conversations().get(k % sender.conversations().size());
-        acked.add(sender.device().sendUntilAcked(conversation, sender.device().name() + "-" + k, SEND_TIMEOUT));
+        acked.add(
+            sender
+                .device()
+                .sendUntilAcked(conversation, sender.device().name() + "-" + k, SEND_TIMEOUT));
         next = Math.max(next + interval.toNanos(), System.nanoTime() - interval.toNanos());
         long wait = next - System.nanoTime();
         // Pacing, so a few senders make a steady load rather than a saturating one.

@@ -1,5 +1,6 @@
 package messenger.cluster;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import com.datastax.oss.driver.api.core.CqlSession;
 import messenger.push.VapidKeyGenerator;
 import messenger.storage.CassandraLauncher;
 import messenger.storage.CassandraOrphans;
@@ -24,17 +24,22 @@ import messenger.storage.SchemaScript;
 /**
  * Three server nodes, each its own JVM, over a three-node Cassandra ring (each node its own JVM on
  * 127.0.0.1-3), all from this build, under {@code target/cluster-it}. The ports stay clear of the
- * normal suite (test Cassandra 19042/17000, random HTTP and Artery ports) and of cluster-deploy/local
- * (8081-8083, 25521-25523, CQL 9142): HTTP 28081-28083, Artery 28551-28553, CQL 29042, storage 27000.
+ * normal suite (test Cassandra 19042/17000, random HTTP and Artery ports) and of
+ * cluster-deploy/local (8081-8083, 25521-25523, CQL 9142): HTTP 28081-28083, Artery 28551-28553,
+ * CQL 29042, storage 27000.
  *
- * <p>Every process it starts is stopped by {@link #close} and, should the test JVM exit without
- * it, by a shutdown hook; a run after a killed test JVM first stops what that one left behind.
+ * <p>Every process it starts is stopped by {@link #close} and, should the test JVM exit without it,
+ * by a shutdown hook; a run after a killed test JVM first stops what that one left behind.
  */
 final class ClusterHarness implements AutoCloseable {
 
   static final int NODES = 3;
-  /** {@code -Dcluster.it.port.offset=N} shifts every port by N, so two clones can run side by side. */
+
+  /**
+   * {@code -Dcluster.it.port.offset=N} shifts every port by N, so two clones can run side by side.
+   */
   private static final int OFFSET = Integer.getInteger("cluster.it.port.offset", 0);
+
   private static final int HTTP_BASE = 28081 + OFFSET;
   private static final int ARTERY_BASE = 28551 + OFFSET;
   private static final int CQL_PORT = 29042 + OFFSET;
@@ -148,9 +153,16 @@ final class ClusterHarness implements AutoCloseable {
 
   private static CassandraRing.Settings ringSettings() {
     var embedded =
-        CassandraLauncher.Settings.fromConfig(ConfigFactory.load().getConfig("messenger.cassandra.embedded"));
+        CassandraLauncher.Settings.fromConfig(
+            ConfigFactory.load().getConfig("messenger.cassandra.embedded"));
     return new CassandraRing.Settings(
-        embedded.version(), DIR.resolve("cassandra"), NODES, CQL_PORT, STORAGE_PORT, "512m", START_TIMEOUT);
+        embedded.version(),
+        DIR.resolve("cassandra"),
+        NODES,
+        CQL_PORT,
+        STORAGE_PORT,
+        "512m",
+        START_TIMEOUT);
   }
 
   /**

@@ -31,9 +31,13 @@ final class Deliveries {
     Map<String, Map<Long, String>> idBySeq = new HashMap<>();
     for (ChatDevice.Acked a : acked) {
       wanted.computeIfAbsent(a.conversationId(), c -> new HashSet<>()).add(a.messageId());
-      String other = idBySeq.computeIfAbsent(a.conversationId(), c -> new HashMap<>()).put(a.seq(), a.messageId());
+      String other =
+          idBySeq
+              .computeIfAbsent(a.conversationId(), c -> new HashMap<>())
+              .put(a.seq(), a.messageId());
       if (other != null && !other.equals(a.messageId())) {
-        throw new AssertionError("seq " + a.seq() + " of " + a.conversationId() + " acknowledged as two messages");
+        throw new AssertionError(
+            "seq " + a.seq() + " of " + a.conversationId() + " acknowledged as two messages");
       }
     }
 
@@ -41,7 +45,10 @@ final class Deliveries {
     while (!missing(members, wanted).isEmpty()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "acknowledged messages missing after " + timeout + " (device: how many): " + missing(members, wanted));
+            "acknowledged messages missing after "
+                + timeout
+                + " (device: how many): "
+                + missing(members, wanted));
       }
       LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
     }
@@ -49,27 +56,39 @@ final class Deliveries {
     for (var conversation : members.entrySet()) {
       Map<Long, String> ids = idBySeq.getOrDefault(conversation.getKey(), Map.of());
       long last = ids.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
-      // Every send was acknowledged before the load stopped, so the acknowledged seqs are all there are.
+      // Every send was acknowledged before the load stopped, so the acknowledged seqs are all there
+      // are.
       if (ids.size() != last) {
         throw new AssertionError(
-            conversation.getKey() + ": " + ids.size() + " messages acknowledged but the last seq is " + last);
+            conversation.getKey()
+                + ": "
+                + ids.size()
+                + " messages acknowledged but the last seq is "
+                + last);
       }
       List<Long> expected = LongStream.rangeClosed(1, last).boxed().toList();
       for (ChatDevice device : conversation.getValue()) {
         List<Long> order = device.seqsInArrivalOrder(conversation.getKey());
         if (!order.equals(expected)) {
           throw new AssertionError(
-              device.name() + " got " + conversation.getKey() + " out of order or with gaps: " + order);
+              device.name()
+                  + " got "
+                  + conversation.getKey()
+                  + " out of order or with gaps: "
+                  + order);
         }
         if (!device.messageIdsBySeq(conversation.getKey()).equals(ids)) {
-          throw new AssertionError(device.name() + " holds other messageIds than were acknowledged");
+          throw new AssertionError(
+              device.name() + " holds other messageIds than were acknowledged");
         }
-        if (!device.anomalies().isEmpty()) throw new AssertionError(device.name() + ": " + device.anomalies());
+        if (!device.anomalies().isEmpty())
+          throw new AssertionError(device.name() + ": " + device.anomalies());
       }
     }
   }
 
-  private static Map<String, Integer> missing(Map<String, List<ChatDevice>> members, Map<String, Set<String>> wanted) {
+  private static Map<String, Integer> missing(
+      Map<String, List<ChatDevice>> members, Map<String, Set<String>> wanted) {
     Map<String, Integer> missing = new HashMap<>();
     for (var conversation : members.entrySet()) {
       Set<String> ids = wanted.getOrDefault(conversation.getKey(), Set.of());
@@ -84,7 +103,8 @@ final class Deliveries {
   }
 
   /** The devices among {@code devices} in each of these conversations, by conversation. */
-  static Map<String, List<ChatDevice>> byConversation(Map<String, List<String>> memberNames, List<ChatDevice> devices) {
+  static Map<String, List<ChatDevice>> byConversation(
+      Map<String, List<String>> memberNames, List<ChatDevice> devices) {
     Map<String, List<ChatDevice>> result = new HashMap<>();
     memberNames.forEach(
         (conversation, users) ->

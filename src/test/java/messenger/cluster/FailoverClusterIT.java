@@ -38,6 +38,7 @@ class FailoverClusterIT {
 
   /** Each phone sends at most one message per interval: six phones make a steady ~30 messages/s. */
   private static final Duration SEND_INTERVAL = Duration.ofMillis(200);
+
   private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration RECONNECT_BOUND = Duration.ofSeconds(10);
 
@@ -47,7 +48,10 @@ class FailoverClusterIT {
   static void startCluster() throws Exception {
     long started = System.nanoTime();
     cluster = ClusterHarness.start();
-    record("cluster", "3 Cassandra nodes and 3 server nodes ready after %d s", seconds(System.nanoTime() - started));
+    record(
+        "cluster",
+        "3 Cassandra nodes and 3 server nodes ready after %d s",
+        seconds(System.nanoTime() - started));
   }
 
   @AfterAll
@@ -62,36 +66,46 @@ class FailoverClusterIT {
 
   @Test
   void usersOnDifferentNodesTalkDirectlyAndInAGroupAndEveryDeviceGetsEveryMessageOnceInSeqOrder() {
-    try (Chat chat = Chat.create("talk"); ChatLoad load = new ChatLoad(chat.senders(), SEND_INTERVAL)) {
+    try (Chat chat = Chat.create("talk");
+        ChatLoad load = new ChatLoad(chat.senders(), SEND_INTERVAL)) {
       load.start();
       load.awaitEverySenderAcked(10, 0, Duration.ofMinutes(2));
       load.stop();
 
-      Deliveries.assertEveryAckedMessageReachedEveryDeviceOnceInOrder(chat.members(), load.acked(), DELIVERY_TIMEOUT);
+      Deliveries.assertEveryAckedMessageReachedEveryDeviceOnceInOrder(
+          chat.members(), load.acked(), DELIVERY_TIMEOUT);
       for (ChatDevice device : chat.devices()) {
         assertEquals(0, device.duplicates(), device.name() + " was sent a message twice");
         assertEquals(1, device.connections().size(), device.name() + " lost its connection");
       }
-      record("talk", "%d messages acknowledged, each on all its members' devices once", load.acked().size());
+      record(
+          "talk",
+          "%d messages acknowledged, each on all its members' devices once",
+          load.acked().size());
     }
   }
 
   @Test
-  void killingAServerNodeUnderLoadLosesNoAcknowledgedMessageAndItsClientsReconnectElsewhereWithin10s() {
+  void
+      killingAServerNodeUnderLoadLosesNoAcknowledgedMessageAndItsClientsReconnectElsewhereWithin10s() {
     int victim = 1;
     int victimPort = cluster.port(victim);
-    try (Chat chat = Chat.create("kill"); ChatLoad load = new ChatLoad(chat.senders(), SEND_INTERVAL)) {
+    try (Chat chat = Chat.create("kill");
+        ChatLoad load = new ChatLoad(chat.senders(), SEND_INTERVAL)) {
       load.start();
       load.awaitEverySenderAcked(5, 0, Duration.ofMinutes(2));
       List<ChatDevice> onVictim =
-          chat.devices().stream().filter(d -> d.connectedPort().equals(Optional.of(victimPort))).toList();
+          chat.devices().stream()
+              .filter(d -> d.connectedPort().equals(Optional.of(victimPort)))
+              .toList();
       assertFalse(onVictim.isEmpty(), "some devices are on the node to kill");
 
       long killedAt = System.nanoTime();
       cluster.kill(victim);
       load.awaitEverySenderAcked(10, killedAt, Duration.ofMinutes(3));
       load.stop();
-      Deliveries.assertEveryAckedMessageReachedEveryDeviceOnceInOrder(chat.members(), load.acked(), DELIVERY_TIMEOUT);
+      Deliveries.assertEveryAckedMessageReachedEveryDeviceOnceInOrder(
+          chat.members(), load.acked(), DELIVERY_TIMEOUT);
 
       Map<String, Long> reconnectMillis = new LinkedHashMap<>();
       for (ChatDevice device : onVictim) {
@@ -123,9 +137,11 @@ class FailoverClusterIT {
   }
 
   @Test
-  void stoppingOneCassandraNodeOfThreeUnderLoadKeepsSendsAcknowledgedAndTheNodeRejoinsAndGetsItsHints() {
+  void
+      stoppingOneCassandraNodeOfThreeUnderLoadKeepsSendsAcknowledgedAndTheNodeRejoinsAndGetsItsHints() {
     int down = 2;
-    try (Chat chat = Chat.create("cass"); ChatLoad load = new ChatLoad(chat.senders(), SEND_INTERVAL)) {
+    try (Chat chat = Chat.create("cass");
+        ChatLoad load = new ChatLoad(chat.senders(), SEND_INTERVAL)) {
       load.start();
       load.awaitEverySenderAcked(5, 0, Duration.ofMinutes(2));
 
@@ -141,11 +157,14 @@ class FailoverClusterIT {
       long rejoinedAt = System.nanoTime();
       load.awaitEverySenderAcked(5, rejoinedAt, Duration.ofMinutes(2));
       load.stop();
-      Deliveries.assertEveryAckedMessageReachedEveryDeviceOnceInOrder(chat.members(), load.acked(), DELIVERY_TIMEOUT);
+      Deliveries.assertEveryAckedMessageReachedEveryDeviceOnceInOrder(
+          chat.members(), load.acked(), DELIVERY_TIMEOUT);
       long drainedMillis = millis(awaitHintsDelivered(down, Duration.ofMinutes(3)) - rejoinedAt);
 
       long ackedWhileDown =
-          load.acked().stream().filter(a -> a.ackedAt() > stoppedAt && a.ackedAt() < restartedAt).count();
+          load.acked().stream()
+              .filter(a -> a.ackedAt() > stoppedAt && a.ackedAt() < restartedAt)
+              .count();
       record(
           "cassandra node down",
           "stop took %d ms; %d messages acknowledged while 1 of 3 was down, max ack gap %d ms; %d hint files"
@@ -163,7 +182,8 @@ class FailoverClusterIT {
 
   @Test
   void rollingRestartOfEveryServerNodeUnderLoadLosesNothing() throws IOException {
-    try (Chat chat = Chat.create("roll"); ChatLoad load = new ChatLoad(chat.senders(), SEND_INTERVAL)) {
+    try (Chat chat = Chat.create("roll");
+        ChatLoad load = new ChatLoad(chat.senders(), SEND_INTERVAL)) {
       load.start();
       load.awaitEverySenderAcked(5, 0, Duration.ofMinutes(2));
       long rollStarted = System.nanoTime();
@@ -175,11 +195,14 @@ class FailoverClusterIT {
         cluster.start(node);
         long t2 = System.nanoTime();
         load.awaitEverySenderAcked(3, t2, Duration.ofMinutes(2));
-        steps.add("node %d: drained and exited in %d ms, ready again %d ms later".formatted(node + 1, millis(t1 - t0), millis(t2 - t1)));
+        steps.add(
+            "node %d: drained and exited in %d ms, ready again %d ms later"
+                .formatted(node + 1, millis(t1 - t0), millis(t2 - t1)));
       }
       long rollEnded = System.nanoTime();
       load.stop();
-      Deliveries.assertEveryAckedMessageReachedEveryDeviceOnceInOrder(chat.members(), load.acked(), DELIVERY_TIMEOUT);
+      Deliveries.assertEveryAckedMessageReachedEveryDeviceOnceInOrder(
+          chat.members(), load.acked(), DELIVERY_TIMEOUT);
       record(
           "rolling restart",
           "%s; whole roll %d s; max ack gap %d ms; %d messages acknowledged, 0 lost; %d redeliveries dropped by messageId",
@@ -198,7 +221,10 @@ class FailoverClusterIT {
    * laptop starts on the next node and only receives. Conversations: users 0-1, 2-3, 4-5 directly
    * (each pair on two nodes) and a group of all six.
    */
-  private record Chat(List<ChatDevice> devices, Map<String, List<ChatDevice>> members, List<ChatLoad.Sender> senders)
+  private record Chat(
+      List<ChatDevice> devices,
+      Map<String, List<ChatDevice>> members,
+      List<ChatLoad.Sender> senders)
       implements AutoCloseable {
 
     static Chat create(String prefix) {
@@ -217,9 +243,12 @@ class FailoverClusterIT {
               .post(
                   "/api/v1/conversations",
                   Map.of(
-                      "type", "group",
-                      "title", prefix + " group",
-                      "members", users.stream().skip(1).map(Api.User::userId).toList()),
+                      "type",
+                      "group",
+                      "title",
+                      prefix + " group",
+                      "members",
+                      users.stream().skip(1).map(Api.User::userId).toList()),
                   users.get(0).token());
       assertEquals(201, group.status(), group.toString());
       String groupId = group.text("conversationId");
@@ -267,22 +296,29 @@ class FailoverClusterIT {
     while (true) {
       long files = hintFiles(down);
       if (files > 0) return files;
-      if (System.nanoTime() > deadline) throw new AssertionError("no hints kept for node " + (down + 1) + " within " + timeout);
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("no hints kept for node " + (down + 1) + " within " + timeout);
       LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
     }
   }
 
-  /** Polls until the other nodes have delivered their hints (and deleted the files); when (System.nanoTime). */
+  /**
+   * Polls until the other nodes have delivered their hints (and deleted the files); when
+   * (System.nanoTime).
+   */
   private static long awaitHintsDelivered(int down, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (hintFiles(down) > 0) {
-      if (System.nanoTime() > deadline) throw new AssertionError("hints not delivered within " + timeout);
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("hints not delivered within " + timeout);
       LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
     }
     return System.nanoTime();
   }
 
-  /** Hint files on the nodes other than {@code down}: only it is ever down, so they are all for it. */
+  /**
+   * Hint files on the nodes other than {@code down}: only it is ever down, so they are all for it.
+   */
   private static long hintFiles(int down) {
     long files = 0;
     for (int node = 0; node < ClusterHarness.NODES; node++) {

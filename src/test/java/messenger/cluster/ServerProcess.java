@@ -35,7 +35,8 @@ final class ServerProcess {
   private final Path pidFile;
   private Process process;
 
-  ServerProcess(int index, int httpPort, List<String> jvmOptions, Map<String, String> environment, Path dir)
+  ServerProcess(
+      int index, int httpPort, List<String> jvmOptions, Map<String, String> environment, Path dir)
       throws IOException {
     this.index = index;
     this.httpPort = httpPort;
@@ -43,7 +44,9 @@ final class ServerProcess {
     this.log = dir.resolve("logs").resolve("server-" + (index + 1) + ".log");
     this.pidFile = dir.resolve("server-" + (index + 1) + ".pid");
     this.classpath =
-        "target/classes:" + Files.readString(Path.of("target", "server.classpath"), StandardCharsets.UTF_8).strip();
+        "target/classes:"
+            + Files.readString(Path.of("target", "server.classpath"), StandardCharsets.UTF_8)
+                .strip();
     this.jvmOptions = List.copyOf(jvmOptions);
   }
 
@@ -55,7 +58,9 @@ final class ServerProcess {
     return index;
   }
 
-  /** @param seedNodes the Artery addresses of the seed nodes, in the order the node tries them */
+  /**
+   * @param seedNodes the Artery addresses of the seed nodes, in the order the node tries them
+   */
   synchronized void launch(List<String> seedNodes) throws IOException {
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
@@ -79,17 +84,25 @@ final class ServerProcess {
     Files.writeString(pidFile, process.pid() + "\n");
   }
 
-  /** Polls {@code /health/ready} (an Up cluster member) until it answers 200; fails if the JVM dies. */
+  /**
+   * Polls {@code /health/ready} (an Up cluster member) until it answers 200; fails if the JVM dies.
+   */
   void awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!ready()) {
       Process p = current();
       if (p == null || !p.isAlive()) {
-        throw new AssertionError("server node " + (index + 1) + " exited while starting; see " + log.toAbsolutePath());
+        throw new AssertionError(
+            "server node " + (index + 1) + " exited while starting; see " + log.toAbsolutePath());
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "server node " + (index + 1) + " not ready within " + timeout + "; see " + log.toAbsolutePath());
+            "server node "
+                + (index + 1)
+                + " not ready within "
+                + timeout
+                + "; see "
+                + log.toAbsolutePath());
       }
       LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
     }
@@ -150,8 +163,8 @@ final class ServerProcess {
   }
 
   /**
-   * Kills the server a killed test JVM left behind in {@code dir}: its ports would refuse this run's
-   * nodes. Only a live {@code messenger.Main} whose command line names this directory counts.
+   * Kills the server a killed test JVM left behind in {@code dir}: its ports would refuse this
+   * run's nodes. Only a live {@code messenger.Main} whose command line names this directory counts.
    */
   static void killLeftover(Path dir, int index) throws IOException {
     Path pidFile = dir.resolve("server-" + (index + 1) + ".pid");
@@ -165,7 +178,12 @@ final class ServerProcess {
     String marker = dir.toAbsolutePath().toString();
     ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
-        .filter(h -> h.info().commandLine().map(c -> c.contains("messenger.Main") && c.contains(marker)).orElse(false))
+        .filter(
+            h ->
+                h.info()
+                    .commandLine()
+                    .map(c -> c.contains("messenger.Main") && c.contains(marker))
+                    .orElse(false))
         .ifPresent(
             h -> {
               h.destroyForcibly();

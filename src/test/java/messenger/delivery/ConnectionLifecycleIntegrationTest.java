@@ -28,6 +28,7 @@ class ConnectionLifecycleIntegrationTest {
 
   private static final Duration HEARTBEAT = Duration.ofMillis(250);
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
+
   /** Timeout plus one interval is the promise; the rest is room for a busy 2-core machine. */
   private static final Duration OFFLINE_WITHIN = TIMEOUT.plus(HEARTBEAT).plusSeconds(2);
 
@@ -76,7 +77,8 @@ class ConnectionLifecycleIntegrationTest {
       assertEquals("heartbeat_timeout", phone.next("error").path("code").asText());
       Polling.until(OFFLINE_WITHIN, () -> !online(bob, "phone"), "phone marked offline");
       Duration offlineAfter = Duration.ofNanos(System.nanoTime() - silentSince);
-      assertTrue(offlineAfter.compareTo(TIMEOUT) >= 0, "closed before the timeout: " + offlineAfter);
+      assertTrue(
+          offlineAfter.compareTo(TIMEOUT) >= 0, "closed before the timeout: " + offlineAfter);
       Polling.until(Duration.ofSeconds(10), () -> !phone.isOpen(), "the connection closes");
     }
   }
@@ -87,7 +89,8 @@ class ConnectionLifecycleIntegrationTest {
     try (BlackholeProxy network = new BlackholeProxy(api.port());
         WsClient phone = WsClient.connect(network.port(), bob.token(), "phone")) {
       Polling.until(Duration.ofSeconds(10), () -> online(bob, "phone"), "phone online");
-      Polling.until(Duration.ofSeconds(10), () -> phone.pingsReceived() >= 2, "pings through the relay");
+      Polling.until(
+          Duration.ofSeconds(10), () -> phone.pingsReceived() >= 2, "pings through the relay");
 
       network.blackhole();
 
@@ -102,7 +105,8 @@ class ConnectionLifecycleIntegrationTest {
     String conversation = api.direct(alice, bob);
     List<WsClient> devices = new ArrayList<>();
     try {
-      for (int i = 0; i < 5; i++) devices.add(WsClient.connect(api.port(), bob.token(), "device-" + i));
+      for (int i = 0; i < 5; i++)
+        devices.add(WsClient.connect(api.port(), bob.token(), "device-" + i));
       for (int i = 0; i < 5; i++) {
         String id = "device-" + i;
         Polling.until(Duration.ofSeconds(10), () -> online(bob, id), id + " online");
@@ -130,7 +134,8 @@ class ConnectionLifecycleIntegrationTest {
     User bob = api.newUser("bob");
     List<WsClient> devices = new ArrayList<>();
     try {
-      for (int i = 0; i < 5; i++) devices.add(WsClient.connect(api.port(), bob.token(), "device-" + i));
+      for (int i = 0; i < 5; i++)
+        devices.add(WsClient.connect(api.port(), bob.token(), "device-" + i));
       for (int i = 0; i < 5; i++) {
         String id = "device-" + i;
         Polling.until(Duration.ofSeconds(10), () -> online(bob, id), id + " online");
@@ -176,7 +181,8 @@ class ConnectionLifecycleIntegrationTest {
   /** The value of the sample line that starts with {@code series} followed by a space. */
   private static double metric(String exposition, String series) {
     for (String line : exposition.split("\n")) {
-      if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1).trim());
+      if (line.startsWith(series + " "))
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
     }
     throw new AssertionError("no sample " + series + " in\n" + exposition);
   }

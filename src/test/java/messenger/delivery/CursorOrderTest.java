@@ -17,8 +17,7 @@ class CursorOrderTest {
 
   private static InboxEntry entry(long cursor) {
     return new InboxEntry(
-        cursor,
-        new ChatMessage("c-1", cursor, "m" + cursor, "alice", "body", Instant.EPOCH));
+        cursor, new ChatMessage("c-1", cursor, "m" + cursor, "alice", "body", Instant.EPOCH));
   }
 
   private static List<InboxEntry> entries(long... cursors) {

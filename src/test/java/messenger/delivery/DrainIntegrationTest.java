@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 import messenger.MessengerNode;
 import messenger.testing.Api;
-import messenger.testing.ClusterMembers;
 import messenger.testing.Api.User;
+import messenger.testing.ClusterMembers;
 import messenger.testing.Polling;
 import messenger.testing.TestServer;
 import messenger.testing.WsClient;
@@ -38,7 +38,8 @@ class DrainIntegrationTest {
     // Nodes of one cluster must sign tokens with one key, or a client could not move between them.
     String secret = "drain-test-secret-" + UUID.randomUUID();
     MessengerNode leaving =
-        MessengerNode.start(TestServer.inKeyspace(keyspace, Map.of("messenger.auth.jwt-secret", secret)));
+        MessengerNode.start(
+            TestServer.inKeyspace(keyspace, Map.of("messenger.auth.jwt-secret", secret)));
     MessengerNode staying = null;
     try {
       String seed = Cluster.get(leaving.system()).selfMember().address().toString();
@@ -46,7 +47,11 @@ class DrainIntegrationTest {
           MessengerNode.start(
               TestServer.inKeyspace(
                   keyspace,
-                  Map.of("akka.cluster.seed-nodes", List.of(seed), "messenger.auth.jwt-secret", secret)));
+                  Map.of(
+                      "akka.cluster.seed-nodes",
+                      List.of(seed),
+                      "messenger.auth.jwt-secret",
+                      secret)));
       MessengerNode survivor = staying;
       Polling.until(Duration.ofSeconds(60), () -> allUp(survivor, 2), "a two-node cluster");
 
@@ -57,7 +62,8 @@ class DrainIntegrationTest {
       String conversation = onStaying.direct(alice, bob);
 
       WsClient bobOnLeaving = WsClient.connect(onLeaving.port(), bob.token(), "phone");
-      var receivedBeforeDrain = CompletableFuture.supplyAsync(() -> readAndAckUntilGoingAway(bobOnLeaving));
+      var receivedBeforeDrain =
+          CompletableFuture.supplyAsync(() -> readAndAckUntilGoingAway(bobOnLeaving));
 
       // 20 messages before the stop, as many as go through while it runs, 10 after it.
       CompletableFuture<Void> stopped = null;
@@ -74,9 +80,11 @@ class DrainIntegrationTest {
       stopped.join();
 
       TreeMap<Long, JsonNode> byCursor = new TreeMap<>();
-      for (JsonNode item : receivedBeforeDrain.join()) byCursor.put(item.path("cursor").asLong(), item);
+      for (JsonNode item : receivedBeforeDrain.join())
+        byCursor.put(item.path("cursor").asLong(), item);
       try (WsClient bobOnStaying = WsClient.connect(onStaying.port(), bob.token(), "phone")) {
-        while (byCursor.isEmpty() || byCursor.lastEntry().getValue().path("seq").asLong() < lastAcked) {
+        while (byCursor.isEmpty()
+            || byCursor.lastEntry().getValue().path("seq").asLong() < lastAcked) {
           JsonNode frame = bobOnStaying.next("messages");
           frame.path("items").forEach(item -> byCursor.put(item.path("cursor").asLong(), item));
         }
@@ -94,11 +102,14 @@ class DrainIntegrationTest {
     while (true) {
       JsonNode frame =
           client.next(
-              f -> f.path("type").asText().equals("messages") || f.path("type").asText().equals("error"),
+              f ->
+                  f.path("type").asText().equals("messages")
+                      || f.path("type").asText().equals("error"),
               "messages or error");
       if (frame.path("type").asText().equals("error")) {
         assertEquals("going_away", frame.path("code").asText());
-        Polling.until(Duration.ofSeconds(20), () -> !client.isOpen(), "the server closes the connection");
+        Polling.until(
+            Duration.ofSeconds(20), () -> !client.isOpen(), "the server closes the connection");
         return items;
       }
       frame.path("items").forEach(items::add);
@@ -107,7 +118,8 @@ class DrainIntegrationTest {
       } catch (java.util.concurrent.CompletionException closedUnderUs) {
         // The server may have sent going_away and closed while this batch was being read, as it
         // can for any client; the error frame is already queued, so read on.
-        assertTrue(closedUnderUs.getCause() instanceof java.io.IOException, closedUnderUs::toString);
+        assertTrue(
+            closedUnderUs.getCause() instanceof java.io.IOException, closedUnderUs::toString);
       }
     }
   }
@@ -115,10 +127,20 @@ class DrainIntegrationTest {
   /** Sends until the server acknowledges (a hand-off may make a try time out); the seq. */
   private static long sendUntilAcked(WsClient client, String conversation, String clientMsgId) {
     for (int attempt = 0; attempt < 10; attempt++) {
-      client.send(Map.of("type", "send", "conversationId", conversation, "clientMsgId", clientMsgId, "body", clientMsgId));
+      client.send(
+          Map.of(
+              "type",
+              "send",
+              "conversationId",
+              conversation,
+              "clientMsgId",
+              clientMsgId,
+              "body",
+              clientMsgId));
       JsonNode answer = client.answerTo(clientMsgId);
       if (answer.path("type").asText().equals("sent")) return answer.path("seq").asLong();
-      assertEquals("unavailable", answer.path("code").asText(), "only a retryable refusal: " + answer);
+      assertEquals(
+          "unavailable", answer.path("code").asText(), "only a retryable refusal: " + answer);
     }
     throw new AssertionError(clientMsgId + " was never acknowledged");
   }

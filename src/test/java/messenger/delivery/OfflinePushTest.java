@@ -40,7 +40,8 @@ class OfflinePushTest {
   private void registerPush(String deviceId, PushSubscription subscription, boolean previews) {
     var registration = new PushRegistration(subscription, previews);
     state =
-        InboxStateChanges.pushRegistered(state, new UserInbox.PushRegistered(ME, deviceId, registration));
+        InboxStateChanges.pushRegistered(
+            state, new UserInbox.PushRegistered(ME, deviceId, registration));
   }
 
   /** Appends the message and answers what its push would be, with {@code connected} online. */

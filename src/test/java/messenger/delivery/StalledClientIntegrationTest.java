@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A client that stops reading must not make the server hold what it cannot write. 50,000
- * messages of 1 KB (about 55 MB of frames) go to a user whose device has stopped reading: the
- * server's heap must stay within a small bound, the stalled connection must go, and the device
- * must get every message, once and in order, when it comes back.
+ * A client that stops reading must not make the server hold what it cannot write. 50,000 messages
+ * of 1 KB (about 55 MB of frames) go to a user whose device has stopped reading: the server's heap
+ * must stay within a small bound, the stalled connection must go, and the device must get every
+ * message, once and in order, when it comes back.
  *
  * <p>The messages enter the user's inbox as a conversation's fan-out delivers them ({@code
  * UserInbox.Append}, 500 at a time), which keeps the flood to seconds; from the inbox on, the path
@@ -41,6 +41,7 @@ class StalledClientIntegrationTest {
   private static final int MESSAGES = 50_000;
   private static final int PER_APPEND = 500;
   private static final String BODY = "x".repeat(1024);
+
   /**
    * The outgoing buffer allows 1 MiB per connection. Measured growth on a 2-core sandbox: ~1.5 MiB
    * for the live flood, ~7 MiB for the stalled catch-up (the journal query's pages included);
@@ -60,7 +61,10 @@ class StalledClientIntegrationTest {
     join(inbox, conversationId, bob.userId());
 
     WsClient stalled = WsClient.connect(api.port(), bob.token(), "phone");
-    Polling.until(Duration.ofSeconds(10), () -> api.device(bob, "phone").path("online").asBoolean(), "online");
+    Polling.until(
+        Duration.ofSeconds(10),
+        () -> api.device(bob, "phone").path("online").asBoolean(),
+        "online");
     stalled.stallReading();
     long baseline = usedHeapAfterGc();
     long peak = baseline;
@@ -77,7 +81,10 @@ class StalledClientIntegrationTest {
 
     assertTrue(
         peak - baseline < HEAP_BOUND,
-        "heap grew by " + ((peak - baseline) >> 20) + " MiB while a stalled client was sent " + MESSAGES);
+        "heap grew by "
+            + ((peak - baseline) >> 20)
+            + " MiB while a stalled client was sent "
+            + MESSAGES);
     stalled.close();
 
     try (WsClient phone = WsClient.connect(api.port(), bob.token(), "phone")) {
@@ -129,7 +136,10 @@ class StalledClientIntegrationTest {
             (akka.actor.typed.ActorRef<messenger.chat.InboxProgress> replyTo) ->
                 new UserInbox.Join(
                     new ConversationInfo(
-                        conversationId, ConversationType.DIRECT, List.of(userId, "sender"), Instant.now()),
+                        conversationId,
+                        ConversationType.DIRECT,
+                        List.of(userId, "sender"),
+                        Instant.now()),
                     1,
                     replyTo),
             Duration.ofSeconds(10))
@@ -137,7 +147,8 @@ class StalledClientIntegrationTest {
         .get(20, TimeUnit.SECONDS);
   }
 
-  private static void append(EntityRef<UserInbox.Command> inbox, String conversationId, int from, int to)
+  private static void append(
+      EntityRef<UserInbox.Command> inbox, String conversationId, int from, int to)
       throws Exception {
     List<ChatMessage> messages = new ArrayList<>(to - from + 1);
     Instant now = Instant.now();

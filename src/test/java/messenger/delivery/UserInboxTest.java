@@ -68,14 +68,17 @@ class UserInboxTest {
     testKit.shutdownTestKit();
   }
 
-  private record Pushed(String userId, String deviceId, PushSubscription subscription, Notification notification) {}
+  private record Pushed(
+      String userId, String deviceId, PushSubscription subscription, Notification notification) {}
 
   private record PresenceSignal(Notice.Presence presence, List<ConversationInfo> conversations) {}
 
   private String userId;
   private final LinkedBlockingQueue<Pushed> pushed = new LinkedBlockingQueue<>();
+
   /** Receipts and presence the inbox signalled, in order. */
   private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
+
   private EventSourcedBehaviorTestKit<UserInbox.Command, UserInbox.Event, UserInbox.State> inbox;
 
   @BeforeEach
@@ -97,7 +100,8 @@ class UserInboxTest {
 
                   @Override
                   public void presence(
-                      Notice.Presence presence, java.util.Collection<ConversationInfo> conversations) {
+                      Notice.Presence presence,
+                      java.util.Collection<ConversationInfo> conversations) {
                     signals.add(new PresenceSignal(presence, List.copyOf(conversations)));
                   }
                 }));
@@ -587,7 +591,9 @@ class UserInboxTest {
     connect("laptop", "conn-2", laptop);
     PresenceSignal online = (PresenceSignal) nextSignal();
     assertTrue(online.presence().online());
-    assertEquals(List.of("c-1"), online.conversations().stream().map(ConversationInfo::conversationId).toList());
+    assertEquals(
+        List.of("c-1"),
+        online.conversations().stream().map(ConversationInfo::conversationId).toList());
 
     phone.stop();
     laptop.stop();
@@ -619,7 +625,9 @@ class UserInboxTest {
           assertFalse(devices.devices().get(0).online());
           return null;
         });
-    assertTrue(inbox.<Notice.Presence>runCommand(UserInbox.GetPresence::new).reply().online(), "online during the grace");
+    assertTrue(
+        inbox.<Notice.Presence>runCommand(UserInbox.GetPresence::new).reply().online(),
+        "online during the grace");
     TestProbe<UserInbox.DeviceMessage> phoneAgain = testKit.createTestProbe();
     connect("phone", "conn-2", phoneAgain);
 
@@ -793,7 +801,8 @@ class UserInboxTest {
     assertEquals(new UserInbox.Refused(MAX_DEVICES), refused);
     append("c-1", messages("c-1", 1, 1, BOB));
     for (var device : devices) {
-      device.expectMessage(new UserInbox.Deliver(List.of(new InboxEntry(1, message("c-1", 1, BOB)))));
+      device.expectMessage(
+          new UserInbox.Deliver(List.of(new InboxEntry(1, message("c-1", 1, BOB)))));
     }
   }
 
@@ -921,7 +930,8 @@ class UserInboxTest {
     append("c-1", messages("c-1", 1, 1, BOB));
     assertEquals("https://push.example/new", nextPush().subscription().endpoint());
 
-    var result = inbox.runCommand(new UserInbox.PushEndpointGone("laptop", "https://push.example/new"));
+    var result =
+        inbox.runCommand(new UserInbox.PushEndpointGone("laptop", "https://push.example/new"));
     assertEquals(List.of(new UserInbox.PushUnregistered(userId, "laptop")), result.events());
     append("c-1", messages("c-1", 2, 2, BOB));
     assertEquals(null, pushed.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS));
@@ -946,17 +956,31 @@ class UserInboxTest {
     return new ConversationInfo(id, ConversationType.GROUP, List.of(), T0, title);
   }
 
-  private static ChatMessage systemEntry(String conversationId, long seq, String actor, SystemChange change) {
-    return new ChatMessage(conversationId, seq, "m-" + conversationId + "-" + seq, actor, "", T0.plusSeconds(60 + seq), change);
+  private static ChatMessage systemEntry(
+      String conversationId, long seq, String actor, SystemChange change) {
+    return new ChatMessage(
+        conversationId,
+        seq,
+        "m-" + conversationId + "-" + seq,
+        actor,
+        "",
+        T0.plusSeconds(60 + seq),
+        change);
   }
 
   @Test
   void aMemberAddedLaterHoldsTheGroupFromItsJoinSeqAndIgnoresWhatCameBefore() {
-    var joined = inbox.<InboxProgress>runCommand(replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 7, replyTo));
+    var joined =
+        inbox.<InboxProgress>runCommand(
+            replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 7, replyTo));
     assertEquals(progress("g-1", 6), joined.reply());
 
     var early = append("g-1", messages("g-1", 5, 6, BOB));
-    var late = append("g-1", List.of(systemEntry("g-1", 7, BOB, SystemChange.added(userId)), message("g-1", 8, BOB)));
+    var late =
+        append(
+            "g-1",
+            List.of(
+                systemEntry("g-1", 7, BOB, SystemChange.added(userId)), message("g-1", 8, BOB)));
 
     assertEquals(List.of(), early.events());
     assertEquals(progress("g-1", 8), late.reply());
@@ -965,11 +989,16 @@ class UserInboxTest {
 
   @Test
   void beingRemovedMarksTheGroupLeftAndBeingAddedAgainResumesFromTheNewJoin() {
-    inbox.<InboxProgress>runCommand(replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 1, replyTo));
-    append("g-1", List.of(message("g-1", 1, BOB), systemEntry("g-1", 2, BOB, SystemChange.removed(userId))));
+    inbox.<InboxProgress>runCommand(
+        replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 1, replyTo));
+    append(
+        "g-1",
+        List.of(message("g-1", 1, BOB), systemEntry("g-1", 2, BOB, SystemChange.removed(userId))));
     assertTrue(summaries().get("g-1").left());
 
-    var rejoined = inbox.<InboxProgress>runCommand(replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 10, replyTo));
+    var rejoined =
+        inbox.<InboxProgress>runCommand(
+            replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 10, replyTo));
     assertEquals(progress("g-1", 9), rejoined.reply());
     append("g-1", List.of(systemEntry("g-1", 10, BOB, SystemChange.added(userId))));
 
@@ -980,9 +1009,14 @@ class UserInboxTest {
 
   @Test
   void membershipAndTitleChangesAreNotUnreadAndRenameUpdatesTheListedTitle() {
-    inbox.<InboxProgress>runCommand(replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 1, replyTo));
+    inbox.<InboxProgress>runCommand(
+        replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 1, replyTo));
 
-    append("g-1", List.of(message("g-1", 1, BOB), systemEntry("g-1", 2, BOB, SystemChange.renamed("bouldering"))));
+    append(
+        "g-1",
+        List.of(
+            message("g-1", 1, BOB),
+            systemEntry("g-1", 2, BOB, SystemChange.renamed("bouldering"))));
 
     ConversationSummary summary = summaries().get("g-1");
     assertEquals(1, summary.unread());
@@ -995,7 +1029,9 @@ class UserInboxTest {
     joinWithBob("c-1");
     joinWithBob("c-2");
     registerPush("laptop", webPush("https://push.example/laptop"), true);
-    var muted = inbox.<StatusReply<Done>>runCommand(replyTo -> new UserInbox.SetMuted("c-1", true, replyTo));
+    var muted =
+        inbox.<StatusReply<Done>>runCommand(
+            replyTo -> new UserInbox.SetMuted("c-1", true, replyTo));
     assertTrue(muted.reply().isSuccess());
 
     append("c-1", messages("c-1", 1, 1, BOB));
@@ -1007,7 +1043,8 @@ class UserInboxTest {
 
   @Test
   void membershipChangesSendNoPush() throws Exception {
-    inbox.<InboxProgress>runCommand(replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 1, replyTo));
+    inbox.<InboxProgress>runCommand(
+        replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 1, replyTo));
     registerPush("laptop", webPush("https://push.example/laptop"), true);
 
     append("g-1", List.of(systemEntry("g-1", 1, BOB, SystemChange.renamed("x"))));
@@ -1020,7 +1057,8 @@ class UserInboxTest {
   void beingAddedToAGroupIsPushedToOfflineDevicesWithTheGroupsTitle() throws Exception {
     registerPush("laptop", webPush("https://push.example/laptop"), true);
     registerPush("phone", webPush("https://push.example/phone"), false);
-    inbox.<InboxProgress>runCommand(replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 5, replyTo));
+    inbox.<InboxProgress>runCommand(
+        replyTo -> new UserInbox.Join(groupInfo("g-1", "climbing"), 5, replyTo));
 
     append("g-1", List.of(systemEntry("g-1", 5, BOB, SystemChange.added(userId))));
 
@@ -1040,7 +1078,10 @@ class UserInboxTest {
 
   @Test
   void mutingAConversationTheUserIsNotInIsRefusedAsNotMember() {
-    var reply = inbox.<StatusReply<Done>>runCommand(replyTo -> new UserInbox.SetMuted("nope", true, replyTo)).reply();
+    var reply =
+        inbox
+            .<StatusReply<Done>>runCommand(replyTo -> new UserInbox.SetMuted("nope", true, replyTo))
+            .reply();
     assertEquals(ErrorCode.NOT_MEMBER.wire(), reply.getError().getMessage());
   }
 

@@ -18,7 +18,8 @@ class ConnectionsPerAddressIntegrationTest {
   void anAddressAtItsLimitIsRefusedUntilOneOfItsConnectionsCloses() throws Exception {
     MessengerNode node =
         MessengerNode.start(
-            TestServer.isolated("per_address", Map.of("messenger.limits.connections-per-address", 2)));
+            TestServer.isolated(
+                "per_address", Map.of("messenger.limits.connections-per-address", 2)));
     try {
       Api api = new Api(node.httpPort());
       Api.User alice = api.newUser("alice");

@@ -117,10 +117,14 @@ class SendLimitsIntegrationTest {
     assertEquals(429, directToStranger.status(), directToStranger::toString);
 
     assertEquals(direct, api.direct(spammer, friend), "an existing direct conversation opens");
-    assertEquals(201, api.post(
-            "/api/v1/conversations",
-            Map.of("type", "group", "title", "theirs", "members", List.of(spammer.userId())),
-            friend.token()).status(), "other users are not held back");
+    assertEquals(
+        201,
+        api.post(
+                "/api/v1/conversations",
+                Map.of("type", "group", "title", "theirs", "members", List.of(spammer.userId())),
+                friend.token())
+            .status(),
+        "other users are not held back");
   }
 
   @Test
@@ -168,7 +172,8 @@ class SendLimitsIntegrationTest {
             .map(java.util.concurrent.CompletableFuture::join)
             .toList();
     List<Integer> statuses = responses.stream().map(Api.Response::status).toList();
-    Api.Response refusal = responses.stream().filter(r -> r.status() == 429).findFirst().orElse(null);
+    Api.Response refusal =
+        responses.stream().filter(r -> r.status() == 429).findFirst().orElse(null);
     assertTrue(refusal != null, () -> "no 429 among " + statuses);
     assertTrue(statuses.stream().allMatch(st -> st == 201 || st == 429), statuses::toString);
     assertEquals("rate_limited", refusal.text("code"));
@@ -180,11 +185,17 @@ class SendLimitsIntegrationTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(
           401,
-          api.post("/api/v1/tokens", Map.of("username", gina.username(), "password", "wrong-" + i), null)
+          api.post(
+                  "/api/v1/tokens",
+                  Map.of("username", gina.username(), "password", "wrong-" + i),
+                  null)
               .status());
     }
     Api.Response locked =
-        api.post("/api/v1/tokens", Map.of("username", gina.username(), "password", "correct horse"), null);
+        api.post(
+            "/api/v1/tokens",
+            Map.of("username", gina.username(), "password", "correct horse"),
+            null);
     assertEquals(429, locked.status(), locked::toString);
     assertEquals("rate_limited", locked.text("code"));
   }
@@ -192,9 +203,13 @@ class SendLimitsIntegrationTest {
   private static void send(WsClient ws, String conversation, String clientMsgId) {
     ws.send(
         Map.of(
-            "type", "send",
-            "conversationId", conversation,
-            "clientMsgId", clientMsgId,
-            "body", "body of " + clientMsgId));
+            "type",
+            "send",
+            "conversationId",
+            conversation,
+            "clientMsgId",
+            clientMsgId,
+            "body",
+            "body of " + clientMsgId));
   }
 }

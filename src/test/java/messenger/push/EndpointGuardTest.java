@@ -19,10 +19,26 @@ class EndpointGuardTest {
   void addressesOfMachinesAndPrivateNetworksAreInternal() throws Exception {
     for (String internal :
         List.of(
-            "127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
-            "169.254.169.254", "100.64.0.1", "100.127.255.254", "0.0.0.0", "224.0.0.1",
-            "255.255.255.255", "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1",
-            "::ffff:127.0.0.1", "::ffff:10.0.0.1", "ff02::1")) {
+            "127.0.0.1",
+            "127.8.9.10",
+            "10.1.2.3",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "100.127.255.254",
+            "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "fe80::1",
+            "fc00::1",
+            "fd12:3456::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "ff02::1")) {
       assertTrue(EndpointGuard.isInternal(InetAddress.getByName(internal)), internal);
     }
   }
@@ -31,8 +47,13 @@ class EndpointGuardTest {
   void publicAddressesAreNotInternal() throws Exception {
     for (String external :
         List.of(
-            "8.8.8.8", "93.184.216.34", "172.32.0.1", "100.128.0.1", "192.169.0.1",
-            "2606:4700:4700::1111", "::ffff:8.8.8.8")) {
+            "8.8.8.8",
+            "93.184.216.34",
+            "172.32.0.1",
+            "100.128.0.1",
+            "192.169.0.1",
+            "2606:4700:4700::1111",
+            "::ffff:8.8.8.8")) {
       assertFalse(EndpointGuard.isInternal(InetAddress.getByName(external)), external);
     }
   }

@@ -31,14 +31,19 @@ class PushIntegrationTest {
     api = new Api(TestServer.shared().httpPort());
   }
 
-  private static Api.Response register(User user, String deviceId, PushSubscription sub, boolean previews) {
+  private static Api.Response register(
+      User user, String deviceId, PushSubscription sub, boolean previews) {
     return api.put(
         "/api/v1/devices/" + deviceId + "/push",
         Map.of(
-            "kind", "web-push",
-            "endpoint", sub.endpoint(),
-            "keys", Map.of("p256dh", sub.p256dh(), "auth", sub.auth()),
-            "previews", previews),
+            "kind",
+            "web-push",
+            "endpoint",
+            sub.endpoint(),
+            "keys",
+            Map.of("p256dh", sub.p256dh(), "auth", sub.auth()),
+            "previews",
+            previews),
         user.token());
   }
 
@@ -49,7 +54,10 @@ class PushIntegrationTest {
     String conversation = api.direct(alice, bob);
     try (PushReceiver pushService = PushReceiver.start()) {
       Browser laptop = new Browser();
-      assertEquals(204, register(bob, "laptop", laptop.subscribe(pushService.endpoint("/p/laptop")), true).status());
+      assertEquals(
+          204,
+          register(bob, "laptop", laptop.subscribe(pushService.endpoint("/p/laptop")), true)
+              .status());
       assertEquals("web-push", api.device(bob, "laptop").path("push").asText());
 
       try (WsClient bobPhone = WsClient.connect(api.port(), bob.token(), "phone");
@@ -63,8 +71,11 @@ class PushIntegrationTest {
         assertEquals(1, payload.path("unreadCount").asInt());
         assertEquals("hello laptop", payload.path("preview").asText());
         String vapidKey = api.get("/api/v1/push/vapid-public-key", bob.token()).text("publicKey");
-        assertTrue(push.header("Authorization").startsWith("vapid t="), push.header("Authorization"));
-        assertTrue(push.header("Authorization").endsWith("k=" + vapidKey), "signed with the advertised key");
+        assertTrue(
+            push.header("Authorization").startsWith("vapid t="), push.header("Authorization"));
+        assertTrue(
+            push.header("Authorization").endsWith("k=" + vapidKey),
+            "signed with the advertised key");
 
         pushService.answer(410, Map.of());
         alicePhone.sendMessage(conversation, "m-2", "the endpoint is gone by now");
@@ -84,7 +95,10 @@ class PushIntegrationTest {
     String conversation = api.direct(alice, bob);
     try (PushReceiver pushService = PushReceiver.start()) {
       Browser laptop = new Browser();
-      assertEquals(204, register(bob, "laptop", laptop.subscribe(pushService.endpoint("/p/private")), false).status());
+      assertEquals(
+          204,
+          register(bob, "laptop", laptop.subscribe(pushService.endpoint("/p/private")), false)
+              .status());
 
       try (WsClient alicePhone = WsClient.connect(api.port(), alice.token(), "phone")) {
         alicePhone.sendMessage(conversation, "m-1", "nobody should read this on a lock screen");
@@ -103,12 +117,24 @@ class PushIntegrationTest {
     var refused =
         api.put(
             "/api/v1/devices/laptop/push",
-            Map.of("kind", "web-push", "endpoint", "https://push.example/x", "keys", Map.of("p256dh", "nope", "auth", "nope")),
+            Map.of(
+                "kind",
+                "web-push",
+                "endpoint",
+                "https://push.example/x",
+                "keys",
+                Map.of("p256dh", "nope", "auth", "nope")),
             bob.token());
     var badKind =
-        api.put("/api/v1/devices/laptop/push", Map.of("kind", "carrier-pigeon", "endpoint", "https://push.example/x"), bob.token());
+        api.put(
+            "/api/v1/devices/laptop/push",
+            Map.of("kind", "carrier-pigeon", "endpoint", "https://push.example/x"),
+            bob.token());
     var unified =
-        api.put("/api/v1/devices/tablet/push", Map.of("kind", "unified-push", "endpoint", "https://up.example/x"), bob.token());
+        api.put(
+            "/api/v1/devices/tablet/push",
+            Map.of("kind", "unified-push", "endpoint", "https://up.example/x"),
+            bob.token());
     var removed = api.delete("/api/v1/devices/tablet/push", bob.token());
 
     assertEquals(400, refused.status());

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every authenticated route, the WebSocket handshake and every frame that names a conversation,
  * tried against the real server by callers who do not belong: without a token, with garbage, with
- * an expired token, with one signed by a key the server does not know, with a revoked one, and as
- * a user who is not a member. The other hostile-client tests are named in docs/security.md.
+ * an expired token, with one signed by a key the server does not know, with a revoked one, and as a
+ * user who is not a member. The other hostile-client tests are named in docs/security.md.
  */
 class SecuritySuiteIntegrationTest {
   private static final String SECRET = "security-suite-current-secret-0123456789";
@@ -226,8 +226,14 @@ class SecuritySuiteIntegrationTest {
         WsClient member = WsClient.connect(api.port(), bob.token(), "phone")) {
       intruder.send(
           Map.of(
-              "type", "send", "conversationId", conversation, "clientMsgId", "intruder-2",
-              "body", "let me in"));
+              "type",
+              "send",
+              "conversationId",
+              conversation,
+              "clientMsgId",
+              "intruder-2",
+              "body",
+              "let me in"));
       JsonNode send = intruder.answerTo("intruder-2");
       assertEquals("not_member", send.path("code").asText(), send::toString);
 
@@ -274,8 +280,7 @@ class SecuritySuiteIntegrationTest {
         204, api.put("/api/v1/devices/victims-phone/push", endpoint, victim.token()).status());
 
     // The attacker names the victim's device: it can only mean a device of the attacker's own.
-    assertEquals(
-        204, api.delete("/api/v1/devices/victims-phone/push", attacker.token()).status());
+    assertEquals(204, api.delete("/api/v1/devices/victims-phone/push", attacker.token()).status());
 
     JsonNode victims = api.device(victim, "victims-phone");
     assertEquals("unified-push", victims.path("push").asText(), victims::toString);
@@ -283,8 +288,7 @@ class SecuritySuiteIntegrationTest {
 
   @Test
   void aTokenSignedWithThePreviousKeyIsStillAcceptedAfterARotation() {
-    String signedBefore =
-        tokens(PREVIOUS_SECRET, Clock.systemUTC()).issue(alice.userId()).token();
+    String signedBefore = tokens(PREVIOUS_SECRET, Clock.systemUTC()).issue(alice.userId()).token();
     assertEquals(200, api.get("/api/v1/conversations", signedBefore).status());
     WsClient.connect(api.port(), signedBefore, "old-phone").close();
   }

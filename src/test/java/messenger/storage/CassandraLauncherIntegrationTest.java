@@ -53,22 +53,32 @@ class CassandraLauncherIntegrationTest {
     Row row = session.execute("SELECT release_version FROM system.local").one();
 
     assertNotNull(row);
-    assertTrue(row.getString("release_version").startsWith("5.0."), row.getString("release_version"));
+    assertTrue(
+        row.getString("release_version").startsWith("5.0."), row.getString("release_version"));
   }
 
   @Test
   void writesAndReadsBackARow() {
     String keyspace = "launcher_it_" + UUID.randomUUID().toString().replace("-", "");
     session.execute(
-        "CREATE KEYSPACE " + keyspace + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        "CREATE KEYSPACE "
+            + keyspace
+            + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
     try {
       session.execute("CREATE TABLE " + keyspace + ".greetings (id uuid PRIMARY KEY, text text)");
       UUID id = UUID.randomUUID();
 
       session.execute(
-          session.prepare("INSERT INTO " + keyspace + ".greetings (id, text) VALUES (?, ?)").bind(id, "hello"));
+          session
+              .prepare("INSERT INTO " + keyspace + ".greetings (id, text) VALUES (?, ?)")
+              .bind(id, "hello"));
       Row row =
-          session.execute(session.prepare("SELECT text FROM " + keyspace + ".greetings WHERE id = ?").bind(id)).one();
+          session
+              .execute(
+                  session
+                      .prepare("SELECT text FROM " + keyspace + ".greetings WHERE id = ?")
+                      .bind(id))
+              .one();
 
       assertNotNull(row);
       assertEquals("hello", row.getString("text"));
@@ -80,18 +90,21 @@ class CassandraLauncherIntegrationTest {
   @Test
   void refusesToStartWhenItsPortIsTaken() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      var settings = settings(Path.of("target", "launcher-port-taken"), taken.getLocalPort(), 17002);
+      var settings =
+          settings(Path.of("target", "launcher-port-taken"), taken.getLocalPort(), 17002);
 
       IOException e = assertThrows(IOException.class, () -> CassandraLauncher.start(settings));
 
-      assertTrue(e.getMessage().contains(":" + taken.getLocalPort() + " is in use"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains(":" + taken.getLocalPort() + " is in use"), e.getMessage());
       assertFalse(Files.exists(settings.dataDir().resolve("cassandra.pid")));
     }
   }
 
   /**
    * A server killed with SIGKILL leaves its Cassandra running (it is in its own session so that
-   * Ctrl-C does not reach it). The next start must stop that orphan; close() must stop its own child.
+   * Ctrl-C does not reach it). The next start must stop that orphan; close() must stop its own
+   * child.
    */
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -119,7 +132,10 @@ class CassandraLauncherIntegrationTest {
     assertFalse(Files.exists(pidFile), "close() removed the pid file");
   }
 
-  /** Runs {@link OrphanedCassandraFixture} in a JVM, kills it once its Cassandra answers, returns that pid. */
+  /**
+   * Runs {@link OrphanedCassandraFixture} in a JVM, kills it once its Cassandra answers, returns
+   * that pid.
+   */
   private static long startInKilledServer(CassandraLauncher.Settings settings) throws Exception {
     Process server =
         new ProcessBuilder(
@@ -135,11 +151,15 @@ class CassandraLauncherIntegrationTest {
             .start();
     List<String> output = new ArrayList<>();
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null && !line.equals("READY")) output.add(line);
-      assertNotNull(line, "the fixture server exited before its Cassandra answered:\n" + String.join("\n", output));
-      long pid = Long.parseLong(Files.readString(settings.dataDir().resolve("cassandra.pid")).strip());
+      assertNotNull(
+          line,
+          "the fixture server exited before its Cassandra answered:\n" + String.join("\n", output));
+      long pid =
+          Long.parseLong(Files.readString(settings.dataDir().resolve("cassandra.pid")).strip());
       server.destroyForcibly();
       assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the fixture server died");
       return pid;
@@ -148,9 +168,11 @@ class CassandraLauncherIntegrationTest {
     }
   }
 
-  private static CassandraLauncher.Settings settings(Path dataDir, int nativePort, int storagePort) {
+  private static CassandraLauncher.Settings settings(
+      Path dataDir, int nativePort, int storagePort) {
     CassandraLauncher.Settings defaults =
-        CassandraLauncher.Settings.fromConfig(ConfigFactory.load().getConfig("messenger.cassandra.embedded"));
+        CassandraLauncher.Settings.fromConfig(
+            ConfigFactory.load().getConfig("messenger.cassandra.embedded"));
     return new CassandraLauncher.Settings(
         defaults.version(), dataDir, nativePort, storagePort, "256m", Duration.ofMinutes(3));
   }

@@ -36,7 +36,8 @@ class SchemaCqlIntegrationTest {
       try {
         statements.forEach(session::execute);
 
-        assertEquals(Set.of("messages", "metadata", "all_persistence_ids"), tables(session, journal));
+        assertEquals(
+            Set.of("messages", "metadata", "all_persistence_ids"), tables(session, journal));
         assertEquals(Set.of("snapshots"), tables(session, snapshot));
       } finally {
         session.execute("DROP KEYSPACE IF EXISTS " + journal);

@@ -133,7 +133,11 @@ public final class Api {
   /** Registers a fresh user (unique name) and logs in. */
   public User newUser(String prefix) {
     String username = (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
-    Response created = post("/api/v1/users", java.util.Map.of("username", username, "password", "correct horse"), null);
+    Response created =
+        post(
+            "/api/v1/users",
+            java.util.Map.of("username", username, "password", "correct horse"),
+            null);
     if (created.status() != 201) throw new AssertionError("register failed: " + created);
     return login(username, "correct horse");
   }
@@ -177,9 +181,11 @@ public final class Api {
 
   private Response send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       String body = response.body();
-      return new Response(response.statusCode(), body.isEmpty() ? JSON.nullNode() : JSON.readTree(body));
+      return new Response(
+          response.statusCode(), body.isEmpty() ? JSON.nullNode() : JSON.readTree(body));
     } catch (IOException e) {
       throw new AssertionError("request failed", e);
     } catch (InterruptedException e) {

@@ -26,7 +26,8 @@ public final class Asks {
       answers.add(answer);
     }
     List<T> results = new ArrayList<>(ids.size());
-    for (CompletableFuture<T> answer : answers) results.add(answer.get(timeout.toSeconds(), TimeUnit.SECONDS));
+    for (CompletableFuture<T> answer : answers)
+      results.add(answer.get(timeout.toSeconds(), TimeUnit.SECONDS));
     return results;
   }
 }

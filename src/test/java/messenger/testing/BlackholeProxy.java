@@ -11,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay to a local port that can go dark: after {@link #blackhole()} it keeps every socket
- * open but passes nothing on, so each side sees a connection that is up and silent, as when a
- * phone loses its network without a FIN.
+ * open but passes nothing on, so each side sees a connection that is up and silent, as when a phone
+ * loses its network without a FIN.
  */
 public final class BlackholeProxy implements AutoCloseable {
 
@@ -57,7 +57,8 @@ public final class BlackholeProxy implements AutoCloseable {
         new Thread(
             () -> {
               byte[] buffer = new byte[8192];
-              try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
                   // Dark: read and drop, so the sender's writes still succeed and nothing shows.

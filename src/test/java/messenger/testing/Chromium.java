@@ -13,9 +13,9 @@ import java.util.Optional;
  * A headless Chromium driven by Playwright for the web client's end-to-end tests.
  *
  * <p>Uses the system's Chromium when there is one ({@code CHROMIUM_PATH}, else Debian's {@code
- * /usr/bin/chromium}, which {@code .ci/run} installs), and tells Playwright not to download its own.
- * Without one, Playwright downloads its Chromium on first use, so {@code ./mvnw verify} also works
- * on a machine where nothing was installed by hand.
+ * /usr/bin/chromium}, which {@code .ci/run} installs), and tells Playwright not to download its
+ * own. Without one, Playwright downloads its Chromium on first use, so {@code ./mvnw verify} also
+ * works on a machine where nothing was installed by hand.
  */
 public final class Chromium implements AutoCloseable {
 
@@ -47,10 +47,14 @@ public final class Chromium implements AutoCloseable {
     Playwright playwright =
         Playwright.create(
             new Playwright.CreateOptions()
-                .setEnv(system.isPresent() ? Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1") : Map.of()));
+                .setEnv(
+                    system.isPresent()
+                        ? Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+                        : Map.of()));
     try {
       // Playwright gives every launch a fresh, empty user-data-dir of its own.
-      BrowserType.LaunchOptions options = new BrowserType.LaunchOptions().setHeadless(true).setArgs(FLAGS);
+      BrowserType.LaunchOptions options =
+          new BrowserType.LaunchOptions().setHeadless(true).setArgs(FLAGS);
       system.ifPresent(options::setExecutablePath);
       return new Chromium(playwright, playwright.chromium().launch(options));
     } catch (RuntimeException e) {

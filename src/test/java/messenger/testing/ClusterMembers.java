@@ -11,7 +11,8 @@ public final class ClusterMembers {
 
   /** How many members {@code node} sees as up. */
   public static long up(MessengerNode node) {
-    return StreamSupport.stream(Cluster.get(node.system()).state().getMembers().spliterator(), false)
+    return StreamSupport.stream(
+            Cluster.get(node.system()).state().getMembers().spliterator(), false)
         .filter(m -> m.status() == MemberStatus.up())
         .count();
   }

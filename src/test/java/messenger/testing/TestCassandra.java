@@ -35,7 +35,8 @@ public final class TestCassandra {
 
   /** {@code "127.0.0.1:19042"}, once Cassandra answers CQL there. */
   public static synchronized String contactPoint() {
-    // One failed start is enough: every later test class would otherwise wait out the timeout again.
+    // One failed start is enough: every later test class would otherwise wait out the timeout
+    // again.
     if (startFailure != null) throw startFailure;
     if (launcher == null) {
       try {
@@ -45,7 +46,8 @@ public final class TestCassandra {
         throw startFailure;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        startFailure = new IllegalStateException("Interrupted while starting the test Cassandra", e);
+        startFailure =
+            new IllegalStateException("Interrupted while starting the test Cassandra", e);
         throw startFailure;
       }
       Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "stop-test-cassandra"));
@@ -62,7 +64,8 @@ public final class TestCassandra {
     return CqlSession.builder()
         .addContactPoint(
             new InetSocketAddress(
-                contactPoint.substring(0, colon), Integer.parseInt(contactPoint.substring(colon + 1))))
+                contactPoint.substring(0, colon),
+                Integer.parseInt(contactPoint.substring(colon + 1))))
         .withLocalDatacenter("datacenter1")
         .withConfigLoader(
             DriverConfigLoader.programmaticBuilder()
@@ -80,7 +83,12 @@ public final class TestCassandra {
     deleteRecursively(DATA_DIR);
     return CassandraLauncher.start(
         new CassandraLauncher.Settings(
-            defaults.version(), DATA_DIR, NATIVE_PORT, STORAGE_PORT, "512m", defaults.startupTimeout()));
+            defaults.version(),
+            DATA_DIR,
+            NATIVE_PORT,
+            STORAGE_PORT,
+            "512m",
+            defaults.startupTimeout()));
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

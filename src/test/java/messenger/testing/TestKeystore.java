@@ -38,16 +38,26 @@ public final class TestKeystore {
                 List.of(
                     keytool.toString(),
                     "-genkeypair",
-                    "-alias", "messenger",
-                    "-keyalg", "EC",
-                    "-groupname", "secp256r1",
-                    "-dname", "CN=localhost",
-                    "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                    "-validity", "2",
-                    "-storetype", "PKCS12",
-                    "-keystore", path.toString(),
-                    "-storepass", password,
-                    "-keypass", password))
+                    "-alias",
+                    "messenger",
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-dname",
+                    "CN=localhost",
+                    "-ext",
+                    "SAN=dns:localhost,ip:127.0.0.1",
+                    "-validity",
+                    "2",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    path.toString(),
+                    "-storepass",
+                    password,
+                    "-keypass",
+                    password))
             .redirectErrorStream(true)
             .start();
     String output;
@@ -71,7 +81,8 @@ public final class TestKeystore {
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
     trusted.setCertificateEntry("messenger", certificate);
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(trusted);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trust.getTrustManagers(), null);

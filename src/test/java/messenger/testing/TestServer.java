@@ -19,7 +19,8 @@ public final class TestServer {
   public static synchronized MessengerNode shared() {
     if (shared == null) {
       try {
-        shared = MessengerNode.start(config(TestCassandra.contactPoint(), Path.of("target/test-data")));
+        shared =
+            MessengerNode.start(config(TestCassandra.contactPoint(), Path.of("target/test-data")));
       } catch (Exception e) {
         throw new IllegalStateException("test server did not start", e);
       }
@@ -31,8 +32,9 @@ public final class TestServer {
 
   /**
    * Config for a node; an empty {@code contactPoints} means "start the embedded Cassandra". Send
-   * and connection limits are raised far out of the way of tests that send fast or connect
-   * much from one address (the limits' own tests set theirs), and the presence grace is shortened so tests of going offline do not wait 5 s.
+   * and connection limits are raised far out of the way of tests that send fast or connect much
+   * from one address (the limits' own tests set theirs), and the presence grace is shortened so
+   * tests of going offline do not wait 5 s.
    */
   public static Config config(String contactPoints, Path dataDir) {
     return ConfigFactory.parseMap(
@@ -46,15 +48,23 @@ public final class TestServer {
                 // The push tests' fake push services listen on loopback.
                 "messenger.push.allow-internal-endpoints", true,
                 "messenger.limits.connections-per-address", 100_000))
-        .withFallback(ConfigFactory.parseMap(
-            Map.of(
-                "messenger.http.port", 0,
-                "akka.remote.artery.canonical.port", 0,
-                "messenger.cassandra.contact-points", contactPoints,
-                "messenger.data-dir", dataDir.toAbsolutePath().toString(),
-                "akka.coordinated-shutdown.exit-jvm", "off",
-                "akka.cluster.jmx.multi-mbeans-in-same-jvm", "on",
-                "akka.coordinated-shutdown.run-by-jvm-shutdown-hook", "off")))
+        .withFallback(
+            ConfigFactory.parseMap(
+                Map.of(
+                    "messenger.http.port",
+                    0,
+                    "akka.remote.artery.canonical.port",
+                    0,
+                    "messenger.cassandra.contact-points",
+                    contactPoints,
+                    "messenger.data-dir",
+                    dataDir.toAbsolutePath().toString(),
+                    "akka.coordinated-shutdown.exit-jvm",
+                    "off",
+                    "akka.cluster.jmx.multi-mbeans-in-same-jvm",
+                    "on",
+                    "akka.coordinated-shutdown.run-by-jvm-shutdown-hook",
+                    "off")))
         .withFallback(ConfigFactory.load())
         .resolve();
   }
@@ -64,7 +74,8 @@ public final class TestServer {
    * node's shards are in the way) and its own data folder, with {@code overrides} on top.
    */
   public static Config isolated(String name, Map<String, Object> overrides) {
-    return inKeyspace(name + "_" + java.util.UUID.randomUUID().toString().substring(0, 8), overrides);
+    return inKeyspace(
+        name + "_" + java.util.UUID.randomUUID().toString().substring(0, 8), overrides);
   }
 
   /** Config for a node on these keyspaces, which other nodes of the same cluster may share. */
@@ -73,12 +84,18 @@ public final class TestServer {
         .withFallback(
             ConfigFactory.parseMap(
                 Map.of(
-                    "akka.persistence.cassandra.journal.keyspace", keyspace,
-                    "akka.persistence.cassandra.snapshot.keyspace", keyspace + "_snapshot")))
+                    "akka.persistence.cassandra.journal.keyspace",
+                    keyspace,
+                    "akka.persistence.cassandra.snapshot.keyspace",
+                    keyspace + "_snapshot")))
         .withFallback(
             config(
                 TestCassandra.contactPoint(),
-                Path.of("target/" + keyspace + "-" + java.util.UUID.randomUUID().toString().substring(0, 4))))
+                Path.of(
+                    "target/"
+                        + keyspace
+                        + "-"
+                        + java.util.UUID.randomUUID().toString().substring(0, 4))))
         .resolve();
   }
 

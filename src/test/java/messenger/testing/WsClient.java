@@ -29,7 +29,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   private volatile String discarded = "";
   private volatile boolean answerPings = true;
   private volatile boolean reading = true;
-  private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger pings =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** The upgrade's HTTP status when the server refused it, as a failed connect. */
   public static int refusedStatus(int port, String token, String deviceId) {
@@ -98,7 +99,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** Sends a message and waits for its {@code sent} frame (other frames stay queued in order). */
   public JsonNode sendMessage(String conversationId, String clientMsgId, String body) {
-    send(Map.of("type", "send", "conversationId", conversationId, "clientMsgId", clientMsgId, "body", body));
+    send(
+        Map.of(
+            "type",
+            "send",
+            "conversationId",
+            conversationId,
+            "clientMsgId",
+            clientMsgId,
+            "body",
+            body));
     return next("sent");
   }
 
@@ -121,7 +131,14 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    throw new AssertionError("the last frame did not come within " + timeout + " (" + taken.size() + " others did: " + taken + ")");
+    throw new AssertionError(
+        "the last frame did not come within "
+            + timeout
+            + " ("
+            + taken.size()
+            + " others did: "
+            + taken
+            + ")");
   }
 
   /** The {@code sent} or {@code error} frame answering the send with this clientMsgId. */
@@ -233,7 +250,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   @Override
   public void close() {
     if (!socket.isOutputClosed()) {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+      socket
+          .sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+          .orTimeout(5, TimeUnit.SECONDS)
+          .exceptionally(e -> null)
+          .join();
     }
     closed.orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> -1).join();
     socket.abort();

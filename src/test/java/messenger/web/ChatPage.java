@@ -34,13 +34,21 @@ final class ChatPage implements AutoCloseable {
   private volatile boolean refusing;
 
   /**
-   * @param controlledNetwork route the WebSocket through Playwright, for {@link #dropConnection} and
-   *     {@link #refuseConnections}; Playwright does that by replacing the page's WebSocket class, so
-   *     the other pages keep the browser's own, on which the page's CSP is really enforced
+   * @param controlledNetwork route the WebSocket through Playwright, for {@link #dropConnection}
+   *     and {@link #refuseConnections}; Playwright does that by replacing the page's WebSocket
+   *     class, so the other pages keep the browser's own, on which the page's CSP is really
+   *     enforced
    */
-  ChatPage(Browser browser, String baseUrl, String username, int width, int height, boolean controlledNetwork) {
+  ChatPage(
+      Browser browser,
+      String baseUrl,
+      String username,
+      int width,
+      int height,
+      boolean controlledNetwork) {
     this.username = username;
-    this.context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height));
+    this.context =
+        browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height));
     context.setDefaultTimeout(15_000);
     if (controlledNetwork) routeWebSocket();
     this.page = context.newPage();
@@ -87,7 +95,8 @@ final class ChatPage implements AutoCloseable {
 
   void startChatWith(String other) {
     field("Start a chat with username").fill(other);
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Chat").setExact(true)).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Chat").setExact(true))
+        .click();
     assertThat(page.locator("#chat-title")).hasText(other);
   }
 
@@ -101,7 +110,8 @@ final class ChatPage implements AutoCloseable {
 
   void addMember(String member) {
     field("Add member by username").fill(member);
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add").setExact(true)).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add").setExact(true))
+        .click();
   }
 
   /** Types into the composer and presses Enter, as a person does. */
@@ -159,7 +169,8 @@ final class ChatPage implements AutoCloseable {
   }
 
   void screenshot(String name) {
-    page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots", name + ".png")));
+    page.screenshot(
+        new Page.ScreenshotOptions().setPath(Path.of("target/screenshots", name + ".png")));
   }
 
   List<String> pageErrors() {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The web client served at {@code /}, in headless Chromium against the real server and Cassandra:
- * people register, find each other, chat, go away and come back. Screenshots of the main screens
- * go to {@code target/screenshots/}.
+ * people register, find each other, chat, go away and come back. Screenshots of the main screens go
+ * to {@code target/screenshots/}.
  */
 @Timeout(180)
 class WebClientEndToEndTest {
@@ -63,7 +63,8 @@ class WebClientEndToEndTest {
     alice.startChatWith(bob.username);
     assertThat(alice.page.locator("#chat-subtitle")).hasText("online");
     alice.send("Hi Bob, are you there?");
-    assertThat(alice.tickOf("Hi Bob")).hasAttribute("data-status", Pattern.compile("sent|delivered"));
+    assertThat(alice.tickOf("Hi Bob"))
+        .hasAttribute("data-status", Pattern.compile("sent|delivered"));
 
     // Bob's list shows the new conversation with its preview and one unread message.
     Locator fromAlice = bob.conversation(alice.username);
@@ -87,8 +88,10 @@ class WebClientEndToEndTest {
     alice.send("Sure, 7 pm");
     assertThat(bob.message("Sure, 7 pm")).hasCount(1);
     assertThat(alice.tickOf("Sure, 7 pm")).hasAttribute("data-status", "read");
-    assertThat(alice.bodies()).hasText(new String[] {"Hi Bob, are you there?", "Yes! Climbing tonight?", "Sure, 7 pm"});
-    assertThat(bob.bodies()).hasText(new String[] {"Hi Bob, are you there?", "Yes! Climbing tonight?", "Sure, 7 pm"});
+    assertThat(alice.bodies())
+        .hasText(new String[] {"Hi Bob, are you there?", "Yes! Climbing tonight?", "Sure, 7 pm"});
+    assertThat(bob.bodies())
+        .hasText(new String[] {"Hi Bob, are you there?", "Yes! Climbing tonight?", "Sure, 7 pm"});
     alice.screenshot("chat");
 
     bob.close();
@@ -97,7 +100,8 @@ class WebClientEndToEndTest {
 
     // Logging out revokes the token on the server, not only in the tab.
     String token =
-        (String) alice.page.evaluate("JSON.parse(sessionStorage.getItem('messenger.session')).token");
+        (String)
+            alice.page.evaluate("JSON.parse(sessionStorage.getItem('messenger.session')).token");
     alice.page.locator("#logout").click();
     assertThat(alice.page.locator("#login")).isVisible();
     var api = new messenger.testing.Api(TestServer.shared().httpPort());
@@ -119,7 +123,8 @@ class WebClientEndToEndTest {
     pages.remove(bob);
     assertThat(alice.page.locator("#chat-subtitle")).hasText(Pattern.compile("last seen .*"));
 
-    List<String> missed = IntStream.rangeClosed(1, 30).mapToObj(i -> String.format("missed %02d", i)).toList();
+    List<String> missed =
+        IntStream.rangeClosed(1, 30).mapToObj(i -> String.format("missed %02d", i)).toList();
     missed.forEach(alice::send);
     assertThat(alice.page.locator("#messages .message.pending")).hasCount(0);
     assertThat(alice.bodies()).hasCount(31);
@@ -127,7 +132,8 @@ class WebClientEndToEndTest {
     ChatPage back = person(bob.username, 1100, 720, true).logIn();
     Locator fromAlice = back.conversation(alice.username);
     assertThat(fromAlice).containsText("missed 30");
-    assertThat(fromAlice.locator(".unread")).hasText("31"); // "before you left" was never read either
+    assertThat(fromAlice.locator(".unread"))
+        .hasText("31"); // "before you left" was never read either
     back.open(alice.username);
     assertThat(back.message("missed 30")).isVisible();
     // History comes in pages of 20: the older ones arrive as the reader scrolls up.
@@ -210,16 +216,19 @@ class WebClientEndToEndTest {
   }
 
   private ChatPage person(String name, int width, int height, boolean controlledNetwork) {
-    String username = name.contains("-") ? name : name + "-" + UUID.randomUUID().toString().substring(0, 6);
-    ChatPage page = new ChatPage(chromium.browser(), baseUrl, username, width, height, controlledNetwork);
+    String username =
+        name.contains("-") ? name : name + "-" + UUID.randomUUID().toString().substring(0, 6);
+    ChatPage page =
+        new ChatPage(chromium.browser(), baseUrl, username, width, height, controlledNetwork);
     pages.add(page);
     return page;
   }
 
   private static void assertUniqueMessageIds(ChatPage page) {
-    List<String> ids = page.page.locator("#messages [data-message-id]").all().stream()
-        .map(l -> l.getAttribute("data-message-id"))
-        .toList();
+    List<String> ids =
+        page.page.locator("#messages [data-message-id]").all().stream()
+            .map(l -> l.getAttribute("data-message-id"))
+            .toList();
     assertEquals(ids.size(), new HashSet<>(ids).size(), "each message once: " + ids);
     assertTrue(ids.size() > 0);
   }

@@ -28,7 +28,9 @@ public final class AdminRoutes extends JsonRoutes {
   private final byte[] tokenDigest;
   private final ErrorMapping errors = new ErrorMapping();
 
-  /** @param token the admin bearer token; empty disables these routes */
+  /**
+   * @param token the admin bearer token; empty disables these routes
+   */
   public AdminRoutes(BulkAccounts bulk, String token, int maxBodyBytes) {
     super(maxBodyBytes);
     this.bulk = bulk;
@@ -64,7 +66,10 @@ public final class AdminRoutes extends JsonRoutes {
                                 StatusCodes.CREATED,
                                 new Responses.UsersCreated(
                                     users.stream()
-                                        .map(u -> new Responses.CreatedUser(u.userId(), u.username(), u.token()))
+                                        .map(
+                                            u ->
+                                                new Responses.CreatedUser(
+                                                    u.userId(), u.username(), u.token()))
                                         .toList(),
                                     users.get(0).expiresAt()),
                                 Json.MARSHALLER))));

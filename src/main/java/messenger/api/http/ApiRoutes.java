@@ -8,9 +8,9 @@ import java.util.function.Function;
 import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.ErrorDetail.Rule;
+import messenger.api.BodyRules;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
-import messenger.api.BodyRules;
 import messenger.api.ws.WebSocketHandler;
 import messenger.app.PresenceService;
 import messenger.app.UserDirectory;
@@ -19,7 +19,6 @@ import messenger.auth.Accounts;
 import messenger.auth.Revocations;
 import messenger.auth.TokenService;
 import messenger.delivery.Credential;
-import messenger.delivery.Session;
 
 /**
  * The HTTP API under {@code /api/v1}: decodes requests, calls the services, encodes answers. No
@@ -95,7 +94,10 @@ public final class ApiRoutes extends JsonRoutes {
                                                 () ->
                                                     concat(
                                                         post(this::register),
-                                                        get(() -> authenticated(requester -> findUser())))),
+                                                        get(
+                                                            () ->
+                                                                authenticated(
+                                                                    requester -> findUser())))),
                                             pathPrefix(
                                                 "users",
                                                 () ->
@@ -103,25 +105,41 @@ public final class ApiRoutes extends JsonRoutes {
                                                         requester ->
                                                             concat(
                                                                 path(
-                                                                    PathMatchers.segment().slash("presence"),
-                                                                    user -> get(() -> presence(requester, user))),
+                                                                    PathMatchers.segment()
+                                                                        .slash("presence"),
+                                                                    user ->
+                                                                        get(
+                                                                            () ->
+                                                                                presence(
+                                                                                    requester,
+                                                                                    user))),
                                                                 path(
                                                                     PathMatchers.segment(),
-                                                                    user -> get(() -> profile(requester, user)))))),
+                                                                    user ->
+                                                                        get(
+                                                                            () ->
+                                                                                profile(
+                                                                                    requester,
+                                                                                    user)))))),
                                             path(
                                                 "tokens",
                                                 () ->
                                                     concat(
                                                         post(this::login),
-                                                        delete(() -> authenticatedToken(this::logoutEverywhere)))),
+                                                        delete(
+                                                            () ->
+                                                                authenticatedToken(
+                                                                    this::logoutEverywhere)))),
                                             path(
                                                 PathMatchers.segment("tokens").slash("current"),
-                                                () -> delete(() -> authenticatedToken(this::logout))),
+                                                () ->
+                                                    delete(() -> authenticatedToken(this::logout))),
                                             path("ws", this::webSocket),
                                             pathPrefix(
                                                 "devices", () -> authenticated(devices::devices)),
                                             pathPrefix(
-                                                "push", () -> authenticated(user -> devices.vapidKey())),
+                                                "push",
+                                                () -> authenticated(user -> devices.vapidKey())),
                                             pathPrefix(
                                                 "conversations",
                                                 () -> authenticated(conversations::routes))))))));
@@ -153,7 +171,8 @@ public final class ApiRoutes extends JsonRoutes {
                         token ->
                             complete(
                                 StatusCodes.OK,
-                                new Responses.Token(token.token(), token.userId(), token.expiresAt()),
+                                new Responses.Token(
+                                    token.token(), token.userId(), token.expiresAt()),
                                 Json.MARSHALLER))));
   }
 
@@ -187,7 +206,11 @@ public final class ApiRoutes extends JsonRoutes {
   private Route presence(String requesterId, String userId) {
     return onSuccess(
         presence.presence(requesterId, userId),
-        p -> complete(StatusCodes.OK, new Responses.Presence(p.userId(), p.online(), p.lastSeen()), Json.MARSHALLER));
+        p ->
+            complete(
+                StatusCodes.OK,
+                new Responses.Presence(p.userId(), p.online(), p.lastSeen()),
+                Json.MARSHALLER));
   }
 
   private Route findUser() {
@@ -195,7 +218,8 @@ public final class ApiRoutes extends JsonRoutes {
         "username",
         username -> {
           if (username.isEmpty()) {
-            throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.MISSING_QUERY_PARAMETER, "username");
+            throw DomainException.of(
+                ErrorCode.BAD_REQUEST, Rule.MISSING_QUERY_PARAMETER, "username");
           }
           return onSuccess(users.byUsername(username.get()), this::user);
         });
@@ -207,7 +231,9 @@ public final class ApiRoutes extends JsonRoutes {
 
   private Route user(UserDirectory.UserView u) {
     return complete(
-        StatusCodes.OK, new Responses.User(u.userId(), u.username(), u.displayName()), Json.MARSHALLER);
+        StatusCodes.OK,
+        new Responses.User(u.userId(), u.username(), u.displayName()),
+        Json.MARSHALLER);
   }
 
   // ---- WebSocket ----
@@ -318,5 +344,4 @@ public final class ApiRoutes extends JsonRoutes {
   private Route unauthorized() {
     return errors.error(ErrorCode.UNAUTHORIZED);
   }
-
 }

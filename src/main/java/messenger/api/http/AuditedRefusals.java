@@ -11,8 +11,8 @@ import messenger.audit.Audit;
 
 /**
  * Writes the refusals of a signed-in user's requests to the audit log ({@code not_member}, {@code
- * not_admin}, {@code rate_limited}) and passes them on unchanged to {@link ErrorMapping}: only here,
- * around the routes, are the user and the request both known.
+ * not_admin}, {@code rate_limited}) and passes them on unchanged to {@link ErrorMapping}: only
+ * here, around the routes, are the user and the request both known.
  */
 public final class AuditedRefusals extends AllDirectives {
 

@@ -66,7 +66,9 @@ public final class ConversationRoutes extends JsonRoutes {
                                 pathEnd(() -> post(() -> addMember(userId, conversationId))),
                                 path(
                                     PathMatchers.segment(),
-                                    member -> delete(() -> removeMember(userId, conversationId, member))))),
+                                    member ->
+                                        delete(
+                                            () -> removeMember(userId, conversationId, member))))),
                     path("settings", () -> patch(() -> settings(userId, conversationId))),
                     path("receipts", () -> get(() -> receipts(userId, conversationId))))));
   }
@@ -77,7 +79,8 @@ public final class ConversationRoutes extends JsonRoutes {
         list ->
             complete(
                 StatusCodes.OK,
-                new Responses.ConversationList(list.stream().map(ConversationRoutes::listItem).toList()),
+                new Responses.ConversationList(
+                    list.stream().map(ConversationRoutes::listItem).toList()),
                 Json.MARSHALLER));
   }
 
@@ -194,8 +197,7 @@ public final class ConversationRoutes extends JsonRoutes {
 
   private Route changed(CompletionStage<Conversation.Changed> change) {
     return onSuccess(
-        change,
-        c -> complete(StatusCodes.OK, new Responses.Changed(c.seq()), Json.MARSHALLER));
+        change, c -> complete(StatusCodes.OK, new Responses.Changed(c.seq()), Json.MARSHALLER));
   }
 
   private Route history(String userId, String conversationId) {
@@ -210,7 +212,8 @@ public final class ConversationRoutes extends JsonRoutes {
                   int size = limit.orElse(50);
                   if (size < 1 || size > MAX_PAGE) {
                     throw new DomainException(
-                        ErrorCode.BAD_REQUEST, ErrorDetail.between(Rule.RANGE, "limit", 1, MAX_PAGE));
+                        ErrorCode.BAD_REQUEST,
+                        ErrorDetail.between(Rule.RANGE, "limit", 1, MAX_PAGE));
                   }
                   if (beforeSeq.isPresent() && beforeSeq.get() < 1) {
                     throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.POSITIVE, "beforeSeq");
@@ -221,7 +224,9 @@ public final class ConversationRoutes extends JsonRoutes {
                           complete(
                               StatusCodes.OK,
                               new Responses.History(
-                                  page.messages().stream().map(ConversationRoutes::message).toList(),
+                                  page.messages().stream()
+                                      .map(ConversationRoutes::message)
+                                      .toList(),
                                   page.hasMore()),
                               Json.MARSHALLER));
                 }));
@@ -239,7 +244,10 @@ public final class ConversationRoutes extends JsonRoutes {
                   complete(
                       StatusCodes.CREATED,
                       new Responses.Sent(
-                          posted.messageId(), posted.conversationId(), posted.seq(), posted.timestamp()),
+                          posted.messageId(),
+                          posted.conversationId(),
+                          posted.seq(),
+                          posted.timestamp()),
                       Json.MARSHALLER));
         });
   }
@@ -260,7 +268,8 @@ public final class ConversationRoutes extends JsonRoutes {
         s.lastSeq(),
         last == null
             ? null
-            : new Responses.LastMessage(last.seq(), last.senderId(), last.preview(), last.timestamp()),
+            : new Responses.LastMessage(
+                last.seq(), last.senderId(), last.preview(), last.timestamp()),
         s.unread(),
         s.left(),
         s.muted());

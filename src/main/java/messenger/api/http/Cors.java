@@ -33,6 +33,7 @@ import messenger.audit.Audit;
 public final class Cors extends AllDirectives {
 
   private static final String API = "/api/v1/";
+
   /** WebSockets are not CORS: their handshake has the Origin check. */
   private static final String WEBSOCKET = "/api/v1/ws";
 
@@ -68,7 +69,8 @@ public final class Cors extends AllDirectives {
                 if (isPreflight(request)) return preflight(origin.get(), path);
                 if (!origins.isListed(origin.get())) return respondWithHeader(VARY, () -> api);
                 return respondWithHeaders(
-                    List.<HttpHeader>of(RawHeader.create("Access-Control-Allow-Origin", origin.get()), VARY),
+                    List.<HttpHeader>of(
+                        RawHeader.create("Access-Control-Allow-Origin", origin.get()), VARY),
                     () -> api);
               });
         });

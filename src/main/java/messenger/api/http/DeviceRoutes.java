@@ -86,7 +86,8 @@ public final class DeviceRoutes extends AllDirectives {
                 body -> {
                   var req = Json.read(body, Requests.RegisterPush.class);
                   var registration =
-                      new PushRegistration(subscription(req), req.previews() == null || req.previews());
+                      new PushRegistration(
+                          subscription(req), req.previews() == null || req.previews());
                   return onSuccess(
                       devices.registerPush(userId, deviceId, registration),
                       done -> complete(StatusCodes.NO_CONTENT));
@@ -101,7 +102,10 @@ public final class DeviceRoutes extends AllDirectives {
     var keys = req.keys();
     try {
       return PushSubscription.of(
-          kind, req.endpoint(), keys == null ? null : keys.p256dh(), keys == null ? null : keys.auth());
+          kind,
+          req.endpoint(),
+          keys == null ? null : keys.p256dh(),
+          keys == null ? null : keys.auth());
     } catch (IllegalArgumentException e) {
       // The subscription's rules word their own refusals (which field, which form).
       throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.TEXT_RULE, e.getMessage());
@@ -113,6 +117,8 @@ public final class DeviceRoutes extends AllDirectives {
         device.deviceId(),
         device.online(),
         device.ackedCursor(),
-        device.push() == null ? null : device.push().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        device.push() == null
+            ? null
+            : device.push().name().toLowerCase(Locale.ROOT).replace('_', '-'));
   }
 }

@@ -53,7 +53,9 @@ public final class ErrorMapping extends AllDirectives {
   /** The refusal's answer, worded by {@link ErrorText}. */
   public Route error(ErrorCode code, ErrorDetail detail) {
     return complete(
-        status(code), new Responses.Error(code.wire(), ErrorText.of(code, detail)), Json.MARSHALLER);
+        status(code),
+        new Responses.Error(code.wire(), ErrorText.of(code, detail)),
+        Json.MARSHALLER);
   }
 
   private Route error(DomainException refusal) {
@@ -64,9 +66,7 @@ public final class ErrorMapping extends AllDirectives {
   }
 
   public ExceptionHandler exceptions() {
-    return ExceptionHandler.newBuilder()
-        .match(Throwable.class, this::onFailure)
-        .build();
+    return ExceptionHandler.newBuilder().match(Throwable.class, this::onFailure).build();
   }
 
   private Route onFailure(Throwable thrown) {
@@ -80,7 +80,8 @@ public final class ErrorMapping extends AllDirectives {
       return error(ErrorCode.UNAVAILABLE);
     }
     if (cause instanceof EntityStreamSizeException tooLarge) {
-      return error(ErrorCode.TOO_LARGE, ErrorDetail.atMost(Rule.REQUEST_BYTES, null, tooLarge.limit()));
+      return error(
+          ErrorCode.TOO_LARGE, ErrorDetail.atMost(Rule.REQUEST_BYTES, null, tooLarge.limit()));
     }
     log.error("Unexpected failure", cause);
     return complete(
@@ -106,8 +107,7 @@ public final class ErrorMapping extends AllDirectives {
             MalformedQueryParamRejection.class,
             r ->
                 error(
-                    ErrorCode.BAD_REQUEST,
-                    ErrorDetail.of(Rule.QUERY_PARAMETER, r.parameterName())))
+                    ErrorCode.BAD_REQUEST, ErrorDetail.of(Rule.QUERY_PARAMETER, r.parameterName())))
         .handle(
             MissingQueryParamRejection.class,
             r ->

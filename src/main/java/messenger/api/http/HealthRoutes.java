@@ -27,7 +27,13 @@ public final class HealthRoutes extends AllDirectives {
             concat(
                 path(
                     "alive",
-                    () -> get(() -> complete(StatusCodes.OK, new Responses.Health("alive"), Json.MARSHALLER))),
+                    () ->
+                        get(
+                            () ->
+                                complete(
+                                    StatusCodes.OK,
+                                    new Responses.Health("alive"),
+                                    Json.MARSHALLER))),
                 path("ready", () -> get(this::ready))));
   }
 

@@ -125,7 +125,9 @@ public final class Json {
     return Rule.MUST_BE_OBJECT;
   }
 
-  /** The first problem {@link UnicodeRules} finds in any name or string of {@code node}, or null. */
+  /**
+   * The first problem {@link UnicodeRules} finds in any name or string of {@code node}, or null.
+   */
   public static String textProblem(JsonNode node) {
     java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>();
     if (node != null) todo.push(node);

@@ -57,7 +57,8 @@ public final class ServerTls {
     try {
       String alias = keyAlias(store, path);
       logCertificate(store.getCertificate(alias), path);
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, password);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
@@ -65,7 +66,9 @@ public final class ServerTls {
     } catch (UnrecoverableKeyException e) {
       throw new ConfigException.BadValue(
           KEYSTORE,
-          "the private key in " + path + " has a password other than the keystore's; re-export it"
+          "the private key in "
+              + path
+              + " has a password other than the keystore's; re-export it"
               + " with one password for both (docs/security.md, \"TLS\")");
     } catch (GeneralSecurityException e) {
       throw new ConfigException.BadValue(KEYSTORE, "cannot use " + path + ": " + e.getMessage());

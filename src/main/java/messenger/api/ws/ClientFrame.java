@@ -6,7 +6,8 @@ import messenger.delivery.Session;
  * What a client may send over the WebSocket, decoded from its JSON text frame. Each frame says
  * which session command it is, so a new frame type does not compile until it says so too.
  */
-public sealed interface ClientFrame permits ClientFrame.Send,
+public sealed interface ClientFrame
+    permits ClientFrame.Send,
         ClientFrame.Ack,
         ClientFrame.Sync,
         ClientFrame.Ping,

@@ -6,14 +6,13 @@ import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.ErrorDetail;
 import messenger.ErrorDetail.Rule;
-import messenger.api.ErrorText;
 import messenger.UnicodeRules;
 import messenger.api.BodyRules;
+import messenger.api.ErrorText;
 import messenger.api.http.Json;
 import messenger.chat.Notice;
 import messenger.delivery.InboxEntry;
 import messenger.delivery.Outbound;
-import messenger.delivery.Session;
 
 /** JSON text frames to {@link ClientFrame}s and {@link Outbound}s to JSON text frames. */
 final class FrameCodec {
@@ -24,7 +23,9 @@ final class FrameCodec {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** @throws BadFrame with {@code bad_frame}, {@code unknown_type} or {@code too_large} */
+  /**
+   * @throws BadFrame with {@code bad_frame}, {@code unknown_type} or {@code too_large}
+   */
   ClientFrame decode(String text) {
     JsonNode node;
     try {
@@ -38,7 +39,8 @@ final class FrameCodec {
     String textProblem = Json.textProblem(node);
     if (textProblem != null) {
       JsonNode ref = node.get("clientMsgId");
-      boolean cleanRef = ref != null && ref.isTextual() && UnicodeRules.problem(ref.textValue()) == null;
+      boolean cleanRef =
+          ref != null && ref.isTextual() && UnicodeRules.problem(ref.textValue()) == null;
       throw new BadFrame(
           ErrorCode.BAD_FRAME, Rule.TEXT_RULE, textProblem, cleanRef ? ref.textValue() : null);
     }
@@ -54,7 +56,8 @@ final class FrameCodec {
       case "pong" -> new ClientFrame.Pong();
       case "typing" -> new ClientFrame.Typing(conversationId(node, null));
       case "read" -> new ClientFrame.Read(conversationId(node, null), nonNegative(node, "seq"));
-      default -> throw new BadFrame(ErrorCode.UNKNOWN_TYPE, Rule.UNKNOWN_FRAME_TYPE, type.asText(), null);
+      default ->
+          throw new BadFrame(ErrorCode.UNKNOWN_TYPE, Rule.UNKNOWN_FRAME_TYPE, type.asText(), null);
     };
   }
 
@@ -97,7 +100,11 @@ final class FrameCodec {
       return new ServerFrame.Messages(messages.items().stream().map(FrameCodec::item).toList());
     } else if (out instanceof Outbound.Sent sent) {
       return new ServerFrame.Sent(
-          sent.clientMsgId(), sent.messageId(), sent.conversationId(), sent.seq(), sent.timestamp());
+          sent.clientMsgId(),
+          sent.messageId(),
+          sent.conversationId(),
+          sent.seq(),
+          sent.timestamp());
     } else if (out instanceof Outbound.Failure failure) {
       return new ServerFrame.Error(
           failure.code().wire(),
@@ -119,7 +126,8 @@ final class FrameCodec {
     } else if (notice instanceof Notice.Receipt r) {
       return receipt(r);
     } else if (notice instanceof Notice.Receipts batch) {
-      return new ServerFrame.ReceiptBatch(batch.receipts().stream().map(FrameCodec::receipt).toList());
+      return new ServerFrame.ReceiptBatch(
+          batch.receipts().stream().map(FrameCodec::receipt).toList());
     } else if (notice instanceof Notice.Presence p) {
       return new ServerFrame.Presence(p.userId(), p.online(), p.lastSeen());
     }
@@ -128,7 +136,10 @@ final class FrameCodec {
 
   private static ServerFrame.Receipt receipt(Notice.Receipt r) {
     return new ServerFrame.Receipt(
-        r.conversationId(), r.userId(), r.kind().name().toLowerCase(java.util.Locale.ROOT), r.seq());
+        r.conversationId(),
+        r.userId(),
+        r.kind().name().toLowerCase(java.util.Locale.ROOT),
+        r.seq());
   }
 
   String encodeError(ErrorCode code, ErrorDetail detail, String ref) {
@@ -158,7 +169,10 @@ final class FrameCodec {
 
   private static long nonNegative(JsonNode node, String field) {
     JsonNode value = node.get(field);
-    if (value == null || !value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 0) {
+    if (value == null
+        || !value.canConvertToLong()
+        || !value.isIntegralNumber()
+        || value.asLong() < 0) {
       throw new BadFrame(ErrorCode.BAD_FRAME, Rule.NON_NEGATIVE_INTEGER, field, null);
     }
     return value.asLong();

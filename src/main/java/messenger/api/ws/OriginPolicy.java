@@ -11,22 +11,26 @@ import java.util.stream.Collectors;
  * Which pages may open a WebSocket: the defence against cross-site WebSocket hijacking, where a
  * page on another site opens a socket with the victim's browser. Browsers always send {@code
  * Origin} on a WebSocket handshake and pages cannot forge it; other clients (apps, bots) send none
- * and are not at risk, so a handshake without one is allowed. With one, it must be the server's
- * own origin (the web client served at {@code /}, compared by host and port, since a TLS proxy in
- * front changes the scheme the server sees; when the node serves TLS itself, only an {@code
- * https} page is its own) or one of {@code messenger.http.allowed-origins}.
+ * and are not at risk, so a handshake without one is allowed. With one, it must be the server's own
+ * origin (the web client served at {@code /}, compared by host and port, since a TLS proxy in front
+ * changes the scheme the server sees; when the node serves TLS itself, only an {@code https} page
+ * is its own) or one of {@code messenger.http.allowed-origins}.
  */
 public final class OriginPolicy {
 
   private final Set<String> allowed;
   private final boolean tls;
 
-  /** @param allowedOrigins comma-separated origins such as {@code https://chat.example.com} */
+  /**
+   * @param allowedOrigins comma-separated origins such as {@code https://chat.example.com}
+   */
   public OriginPolicy(String allowedOrigins) {
     this(allowedOrigins, false);
   }
 
-  /** @param tls whether the node itself serves HTTPS, so that its own pages are https ones */
+  /**
+   * @param tls whether the node itself serves HTTPS, so that its own pages are https ones
+   */
   public OriginPolicy(String allowedOrigins, boolean tls) {
     this.tls = tls;
     this.allowed =
@@ -51,7 +55,8 @@ public final class OriginPolicy {
   private boolean isOwn(String origin, Optional<String> host) {
     String normalized = normalized(origin);
     if (tls && !normalized.startsWith("https://")) return false;
-    return host.isPresent() && authority(normalized).equals(withDefaultPort(host.get(), normalized));
+    return host.isPresent()
+        && authority(normalized).equals(withDefaultPort(host.get(), normalized));
   }
 
   /** Lower case, without a trailing slash or the scheme's default port. */
@@ -62,7 +67,10 @@ public final class OriginPolicy {
       String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
       int port = uri.getPort();
       boolean defaultPort = port == -1 || port == defaultPort(scheme);
-      return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+      return scheme
+          + "://"
+          + uri.getHost().toLowerCase(Locale.ROOT)
+          + (defaultPort ? "" : ":" + port);
     } catch (java.net.URISyntaxException e) {
       return "invalid:" + origin;
     }

@@ -7,7 +7,9 @@ import java.util.List;
 public final class ServerFrame {
   private ServerFrame() {}
 
-  /** @param system set for a membership or title change, else null (see Responses.SystemChange) */
+  /**
+   * @param system set for a membership or title change, else null (see Responses.SystemChange)
+   */
   public record Item(
       long cursor,
       String messageId,
@@ -31,7 +33,8 @@ public final class ServerFrame {
       String conversationId,
       long seq,
       Instant timestamp) {
-    public Sent(String clientMsgId, String messageId, String conversationId, long seq, Instant timestamp) {
+    public Sent(
+        String clientMsgId, String messageId, String conversationId, long seq, Instant timestamp) {
       this("sent", clientMsgId, messageId, conversationId, seq, timestamp);
     }
   }
@@ -61,7 +64,9 @@ public final class ServerFrame {
     }
   }
 
-  /** @param kind "delivered" or "read" */
+  /**
+   * @param kind "delivered" or "read"
+   */
   public record Receipt(String type, String conversationId, String userId, String kind, long seq) {
     public Receipt(String conversationId, String userId, String kind, long seq) {
       this("receipt", conversationId, userId, kind, seq);
@@ -75,7 +80,9 @@ public final class ServerFrame {
     }
   }
 
-  /** @param lastSeen when the user's last device went away; null while online */
+  /**
+   * @param lastSeen when the user's last device went away; null while online
+   */
   public record Presence(String type, String userId, boolean online, Instant lastSeen) {
     public Presence(String userId, boolean online, Instant lastSeen) {
       this("presence", userId, online, lastSeen);

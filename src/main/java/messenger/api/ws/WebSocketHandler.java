@@ -71,7 +71,9 @@ public final class WebSocketHandler {
     return false;
   }
 
-  /** The connection of a device from {@code address}, counted by {@link #tryOpenFrom} until it ends. */
+  /**
+   * The connection of a device from {@code address}, counted by {@link #tryOpenFrom} until it ends.
+   */
   public Flow<Message, Message, NotUsed> flow(
       String userId, String deviceId, Credential credential, String address) {
     return connection(userId, deviceId, credential, address)
@@ -104,7 +106,8 @@ public final class WebSocketHandler {
                 Sink.<String>foreach(text -> onFrame(text, session, outbox))
                     .mapMaterializedValue(
                         done -> {
-                          done.whenComplete((ok, failure) -> session.tell(Session.ClientGone.INSTANCE));
+                          done.whenComplete(
+                              (ok, failure) -> session.tell(Session.ClientGone.INSTANCE));
                           return NotUsed.getInstance();
                         }));
     return Flow.fromSinkAndSourceCoupled(incoming, outgoing.second().map(outbox::written));
@@ -130,14 +133,17 @@ public final class WebSocketHandler {
     events.frameIn();
     if (text == null) {
       session.tell(Session.ClientPong.INSTANCE);
-      outbox.offerText(codec.encodeError(ErrorCode.BAD_FRAME, ErrorDetail.of(Rule.TEXT_FRAMES_ONLY), null));
+      outbox.offerText(
+          codec.encodeError(ErrorCode.BAD_FRAME, ErrorDetail.of(Rule.TEXT_FRAMES_ONLY), null));
       return;
     }
     if (text.length() > maxFrameChars) {
       session.tell(Session.ClientPong.INSTANCE);
       outbox.offerText(
           codec.encodeError(
-              ErrorCode.TOO_LARGE, ErrorDetail.atMost(Rule.FRAME_CHARS, null, maxFrameChars), null));
+              ErrorCode.TOO_LARGE,
+              ErrorDetail.atMost(Rule.FRAME_CHARS, null, maxFrameChars),
+              null));
       return;
     }
     try {
@@ -198,11 +204,14 @@ public final class WebSocketHandler {
     private final AtomicLong queuedChars = new AtomicLong();
     private final AtomicReference<Runnable> roomWaiter = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Void>> replyWaiter = new AtomicReference<>();
+
     /** The queue refuses to be completed twice; the session may close after an abort, say. */
     private final AtomicBoolean ended = new AtomicBoolean();
+
     private final Refusals refusals;
 
-    QueueOutbox(BoundedSourceQueue<OutFrame> queue, int maxFrames, long maxChars, Refusals refusals) {
+    QueueOutbox(
+        BoundedSourceQueue<OutFrame> queue, int maxFrames, long maxChars, Refusals refusals) {
       this.refusals = refusals;
       this.queue = queue;
       this.maxFrames = maxFrames;
@@ -214,7 +223,10 @@ public final class WebSocketHandler {
       refusals.audit(out);
       long[] live = NOT_LIVE;
       if (out instanceof Outbound.Messages messages && messages.live()) {
-        live = messages.items().stream().mapToLong(e -> e.message().timestamp().toEpochMilli()).toArray();
+        live =
+            messages.items().stream()
+                .mapToLong(e -> e.message().timestamp().toEpochMilli())
+                .toArray();
       }
       return offer(new OutFrame(codec.encode(out), live));
     }

@@ -37,19 +37,24 @@ class ServerTlsTest {
   @Test
   void aMissingFileIsNamed() {
     Path missing = dir.resolve("nope.p12");
-    var refused = assertThrows(ConfigException.BadValue.class, () -> ServerTls.context(tls(missing, "x")));
-    assertTrue(refused.getMessage().contains("no keystore at " + missing.toAbsolutePath()), refused::getMessage);
+    var refused =
+        assertThrows(ConfigException.BadValue.class, () -> ServerTls.context(tls(missing, "x")));
+    assertTrue(
+        refused.getMessage().contains("no keystore at " + missing.toAbsolutePath()),
+        refused::getMessage);
   }
 
   @Test
   void aWrongPasswordIsToldApartFromABrokenFile() throws Exception {
     var wrong =
         assertThrows(
-            ConfigException.BadValue.class, () -> ServerTls.context(tls(keystore.path, "wrong-password")));
+            ConfigException.BadValue.class,
+            () -> ServerTls.context(tls(keystore.path, "wrong-password")));
     assertTrue(wrong.getMessage().contains("password does not open"), wrong::getMessage);
 
     Path pem = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n");
-    var broken = assertThrows(ConfigException.BadValue.class, () -> ServerTls.context(tls(pem, "x")));
+    var broken =
+        assertThrows(ConfigException.BadValue.class, () -> ServerTls.context(tls(pem, "x")));
     assertTrue(broken.getMessage().contains("as a PKCS#12 keystore"), broken::getMessage);
   }
 }

@@ -66,9 +66,11 @@ class FrameCodecFuzzTest {
     assertEquals(ErrorCode.BAD_FRAME, refusal(sendRaw("x\\udc00")).code);
     assertEquals(ErrorCode.BAD_FRAME, refusal(sendRaw("a\\u0000b")).code);
     // ... as is one hidden in another field.
-    assertEquals(ErrorCode.BAD_FRAME, refusal("{\"type\":\"typing\",\"conversationId\":\"\\ud83d\"}").code);
+    assertEquals(
+        ErrorCode.BAD_FRAME, refusal("{\"type\":\"typing\",\"conversationId\":\"\\ud83d\"}").code);
     // A right-to-left override, an emoji with its pair, and 2,000 combining marks are text.
-    for (String body : new String[] {"\u202Egnp.exe", "\uD83D\uDE00 ok", "a" + "\u0301".repeat(2000)}) {
+    for (String body :
+        new String[] {"\u202Egnp.exe", "\uD83D\uDE00 ok", "a" + "\u0301".repeat(2000)}) {
       assertEquals(new ClientFrame.Send("c1", "g-1", body), codec.decode(send(body)));
     }
     // 20,000 combining marks are 40,000 bytes of UTF-8: over this codec's 4,096, so too large.
@@ -141,6 +143,8 @@ class FrameCodecFuzzTest {
 
   /** A send whose body goes into the JSON as written, escapes included. */
   private static String sendRaw(String escapedBody) {
-    return "{\"type\":\"send\",\"conversationId\":\"g-1\",\"clientMsgId\":\"c1\",\"body\":\"" + escapedBody + "\"}";
+    return "{\"type\":\"send\",\"conversationId\":\"g-1\",\"clientMsgId\":\"c1\",\"body\":\""
+        + escapedBody
+        + "\"}";
   }
 }

@@ -14,7 +14,6 @@ import java.util.stream.IntStream;
 import messenger.ErrorCode;
 import messenger.chat.Notice;
 import messenger.delivery.Outbound;
-import messenger.delivery.Session;
 import org.junit.jupiter.api.Test;
 
 /** The wire shape of frames: typing, read, receipts, presence, errors; every session output. */
@@ -24,10 +23,16 @@ class FrameCodecTest {
 
   @Test
   void typingAndReadFramesDecodeAndABadSeqIsABadFrame() {
-    assertEquals(new ClientFrame.Typing("g-1"), codec.decode("{\"type\":\"typing\",\"conversationId\":\"g-1\"}"));
     assertEquals(
-        new ClientFrame.Read("g-1", 7), codec.decode("{\"type\":\"read\",\"conversationId\":\"g-1\",\"seq\":7}"));
-    BadFrame bad = assertThrows(BadFrame.class, () -> codec.decode("{\"type\":\"read\",\"conversationId\":\"g-1\",\"seq\":-1}"));
+        new ClientFrame.Typing("g-1"),
+        codec.decode("{\"type\":\"typing\",\"conversationId\":\"g-1\"}"));
+    assertEquals(
+        new ClientFrame.Read("g-1", 7),
+        codec.decode("{\"type\":\"read\",\"conversationId\":\"g-1\",\"seq\":7}"));
+    BadFrame bad =
+        assertThrows(
+            BadFrame.class,
+            () -> codec.decode("{\"type\":\"read\",\"conversationId\":\"g-1\",\"seq\":-1}"));
     assertEquals(ErrorCode.BAD_FRAME, bad.code);
   }
 
@@ -41,7 +46,9 @@ class FrameCodecTest {
         codec.encode(new Outbound.Told(new Notice.Receipt("g-1", "bob", Notice.Kind.READ, 3))));
     assertEquals(
         "{\"type\":\"presence\",\"userId\":\"bob\",\"online\":false,\"lastSeen\":\"2026-11-28T10:00:00Z\"}",
-        codec.encode(new Outbound.Told(new Notice.Presence("bob", false, Instant.parse("2026-11-28T10:00:00Z")))));
+        codec.encode(
+            new Outbound.Told(
+                new Notice.Presence("bob", false, Instant.parse("2026-11-28T10:00:00Z")))));
   }
 
   @Test
@@ -53,7 +60,11 @@ class FrameCodecTest {
 
     String frame = codec.encode(new Outbound.Told(new Notice.Receipts(many)));
 
-    assertEquals(true, frame.startsWith("{\"type\":\"receipts\",\"items\":[{\"type\":\"receipt\",\"conversationId\":\"g-1\",\"userId\":\"u1\""), frame);
+    assertEquals(
+        true,
+        frame.startsWith(
+            "{\"type\":\"receipts\",\"items\":[{\"type\":\"receipt\",\"conversationId\":\"g-1\",\"userId\":\"u1\""),
+        frame);
     assertEquals(20, frame.split("\"kind\":\"delivered\"").length - 1);
   }
 
@@ -101,7 +112,9 @@ class FrameCodecTest {
     samples.forEach(
         (type, notice) ->
             assertTrue(
-                codec.encode(new Outbound.Told(notice)).startsWith("{\"type\":\"" + types.get(type) + "\""),
+                codec
+                    .encode(new Outbound.Told(notice))
+                    .startsWith("{\"type\":\"" + types.get(type) + "\""),
                 type.getSimpleName()));
   }
 
@@ -123,10 +136,14 @@ class FrameCodecTest {
     assertEquals("frame must be a JSON object", wording("[1]"));
     assertEquals("frame is not valid JSON", wording("{"));
     assertEquals("field `type` must be a string", wording("{\"type\":1}"));
-    assertEquals("field `cursor` must be a non-negative integer", wording("{\"type\":\"ack\",\"cursor\":-1}"));
+    assertEquals(
+        "field `cursor` must be a non-negative integer",
+        wording("{\"type\":\"ack\",\"cursor\":-1}"));
     assertEquals(
         "`body` is larger than 8 bytes (UTF-8)",
-        wording(new FrameCodec(8), "{\"type\":\"send\",\"clientMsgId\":\"m\",\"conversationId\":\"c\",\"body\":\"123456789\"}"));
+        wording(
+            new FrameCodec(8),
+            "{\"type\":\"send\",\"clientMsgId\":\"m\",\"conversationId\":\"c\",\"body\":\"123456789\"}"));
   }
 
   private String wording(String frame) {

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * 10,000 random and mutated frames through one connection: each one the parser refuses is
- * answered with an error frame and a stable code, the connection keeps working, the node stays
- * ready, and the messages stored before are intact.
+ * 10,000 random and mutated frames through one connection: each one the parser refuses is answered
+ * with an error frame and a stable code, the connection keeps working, the node stays ready, and
+ * the messages stored before are intact.
  */
 @Timeout(300)
 class HostileFramesIntegrationTest {
@@ -39,7 +39,8 @@ class HostileFramesIntegrationTest {
       WsClient ws = WsClient.connect(api.port(), alice.token(), "fuzz");
       List<String> before = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        before.add(ws.sendMessage(conversation, "before-" + i, "kept " + i).path("messageId").asText());
+        before.add(
+            ws.sendMessage(conversation, "before-" + i, "kept " + i).path("messageId").asText());
       }
 
       // The server's own parser says which frames it must refuse; the rest may be acted on.
@@ -55,9 +56,19 @@ class HostileFramesIntegrationTest {
         }
         ws.sendRaw(frame);
       }
-      ws.send(Map.of("type", "send", "conversationId", conversation, "clientMsgId", "after", "body", "still here"));
+      ws.send(
+          Map.of(
+              "type",
+              "send",
+              "conversationId",
+              conversation,
+              "clientMsgId",
+              "after",
+              "body",
+              "still here"));
       List<JsonNode> answers =
-          ws.framesUntil(f -> "after".equals(f.path("clientMsgId").asText(null)), Duration.ofMinutes(2));
+          ws.framesUntil(
+              f -> "after".equals(f.path("clientMsgId").asText(null)), Duration.ofMinutes(2));
 
       long frameErrors =
           answers.stream()
@@ -66,14 +77,20 @@ class HostileFramesIntegrationTest {
               .count();
       assertEquals(refusals, frameErrors, "one error frame per refused frame");
       assertTrue(refusals > FRAMES / 2, "the generator mostly makes bad frames: " + refusals);
-      assertEquals("sent", answers.get(answers.size() - 1).path("type").asText(), "the connection still sends");
+      assertEquals(
+          "sent",
+          answers.get(answers.size() - 1).path("type").asText(),
+          "the connection still sends");
       assertTrue(ws.isOpen());
       assertEquals(200, api.get("/health/ready", null).status(), "the node is still ready");
 
       // What was stored before is intact: the first five messages are still seq 1-5, in order.
-      JsonNode history = api.get("/api/v1/conversations/" + conversation + "/messages?limit=100", bob.token()).body();
+      JsonNode history =
+          api.get("/api/v1/conversations/" + conversation + "/messages?limit=100", bob.token())
+              .body();
       List<String> oldestFirst = new ArrayList<>();
-      for (JsonNode message : history.path("messages")) oldestFirst.add(0, message.path("messageId").asText());
+      for (JsonNode message : history.path("messages"))
+        oldestFirst.add(0, message.path("messageId").asText());
       assertEquals(before, oldestFirst.subList(0, 5), history::toString);
     } finally {
       node.stop();
@@ -89,7 +106,11 @@ class HostileFramesIntegrationTest {
       return text.toString();
     }
     String[] valid = {
-      "{\"type\":\"send\",\"conversationId\":\"" + conversation + "\",\"clientMsgId\":\"f" + i + "\",\"body\":\"fuzz\"}",
+      "{\"type\":\"send\",\"conversationId\":\""
+          + conversation
+          + "\",\"clientMsgId\":\"f"
+          + i
+          + "\",\"body\":\"fuzz\"}",
       "{\"type\":\"ack\",\"cursor\":1}",
       "{\"type\":\"typing\",\"conversationId\":\"" + conversation + "\"}",
       "{\"type\":\"read\",\"conversationId\":\"" + conversation + "\",\"seq\":1}",
@@ -116,7 +137,31 @@ class HostileFramesIntegrationTest {
    * escapes: a WebSocket text frame must be UTF-8, so the client library refuses raw ones.
    */
   private static final String[] PIECES = {
-    "{", "}", "[", "]", "\"", ":", ",", "\\", " ", "0", "9", "-", ".", "e", "true", "null",
-    "\\u0000", "\\ud800", "\\udc00", "\u202e", "\u0301", "\\ud83d\\ude00", "type", "send", "body", "\\n"
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    ":",
+    ",",
+    "\\",
+    " ",
+    "0",
+    "9",
+    "-",
+    ".",
+    "e",
+    "true",
+    "null",
+    "\\u0000",
+    "\\ud800",
+    "\\udc00",
+    "\u202e",
+    "\u0301",
+    "\\ud83d\\ude00",
+    "type",
+    "send",
+    "body",
+    "\\n"
   };
 }

@@ -34,7 +34,9 @@ class OriginCheckIntegrationTest {
   @Test
   void aPageFromAnotherSiteCannotOpenASocketWithAValidToken() {
     Api.User alice = api.newUser("alice");
-    assertEquals(403, WsClient.refusedStatus(api.port(), alice.token(), "phone", "https://evil.example.net"));
+    assertEquals(
+        403,
+        WsClient.refusedStatus(api.port(), alice.token(), "phone", "https://evil.example.net"));
   }
 
   @Test

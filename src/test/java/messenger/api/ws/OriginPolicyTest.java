@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class OriginPolicyTest {
 
-  private final OriginPolicy policy = new OriginPolicy("https://chat.example.com, http://localhost:3000");
+  private final OriginPolicy policy =
+      new OriginPolicy("https://chat.example.com, http://localhost:3000");
 
   private boolean allows(String origin, String host) {
     return policy.allows(Optional.ofNullable(origin), Optional.ofNullable(host));
@@ -50,6 +51,7 @@ class OriginPolicyTest {
     assertTrue(tls.allows(Optional.of("https://api.example.com"), Optional.of("api.example.com")));
     assertTrue(tls.allows(Optional.of("https://127.0.0.1:8443"), Optional.of("127.0.0.1:8443")));
     assertFalse(tls.allows(Optional.of("http://127.0.0.1:8443"), Optional.of("127.0.0.1:8443")));
-    assertTrue(tls.allows(Optional.of("http://localhost:3000"), Optional.of("127.0.0.1:8443")), "listed");
+    assertTrue(
+        tls.allows(Optional.of("http://localhost:3000"), Optional.of("127.0.0.1:8443")), "listed");
   }
 }

@@ -13,7 +13,9 @@ public final class Requests {
   /** Admin: create {@code count} users named {@code usernamePrefix0 …}, all with this password. */
   public record CreateUsers(String usernamePrefix, Integer count, String password) {}
 
-  /** @param title a group's name (groups only) */
+  /**
+   * @param title a group's name (groups only)
+   */
   public record CreateConversation(String type, List<String> members, String title) {}
 
   public record AddMember(String userId) {}
@@ -25,8 +27,8 @@ public final class Requests {
   public record SendMessage(String clientMsgId, String body) {}
 
   /**
-   * A device's push endpoint, shaped like a browser's {@code PushSubscription.toJSON()} plus a
-   * kind and the privacy switch.
+   * A device's push endpoint, shaped like a browser's {@code PushSubscription.toJSON()} plus a kind
+   * and the privacy switch.
    *
    * @param kind "web-push" (default) or "unified-push"
    * @param previews whether notifications may carry message text (default true)

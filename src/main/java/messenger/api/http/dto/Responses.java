@@ -16,10 +16,14 @@ public final class Responses {
 
   public record CreatedUser(String userId, String username, String token) {}
 
-  /** @param expiresAt when the tokens expire (the same time for all, to the second or so) */
+  /**
+   * @param expiresAt when the tokens expire (the same time for all, to the second or so)
+   */
   public record UsersCreated(List<CreatedUser> users, Instant expiresAt) {}
 
-  /** @param title a group's name; null for a direct conversation */
+  /**
+   * @param title a group's name; null for a direct conversation
+   */
   public record ConversationView(
       String conversationId, String type, String title, List<String> members, Instant createdAt) {}
 
@@ -37,13 +41,20 @@ public final class Responses {
 
   public record Receipts(String conversationId, List<MemberReceipts> members) {}
 
-  /** @param lastSeen when the user's last device went away; null while online or unknown */
+  /**
+   * @param lastSeen when the user's last device went away; null while online or unknown
+   */
   public record Presence(String userId, boolean online, Instant lastSeen) {}
 
-  /** @param seq the log entry that records the change */
+  /**
+   * @param seq the log entry that records the change
+   */
   public record Changed(long seq) {}
 
-  /** A membership or title change; {@code kind} is member_added, member_removed, member_left or renamed. */
+  /**
+   * A membership or title change; {@code kind} is member_added, member_removed, member_left or
+   * renamed.
+   */
   public record SystemChange(String kind, String userId, String title) {}
 
   public record LastMessage(long seq, String senderId, String preview, Instant timestamp) {}
@@ -66,7 +77,9 @@ public final class Responses {
 
   public record ConversationList(List<ConversationListItem> conversations) {}
 
-  /** @param system set for a membership or title change (whose body is empty), else null */
+  /**
+   * @param system set for a membership or title change (whose body is empty), else null
+   */
   public record MessageView(
       String messageId,
       String conversationId,
@@ -87,7 +100,9 @@ public final class Responses {
 
   public record Health(String status) {}
 
-  /** @param push "web-push", "unified-push", or null without an endpoint */
+  /**
+   * @param push "web-push", "unified-push", or null without an endpoint
+   */
   public record Device(String deviceId, boolean online, long ackedCursor, String push) {}
 
   public record DeviceList(List<Device> devices) {}
