@@ -68,6 +68,7 @@ import messenger.metrics.Metrics;
 import messenger.metrics.MetricsRoutes;
 import messenger.push.VapidKeys;
 import messenger.storage.CassandraLauncher;
+import messenger.storage.CassandraRequestCount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,6 +193,7 @@ public final class MessengerNode {
                 sends,
                 credentialCheck(revocations)));
     metrics.openConnections(sessions::openCount);
+    CassandraRequestCount.whenReady(system, metrics::cassandraRequests);
     var clientAddress = new ClientAddress(settings.http().trustForwardedFor());
     var origins = new OriginPolicy(settings.http().allowedOrigins(), https.isPresent());
     var routes =
@@ -236,7 +238,7 @@ public final class MessengerNode {
         settings.delivery(),
         PushWiring.notifier(system, sharding, settings, vapid, metrics),
         new ShardedInboxSignals(sharding));
-    ReceiptBook.init(system);
+    ReceiptBook.init(system, settings.delivery().ackFlushInterval());
     Conversation.init(
         system, settings.chat(), fanout.apply(new ShardedMemberInboxes(sharding)), conversationLog);
     Account.init(system);

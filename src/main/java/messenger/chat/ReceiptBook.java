@@ -3,14 +3,19 @@ package messenger.chat;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.javadsl.CommandHandler;
+import akka.persistence.typed.javadsl.Effect;
+import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import messenger.CborSerializable;
@@ -19,6 +24,12 @@ import messenger.CborSerializable;
  * The receipts of one conversation: per member, the highest seq received and the highest read. It
  * is kept apart from the conversation so that the conversation's journal stays one entry per seq,
  * and it only ever moves forward, so a late or repeated receipt changes nothing.
+ *
+ * <p>Every device ack implies a delivered receipt, so writing each one would cost a journal write
+ * per delivery. Receipts are held in memory ({@code held}, answered by {@link Get} at once) and
+ * written together as one {@link MarkersMoved} at most every {@code flushEvery}, and before the
+ * book stops. A crash loses at most that long of markers: the devices were told the receipts live
+ * already, and a later receipt moves the marker past them again.
  */
 public final class ReceiptBook
     extends EventSourcedBehavior<ReceiptBook.Command, ReceiptBook.Event, ReceiptBook.State> {
@@ -28,19 +39,37 @@ public final class ReceiptBook
 
   // ---- protocol ----
 
-  public sealed interface Command extends CborSerializable permits Advance, Get {}
+  public sealed interface Command extends CborSerializable permits Advance, Get, Flush, Stop {}
 
   public record Advance(Notice.Receipt receipt) implements Command {}
 
   public record Get(ActorRef<Markers> replyTo) implements Command {}
 
+  /** Time to write the held receipts. */
+  enum Flush implements Command {
+    INSTANCE
+  }
+
+  /** Sharding's stop message (passivation, hand-off): the held receipts are written first. */
+  enum Stop implements Command {
+    INSTANCE
+  }
+
   public record Markers(Map<String, Marker> byMember) implements CborSerializable {}
 
-  public record Marker(long delivered, long read) implements CborSerializable {}
+  public record Marker(long delivered, long read) implements CborSerializable {
+    static Marker max(Marker a, Marker b) {
+      return new Marker(Math.max(a.delivered, b.delivered), Math.max(a.read, b.read));
+    }
+  }
 
-  public sealed interface Event extends CborSerializable permits Advanced {}
+  public sealed interface Event extends CborSerializable permits Advanced, MarkersMoved {}
 
+  /** One receipt: what books wrote before receipts were coalesced; still replayed. */
   public record Advanced(Notice.Receipt receipt) implements Event {}
+
+  /** The markers of the members named moved forward to these. */
+  public record MarkersMoved(Map<String, Marker> byMember) implements Event {}
 
   // ---- state ----
 
@@ -66,21 +95,38 @@ public final class ReceiptBook
       members.put(r.userId(), next);
       return new State(members);
     }
+
+    /** Each member's marker at the later of its own and {@code moved}'s, field by field. */
+    State with(Map<String, Marker> moved) {
+      var members = new HashMap<>(byMember);
+      moved.forEach((user, m) -> members.merge(user, m, Marker::max));
+      return new State(members);
+    }
   }
 
   // ---- behaviour ----
 
-  public static void init(ActorSystem<?> system) {
+  public static void init(ActorSystem<?> system, Duration flushEvery) {
     ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_KEY, ctx -> new ReceiptBook(ctx.getEntityId())));
+        .init(
+            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), flushEvery))
+                .withStopMessage(Stop.INSTANCE));
   }
 
-  public static Behavior<Command> create(String conversationId) {
-    return new ReceiptBook(conversationId);
+  public static Behavior<Command> create(String conversationId, Duration flushEvery) {
+    return Behaviors.withTimers(timers -> new ReceiptBook(conversationId, timers, flushEvery));
   }
 
-  private ReceiptBook(String conversationId) {
+  private final TimerScheduler<Command> timers;
+  private final Duration flushEvery;
+
+  /** Receipts taken and not yet written; this incarnation's only, lost with it. */
+  private State held = new State(Map.of());
+
+  private ReceiptBook(String conversationId, TimerScheduler<Command> timers, Duration flushEvery) {
     super(PersistenceId.of(ENTITY_KEY.name(), conversationId));
+    this.timers = timers;
+    this.flushEvery = flushEvery;
   }
 
   @Override
@@ -97,17 +143,32 @@ public final class ReceiptBook
   public CommandHandler<Command, Event, State> commandHandler() {
     return newCommandHandlerBuilder()
         .forAnyState()
-        .onCommand(
-            Advance.class,
-            (state, cmd) ->
-                state.advances(cmd.receipt())
-                    ? Effect().persist(new Advanced(cmd.receipt()))
-                    : Effect().none())
-        .onCommand(
-            Get.class,
-            (state, cmd) ->
-                Effect().reply(cmd.replyTo(), new Markers(Map.copyOf(state.byMember()))))
+        .onCommand(Advance.class, this::onAdvance)
+        .onCommand(Get.class, this::onGet)
+        .onCommand(Flush.class, (state, flush) -> write())
+        .onCommand(Stop.class, (state, stop) -> write().thenStop())
         .build();
+  }
+
+  private Effect<Event, State> onAdvance(State state, Advance cmd) {
+    if (!state.with(held.byMember()).advances(cmd.receipt())) return Effect().none();
+    held = held.with(cmd.receipt());
+    if (!timers.isTimerActive(Flush.INSTANCE)) timers.startSingleTimer(Flush.INSTANCE, flushEvery);
+    return Effect().none();
+  }
+
+  private Effect<Event, State> onGet(State state, Get cmd) {
+    var markers = new Markers(Map.copyOf(state.with(held.byMember()).byMember()));
+    return Effect().reply(cmd.replyTo(), markers);
+  }
+
+  /** Writes what is held, if anything, as one event. */
+  private EffectBuilder<Event, State> write() {
+    timers.cancel(Flush.INSTANCE);
+    if (held.byMember().isEmpty()) return Effect().none();
+    var moved = new MarkersMoved(Map.copyOf(held.byMember()));
+    held = new State(Map.of());
+    return Effect().persist(moved);
   }
 
   @Override
@@ -115,6 +176,7 @@ public final class ReceiptBook
     return newEventHandlerBuilder()
         .forAnyState()
         .onEvent(Advanced.class, (state, e) -> state.with(e.receipt()))
+        .onEvent(MarkersMoved.class, (state, e) -> state.with(e.byMember()))
         .build();
   }
 }

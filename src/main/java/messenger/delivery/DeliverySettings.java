@@ -12,7 +12,8 @@ public record DeliverySettings(
     int outgoingBufferFrames,
     long outgoingBufferBytes,
     Duration drainTimeout,
-    Duration presenceGrace) {
+    Duration presenceGrace,
+    Duration ackFlushInterval) {
 
   public static DeliverySettings create(Config root) {
     Config c = root.getConfig("messenger.delivery");
@@ -24,6 +25,7 @@ public record DeliverySettings(
         c.getInt("outgoing-buffer-frames"),
         c.getBytes("outgoing-buffer-bytes"),
         c.getDuration("drain-timeout"),
-        c.getDuration("presence-grace"));
+        c.getDuration("presence-grace"),
+        c.getDuration("ack-flush-interval"));
   }
 }

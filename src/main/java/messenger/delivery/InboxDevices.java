@@ -46,6 +46,7 @@ final class InboxDevices {
   private final EffectFactories<Event, State> effect;
   private final DeliverySettings settings;
   private final InboxSignals signals;
+  private final PendingAcks acks;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final LiveConnections<ActorRef<DeviceMessage>> live;
@@ -55,12 +56,14 @@ final class InboxDevices {
       EffectFactories<Event, State> effect,
       DeliverySettings settings,
       InboxSignals signals,
+      PendingAcks acks,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
     this.userId = userId;
     this.effect = effect;
     this.settings = settings;
     this.signals = signals;
+    this.acks = acks;
     this.context = context;
     this.timers = timers;
     this.live = new LiveConnections<>(settings.maxConnectionsPerUser());
@@ -100,17 +103,19 @@ final class InboxDevices {
   }
 
   private ReplyEffect<Event, State> connected(State state, Connect cmd) {
-    long acked = state.ackedCursor(cmd.deviceId());
+    long acked = acks.cursor(state, cmd.deviceId());
     var connected = new Connected(acked, state.lastCursor(), state.replayFrom(acked));
     return effect.reply(cmd.replyTo(), connected);
   }
 
+  /** A device's connection ended: its held acks are written, and presence may end. */
   ReplyEffect<Event, State> onDeviceGone(State state, DeviceGone gone) {
     if (!live.detach(gone.deviceId(), gone.device(), Instant.now())) return effect.noReply();
+    List<Event> acked = new ArrayList<>(acks.drain(userId, gone.deviceId()));
     Duration grace = settings.presenceGrace();
-    if (grace.isZero()) return onPresenceGraceOver(state, PresenceGraceOver.INSTANCE);
+    if (grace.isZero()) return wentOffline(acked);
     timers.startSingleTimer(PresenceGraceOver.INSTANCE, grace);
-    return effect.noReply();
+    return acked.isEmpty() ? effect.noReply() : effect.persist(acked).thenNoReply();
   }
 
   ReplyEffect<Event, State> onRelay(State state, Relay relay) {
@@ -124,14 +129,15 @@ final class InboxDevices {
   }
 
   ReplyEffect<Event, State> onListDevices(State state, ListDevices cmd) {
-    var ids = new TreeSet<>(state.devices().keySet());
+    var cursors = acks.cursors(state);
+    var ids = new TreeSet<>(cursors.keySet());
     ids.addAll(state.push().keySet());
     ids.addAll(live.deviceIds());
     List<DeviceView> views = new ArrayList<>(ids.size());
     for (String id : ids) {
       PushRegistration push = state.push().get(id);
       PushKind kind = push == null ? null : push.subscription().kind();
-      views.add(new DeviceView(id, live.connected(id), state.ackedCursor(id), kind));
+      views.add(new DeviceView(id, live.connected(id), cursors.getOrDefault(id, 0L), kind));
     }
     return effect.reply(cmd.replyTo(), new Devices(views));
   }
@@ -143,11 +149,20 @@ final class InboxDevices {
   }
 
   ReplyEffect<Event, State> onPresenceGraceOver(State state, PresenceGraceOver over) {
+    return wentOffline(List.of());
+  }
+
+  /** Writes {@code before}, and the user going offline if the last device has gone for good. */
+  private ReplyEffect<Event, State> wentOffline(List<Event> before) {
     Optional<Instant> left = live.graceOver();
-    if (left.isEmpty()) return effect.noReply();
+    if (left.isEmpty()) {
+      return before.isEmpty() ? effect.noReply() : effect.persist(before).thenNoReply();
+    }
     Instant at = left.get();
+    List<Event> events = new ArrayList<>(before);
+    events.add(new WentOffline(userId, at));
     return effect
-        .persist(new WentOffline(userId, at))
+        .persist(events)
         .thenRun(s -> signals.presence(new Notice.Presence(userId, false, at), s.memberOf()))
         .thenNoReply();
   }

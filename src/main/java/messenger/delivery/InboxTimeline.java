@@ -6,12 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import messenger.chat.ChatMessage;
 import messenger.chat.InboxProgress;
-import messenger.chat.Notice;
-import messenger.delivery.UserInbox.Ack;
 import messenger.delivery.UserInbox.Append;
 import messenger.delivery.UserInbox.ConversationJoined;
 import messenger.delivery.UserInbox.Deliver;
-import messenger.delivery.UserInbox.DeviceAcked;
 import messenger.delivery.UserInbox.Event;
 import messenger.delivery.UserInbox.Join;
 import messenger.delivery.UserInbox.Locate;
@@ -23,7 +20,7 @@ import messenger.delivery.UserInbox.State;
  * {@link UserInbox}'s handlers for the user's ordered timeline: joining a conversation, appending
  * what follows on from what the inbox holds (idempotent per conversation and seq, answered with the
  * inbox's progress), pushing the new entries to the live connections and notifying the devices that
- * are not connected, where a replay starts, and device acks with the delivered receipts they imply.
+ * are not connected, and where a replay starts. Device acks are {@link InboxAcks}.
  */
 final class InboxTimeline {
 
@@ -101,28 +98,6 @@ final class InboxTimeline {
     long after = Math.max(0, Math.min(cmd.afterCursor(), state.lastCursor()));
     var located = new Located(after, state.lastCursor(), state.replayFrom(after));
     return effect.reply(cmd.replyTo(), located);
-  }
-
-  ReplyEffect<Event, State> onAck(State state, Ack cmd) {
-    long cursor = Math.min(cmd.cursor(), state.lastCursor());
-    if (cursor <= state.ackedCursor(cmd.deviceId())) return effect.noReply();
-    return effect
-        .persist(new DeviceAcked(userId, cmd.deviceId(), cursor))
-        .thenRun(after -> signalDelivered(state, after))
-        .thenNoReply();
-  }
-
-  private void signalDelivered(State before, State after) {
-    after
-        .conversations()
-        .forEach(
-            (id, summary) -> {
-              ConversationSummary was = before.conversations().get(id);
-              if (was != null && summary.deliveredSeq() > was.deliveredSeq()) {
-                signals.receipt(
-                    new Notice.Receipt(id, userId, Notice.Kind.DELIVERED, summary.deliveredSeq()));
-              }
-            });
   }
 
   private InboxProgress progress(String conversationId, long lastSeq) {

@@ -80,7 +80,9 @@ public final class UserInbox
           MarkRead,
           GetPresence,
           DeviceGone,
-          PresenceGraceOver {}
+          PresenceGraceOver,
+          FlushAcks,
+          Stop {}
 
   /** Idempotent: the first registration wins, repeats with the same username are Done. */
   public record Register(String username, String displayName, ActorRef<StatusReply<Done>> replyTo)
@@ -173,6 +175,16 @@ public final class UserInbox
 
   /** The grace after the last device left has passed. */
   enum PresenceGraceOver implements Command {
+    INSTANCE
+  }
+
+  /** Time to write the device acks taken since the last write ({@link InboxAcks}). */
+  enum FlushAcks implements Command {
+    INSTANCE
+  }
+
+  /** Sharding's stop message (passivation, hand-off): the held acks are written first. */
+  enum Stop implements Command {
     INSTANCE
   }
 
@@ -297,7 +309,9 @@ public final class UserInbox
   public static void init(
       ActorSystem<?> system, DeliverySettings settings, PushNotifier push, InboxSignals signals) {
     ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, push, signals)));
+        .init(
+            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, push, signals))
+                .withStopMessage(Stop.INSTANCE));
   }
 
   public static Behavior<Command> create(
@@ -309,6 +323,7 @@ public final class UserInbox
 
   private final String userId;
   private final InboxTimeline timeline;
+  private final InboxAcks acks;
   private final InboxDevices devices;
   private final InboxPushEndpoints pushEndpoints;
   private final InboxConversations conversations;
@@ -324,7 +339,11 @@ public final class UserInbox
         PersistenceId.of(ENTITY_KEY.name(), userId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.userId = userId;
-    this.devices = new InboxDevices(userId, Effect(), settings, signals, context, timers);
+    PendingAcks pendingAcks = new PendingAcks();
+    this.devices =
+        new InboxDevices(userId, Effect(), settings, signals, pendingAcks, context, timers);
+    this.acks =
+        new InboxAcks(userId, Effect(), pendingAcks, signals, timers, settings.ackFlushInterval());
     this.timeline = new InboxTimeline(userId, Effect(), settings, push, signals, devices);
     this.pushEndpoints = new InboxPushEndpoints(userId, Effect());
     this.conversations = new InboxConversations(userId, Effect(), signals);
@@ -356,7 +375,8 @@ public final class UserInbox
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Register.class, this::onRegister)
-        .onCommand(GetProfile.class, this::onGetProfile);
+        .onCommand(GetProfile.class, this::onGetProfile)
+        .onCommand(Stop.class, acks::onStop);
   }
 
   private ReplyEffect<Event, State> onRegister(State state, Register cmd) {
@@ -375,7 +395,7 @@ public final class UserInbox
     return Effect().reply(cmd.replyTo(), profile);
   }
 
-  // -- the inbox log: joins, appends, checkpoints, acks --
+  // -- the inbox log: joins, appends, checkpoints, acks (coalesced) --
 
   private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> inboxLog() {
     return newCommandHandlerWithReplyBuilder()
@@ -383,7 +403,8 @@ public final class UserInbox
         .onCommand(Join.class, timeline::onJoin)
         .onCommand(Append.class, timeline::onAppend)
         .onCommand(Locate.class, timeline::onLocate)
-        .onCommand(Ack.class, timeline::onAck);
+        .onCommand(Ack.class, acks::onAck)
+        .onCommand(FlushAcks.class, acks::onFlush);
   }
 
   // -- devices: live connections, what they are told, the device list, presence --

@@ -49,6 +49,8 @@ class UserInboxTest {
   private static final int BATCH_SIZE = 3;
   private static final int MAX_DEVICES = 3;
   private static final long PRESENCE_GRACE_MS = 1000;
+  // Long, so that what writes acks sooner is seen to; the timer's own test uses a short one.
+  private static final Duration ACK_FLUSH = Duration.ofMinutes(1);
   private static final DeliverySettings SETTINGS =
       new DeliverySettings(
           Duration.ofSeconds(30),
@@ -58,7 +60,8 @@ class UserInboxTest {
           512,
           1 << 20,
           Duration.ofSeconds(5),
-          Duration.ofMillis(PRESENCE_GRACE_MS));
+          Duration.ofMillis(PRESENCE_GRACE_MS),
+          ACK_FLUSH);
   private static final String BOB = "bob";
   private static final String CAROL = "carol";
   private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
@@ -84,27 +87,35 @@ class UserInboxTest {
   @BeforeEach
   void freshInbox() {
     userId = "u-" + UUID.randomUUID();
-    inbox =
-        EventSourcedBehaviorTestKit.create(
-            testKit.system(),
-            UserInbox.create(
-                userId,
-                SETTINGS,
-                (user, device, subscription, notification) ->
-                    pushed.add(new Pushed(user, device, subscription, notification)),
-                new InboxSignals() {
-                  @Override
-                  public void receipt(Notice.Receipt receipt) {
-                    signals.add(receipt);
-                  }
+    inbox = inboxWith(SETTINGS);
+  }
 
-                  @Override
-                  public void presence(
-                      Notice.Presence presence,
-                      java.util.Collection<ConversationInfo> conversations) {
-                    signals.add(new PresenceSignal(presence, List.copyOf(conversations)));
-                  }
-                }));
+  private EventSourcedBehaviorTestKit<UserInbox.Command, UserInbox.Event, UserInbox.State>
+      inboxWith(DeliverySettings settings) {
+    return EventSourcedBehaviorTestKit.create(testKit.system(), behaviour(settings));
+  }
+
+  /**
+   * The inbox of {@link #userId}, pushing to {@link #pushed} and signalling to {@link #signals}.
+   */
+  private akka.actor.typed.Behavior<UserInbox.Command> behaviour(DeliverySettings settings) {
+    return UserInbox.create(
+        userId,
+        settings,
+        (user, device, subscription, notification) ->
+            pushed.add(new Pushed(user, device, subscription, notification)),
+        new InboxSignals() {
+          @Override
+          public void receipt(Notice.Receipt receipt) {
+            signals.add(receipt);
+          }
+
+          @Override
+          public void presence(
+              Notice.Presence presence, java.util.Collection<ConversationInfo> conversations) {
+            signals.add(new PresenceSignal(presence, List.copyOf(conversations)));
+          }
+        });
   }
 
   // ---- helpers ----
@@ -461,26 +472,32 @@ class UserInboxTest {
   // ---- acks ----
 
   @Test
-  void anAckPersistsDeviceAcked() {
+  void acksAreHeldAndTheFlushWritesEachDevicesNewestCursorOnce() {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 5, BOB));
 
-    var result = inbox.runCommand(new UserInbox.Ack("phone", 3));
+    assertTrue(inbox.runCommand(new UserInbox.Ack("phone", 2)).hasNoEvents());
+    assertTrue(inbox.runCommand(new UserInbox.Ack("phone", 3)).hasNoEvents());
+    assertEquals(3, connect("phone", "conn-1", testKit.createTestProbe()).ackedCursor());
 
-    assertEquals(List.of(new UserInbox.DeviceAcked(userId, "phone", 3)), result.events());
-    assertEquals(3, result.state().ackedCursor("phone"));
+    var flushed = inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
+    assertEquals(List.of(new UserInbox.DeviceAcked(userId, "phone", 3)), flushed.events());
+    assertEquals(3, flushed.state().ackedCursor("phone"));
+    assertTrue(inbox.runCommand(UserInbox.FlushAcks.INSTANCE).hasNoEvents());
   }
 
   @Test
-  void aLowerOrEqualAckPersistsNothing() {
+  void aLowerOrEqualAckWritesNothing() {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 5, BOB));
     inbox.runCommand(new UserInbox.Ack("phone", 3));
+    inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
 
-    assertTrue(inbox.runCommand(new UserInbox.Ack("phone", 3)).hasNoEvents());
-    var lower = inbox.runCommand(new UserInbox.Ack("phone", 2));
-    assertTrue(lower.hasNoEvents());
-    assertEquals(3, lower.state().ackedCursor("phone"));
+    inbox.runCommand(new UserInbox.Ack("phone", 3));
+    inbox.runCommand(new UserInbox.Ack("phone", 2));
+    var flushed = inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
+    assertTrue(flushed.hasNoEvents());
+    assertEquals(3, flushed.state().ackedCursor("phone"));
   }
 
   @Test
@@ -488,10 +505,12 @@ class UserInboxTest {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 5, BOB));
 
-    var result = inbox.runCommand(new UserInbox.Ack("phone", 99));
+    inbox.runCommand(new UserInbox.Ack("phone", 99));
+    var flushed = inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
 
-    assertEquals(List.of(new UserInbox.DeviceAcked(userId, "phone", 5)), result.events());
-    assertTrue(inbox.runCommand(new UserInbox.Ack("phone", 100)).hasNoEvents());
+    assertEquals(List.of(new UserInbox.DeviceAcked(userId, "phone", 5)), flushed.events());
+    inbox.runCommand(new UserInbox.Ack("phone", 100));
+    assertTrue(inbox.runCommand(UserInbox.FlushAcks.INSTANCE).hasNoEvents());
   }
 
   @Test
@@ -499,12 +518,78 @@ class UserInboxTest {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 5, BOB));
     inbox.runCommand(new UserInbox.Ack("phone", 4));
+    inbox.runCommand(new UserInbox.Ack("laptop", 2));
 
-    var laptop = inbox.runCommand(new UserInbox.Ack("laptop", 2));
+    var flushed = inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
 
-    assertEquals(List.of(new UserInbox.DeviceAcked(userId, "laptop", 2)), laptop.events());
-    assertEquals(4, laptop.state().ackedCursor("phone"));
-    assertEquals(2, laptop.state().ackedCursor("laptop"));
+    assertEquals(
+        List.of(
+            new UserInbox.DeviceAcked(userId, "phone", 4),
+            new UserInbox.DeviceAcked(userId, "laptop", 2)),
+        flushed.events());
+    assertEquals(4, flushed.state().ackedCursor("phone"));
+    assertEquals(2, flushed.state().ackedCursor("laptop"));
+  }
+
+  @Test
+  void heldAcksAreWrittenWithinTheFlushIntervalWithoutAnyoneAsking() {
+    inbox =
+        inboxWith(
+            new DeliverySettings(
+                SETTINGS.connectionTimeout(),
+                MAX_DEVICES,
+                SETTINGS.heartbeatInterval(),
+                BATCH_SIZE,
+                SETTINGS.outgoingBufferFrames(),
+                SETTINGS.outgoingBufferBytes(),
+                SETTINGS.drainTimeout(),
+                SETTINGS.presenceGrace(),
+                Duration.ofMillis(100)));
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 5, BOB));
+
+    inbox.runCommand(new UserInbox.Ack("phone", 4));
+
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            Duration.ofSeconds(5),
+            () -> {
+              assertEquals(4, inbox.getState().ackedCursor("phone"));
+              return null;
+            });
+  }
+
+  @Test
+  void aDeviceThatDisconnectsHasItsHeldAcksWrittenAtOnce() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 5, BOB));
+    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    connect("phone", "conn-1", phone);
+    inbox.runCommand(new UserInbox.Ack("phone", 3));
+
+    phone.stop();
+
+    phone.awaitAssert(
+        Duration.ofSeconds(10),
+        () -> {
+          assertEquals(3, inbox.getState().ackedCursor("phone"));
+          return null;
+        });
+  }
+
+  @Test
+  void stoppingWritesTheHeldAcksFirstSoPassivationLosesNone() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 5, BOB));
+    // A second incarnation on the same journal, told what sharding tells an entity it stops.
+    var live = testKit.spawn(behaviour(SETTINGS));
+    live.tell(new UserInbox.Ack("phone", 5));
+
+    live.tell(UserInbox.Stop.INSTANCE);
+
+    testKit.createTestProbe().expectTerminated(live, Duration.ofSeconds(5));
+    assertEquals(5, inbox.restart().state().ackedCursor("phone"));
   }
 
   // ---- conversation list ----
@@ -540,11 +625,12 @@ class UserInboxTest {
     assertEquals(0, summaries().get("c-1").deliveredSeq(), "cursor 2 of c-1 is not acked yet");
 
     inbox.runCommand(new UserInbox.Ack("phone", 2));
+    assertEquals(new Notice.Receipt("c-1", userId, Notice.Kind.DELIVERED, 2), nextSignal());
+    inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
 
     assertEquals(2, summaries().get("c-1").deliveredSeq());
     assertEquals(0, summaries().get("c-2").deliveredSeq());
     assertEquals(2, summaries().get("c-1").unread(), "received is not read");
-    assertEquals(new Notice.Receipt("c-1", userId, Notice.Kind.DELIVERED, 2), nextSignal());
   }
 
   @Test
@@ -711,6 +797,7 @@ class UserInboxTest {
     append("c-1", messages("c-1", 1, 3, BOB));
     append("c-2", messages("c-2", 1, 1, userId));
     inbox.runCommand(new UserInbox.Ack("phone", 2));
+    inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
     UserInbox.State before = inbox.getState();
 
     var restarted = inbox.restart();

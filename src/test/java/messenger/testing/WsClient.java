@@ -182,6 +182,15 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     return new Received(items, batchSizes);
   }
 
+  /** Message items received until one at {@code cursor} (or beyond) has arrived, in order. */
+  public List<JsonNode> messagesThrough(long cursor) {
+    List<JsonNode> items = new ArrayList<>();
+    while (items.isEmpty() || items.get(items.size() - 1).path("cursor").asLong() < cursor) {
+      next("messages").path("items").forEach(items::add);
+    }
+    return items;
+  }
+
   public record Received(List<JsonNode> items, List<Integer> batchSizes) {
     public List<String> bodies() {
       return items.stream().map(i -> i.path("body").asText()).toList();

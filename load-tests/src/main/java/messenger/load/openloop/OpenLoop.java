@@ -24,10 +24,12 @@ public final class OpenLoop {
 
   private final Fleet fleet;
   private final CpuSampler cpu;
+  private final ServerCounters counters;
 
-  private OpenLoop(Fleet fleet, CpuSampler cpu) {
+  private OpenLoop(Fleet fleet, CpuSampler cpu, ServerCounters counters) {
     this.fleet = fleet;
     this.cpu = cpu;
+    this.counters = counters;
   }
 
   public static void main(String[] args) {
@@ -52,8 +54,9 @@ public final class OpenLoop {
             integer("users", 1000),
             integer("seed", 15),
             integer("ioThreads", 2))) {
-      OpenLoop run = new OpenLoop(fleet, cpu);
+      OpenLoop run = new OpenLoop(fleet, cpu, new ServerCounters(baseUrl));
       if (!cold) run.prime(number("primeRate", 100));
+      if (!cold) run.warm(number("warmRate", 200), number("warmSeconds", 90));
       switch (mode) {
         case "sweep" -> run.sweep();
         case "rate", "cold" -> run.fixedRate(number("rate", 500), number("seconds", cold ? 10 : 60));
@@ -77,6 +80,29 @@ public final class OpenLoop {
     System.out.printf(
         "primed: every pair sent one message each way, %d of %d received, %d refused, in %.1f s%n",
         c.delivered(), messages, c.refused(), (System.nanoTime() - tally.startNanos) / 1e9);
+  }
+
+  private static final int WARM_PHASE = 999;
+
+  /**
+   * A fixed rate for {@code seconds}, not counted: a fresh server JVM spends its first minutes
+   * compiling (C2 took a quarter of a core at 2 msg/s three minutes after start), and a sweep that
+   * starts on a cold JVM fails its first step and never climbs again. One line, for the record.
+   */
+  private void warm(double rate, double seconds) {
+    if (seconds <= 0) return;
+    Schedule schedule = Schedule.constant(rate, seconds, fleet.pairCount());
+    // Its own phase id: the prime's (0) again would make its first sends client retries.
+    Tally tally = new Tally(WARM_PHASE, System.nanoTime() + SECOND / 10, schedule, 0, nanos(seconds));
+    CpuSampler.Snapshot from = cpu.snapshot();
+    CompletableFuture<Void> played = fleet.play(tally);
+    sleepUntil(tally.startNanos + nanos(seconds));
+    CpuSampler.Snapshot to = cpu.snapshot();
+    drain(tally, played, number("drain", 10));
+    Line line = Line.of(0, (long) rate, seconds, tally, cpu.percent(from, to));
+    System.out.println("warm-up, not counted:");
+    System.out.println(Line.HEADER);
+    System.out.println(line.format());
   }
 
   /** Steps of {@code warmup + step} seconds and a drain, rates from {@link RateSearch}. */
@@ -105,12 +131,15 @@ public final class OpenLoop {
       CompletableFuture<Void> played = fleet.play(tally);
       sleepUntil(tally.startNanos + nanos(warmup));
       CpuSampler.Snapshot from = cpu.snapshot();
+      double cqlBefore = counters.read(ServerCounters.CQL_REQUESTS);
       sleepUntil(tally.startNanos + nanos(warmup + measure));
       CpuSampler.Snapshot to = cpu.snapshot();
+      double cqlAfter = counters.read(ServerCounters.CQL_REQUESTS);
       drain(tally, played, drain);
       Line line = Line.of(step, rate, measure, tally, cpu.percent(from, to));
       StepVerdict verdict = StepVerdict.judge(line.outcome(), limits);
-      System.out.println(line.format() + "  " + verdict + line.refusedCodes() + connectionErrors());
+      String cql = ServerCounters.perMessage(cqlBefore, cqlAfter, tally.counts().writtenInWindow());
+      System.out.println(line.format() + "  " + verdict + line.refusedCodes() + connectionErrors() + cql);
       search.record(verdict.held());
       if (fleet.openDevices() == 0) {
         System.out.println("every connection is closed: the sweep stops here");
@@ -134,11 +163,14 @@ public final class OpenLoop {
     Tally tally = new Tally(1, System.nanoTime() + SECOND / 10, schedule, 0, nanos(seconds));
     System.out.printf("rate: %.0f msg/s for %.0f s over %d pairs%n", rate, seconds, fleet.pairCount());
     CpuSampler.Snapshot from = cpu.snapshot();
+    double cqlBefore = counters.read(ServerCounters.CQL_REQUESTS);
     CompletableFuture<Void> played = fleet.play(tally);
     perSecond(tally, (int) Math.ceil(seconds));
     CpuSampler.Snapshot to = cpu.snapshot();
+    double cqlAfter = counters.read(ServerCounters.CQL_REQUESTS);
     drain(tally, played, number("drain", 10));
     summary(tally, rate, seconds, cpu.percent(from, to));
+    System.out.println(ServerCounters.perMessage(cqlBefore, cqlAfter, tally.counts().writtenInWindow()).trim());
   }
 
   /**
