@@ -68,7 +68,6 @@ import messenger.metrics.Metrics;
 import messenger.metrics.MetricsRoutes;
 import messenger.push.VapidKeys;
 import messenger.storage.CassandraLauncher;
-import messenger.storage.CassandraRequestCount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +192,6 @@ public final class MessengerNode {
                 sends,
                 credentialCheck(revocations)));
     metrics.openConnections(sessions::openCount);
-    CassandraRequestCount.whenReady(system, metrics::cassandraRequests);
     var clientAddress = new ClientAddress(settings.http().trustForwardedFor());
     var origins = new OriginPolicy(settings.http().allowedOrigins(), https.isPresent());
     var routes =

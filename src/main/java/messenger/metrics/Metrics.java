@@ -2,7 +2,6 @@ package messenger.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -17,7 +16,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import java.util.function.LongSupplier;
 import messenger.ErrorCode;
 import messenger.api.ws.WireEvents;
 import messenger.delivery.DeliveryEvents;
@@ -89,13 +87,6 @@ public final class Metrics implements DeliveryEvents, WireEvents, PushEvents {
   public void openConnections(IntSupplier count) {
     Gauge.builder("messenger.connections.open", count::getAsInt)
         .description("open WebSocket connections on this node")
-        .register(registry);
-  }
-
-  /** Reports the CQL requests the journal's Cassandra session has completed, as a counter. */
-  public void cassandraRequests(LongSupplier completed) {
-    FunctionCounter.builder("messenger.cassandra.requests", completed, LongSupplier::getAsLong)
-        .description("CQL requests completed by the journal's Cassandra session")
         .register(registry);
   }
 

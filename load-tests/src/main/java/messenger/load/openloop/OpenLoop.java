@@ -24,9 +24,9 @@ public final class OpenLoop {
 
   private final Fleet fleet;
   private final CpuSampler cpu;
-  private final ServerCounters counters;
+  private final CassandraWrites counters;
 
-  private OpenLoop(Fleet fleet, CpuSampler cpu, ServerCounters counters) {
+  private OpenLoop(Fleet fleet, CpuSampler cpu, CassandraWrites counters) {
     this.fleet = fleet;
     this.cpu = cpu;
     this.counters = counters;
@@ -46,7 +46,9 @@ public final class OpenLoop {
     CpuSampler cpu = new CpuSampler(pids);
     System.out.printf("openloop %s against %s; pids %s%n", mode, baseUrl, pids);
     boolean cold = mode.equals("cold");
-    try (Fleet fleet =
+    try (CassandraWrites writes =
+            CassandraWrites.connect(text("cassandra.host", "127.0.0.1"), integer("cassandra.port", 9042));
+        Fleet fleet =
         Fleet.start(
             baseUrl,
             cold ? "" : text("admin.token", System.getenv().getOrDefault("MESSENGER_ADMIN_TOKEN", "")),
@@ -54,7 +56,7 @@ public final class OpenLoop {
             integer("users", 1000),
             integer("seed", 15),
             integer("ioThreads", 2))) {
-      OpenLoop run = new OpenLoop(fleet, cpu, new ServerCounters(baseUrl));
+      OpenLoop run = new OpenLoop(fleet, cpu, writes);
       if (!cold) run.prime(number("primeRate", 100));
       if (!cold) run.warm(number("warmRate", 200), number("warmSeconds", 90));
       switch (mode) {
@@ -131,14 +133,14 @@ public final class OpenLoop {
       CompletableFuture<Void> played = fleet.play(tally);
       sleepUntil(tally.startNanos + nanos(warmup));
       CpuSampler.Snapshot from = cpu.snapshot();
-      double cqlBefore = counters.read(ServerCounters.CQL_REQUESTS);
+      Map<String, Long> cqlBefore = counters.read();
       sleepUntil(tally.startNanos + nanos(warmup + measure));
       CpuSampler.Snapshot to = cpu.snapshot();
-      double cqlAfter = counters.read(ServerCounters.CQL_REQUESTS);
+      Map<String, Long> cqlAfter = counters.read();
       drain(tally, played, drain);
       Line line = Line.of(step, rate, measure, tally, cpu.percent(from, to));
       StepVerdict verdict = StepVerdict.judge(line.outcome(), limits);
-      String cql = ServerCounters.perMessage(cqlBefore, cqlAfter, tally.counts().writtenInWindow());
+      String cql = CassandraWrites.perMessage(cqlBefore, cqlAfter, tally.counts().writtenInWindow());
       System.out.println(line.format() + "  " + verdict + line.refusedCodes() + connectionErrors() + cql);
       search.record(verdict.held());
       if (fleet.openDevices() == 0) {
@@ -163,14 +165,14 @@ public final class OpenLoop {
     Tally tally = new Tally(1, System.nanoTime() + SECOND / 10, schedule, 0, nanos(seconds));
     System.out.printf("rate: %.0f msg/s for %.0f s over %d pairs%n", rate, seconds, fleet.pairCount());
     CpuSampler.Snapshot from = cpu.snapshot();
-    double cqlBefore = counters.read(ServerCounters.CQL_REQUESTS);
+    Map<String, Long> cqlBefore = counters.read();
     CompletableFuture<Void> played = fleet.play(tally);
     perSecond(tally, (int) Math.ceil(seconds));
     CpuSampler.Snapshot to = cpu.snapshot();
-    double cqlAfter = counters.read(ServerCounters.CQL_REQUESTS);
+    Map<String, Long> cqlAfter = counters.read();
     drain(tally, played, number("drain", 10));
     summary(tally, rate, seconds, cpu.percent(from, to));
-    System.out.println(ServerCounters.perMessage(cqlBefore, cqlAfter, tally.counts().writtenInWindow()).trim());
+    System.out.println(CassandraWrites.perMessage(cqlBefore, cqlAfter, tally.counts().writtenInWindow()).trim());
   }
 
   /**
