@@ -8,8 +8,8 @@ import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import com.typesafe.config.ConfigFactory;
 import messenger.ErrorCode;
+import messenger.testing.EntityTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,12 +21,7 @@ class AccountTest {
 
   @BeforeAll
   static void startTestKit() {
-    testKit =
-        ActorTestKit.create(
-            EventSourcedBehaviorTestKit.config()
-                .withFallback(
-                    ConfigFactory.parseString(
-                        "akka.actor.serialization-bindings{\"messenger.CborSerializable\"=jackson-cbor}")));
+    testKit = ActorTestKit.create(EntityTests.config());
     account = EventSourcedBehaviorTestKit.create(testKit.system(), Account.create("alice"));
   }
 

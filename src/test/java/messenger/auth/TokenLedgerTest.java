@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import com.typesafe.config.ConfigFactory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import messenger.testing.EntityTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,12 +27,7 @@ class TokenLedgerTest {
 
   @BeforeAll
   static void startTestKit() {
-    testKit =
-        ActorTestKit.create(
-            EventSourcedBehaviorTestKit.config()
-                .withFallback(
-                    ConfigFactory.parseString(
-                        "akka.actor.serialization-bindings{\"messenger.CborSerializable\"=jackson-cbor}")));
+    testKit = ActorTestKit.create(EntityTests.config());
     ledger =
         EventSourcedBehaviorTestKit.create(
             testKit.system(), TokenLedger.create("user-1", told::add));

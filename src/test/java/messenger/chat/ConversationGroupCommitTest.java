@@ -12,9 +12,7 @@ import akka.persistence.testkit.ProcessingPolicy;
 import akka.persistence.testkit.ProcessingResult;
 import akka.persistence.testkit.ProcessingSuccess;
 import akka.persistence.testkit.WriteEvents;
-import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.LongStream;
+import messenger.testing.EntityTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,13 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConversationGroupCommitTest {
 
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(
-          EventSourcedBehaviorTestKit.config()
-              .withFallback(
-                  ConfigFactory.parseString(
-                      "akka.actor.serialization-bindings {"
-                          + " \"messenger.CborSerializable\" = jackson-cbor }")));
+  private static final ActorTestKit testKit = ActorTestKit.create(EntityTests.config());
   private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
 
   private static final int MAX_BATCH = 10;

@@ -15,7 +15,6 @@ import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.persistence.typed.PersistenceId;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.LongStream;
 import messenger.ErrorCode;
+import messenger.testing.EntityTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,13 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConversationTest {
 
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(
-          EventSourcedBehaviorTestKit.config()
-              .withFallback(
-                  ConfigFactory.parseString(
-                      "akka.actor.serialization-bindings {"
-                          + " \"messenger.CborSerializable\" = jackson-cbor }")));
+  private static final ActorTestKit testKit = ActorTestKit.create(EntityTests.config());
 
   /** Retry and passivation are far away, so timers never interfere unless a test asks for them. */
   private static final ChatSettings SETTINGS =

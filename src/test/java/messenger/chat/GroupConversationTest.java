@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import messenger.ErrorCode;
 import messenger.chat.ConversationTest.FakeInboxes;
 import messenger.chat.ConversationTest.FakeLog;
 import messenger.chat.ConversationTest.InboxCall;
+import messenger.testing.EntityTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,13 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Group membership rules and how membership steers fan-out, with fake inboxes and log. */
 class GroupConversationTest {
 
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(
-          EventSourcedBehaviorTestKit.config()
-              .withFallback(
-                  ConfigFactory.parseString(
-                      "akka.actor.serialization-bindings {"
-                          + " \"messenger.CborSerializable\" = jackson-cbor }")));
+  private static final ActorTestKit testKit = ActorTestKit.create(EntityTests.config());
 
   private static final int MAX_GROUP = 4;
   private static final ChatSettings SETTINGS =

@@ -5,25 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import messenger.chat.ReceiptBook.Marker;
+import messenger.testing.EntityTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** A conversation's receipt markers: answered at once, written coalesced, never moving back. */
 class ReceiptBookTest {
 
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(
-          EventSourcedBehaviorTestKit.config()
-              .withFallback(
-                  ConfigFactory.parseString(
-                      "akka.actor.serialization-bindings {"
-                          + " \"messenger.CborSerializable\" = jackson-cbor }")));
+  private static final ActorTestKit testKit = ActorTestKit.create(EntityTests.config());
 
   private final String conversationId = "c-" + UUID.randomUUID();
 

@@ -11,7 +11,6 @@ import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import akka.persistence.typed.PersistenceId;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import messenger.chat.SystemChange;
 import messenger.push.Notification;
 import messenger.push.PushKind;
 import messenger.push.PushSubscription;
+import messenger.testing.EntityTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,13 +38,7 @@ import org.junit.jupiter.api.Test;
 /** One user's inbox: profile, idempotent appends, pushes, acks, unread counts, checkpoints. */
 class UserInboxTest {
 
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(
-          EventSourcedBehaviorTestKit.config()
-              .withFallback(
-                  ConfigFactory.parseString(
-                      "akka.actor.serialization-bindings {"
-                          + " \"messenger.CborSerializable\" = jackson-cbor }")));
+  private static final ActorTestKit testKit = ActorTestKit.create(EntityTests.config());
 
   private static final int BATCH_SIZE = 3;
   private static final int MAX_DEVICES = 3;
@@ -550,14 +544,7 @@ class UserInboxTest {
 
     inbox.runCommand(new UserInbox.Ack("phone", 4));
 
-    testKit
-        .createTestProbe()
-        .awaitAssert(
-            Duration.ofSeconds(5),
-            () -> {
-              assertEquals(4, inbox.getState().ackedCursor("phone"));
-              return null;
-            });
+    awaitWrittenCursor("phone", 4);
   }
 
   @Test
@@ -570,12 +557,19 @@ class UserInboxTest {
 
     phone.stop();
 
-    phone.awaitAssert(
-        Duration.ofSeconds(10),
-        () -> {
-          assertEquals(3, inbox.getState().ackedCursor("phone"));
-          return null;
-        });
+    awaitWrittenCursor("phone", 3);
+  }
+
+  /** Within 10 s, well before the one-minute flush interval of {@link #SETTINGS}. */
+  private void awaitWrittenCursor(String deviceId, long cursor) {
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            Duration.ofSeconds(10),
+            () -> {
+              assertEquals(cursor, inbox.getState().ackedCursor(deviceId));
+              return null;
+            });
   }
 
   @Test
