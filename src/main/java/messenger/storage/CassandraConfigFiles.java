@@ -16,7 +16,12 @@ final class CassandraConfigFiles {
   private CassandraConfigFiles() {}
 
   /** Writes {@code <dataDir>/cassandra.yaml} and returns its path. {@code dataDir} is absolute. */
-  static Path writeYaml(Path dataDir, int nativePort, int storagePort, CassandraLauncher.Ring ring)
+  static Path writeYaml(
+      Path dataDir,
+      int nativePort,
+      int storagePort,
+      CassandraLauncher.Ring ring,
+      CommitLogSync commitLogSync)
       throws IOException {
     String seeds =
         String.join(",", ring.seeds().stream().map(seed -> seed + ":" + storagePort).toList());
@@ -65,10 +70,8 @@ final class CassandraConfigFiles {
         memtable_offheap_space: 64MiB
         concurrent_compactors: 1
         commitlog_segment_size: 8MiB
-        # Up to 10 s of acknowledged writes can be lost if the machine (not the process) dies.
-        commitlog_sync: periodic
-        commitlog_sync_period: 10000ms
-
+        # messenger.storage.CommitLogSync: a lone node syncs before it acknowledges a write.
+        %11$s
         # Snapshots on DROP/TRUNCATE would keep every throwaway test keyspace on disk.
         auto_snapshot: false
         """
@@ -82,7 +85,8 @@ final class CassandraConfigFiles {
                 storagePort,
                 ring.address(),
                 ring.initialToken(),
-                seeds);
+                seeds,
+                commitLogSync.yaml(ring.alone()));
     return write(dataDir.resolve("cassandra.yaml"), yaml);
   }
 

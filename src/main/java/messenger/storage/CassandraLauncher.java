@@ -59,7 +59,27 @@ public final class CassandraLauncher implements AutoCloseable {
       int storagePort,
       String heap,
       Duration startupTimeout,
-      Ring ring) {
+      Ring ring,
+      CommitLogSync commitLogSync) {
+
+    public Settings(
+        String version,
+        Path dataDir,
+        int nativePort,
+        int storagePort,
+        String heap,
+        Duration startupTimeout,
+        Ring ring) {
+      this(
+          version,
+          dataDir,
+          nativePort,
+          storagePort,
+          heap,
+          startupTimeout,
+          ring,
+          CommitLogSync.DEFAULT);
+    }
 
     public Settings(
         String version,
@@ -78,7 +98,9 @@ public final class CassandraLauncher implements AutoCloseable {
           embedded.getInt("native-port"),
           embedded.getInt("storage-port"),
           embedded.getString("heap"),
-          embedded.getDuration("startup-timeout"));
+          embedded.getDuration("startup-timeout"),
+          Ring.ALONE,
+          CommitLogSync.fromConfig(embedded));
     }
   }
 
@@ -137,7 +159,11 @@ public final class CassandraLauncher implements AutoCloseable {
             dataDir.resolveSibling("cassandra-" + settings.version() + ".classpath"));
     Path yaml =
         CassandraConfigFiles.writeYaml(
-            dataDir, settings.nativePort(), settings.storagePort(), settings.ring());
+            dataDir,
+            settings.nativePort(),
+            settings.storagePort(),
+            settings.ring(),
+            settings.commitLogSync());
     Path logback = CassandraConfigFiles.writeLogback(dataDir);
 
     Path out = logs.resolve("cassandra.out");

@@ -58,6 +58,25 @@ class CassandraLauncherIntegrationTest {
   }
 
   @Test
+  void aLoneNodeSyncsItsCommitLogBeforeAcknowledgingAWrite() {
+    // What the running node read from the yaml the launcher wrote, not what the yaml says.
+    Row mode =
+        session
+            .execute("SELECT value FROM system_views.settings WHERE name = 'commitlog_sync'")
+            .one();
+    Row window =
+        session
+            .execute(
+                "SELECT value FROM system_views.settings WHERE name = 'commitlog_sync_group_window'")
+            .one();
+
+    assertNotNull(mode);
+    assertEquals("group", mode.getString("value"));
+    assertNotNull(window);
+    assertEquals("2ms", window.getString("value"));
+  }
+
+  @Test
   void writesAndReadsBackARow() {
     String keyspace = "launcher_it_" + UUID.randomUUID().toString().replace("-", "");
     session.execute(
