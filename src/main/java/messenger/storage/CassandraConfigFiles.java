@@ -65,10 +65,25 @@ final class CassandraConfigFiles {
             parameters:
               - seeds: "%10$s"
 
-        # Sized for a developer machine or CI, next to the server's own JVM.
-        memtable_heap_space: 64MiB
-        memtable_offheap_space: 64MiB
+        # Sized for a small machine shared with the server's JVM (docs/embedded-cassandra.md,
+        # "Tuning"). Trie memtables with their cells off the heap: a memtable costs the 512 MiB
+        # heap little, so it can be large, and a large memtable is flushed (and then compacted)
+        # seldom; each flush and compaction takes a core for a moment, which on two cores shows
+        # as a latency spike. Compaction is throttled so that it runs as a trickle beside
+        # the writes instead of in bursts.
+        memtable:
+          configurations:
+            skiplist:
+              class_name: SkipListMemtable
+            trie:
+              class_name: TrieMemtable
+            default:
+              inherits: trie
+        memtable_allocation_type: offheap_objects
+        memtable_heap_space: 128MiB
+        memtable_offheap_space: 256MiB
         concurrent_compactors: 1
+        compaction_throughput: 16MiB/s
         commitlog_segment_size: 8MiB
         # messenger.storage.CommitLogSync: a lone node syncs before it acknowledges a write.
         %11$s

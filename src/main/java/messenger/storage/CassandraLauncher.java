@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +40,6 @@ public final class CassandraLauncher implements AutoCloseable {
           "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
           "--add-opens", "java.base/java.io=ALL-UNNAMED");
 
-  private static final long INITIAL_HEAP_MB = 256;
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
   static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
@@ -269,10 +265,14 @@ public final class CassandraLauncher implements AutoCloseable {
     }
     // The JVM running the server: a newer default java on the PATH might not run Cassandra 5.0.
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    heapMegabytes(settings.heap())
-        .filter(max -> max >= INITIAL_HEAP_MB)
-        .ifPresent(max -> command.add("-Xms" + INITIAL_HEAP_MB + "m"));
+    // A fixed heap: growing it under load costs full collections at the worst moment.
+    command.add("-Xms" + settings.heap());
     command.add("-Xmx" + settings.heap());
+    // Where Cassandra's own start scripts write it, rotated: pauses to line up with latency.
+    command.add(
+        "-Xlog:gc*,safepoint:file="
+            + dataDir.resolve("logs").resolve("gc.log")
+            + ":time,uptime,level,tags:filecount=5,filesize=10M");
     command.addAll(JAVA_17_FLAGS);
     // Cassandra's advice: after an OutOfMemoryError it may write corrupt data, so exit instead.
     command.add("-XX:+ExitOnOutOfMemoryError");
@@ -289,10 +289,21 @@ public final class CassandraLauncher implements AutoCloseable {
     // failure detector notices.
     command.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
     if (settings.ring().alone()) command.add("-Dcassandra.shutdown_announce_in_ms=0");
+    command.addAll(extraJvmOptions());
     command.add("-cp");
     command.add(classpath);
     command.add(MAIN_CLASS);
     return command;
+  }
+
+  /**
+   * {@code MESSENGER_CASSANDRA_JVM_OPTIONS}, split on whitespace: flags for tuning experiments and
+   * for operators, after the launcher's own so that they win.
+   */
+  private static List<String> extraJvmOptions() {
+    String options = System.getenv("MESSENGER_CASSANDRA_JVM_OPTIONS");
+    if (options == null || options.isBlank()) return List.of();
+    return List.of(options.strip().split("\\s+"));
   }
 
   private static void warnIfUnsupportedJava(String version) {
@@ -305,20 +316,5 @@ public final class CassandraLauncher implements AutoCloseable {
           feature,
           System.getProperty("java.home"));
     }
-  }
-
-  private static final Pattern HEAP = Pattern.compile("(\\d+)([kKmMgG])");
-
-  /** The heap size in MiB, if it is written the way -Xmx usually is ("512m", "1g"). */
-  private static Optional<Long> heapMegabytes(String heap) {
-    Matcher m = HEAP.matcher(heap.strip());
-    if (!m.matches()) return Optional.empty();
-    long n = Long.parseLong(m.group(1));
-    return Optional.of(
-        switch (Character.toLowerCase(m.group(2).charAt(0))) {
-          case 'k' -> n / 1024;
-          case 'g' -> n * 1024;
-          default -> n;
-        });
   }
 }

@@ -1,5 +1,8 @@
 package messenger.load.openloop;
 
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -221,7 +224,9 @@ public final class OpenLoop {
 
   /** Prints a line at the end of each second of a playing phase; answers what each second saw. */
   private List<Second> perSecond(Tally tally, int seconds) {
-    System.out.println("     t    sent   acked refused received  p50 ms  p99 ms  max ms  cpu% srv/cas/gen");
+    // The wall clock (UTC) ends each line, to line a second up with GC, JFR and Cassandra's logs.
+    System.out.println(
+        "     t    sent   acked refused received  p50 ms  p99 ms  max ms  cpu% srv/cas/gen  utc");
     List<Second> result = new ArrayList<>();
     Tally.Counts last = tally.counts();
     CpuSampler.Snapshot cpuFrom = cpu.snapshot();
@@ -234,7 +239,7 @@ public final class OpenLoop {
       Second second = new Second(now.delivered() - last.delivered(), h.getTotalCount() == 0 ? Double.NaN : ms(h, 99));
       result.add(second);
       System.out.printf(
-          "%5ds %7d %7d %7d %8d %7s %7s %7s  %s%n",
+          "%5ds %7d %7d %7d %8d %7s %7s %7s  %s  %s%n",
           s,
           now.written() - last.written(),
           now.acked() - last.acked(),
@@ -243,7 +248,8 @@ public final class OpenLoop {
           fmt(h, 50),
           fmt(h, 99),
           h.getTotalCount() == 0 ? "-" : String.format("%.1f", h.getMaxValue() / 1000.0),
-          Line.cpu(cpu.percent(cpuFrom, cpuTo)));
+          Line.cpu(cpu.percent(cpuFrom, cpuTo)),
+          LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
       last = now;
       cpuFrom = cpuTo;
     }
