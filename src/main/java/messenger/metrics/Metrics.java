@@ -2,6 +2,7 @@ package messenger.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -16,6 +17,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import messenger.ErrorCode;
 import messenger.api.ws.WireEvents;
 import messenger.delivery.DeliveryEvents;
@@ -87,6 +89,17 @@ public final class Metrics implements DeliveryEvents, WireEvents, PushEvents {
   public void openConnections(IntSupplier count) {
     Gauge.builder("messenger.connections.open", count::getAsInt)
         .description("open WebSocket connections on this node")
+        .register(registry);
+  }
+
+  /** Reports the node's sends in flight as a gauge and its overloaded refusals as a counter. */
+  public void sendAdmission(IntSupplier inFlight, LongSupplier overloaded) {
+    Gauge.builder("messenger.sends.in.flight", inFlight::getAsInt)
+        .description("sends this node has asked of conversations and not yet answered")
+        .register(registry);
+    FunctionCounter.builder(
+            "messenger.sends.overloaded", overloaded, LongSupplier::getAsLong)
+        .description("sends refused with overloaded: the node had node-sends-in-flight already")
         .register(registry);
   }
 
