@@ -192,7 +192,7 @@ public final class MessengerNode {
                 sends,
                 credentialCheck(revocations)));
     metrics.openConnections(sessions::openCount);
-    metrics.sendAdmission(limits.admission()::inFlight, limits.admission()::refused);
+    metrics.sendAdmission(limits.admission());
     var clientAddress = new ClientAddress(settings.http().trustForwardedFor());
     var origins = new OriginPolicy(settings.http().allowedOrigins(), https.isPresent());
     var routes =

@@ -17,10 +17,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import java.util.function.LongSupplier;
 import messenger.ErrorCode;
 import messenger.api.ws.WireEvents;
 import messenger.delivery.DeliveryEvents;
+import messenger.limits.SendAdmission;
 import messenger.push.PushEvents;
 
 /**
@@ -93,12 +93,12 @@ public final class Metrics implements DeliveryEvents, WireEvents, PushEvents {
   }
 
   /** Reports the node's sends in flight as a gauge and its overloaded refusals as a counter. */
-  public void sendAdmission(IntSupplier inFlight, LongSupplier overloaded) {
-    Gauge.builder("messenger.sends.in.flight", inFlight::getAsInt)
+  public void sendAdmission(SendAdmission admission) {
+    // Micrometer holds the measured object weakly: the node's one admission lives as long as it.
+    Gauge.builder("messenger.sends.in.flight", admission, SendAdmission::inFlight)
         .description("sends this node has asked of conversations and not yet answered")
         .register(registry);
-    FunctionCounter.builder(
-            "messenger.sends.overloaded", overloaded, LongSupplier::getAsLong)
+    FunctionCounter.builder("messenger.sends.overloaded", admission, SendAdmission::refused)
         .description("sends refused with overloaded: the node had node-sends-in-flight already")
         .register(registry);
   }
