@@ -30,6 +30,11 @@ public enum ErrorCode {
   GOING_AWAY("going_away"),
   /** Sending faster than messenger.limits allows; retry the same clientMsgId a little later. */
   RATE_LIMITED("rate_limited"),
+  /**
+   * The node has as many sends in flight as messenger.limits.node-sends-in-flight; this one was not
+   * started. Retry the same clientMsgId after the retryAfterMs given.
+   */
+  OVERLOADED("overloaded"),
   /** A browser page from a site not in messenger.http.allowed-origins tried to open a WebSocket. */
   ORIGIN_REFUSED("origin_refused");
 

@@ -99,6 +99,8 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     FRAME_CHARS,
     /** Too many failed logins; {@code max} seconds until the next try. */
     LOGIN_THROTTLED,
+    /** The node is at capacity; retry in {@code max} milliseconds. */
+    RETRY_AFTER,
     /** At most {@code max} new conversations per hour. */
     CREATIONS_PER_HOUR,
     /** Too many open connections from one address. */
@@ -119,6 +121,16 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
 
   public static ErrorDetail atMost(Rule rule, String subject, long max) {
     return new ErrorDetail(rule, subject, 0, max);
+  }
+
+  /** The node is at capacity: retry after {@code millis}. */
+  public static ErrorDetail retryAfter(long millis) {
+    return new ErrorDetail(Rule.RETRY_AFTER, null, 0, millis);
+  }
+
+  /** The wait a {@link Rule#RETRY_AFTER} detail names, in milliseconds; null for any other rule. */
+  public Long retryAfterMs() {
+    return rule == Rule.RETRY_AFTER ? max : null;
   }
 
   public static ErrorDetail between(Rule rule, String subject, long min, long max) {

@@ -180,7 +180,7 @@ public final class MessengerNode {
     NodeLimits limits = NodeLimits.create(settings.limits());
     limits.forgetIdleEveryMinute(system);
     // One way in for every send, WebSocket or HTTP: the same limits, timeout and refusals.
-    SendPort sends = SendPort.sharded(sharding, limits.sends(), askTimeout);
+    SendPort sends = SendPort.sharded(sharding, limits.admission(), limits.sends(), askTimeout);
     var sessions =
         new Sessions(
             system,
@@ -192,6 +192,7 @@ public final class MessengerNode {
                 sends,
                 credentialCheck(revocations)));
     metrics.openConnections(sessions::openCount);
+    metrics.sendAdmission(limits.admission());
     var clientAddress = new ClientAddress(settings.http().trustForwardedFor());
     var origins = new OriginPolicy(settings.http().allowedOrigins(), https.isPresent());
     var routes =
@@ -291,7 +292,13 @@ public final class MessengerNode {
         new ConversationRoutes(
             conversations, http.maxBodyBytes(), new AuditedRefusals(clientAddress)),
         new WebSocketHandler(
-            system, sessions, http.maxBodyBytes(), metrics, origins, limits.addresses()),
+            system,
+            sessions,
+            http.maxBodyBytes(),
+            metrics,
+            origins,
+            limits.addresses(),
+            settings.limits().sendWindow()),
         new HealthRoutes(system),
         new DeviceRoutes(new DeviceService(system, askTimeout), vapid.publicKeyBase64Url()),
         new PresenceService(system, askTimeout),

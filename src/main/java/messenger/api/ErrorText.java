@@ -41,6 +41,11 @@ public final class ErrorText {
     return of(code);
   }
 
+  /** As {@link #onSocket(ErrorCode, String)}, unless {@code detail} says more. */
+  public static String onSocket(ErrorCode code, String conversationId, ErrorDetail detail) {
+    return detail == null ? onSocket(code, conversationId) : of(detail);
+  }
+
   /** The sentence for a code with nothing more said. */
   public static String of(ErrorCode code) {
     return switch (code) {
@@ -61,6 +66,7 @@ public final class ErrorText {
       case SLOW_CONSUMER -> "the client read too slowly; reconnect to catch up";
       case GOING_AWAY -> "the server is shutting down; reconnect";
       case RATE_LIMITED -> "sending too fast; retry with the same clientMsgId in a moment";
+      case OVERLOADED -> "the server is at capacity; retry with the same clientMsgId in a moment";
       case ORIGIN_REFUSED ->
           "WebSockets from this origin are not allowed (messenger.http.allowed-origins)";
     };
@@ -121,6 +127,8 @@ public final class ErrorText {
       case REQUEST_BYTES -> "the request body is larger than " + d.max() + " bytes";
       case FRAME_CHARS -> "frame larger than " + d.max() + " characters";
       case LOGIN_THROTTLED -> "too many failed logins; try again in " + d.max() + " s";
+      case RETRY_AFTER ->
+          "the server is at capacity; retry with the same clientMsgId in " + d.max() + " ms";
       case CREATIONS_PER_HOUR ->
           "at most " + d.max() + " new conversations per hour; try again later";
       case CONNECTIONS_PER_ADDRESS -> "too many connections from this address";

@@ -295,7 +295,7 @@ public final class ConversationService {
                     refused -> {
                       if (refused.failure() != null)
                         throw new CompletionException(refused.failure());
-                      throw new DomainException(refused.code());
+                      throw new DomainException(refused.code(), refused.detail());
                     }));
   }
 

@@ -3,6 +3,7 @@ package messenger.delivery;
 import java.time.Instant;
 import java.util.List;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
 import messenger.chat.Conversation;
 import messenger.chat.Notice;
 import messenger.chat.Refusal;
@@ -14,6 +15,7 @@ import messenger.chat.Refusal;
 public sealed interface Outbound
     permits Outbound.Messages,
         Outbound.Sent,
+        Outbound.SendRefused,
         Outbound.Failure,
         Outbound.Pong,
         Outbound.Ping,
@@ -27,6 +29,7 @@ public sealed interface Outbound
    */
   record Messages(List<InboxEntry> items, boolean live) implements Outbound {}
 
+  /** A client's send was stored: one of the two answers to a send (with {@link SendRefused}). */
   record Sent(
       String clientMsgId, String messageId, String conversationId, long seq, Instant timestamp)
       implements Outbound {
@@ -41,10 +44,19 @@ public sealed interface Outbound
   }
 
   /**
-   * A refusal or the reason for closing, as a code only: the edge words it.
+   * A client's send was not stored: the other answer to a send. Every send a session takes gets
+   * exactly one {@link Sent} or {@code SendRefused} while the connection lasts; that answer is what
+   * frees the send's place in the connection's send window.
    *
-   * @param ref the clientMsgId of a refused send, the conversation id of a refused typing notice or
-   *     read marker; null otherwise
+   * @param detail what more the client is told (for {@code overloaded}: when to retry), or null
+   */
+  record SendRefused(ErrorCode code, String clientMsgId, String conversationId, ErrorDetail detail)
+      implements Outbound {}
+
+  /**
+   * A refusal of anything but a send, or the reason for closing, as a code only: the edge words it.
+   *
+   * @param ref the conversation id of a refused typing notice or read marker; null otherwise
    * @param conversationId the conversation concerned, if any
    */
   record Failure(ErrorCode code, String ref, String conversationId) implements Outbound {

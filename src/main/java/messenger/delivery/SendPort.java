@@ -5,23 +5,28 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.pattern.StatusReply;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
 import messenger.chat.Conversation;
+import messenger.limits.SendAdmission;
 import messenger.limits.SendLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way a message is sent, over a WebSocket or HTTP alike: within the send limits, the
- * conversation is asked to post it with the one ask timeout, and the answer is an {@link Outcome},
- * never a failed stage. The refusals are {@code rate_limited} (retry the same clientMsgId a little
- * later), the conversation's own ({@code not_member}, {@code not_found}) and {@code unavailable}
- * when no answer came (it may or may not have been stored: retry the same clientMsgId).
+ * The one way a message is sent, over a WebSocket or HTTP alike: admitted by the node's {@link
+ * SendAdmission} and within the send limits, the conversation is asked to post it with the one ask
+ * timeout, and the answer is an {@link Outcome}, never a failed stage. The refusals are {@code
+ * overloaded} (the node has its fill of sends in flight: retry the same clientMsgId after the wait
+ * given), {@code rate_limited} (retry the same clientMsgId a little later), the conversation's own
+ * ({@code not_member}, {@code not_found}) and {@code unavailable} when no answer came (it may or
+ * may not have been stored: retry the same clientMsgId).
  */
 public final class SendPort {
 
@@ -42,8 +47,13 @@ public final class SendPort {
 
   /**
    * @param failure for {@code unavailable}, why no answer came (a timeout, ...); null for a refusal
+   * @param detail what more the client is told (for {@code overloaded}: when to retry), or null
    */
-  public record Refused(ErrorCode code, Throwable failure) implements Outcome {
+  public record Refused(ErrorCode code, Throwable failure, ErrorDetail detail) implements Outcome {
+    public Refused(ErrorCode code, Throwable failure) {
+      this(code, failure, null);
+    }
+
     @Override
     public <T> T fold(Function<Conversation.Posted, T> accepted, Function<Refused, T> refused) {
       return refused.apply(this);
@@ -60,21 +70,29 @@ public final class SendPort {
   }
 
   private final Conversations conversations;
+  private final SendAdmission admission;
   private final SendLimits limits;
   private final Duration askTimeout;
 
-  public SendPort(Conversations conversations, SendLimits limits, Duration askTimeout) {
+  public SendPort(
+      Conversations conversations,
+      SendAdmission admission,
+      SendLimits limits,
+      Duration askTimeout) {
     this.conversations = conversations;
+    this.admission = admission;
     this.limits = limits;
     this.askTimeout = askTimeout;
   }
 
-  public static SendPort sharded(ClusterSharding sharding, SendLimits limits, Duration askTimeout) {
+  public static SendPort sharded(
+      ClusterSharding sharding, SendAdmission admission, SendLimits limits, Duration askTimeout) {
     return new SendPort(
         (conversationId, post, timeout) ->
             sharding
                 .entityRefFor(Conversation.ENTITY_KEY, conversationId)
                 .<Conversation.Posted>askWithStatus(post::apply, timeout),
+        admission,
         limits,
         askTimeout);
   }
@@ -90,27 +108,49 @@ public final class SendPort {
     return send(userId, null, conversationId, clientMsgId, body);
   }
 
-  /** A send over a connection: within the connection's allowance (if not null) and the user's. */
+  /**
+   * A send over a connection: within the connection's allowance (if not null) and the user's. Its
+   * admission permit is held until the conversation answers or the ask times out, and given back on
+   * every path, once.
+   */
   public CompletionStage<Outcome> send(
       String userId, Bucket connection, String conversationId, String clientMsgId, String body) {
+    // Admission first: an overloaded node refuses without spending the sender's allowance.
+    Optional<SendAdmission.Permit> admitted = admission.tryAdmit();
+    if (admitted.isEmpty()) {
+      return CompletableFuture.completedFuture(
+          new Refused(
+              ErrorCode.OVERLOADED, null, ErrorDetail.retryAfter(admission.retryAfterMs())));
+    }
+    SendAdmission.Permit permit = admitted.get();
     boolean allowed =
         connection == null ? limits.trySend(userId) : limits.trySend(userId, connection);
     if (!allowed) {
+      permit.release();
       return CompletableFuture.completedFuture(new Refused(ErrorCode.RATE_LIMITED, null));
     }
-    return conversations
-        .ask(
-            conversationId,
-            replyTo -> new Conversation.Post(userId, clientMsgId, body, replyTo),
-            askTimeout)
-        .handle(
-            (posted, failure) -> {
-              Outcome outcome = outcome(posted, failure);
-              if (outcome instanceof Refused refused && isUnexpected(refused.failure())) {
-                log.warn("Send by {} failed", userId, refused.failure());
-              }
-              return outcome;
-            });
+    CompletionStage<Conversation.Posted> asked;
+    try {
+      asked =
+          conversations.ask(
+              conversationId,
+              replyTo -> new Conversation.Post(userId, clientMsgId, body, replyTo),
+              askTimeout);
+    } catch (RuntimeException notAsked) {
+      permit.release();
+      log.warn("Send by {} could not be asked", userId, notAsked);
+      return CompletableFuture.completedFuture(new Refused(ErrorCode.UNAVAILABLE, notAsked));
+    }
+    // The ask always ends, answered or timed out, so the permit always comes back.
+    return asked.handle(
+        (posted, failure) -> {
+          permit.release();
+          Outcome outcome = outcome(posted, failure);
+          if (outcome instanceof Refused refused && isUnexpected(refused.failure())) {
+            log.warn("Send by {} failed", userId, refused.failure());
+          }
+          return outcome;
+        });
   }
 
   /** The conversation's answer, or why there was none, as an outcome. */

@@ -360,8 +360,11 @@ public final class Session {
             .fold(
                 posted -> Outbound.Sent.of(send.clientMsgId(), posted),
                 refused ->
-                    new Outbound.Failure(
-                        refused.code(), send.clientMsgId(), send.conversationId())));
+                    new Outbound.SendRefused(
+                        refused.code(),
+                        send.clientMsgId(),
+                        send.conversationId(),
+                        refused.detail())));
   }
 
   private Behavior<Command> onClientAck(ClientAck ack) {

@@ -3,9 +3,10 @@ package messenger.limits;
 import akka.actor.typed.ActorSystem;
 import java.time.Duration;
 
-/** The node's abuse limits, one instance each, shared by HTTP and WebSocket. */
+/** The node's abuse limits and send admission, one instance each, shared by HTTP and WebSocket. */
 public record NodeLimits(
     SendLimits sends,
+    SendAdmission admission,
     CreationLimits creations,
     LoginThrottle logins,
     AddressConnections addresses) {
@@ -13,6 +14,7 @@ public record NodeLimits(
   public static NodeLimits create(LimitsSettings settings) {
     return new NodeLimits(
         new SendLimits(settings.sends()),
+        new SendAdmission(settings.nodeSendsInFlight(), settings.overloadedRetryAfter()),
         new CreationLimits(settings.conversationsPerHour()),
         new LoginThrottle(settings.logins()),
         new AddressConnections(settings.connectionsPerAddress()));

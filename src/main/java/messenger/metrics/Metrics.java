@@ -2,6 +2,7 @@ package messenger.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -19,6 +20,7 @@ import java.util.function.IntSupplier;
 import messenger.ErrorCode;
 import messenger.api.ws.WireEvents;
 import messenger.delivery.DeliveryEvents;
+import messenger.limits.SendAdmission;
 import messenger.push.PushEvents;
 
 /**
@@ -87,6 +89,17 @@ public final class Metrics implements DeliveryEvents, WireEvents, PushEvents {
   public void openConnections(IntSupplier count) {
     Gauge.builder("messenger.connections.open", count::getAsInt)
         .description("open WebSocket connections on this node")
+        .register(registry);
+  }
+
+  /** Reports the node's sends in flight as a gauge and its overloaded refusals as a counter. */
+  public void sendAdmission(SendAdmission admission) {
+    // Micrometer holds the measured object weakly: the node's one admission lives as long as it.
+    Gauge.builder("messenger.sends.in.flight", admission, SendAdmission::inFlight)
+        .description("sends this node has asked of conversations and not yet answered")
+        .register(registry);
+    FunctionCounter.builder("messenger.sends.overloaded", admission, SendAdmission::refused)
+        .description("sends refused with overloaded: the node had node-sends-in-flight already")
         .register(registry);
   }
 

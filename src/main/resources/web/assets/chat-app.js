@@ -99,7 +99,8 @@ export class ChatApp {
       case 'error':
         if (!frame.ref) return;
         // Refusals that pass: the same clientMsgId again after a pause (the server stores it once).
-        if (frame.code === 'rate_limited' || frame.code === 'unavailable') this.retrySoon(frame.ref);
+        if (frame.code === 'overloaded') this.retrySoon(frame.ref, frame.retryAfterMs);
+        else if (frame.code === 'rate_limited' || frame.code === 'unavailable') this.retrySoon(frame.ref);
         else this.store.failSend(frame.ref, frame.message || frame.code);
         return;
       default:
@@ -221,11 +222,13 @@ export class ChatApp {
     this.connection.send({ type: 'send', clientMsgId: message.clientMsgId, conversationId: message.conversationId, body: message.body });
   }
 
-  retrySoon(clientMsgId) {
+  // The same clientMsgId again, after the server's retryAfterMs (an overloaded node) or about a
+  // second, with jitter so that many clients refused together do not come back together.
+  retrySoon(clientMsgId, waitMs = 1_000) {
     setTimeout(() => {
       const message = this.store.outbox.get(clientMsgId);
       if (message) this.sendFrame(message);
-    }, 1_000 + Math.random() * 1_000);
+    }, waitMs + Math.random() * 1_000);
   }
 
   retry(clientMsgId) {

@@ -107,8 +107,8 @@ final class ChatDevice implements AutoCloseable {
 
   /**
    * Sends a message and retries it with the same clientMsgId (on whatever connection the device has
-   * by then) until the server says {@code sent}; only {@code unavailable} and {@code rate_limited}
-   * are expected refusals.
+   * by then) until the server says {@code sent}; only {@code unavailable}, {@code rate_limited} and
+   * {@code overloaded} are expected refusals.
    */
   Acked sendUntilAcked(String conversationId, String clientMsgId, Duration timeout) {
     long firstTried = System.nanoTime();
@@ -145,7 +145,9 @@ final class ChatDevice implements AutoCloseable {
               System.nanoTime());
         }
         String code = reply.path("code").asText();
-        if (!code.equals("unavailable") && !code.equals("rate_limited")) {
+        if (!code.equals("unavailable")
+            && !code.equals("rate_limited")
+            && !code.equals("overloaded")) {
           throw new AssertionError(name + ": send " + clientMsgId + " refused: " + reply);
         }
       } catch (IOException | ExecutionException | TimeoutException e) {

@@ -3,6 +3,7 @@ package messenger.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
@@ -17,7 +18,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import messenger.ErrorCode;
+import messenger.ErrorDetail;
 import messenger.chat.Conversation;
+import messenger.limits.SendAdmission;
 import messenger.limits.SendLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -39,11 +42,15 @@ class SendPortTest {
 
   private final TestProbe<Conversation.Command> conversation = testKit.createTestProbe();
 
+  /** Room for every send these tests make at once, unless a test sets its own. */
+  private SendAdmission admission = new SendAdmission(100, Duration.ofMillis(200));
+
   /** The port, sending to the probe whatever the conversation id. */
   private SendPort port(int userBurst, int connectionBurst) {
     return new SendPort(
         (conversationId, post, timeout) ->
             AskPattern.askWithStatus(conversation.ref(), post::apply, timeout, testKit.scheduler()),
+        admission,
         new SendLimits(new SendLimits.Settings(1, userBurst, 1, connectionBurst)),
         ASK_TIMEOUT);
   }
@@ -120,6 +127,61 @@ class SendPortTest {
 
     port.send("alice", laptop, "c-1", "k-3", "three");
     conversation.expectMessageClass(Conversation.Post.class);
+  }
+
+  @Test
+  void aSendBeyondTheNodesSendsInFlightIsOverloadedAtOnceWithoutAskingOrSpendingTheAllowance()
+      throws Exception {
+    admission = new SendAdmission(1, Duration.ofMillis(200));
+    SendPort port = port(2, 10);
+    var first = port.send("alice", "c-1", "k-1", "one");
+    var post = conversation.expectMessageClass(Conversation.Post.class);
+
+    SendPort.Refused refused =
+        assertInstanceOf(SendPort.Refused.class, await(port.send("alice", "c-1", "k-2", "two")));
+    assertEquals(ErrorCode.OVERLOADED, refused.code());
+    assertEquals(ErrorDetail.Rule.RETRY_AFTER, refused.detail().rule());
+    long wait = refused.detail().retryAfterMs();
+    assertTrue(wait >= 200 && wait <= 400, () -> wait + " ms");
+    conversation.expectNoMessage(Duration.ofMillis(100));
+
+    post.replyTo().tell(StatusReply.success(POSTED));
+    assertEquals(new SendPort.Accepted(POSTED), await(first));
+    var second = port.send("alice", "c-1", "k-2", "two");
+    answer(StatusReply.success(POSTED));
+    assertEquals(
+        new SendPort.Accepted(POSTED),
+        await(second),
+        "the answer freed the place, and the refused send had cost no token of the burst of 2");
+  }
+
+  @Test
+  void everyWayASendEndsGivesItsPermitBack() throws Exception {
+    SendPort port = port(3, 10);
+    var stored = port.send("alice", "c-1", "k-1", "one");
+    answer(StatusReply.success(POSTED));
+    await(stored);
+    var refused = port.send("alice", "c-1", "k-2", "two");
+    answer(StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
+    await(refused);
+    var timedOut = port.send("alice", "c-1", "k-3", "three");
+    conversation.expectMessageClass(Conversation.Post.class);
+    await(timedOut);
+    await(port.send("alice", "c-1", "k-4", "rate limited: the burst of 3 is spent"));
+    assertEquals(0, admission.inFlight(), "stored, refused, timed out, rate limited");
+
+    SendPort broken =
+        new SendPort(
+            (conversationId, post, timeout) -> {
+              throw new IllegalStateException("sharding not started");
+            },
+            admission,
+            new SendLimits(new SendLimits.Settings(1, 10, 1, 10)),
+            ASK_TIMEOUT);
+    SendPort.Refused notAsked =
+        assertInstanceOf(SendPort.Refused.class, await(broken.send("alice", "c-1", "k-5", "x")));
+    assertEquals(ErrorCode.UNAVAILABLE, notAsked.code());
+    assertEquals(0, admission.inFlight(), "an ask that threw");
   }
 
   @Test

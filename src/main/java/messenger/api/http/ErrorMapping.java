@@ -1,7 +1,9 @@
 package messenger.api.http;
 
+import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.AuthorizationFailedRejection;
 import akka.http.javadsl.server.ExceptionHandler;
@@ -13,6 +15,7 @@ import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.server.UnsupportedRequestContentTypeRejection;
 import akka.http.scaladsl.model.EntityStreamSizeException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,7 +43,7 @@ public final class ErrorMapping extends AllDirectives {
       case NOT_FOUND -> StatusCodes.NOT_FOUND;
       case UNAUTHORIZED -> StatusCodes.UNAUTHORIZED;
       case USERNAME_TAKEN, REPLACED -> StatusCodes.CONFLICT;
-      case UNAVAILABLE, GOING_AWAY -> StatusCodes.SERVICE_UNAVAILABLE;
+      case UNAVAILABLE, GOING_AWAY, OVERLOADED -> StatusCodes.SERVICE_UNAVAILABLE;
       case DEVICE_LIMIT, RATE_LIMITED -> StatusCodes.TOO_MANY_REQUESTS;
       case HEARTBEAT_TIMEOUT, SLOW_CONSUMER -> StatusCodes.REQUEST_TIMEOUT;
     };
@@ -58,10 +61,17 @@ public final class ErrorMapping extends AllDirectives {
         Json.MARSHALLER);
   }
 
+  /** A refusal that names a wait ({@code overloaded}) also says it in a Retry-After header. */
   private Route error(DomainException refusal) {
+    Long retryAfterMs = refusal.detail().map(ErrorDetail::retryAfterMs).orElse(null);
+    var body = new Responses.Error(refusal.code().wire(), ErrorText.of(refusal), retryAfterMs);
+    if (retryAfterMs == null) return complete(status(refusal.code()), body, Json.MARSHALLER);
+    // Retry-After is in whole seconds (RFC 9110); round up so that no client comes back early.
+    long seconds = Math.max(1, (retryAfterMs + 999) / 1000);
     return complete(
         status(refusal.code()),
-        new Responses.Error(refusal.code().wire(), ErrorText.of(refusal)),
+        List.<HttpHeader>of(RawHeader.create("Retry-After", Long.toString(seconds))),
+        body,
         Json.MARSHALLER);
   }
 

@@ -105,6 +105,13 @@ final class FrameCodec {
           sent.conversationId(),
           sent.seq(),
           sent.timestamp());
+    } else if (out instanceof Outbound.SendRefused refused) {
+      ErrorDetail detail = refused.detail();
+      return new ServerFrame.Error(
+          refused.code().wire(),
+          ErrorText.onSocket(refused.code(), refused.conversationId(), detail),
+          refused.clientMsgId(),
+          detail == null ? null : detail.retryAfterMs());
     } else if (out instanceof Outbound.Failure failure) {
       return new ServerFrame.Error(
           failure.code().wire(),

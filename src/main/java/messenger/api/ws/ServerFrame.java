@@ -1,5 +1,6 @@
 package messenger.api.ws;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
@@ -39,9 +40,23 @@ public final class ServerFrame {
     }
   }
 
-  public record Error(String type, String code, String message, String ref) {
+  /**
+   * @param ref the clientMsgId of the send it answers, or the conversation id of a refused typing
+   *     notice or read marker; null otherwise
+   * @param retryAfterMs for {@code overloaded}: how long to wait before retrying; absent otherwise
+   */
+  public record Error(
+      String type,
+      String code,
+      String message,
+      String ref,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long retryAfterMs) {
     public Error(String code, String message, String ref) {
-      this("error", code, message, ref);
+      this("error", code, message, ref, null);
+    }
+
+    public Error(String code, String message, String ref, Long retryAfterMs) {
+      this("error", code, message, ref, retryAfterMs);
     }
   }
 

@@ -27,12 +27,19 @@ import messenger.delivery.Outbox;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
 import messenger.limits.AddressConnections;
+import messenger.limits.SendWindow;
 
 /**
  * The WebSocket transport: each text frame is decoded into a {@link ClientFrame} and handed to the
  * connection's {@link Session}; what the session emits is encoded and written through a queue
  * bounded in frames and in characters. Bad frames are answered with an error frame and never close
  * the connection.
+ *
+ * <p>Reading is paced, never refused: the next frame is read only while the outgoing queue has
+ * room, and a send only while the connection's {@link SendWindow} has a place, which the send's
+ * answer frees. Until then nothing more is read from the socket and TCP pushes back on the client.
+ * That holds the connection's acks too, which is safe because a send's answer waits only for the
+ * conversation's journal write, never for an ack of this (or any) device.
  */
 public final class WebSocketHandler {
 
@@ -47,17 +54,23 @@ public final class WebSocketHandler {
 
   private final OriginPolicy origins;
   private final AddressConnections addresses;
+  private final int sendWindow;
 
+  /**
+   * @param sendWindow unanswered sends a connection may have before it is read no further
+   */
   public WebSocketHandler(
       ActorSystem<?> system,
       Sessions sessions,
       int maxBodyBytes,
       WireEvents events,
       OriginPolicy origins,
-      AddressConnections addresses) {
+      AddressConnections addresses,
+      int sendWindow) {
     this.system = system;
     this.origins = origins;
     this.addresses = addresses;
+    this.sendWindow = sendWindow;
     this.sessions = sessions;
     this.codec = new FrameCodec(maxBodyBytes);
     this.events = events;
@@ -89,12 +102,14 @@ public final class WebSocketHandler {
     var settings = sessions.settings();
     Pair<BoundedSourceQueue<OutFrame>, Source<OutFrame, NotUsed>> outgoing =
         Source.<OutFrame>queue(settings.outgoingBufferFrames()).preMaterialize(system);
+    var window = new SendWindow(sendWindow);
     var outbox =
         new QueueOutbox(
             outgoing.first(),
             settings.outgoingBufferFrames(),
             settings.outgoingBufferBytes(),
-            new Refusals(userId, address));
+            new Refusals(userId, address),
+            window);
     ActorRef<Session.Command> session = sessions.open(userId, deviceId, credential, outbox);
 
     Sink<Message, NotUsed> incoming =
@@ -102,8 +117,17 @@ public final class WebSocketHandler {
             // A client's frame is taken only while the replies have room: one that sends faster
             // than it reads is slowed down (TCP pushes back), rather than cut off as slow.
             .mapAsync(1, message -> outbox.roomForReplies().thenCompose(room -> readText(message)))
+            .map(text -> command(text, outbox))
+            // A send goes on only with a place in the window; until one is answered, this stage
+            // holds it and (one at a time) nothing more is read: frames keep their order.
+            .mapAsync(
+                1,
+                command ->
+                    command instanceof Session.ClientSend
+                        ? window.acquire().thenApply(place -> command)
+                        : CompletableFuture.completedFuture(command))
             .to(
-                Sink.<String>foreach(text -> onFrame(text, session, outbox))
+                Sink.<Session.Command>foreach(session::tell)
                     .mapMaterializedValue(
                         done -> {
                           done.whenComplete(
@@ -129,29 +153,30 @@ public final class WebSocketHandler {
     events.refused(reason);
   }
 
-  private void onFrame(String text, ActorRef<Session.Command> session, QueueOutbox outbox) {
+  /**
+   * The session's command for a frame. A bad frame is answered here, and is still a sign of life: a
+   * client that sends only bad frames is there, and told so (a {@code ClientPong}).
+   */
+  private Session.Command command(String text, QueueOutbox outbox) {
     events.frameIn();
     if (text == null) {
-      session.tell(Session.ClientPong.INSTANCE);
       outbox.offerText(
           codec.encodeError(ErrorCode.BAD_FRAME, ErrorDetail.of(Rule.TEXT_FRAMES_ONLY), null));
-      return;
+      return Session.ClientPong.INSTANCE;
     }
     if (text.length() > maxFrameChars) {
-      session.tell(Session.ClientPong.INSTANCE);
       outbox.offerText(
           codec.encodeError(
               ErrorCode.TOO_LARGE,
               ErrorDetail.atMost(Rule.FRAME_CHARS, null, maxFrameChars),
               null));
-      return;
+      return Session.ClientPong.INSTANCE;
     }
     try {
-      session.tell(codec.decode(text).command());
+      return codec.decode(text).command();
     } catch (BadFrame bad) {
-      // Still a sign of life: a client that sends only bad frames is there, and told so.
-      session.tell(Session.ClientPong.INSTANCE);
       outbox.offerText(codec.encodeError(bad.code, bad.detail, bad.ref));
+      return Session.ClientPong.INSTANCE;
     }
   }
 
@@ -177,11 +202,14 @@ public final class WebSocketHandler {
   /** Whose connection refusals are audited: the session's answers are the only place they show. */
   private record Refusals(String userId, String address) {
     void audit(Outbound out) {
-      if (!(out instanceof Outbound.Failure failure)) return;
-      switch (failure.code()) {
-        case NOT_MEMBER, NOT_ADMIN ->
-            Audit.accessRefused(userId, address, "ws", failure.ref(), failure.code().wire());
-        case RATE_LIMITED -> Audit.sendRateLimited(userId, address, "ws", failure.ref());
+      if (out instanceof Outbound.SendRefused refused) audit(refused.code(), refused.clientMsgId());
+      if (out instanceof Outbound.Failure failure) audit(failure.code(), failure.ref());
+    }
+
+    private void audit(ErrorCode code, String ref) {
+      switch (code) {
+        case NOT_MEMBER, NOT_ADMIN -> Audit.accessRefused(userId, address, "ws", ref, code.wire());
+        case RATE_LIMITED -> Audit.sendRateLimited(userId, address, "ws", ref);
         default -> {}
       }
     }
@@ -209,10 +237,16 @@ public final class WebSocketHandler {
     private final AtomicBoolean ended = new AtomicBoolean();
 
     private final Refusals refusals;
+    private final SendWindow window;
 
     QueueOutbox(
-        BoundedSourceQueue<OutFrame> queue, int maxFrames, long maxChars, Refusals refusals) {
+        BoundedSourceQueue<OutFrame> queue,
+        int maxFrames,
+        long maxChars,
+        Refusals refusals,
+        SendWindow window) {
       this.refusals = refusals;
+      this.window = window;
       this.queue = queue;
       this.maxFrames = maxFrames;
       this.maxChars = maxChars;
@@ -228,7 +262,10 @@ public final class WebSocketHandler {
                 .mapToLong(e -> e.message().timestamp().toEpochMilli())
                 .toArray();
       }
-      return offer(new OutFrame(codec.encode(out), live));
+      boolean taken = offer(new OutFrame(codec.encode(out), live));
+      // The answer to a send frees its place, taken or not: if not, the connection is over.
+      if (out instanceof Outbound.Sent || out instanceof Outbound.SendRefused) window.release();
+      return taken;
     }
 
     boolean offerText(String text) {

@@ -74,6 +74,8 @@ class FrameCodecTest {
         Map.of(
             Outbound.Messages.class, new Outbound.Messages(List.of(), true),
             Outbound.Sent.class, new Outbound.Sent("m-1", "id", "c-1", 1, Instant.EPOCH),
+            Outbound.SendRefused.class,
+                new Outbound.SendRefused(ErrorCode.NOT_MEMBER, "m-1", "c-1", null),
             Outbound.Failure.class, new Outbound.Failure(ErrorCode.REPLACED, null, null),
             Outbound.Pong.class, Outbound.Pong.INSTANCE,
             Outbound.Ping.class, Outbound.Ping.INSTANCE,
@@ -82,6 +84,7 @@ class FrameCodecTest {
         Map.of(
             Outbound.Messages.class, "messages",
             Outbound.Sent.class, "sent",
+            Outbound.SendRefused.class, "error",
             Outbound.Failure.class, "error",
             Outbound.Pong.class, "pong",
             Outbound.Ping.class, "ping",
@@ -123,11 +126,32 @@ class FrameCodecTest {
     assertEquals(
         "{\"type\":\"error\",\"code\":\"not_member\",\"message\":\"you are not a member of"
             + " conversation g-9\",\"ref\":\"m-1\"}",
-        codec.encode(new Outbound.Failure(ErrorCode.NOT_MEMBER, "m-1", "g-9")));
+        codec.encode(new Outbound.SendRefused(ErrorCode.NOT_MEMBER, "m-1", "g-9", null)));
     assertEquals(
         "{\"type\":\"error\",\"code\":\"replaced\",\"message\":\"this device connected again"
             + " elsewhere\",\"ref\":null}",
         codec.encode(new Outbound.Failure(ErrorCode.REPLACED, null, null)));
+  }
+
+  @Test
+  void anOverloadedSendIsAnErrorFrameWithTheWaitInMillisecondsAndOtherErrorsHaveNoWait()
+      throws Exception {
+    var frame =
+        messenger.api.http.Json.tree(
+            codec.encode(
+                new Outbound.SendRefused(
+                    ErrorCode.OVERLOADED, "m-1", "d-1", messenger.ErrorDetail.retryAfter(1234))));
+    assertEquals("error", frame.path("type").asText());
+    assertEquals("overloaded", frame.path("code").asText());
+    assertEquals("m-1", frame.path("ref").asText());
+    assertEquals(1234, frame.path("retryAfterMs").asLong());
+    assertEquals(
+        "the server is at capacity; retry with the same clientMsgId in 1234 ms",
+        frame.path("message").asText());
+    assertTrue(
+        !codec
+            .encode(new Outbound.SendRefused(ErrorCode.NOT_MEMBER, "m-1", "g-9", null))
+            .contains("retryAfterMs"));
   }
 
   @Test

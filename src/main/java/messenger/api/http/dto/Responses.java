@@ -96,7 +96,19 @@ public final class Responses {
 
   public record Sent(String messageId, String conversationId, long seq, Instant timestamp) {}
 
-  public record Error(String code, String message) {}
+  /**
+   * @param retryAfterMs for {@code overloaded}: how long to wait before retrying; absent otherwise
+   */
+  public record Error(
+      String code,
+      String message,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          Long retryAfterMs) {
+    public Error(String code, String message) {
+      this(code, message, null);
+    }
+  }
 
   public record Health(String status) {}
 
