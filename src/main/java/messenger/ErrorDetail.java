@@ -99,6 +99,8 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     FRAME_CHARS,
     /** Too many failed logins; {@code max} seconds until the next try. */
     LOGIN_THROTTLED,
+    /** The node is checking as many passwords as it can; a login or registration retries later. */
+    PASSWORD_CHECKS_BUSY,
     /** At most {@code max} new conversations per hour. */
     CREATIONS_PER_HOUR,
     /** Too many open connections from one address. */

@@ -121,6 +121,8 @@ public final class ErrorText {
       case REQUEST_BYTES -> "the request body is larger than " + d.max() + " bytes";
       case FRAME_CHARS -> "frame larger than " + d.max() + " characters";
       case LOGIN_THROTTLED -> "too many failed logins; try again in " + d.max() + " s";
+      case PASSWORD_CHECKS_BUSY ->
+          "too many logins and registrations at once; try again in a moment";
       case CREATIONS_PER_HOUR ->
           "at most " + d.max() + " new conversations per hour; try again later";
       case CONNECTIONS_PER_ADDRESS -> "too many connections from this address";
