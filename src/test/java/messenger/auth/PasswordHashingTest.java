@@ -2,6 +2,7 @@ package messenger.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -46,8 +47,7 @@ class PasswordHashingTest {
 
       // Refused without waiting for the thread: the stage has already failed.
       assertTrue(third.isCompletedExceptionally(), "the overflow is refused at once");
-      ExecutionException refused =
-          org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, third::get);
+      ExecutionException refused = assertThrows(ExecutionException.class, third::get);
       DomainException busy = assertInstanceOf(DomainException.class, refused.getCause());
       assertEquals(ErrorCode.RATE_LIMITED, busy.code());
       assertEquals(Rule.PASSWORD_CHECKS_BUSY, busy.detail().orElseThrow().rule());

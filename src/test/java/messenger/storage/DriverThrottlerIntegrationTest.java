@@ -126,7 +126,9 @@ class DriverThrottlerIntegrationTest {
             ConfigFactory.parseString(
                 "datastax-java-driver.basic.contact-points = [\""
                     + TestCassandra.contactPoint()
-                    + "\"]\nakka.actor.provider = local"))
+                    + "\"]\nakka.actor.provider = local"
+                    // The node's config exits the JVM when its system stops: not the test JVM.
+                    + "\nakka.coordinated-shutdown.exit-jvm = off"))
         .withFallback(ConfigFactory.load())
         .resolve();
   }
