@@ -101,6 +101,8 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     LOGIN_THROTTLED,
     /** The node is at capacity; retry in {@code max} milliseconds. */
     RETRY_AFTER,
+    /** The node is checking as many passwords as it can; a login or registration retries later. */
+    PASSWORD_CHECKS_BUSY,
     /** At most {@code max} new conversations per hour. */
     CREATIONS_PER_HOUR,
     /** Too many open connections from one address. */

@@ -15,11 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -42,7 +39,7 @@ import messenger.app.UserDirectory;
 import messenger.auth.Account;
 import messenger.auth.Accounts;
 import messenger.auth.BulkAccounts;
-import messenger.auth.PasswordHasher;
+import messenger.auth.PasswordHashing;
 import messenger.auth.RevocationBroadcast;
 import messenger.auth.Revocations;
 import messenger.auth.TokenIssuer;
@@ -261,20 +258,18 @@ public final class MessengerNode {
     Duration askTimeout = http.askTimeout();
     UserCreator users = inboxRegistration(sharding, askTimeout);
     TokenService tokens = TokenService.create(settings.auth());
-    PasswordHasher hasher = new PasswordHasher();
-    Executor hashing = hashingPool();
+    PasswordHashing hashing = PasswordHashing.create(system.settings().config());
     var accounts =
         new Accounts(
             system,
-            hasher,
+            hashing,
             TokenIssuer.withRevocations(tokens, revocations),
             users,
             askTimeout,
-            hashing,
             limits.logins());
     var admin =
         new AdminRoutes(
-            new BulkAccounts(system, hasher, tokens, users, askTimeout, hashing),
+            new BulkAccounts(system, hashing, tokens, users, askTimeout),
             settings.adminToken(),
             http.maxBodyBytes());
     var conversations =
@@ -360,25 +355,6 @@ public final class MessengerNode {
                 .thenCompose(drained -> binding.terminate(Duration.ofSeconds(5)))
                 .thenApply(terminated -> Done.getInstance()));
     return binding;
-  }
-
-  /**
-   * Argon2 costs ~80 ms of CPU and 19 MiB per call: one thread per core and a bounded queue, so a
-   * login flood is refused (503) instead of starving the node.
-   */
-  private static Executor hashingPool() {
-    int threads = Runtime.getRuntime().availableProcessors();
-    return new ThreadPoolExecutor(
-        threads,
-        threads,
-        0,
-        TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(256),
-        runnable -> {
-          Thread thread = new Thread(runnable, "password-hashing");
-          thread.setDaemon(true);
-          return thread;
-        });
   }
 
   private static void stopWithSystem(ActorSystem<Void> system, CassandraLauncher cassandra) {

@@ -129,6 +129,8 @@ public final class ErrorText {
       case LOGIN_THROTTLED -> "too many failed logins; try again in " + d.max() + " s";
       case RETRY_AFTER ->
           "the server is at capacity; retry with the same clientMsgId in " + d.max() + " ms";
+      case PASSWORD_CHECKS_BUSY ->
+          "too many logins and registrations at once; try again in a moment";
       case CREATIONS_PER_HOUR ->
           "at most " + d.max() + " new conversations per hour; try again later";
       case CONNECTIONS_PER_ADDRESS -> "too many connections from this address";

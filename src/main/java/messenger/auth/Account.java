@@ -15,6 +15,7 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import java.time.Instant;
 import messenger.CborSerializable;
 import messenger.ErrorCode;
+import messenger.storage.EntityRestarts;
 
 /**
  * The login record of one username: which user id owns it, the password hash and the display name.
@@ -66,7 +67,7 @@ public final class Account
   private final String username;
 
   private Account(String username) {
-    super(PersistenceId.of(ENTITY_KEY.name(), username));
+    super(PersistenceId.of(ENTITY_KEY.name(), username), EntityRestarts.onJournalFailure());
     this.username = username;
   }
 

@@ -13,9 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import messenger.DomainException;
 import messenger.ErrorCode;
@@ -32,8 +29,8 @@ import messenger.limits.LoginThrottle;
  * <p>Returned stages fail with a {@link DomainException} ({@code BAD_REQUEST}, {@code
  * USERNAME_TAKEN}, {@code UNAUTHORIZED}) for refusals and with the original {@link
  * java.util.concurrent.TimeoutException} when an actor did not answer in time; neither is wrapped
- * in a {@link CompletionException}. Password hashing runs on the given executor, never on the
- * caller's thread.
+ * in a {@link CompletionException}. Password hashing runs on {@link PasswordHashing}'s threads,
+ * never on the caller's, and is refused with {@code RATE_LIMITED} when they are busy.
  */
 public final class Accounts {
   public static final int USERNAME_MIN = 3;
@@ -49,29 +46,26 @@ public final class Accounts {
   public record Registered(String userId, String username) {}
 
   private final ClusterSharding sharding;
-  private final PasswordHasher hasher;
+  private final PasswordHashing hashing;
   private final TokenIssuer tokens;
   private final UserCreator userCreator;
   private final Duration askTimeout;
-  private final Executor hashingExecutor;
 
   private final LoginThrottle throttle;
 
   public Accounts(
       ActorSystem<?> system,
-      PasswordHasher hasher,
+      PasswordHashing hashing,
       TokenIssuer tokens,
       UserCreator userCreator,
       Duration askTimeout,
-      Executor hashingExecutor,
       LoginThrottle throttle) {
     this.throttle = Objects.requireNonNull(throttle, "throttle");
     this.sharding = ClusterSharding.get(system);
-    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.hashing = Objects.requireNonNull(hashing, "hashing");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.userCreator = Objects.requireNonNull(userCreator, "userCreator");
     this.askTimeout = Objects.requireNonNull(askTimeout, "askTimeout");
-    this.hashingExecutor = Objects.requireNonNull(hashingExecutor, "hashingExecutor");
   }
 
   /**
@@ -98,7 +92,7 @@ public final class Accounts {
                 view ->
                     view.registered()
                         ? CompletableFuture.<String>failedFuture(usernameTaken())
-                        : onHashingExecutor(() -> hasher.hash(password)))
+                        : hashing.hash(password))
             .thenCompose(
                 hash -> {
                   String userId = newUserId();
@@ -171,7 +165,7 @@ public final class Accounts {
     }
     if (!isValidUsername(username)) {
       // No such account can exist; answer like any unknown username.
-      return surfaced(rejectAfter(onHashingExecutor(() -> hasher.matchesNothing(password))));
+      return surfaced(rejectAfter(hashing.matchesNothing(password)));
     }
     EntityRef<Account.Command> account = sharding.entityRefFor(Account.ENTITY_KEY, username);
     CompletionStage<TokenService.IssuedToken> flow =
@@ -180,9 +174,10 @@ public final class Accounts {
             .thenCompose(
                 view -> {
                   if (!view.registered()) {
-                    return rejectAfter(onHashingExecutor(() -> hasher.matchesNothing(password)));
+                    return rejectAfter(hashing.matchesNothing(password));
                   }
-                  return onHashingExecutor(() -> hasher.matches(password, view.passwordHash()))
+                  return hashing
+                      .matches(password, view.passwordHash())
                       .thenCompose(
                           ok ->
                               ok
@@ -263,14 +258,6 @@ public final class Accounts {
 
   static String newUserId() {
     return USER_IDS.generate().toString();
-  }
-
-  private <T> CompletionStage<T> onHashingExecutor(Supplier<T> work) {
-    try {
-      return CompletableFuture.supplyAsync(work, hashingExecutor);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(e);
-    }
   }
 
   private static <T> CompletionStage<T> rejectAfter(CompletionStage<?> work) {

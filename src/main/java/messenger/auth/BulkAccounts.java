@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.ErrorDetail;
@@ -43,26 +41,23 @@ public final class BulkAccounts {
 
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
-  private final PasswordHasher hasher;
+  private final PasswordHashing hashing;
   private final TokenService tokens;
   private final UserCreator userCreator;
   private final Duration askTimeout;
-  private final Executor hashingExecutor;
 
   public BulkAccounts(
       ActorSystem<?> system,
-      PasswordHasher hasher,
+      PasswordHashing hashing,
       TokenService tokens,
       UserCreator userCreator,
-      Duration askTimeout,
-      Executor hashingExecutor) {
+      Duration askTimeout) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
-    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.hashing = Objects.requireNonNull(hashing, "hashing");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.userCreator = Objects.requireNonNull(userCreator, "userCreator");
     this.askTimeout = Objects.requireNonNull(askTimeout, "askTimeout");
-    this.hashingExecutor = Objects.requireNonNull(hashingExecutor, "hashingExecutor");
   }
 
   /**
@@ -77,7 +72,8 @@ public final class BulkAccounts {
       return CompletableFuture.failedFuture(e);
     }
     CompletionStage<List<Provisioned>> flow =
-        hash(password)
+        hashing
+            .hash(password)
             .thenCompose(
                 hash ->
                     Source.range(0, count - 1)
@@ -102,14 +98,6 @@ public final class BulkAccounts {
               TokenService.IssuedToken token = tokens.issue(userId);
               return new Provisioned(userId, username, token.token(), token.expiresAt());
             });
-  }
-
-  private CompletionStage<String> hash(String password) {
-    try {
-      return CompletableFuture.supplyAsync(() -> hasher.hash(password), hashingExecutor);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(e);
-    }
   }
 
   private static void requireValid(String prefix, int count, String password) {

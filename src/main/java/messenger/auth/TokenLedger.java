@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import messenger.CborSerializable;
+import messenger.storage.EntityRestarts;
 
 /**
  * Which of one user's tokens are revoked. Sharded and event-sourced, keyed by user id.
@@ -104,7 +105,7 @@ public final class TokenLedger
   private final String userId;
 
   private TokenLedger(String userId, Consumer<Revocation> onRevoked) {
-    super(PersistenceId.of(ENTITY_KEY.name(), userId));
+    super(PersistenceId.of(ENTITY_KEY.name(), userId), EntityRestarts.onJournalFailure());
     this.userId = userId;
     this.onRevoked = onRevoked;
   }

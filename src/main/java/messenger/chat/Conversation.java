@@ -5,7 +5,6 @@ import static messenger.ErrorCode.NOT_FOUND;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -24,11 +23,11 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.fasterxml.uuid.Generators;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import messenger.CborSerializable;
+import messenger.storage.EntityRestarts;
 
 /**
  * One conversation: the single writer of its ordered log. It checks membership, drops client
@@ -302,9 +301,7 @@ public final class Conversation
       Consumer<ActorRef<Command>> passivate,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
-    super(
-        PersistenceId.of(ENTITY_KEY.name(), conversationId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    super(PersistenceId.of(ENTITY_KEY.name(), conversationId), EntityRestarts.onJournalFailure());
     this.conversationId = conversationId;
     this.settings = settings;
     this.passivate = passivate;

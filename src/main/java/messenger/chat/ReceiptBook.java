@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import messenger.CborSerializable;
+import messenger.storage.EntityRestarts;
 
 /**
  * The receipts of one conversation: per member, the highest seq received and the highest read. It
@@ -124,7 +125,7 @@ public final class ReceiptBook
   private State held = new State(Map.of());
 
   private ReceiptBook(String conversationId, TimerScheduler<Command> timers, Duration flushEvery) {
-    super(PersistenceId.of(ENTITY_KEY.name(), conversationId));
+    super(PersistenceId.of(ENTITY_KEY.name(), conversationId), EntityRestarts.onJournalFailure());
     this.timers = timers;
     this.flushEvery = flushEvery;
   }

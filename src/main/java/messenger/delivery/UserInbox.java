@@ -4,7 +4,6 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -19,7 +18,6 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +31,7 @@ import messenger.chat.InboxProgress;
 import messenger.chat.Notice;
 import messenger.chat.Refusal;
 import messenger.push.PushKind;
+import messenger.storage.EntityRestarts;
 
 /**
  * One user: profile, the ordered inbox of every message in the user's conversations (dense {@code
@@ -335,9 +334,7 @@ public final class UserInbox
       InboxSignals signals,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
-    super(
-        PersistenceId.of(ENTITY_KEY.name(), userId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    super(PersistenceId.of(ENTITY_KEY.name(), userId), EntityRestarts.onJournalFailure());
     this.userId = userId;
     PendingAcks pendingAcks = new PendingAcks();
     this.devices =

@@ -28,8 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import messenger.DomainException;
@@ -50,8 +48,7 @@ class AccountsTest {
           new LoginThrottle.Settings(1000, Duration.ofMinutes(1), 1000, Duration.ofMinutes(1)));
 
   private static ActorTestKit testKit;
-  private static ExecutorService hashing;
-  private static PasswordHasher hasher;
+  private static PasswordHashing hashing;
   private static TokenService tokens;
   private static RecordingUserCreator creator;
   private static Accounts accounts;
@@ -96,8 +93,7 @@ class AccountsTest {
     up.expectMessageClass(SelfUp.class, Duration.ofSeconds(20));
     Account.init(system);
 
-    hashing = Executors.newFixedThreadPool(2);
-    hasher = new PasswordHasher();
+    hashing = new PasswordHashing(new PasswordHasher(), new PasswordHashing.Settings(2, 64));
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     tokens =
@@ -112,17 +108,16 @@ class AccountsTest {
   @AfterAll
   static void stopCluster() {
     testKit.shutdownTestKit();
-    hashing.shutdownNow();
+    hashing.close();
   }
 
   private static Accounts accountsWith(UserCreator userCreator) {
     return new Accounts(
         testKit.system(),
-        hasher,
+        hashing,
         TokenIssuer.firstGeneration(tokens),
         userCreator,
         ASK_TIMEOUT,
-        hashing,
         LOOSE_THROTTLE);
   }
 
@@ -178,11 +173,10 @@ class AccountsTest {
     Accounts throttled =
         new Accounts(
             testKit.system(),
-            hasher,
+            hashing,
             TokenIssuer.firstGeneration(tokens),
             creator,
             ASK_TIMEOUT,
-            hashing,
             new LoginThrottle(
                 new LoginThrottle.Settings(3, Duration.ofHours(1), 100, Duration.ofHours(1))));
     await(throttled.register("dora", "password-dora", null));
@@ -221,11 +215,10 @@ class AccountsTest {
     Accounts throttled =
         new Accounts(
             testKit.system(),
-            hasher,
+            hashing,
             TokenIssuer.firstGeneration(tokens),
             creator,
             ASK_TIMEOUT,
-            hashing,
             new LoginThrottle(
                 new LoginThrottle.Settings(100, Duration.ofHours(1), 4, Duration.ofHours(1))));
     await(throttled.register("fern", "password-fern", null));
