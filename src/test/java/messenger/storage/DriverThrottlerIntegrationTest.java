@@ -48,7 +48,13 @@ class DriverThrottlerIntegrationTest {
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create("DriverThrottlerIntegrationTest", nodeConfig(""));
+    // The opt-in throttler (MESSENGER_CASSANDRA_THROTTLER), with the limits the node config gives
+    // it.
+    system =
+        ActorSystem.create(
+            "DriverThrottlerIntegrationTest",
+            nodeConfig(
+                "datastax-java-driver.advanced.throttler.class = ConcurrencyLimitingRequestThrottler"));
   }
 
   @AfterAll

@@ -28,11 +28,11 @@ class OverloadConfigTest {
   }
 
   @Test
-  void theDriverQueuesRequestsPastTwoHundredFiftySixInsteadOfFailingThem() {
+  void theDriverCarriesTwoThousandFortyEightRequestsAndQueuingIsOptIn() {
     DriverExecutionProfile profile = driverProfile(DriverExecutionProfile.DEFAULT_NAME);
 
     assertEquals(
-        "ConcurrencyLimitingRequestThrottler",
+        "PassThroughRequestThrottler",
         profile.getString(DefaultDriverOption.REQUEST_THROTTLER_CLASS));
     assertEquals(
         256, profile.getInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_CONCURRENT_REQUESTS));
