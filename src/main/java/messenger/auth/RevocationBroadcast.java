@@ -13,7 +13,7 @@ import akka.actor.typed.pubsub.Topic;
  * cache's maximum age covers a lost publication.
  */
 public final class RevocationBroadcast {
-  private static final String TOPIC = "token-revocations";
+  static final String TOPIC = "token-revocations";
 
   private final ActorRef<Topic.Command<TokenLedger.Revocation>> topic;
 

@@ -2,6 +2,11 @@ package messenger.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.pubsub.Topic;
 import akka.cluster.typed.Cluster;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +33,8 @@ class TokenRevocationAcrossNodesIntegrationTest {
   private static MessengerNode first;
   private static MessengerNode second;
 
+  private static ActorRef<Topic.Command<TokenLedger.Revocation>> topicProbe;
+
   @BeforeAll
   static void start() throws Exception {
     String keyspace = "revoke_" + UUID.randomUUID().toString().substring(0, 8);
@@ -44,6 +51,31 @@ class TokenRevocationAcrossNodesIntegrationTest {
     second = MessengerNode.start(TestServer.inKeyspace(keyspace, joining));
     Polling.until(
         Duration.ofSeconds(60), () -> ClusterMembers.up(second) == 2, "a two-node cluster");
+    // Publication is at most once: before the first node has learnt (through the receptionist's
+    // gossip) of the second node's subscriber, a revocation published there reaches nobody, and
+    // only the cache's maximum age would end the token on the second node. Real nodes run long
+    // enough for this; the test waits for it instead of racing it.
+    Polling.until(
+        Duration.ofSeconds(30),
+        () -> revocationTopicInstancesSeenBy(first) >= 2,
+        "the first node sees the second node's revocation subscriber");
+  }
+
+  /** Topic instances with subscribers that {@code node} knows of, through a topic of its own. */
+  private static int revocationTopicInstancesSeenBy(MessengerNode node) {
+    ActorSystem<Void> system = node.system();
+    if (topicProbe == null) {
+      topicProbe =
+          system.systemActorOf(
+              Topic.create(TokenLedger.Revocation.class, RevocationBroadcast.TOPIC),
+              "revocation-topic-probe",
+              Props.empty());
+    }
+    return AskPattern.<Topic.Command<TokenLedger.Revocation>, Topic.TopicStats>ask(
+            topicProbe, Topic::getTopicStats, Duration.ofSeconds(3), system.scheduler())
+        .toCompletableFuture()
+        .join()
+        .topicInstanceCount();
   }
 
   @AfterAll
