@@ -77,8 +77,8 @@ class OverloadConfigTest {
   }
 
   @Test
-  void atMostThirtyTwoEntitiesRecoverAtOnce() {
-    assertEquals(32, config.getInt("akka.persistence.max-concurrent-recoveries"));
+  void atMostFiftyEntitiesRecoverAtOnce() {
+    assertEquals(50, config.getInt("akka.persistence.max-concurrent-recoveries"));
   }
 
   private static DriverExecutionProfile driverProfile(String name) {
