@@ -264,16 +264,7 @@ class SendAdmissionIntegrationTest {
     record Refused(Sender sender, String clientMsgId) {}
 
     void send(String clientMsgId) {
-      ws.send(
-          Map.of(
-              "type",
-              "send",
-              "conversationId",
-              conversationId,
-              "clientMsgId",
-              clientMsgId,
-              "body",
-              clientMsgId));
+      ws.post(conversationId, clientMsgId, clientMsgId);
     }
   }
 }

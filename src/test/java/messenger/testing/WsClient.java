@@ -97,8 +97,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
-  /** Sends a message and waits for its {@code sent} frame (other frames stay queued in order). */
-  public JsonNode sendMessage(String conversationId, String clientMsgId, String body) {
+  /** Sends a message frame without waiting for its answer. */
+  public void post(String conversationId, String clientMsgId, String body) {
     send(
         Map.of(
             "type",
@@ -109,6 +109,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
             clientMsgId,
             "body",
             body));
+  }
+
+  /** Sends a message and waits for its {@code sent} frame (other frames stay queued in order). */
+  public JsonNode sendMessage(String conversationId, String clientMsgId, String body) {
+    post(conversationId, clientMsgId, body);
     return next("sent");
   }
 
