@@ -95,6 +95,11 @@ public record ConversationSummary(
    * and a gap ends the run, so that the conversation resends from the inbox's progress.
    */
   List<ChatMessage> following(List<ChatMessage> messages) {
+    return following(lastSeq, messages);
+  }
+
+  /** The messages of {@code messages} that follow on, without a gap, from {@code lastSeq}. */
+  static List<ChatMessage> following(long lastSeq, List<ChatMessage> messages) {
     List<ChatMessage> next = new ArrayList<>();
     long expected = lastSeq + 1;
     for (ChatMessage message : messages) {

@@ -3,7 +3,11 @@ package messenger.delivery;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/** The {@code messenger.delivery} block: the design's delivery contract. */
+/**
+ * The {@code messenger.delivery} block: the design's delivery contract.
+ *
+ * @param maxPersistBatch at most this many appended messages in one inbox journal write
+ */
 public record DeliverySettings(
     Duration connectionTimeout,
     int maxConnectionsPerUser,
@@ -13,7 +17,8 @@ public record DeliverySettings(
     long outgoingBufferBytes,
     Duration drainTimeout,
     Duration presenceGrace,
-    Duration ackFlushInterval) {
+    Duration ackFlushInterval,
+    int maxPersistBatch) {
 
   public static DeliverySettings create(Config root) {
     Config c = root.getConfig("messenger.delivery");
@@ -26,6 +31,7 @@ public record DeliverySettings(
         c.getBytes("outgoing-buffer-bytes"),
         c.getDuration("drain-timeout"),
         c.getDuration("presence-grace"),
-        c.getDuration("ack-flush-interval"));
+        c.getDuration("ack-flush-interval"),
+        c.getInt("inbox-max-persist-batch"));
   }
 }

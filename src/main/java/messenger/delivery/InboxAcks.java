@@ -11,13 +11,13 @@ import messenger.delivery.UserInbox.DeviceAcked;
 import messenger.delivery.UserInbox.Event;
 import messenger.delivery.UserInbox.FlushAcks;
 import messenger.delivery.UserInbox.State;
-import messenger.delivery.UserInbox.Stop;
 
 /**
  * {@link UserInbox}'s handlers for device acks: taken in memory ({@link PendingAcks}), with the
  * delivered receipts they imply signalled at once, and written coalesced, one event per device, at
- * most every {@code ack-flush-interval}, sooner for a device far ahead, and before the inbox stops
- * (passivation, hand-off, shutdown).
+ * most every {@code ack-flush-interval}, sooner for a device far ahead, with the inbox's next
+ * append write if one comes first, and before the inbox stops (passivation, hand-off, shutdown:
+ * {@link InboxTimeline#onStop}).
  */
 final class InboxAcks {
 
@@ -56,13 +56,6 @@ final class InboxAcks {
 
   ReplyEffect<Event, State> onFlush(State state, FlushAcks flush) {
     return write(pending.drain(userId));
-  }
-
-  /** Writes what is held, then stops: the sharding stop message, so passivating loses no ack. */
-  ReplyEffect<Event, State> onStop(State state, Stop stop) {
-    List<DeviceAcked> held = pending.drain(userId);
-    if (held.isEmpty()) return effect.stop().thenNoReply();
-    return effect.persist(List.<Event>copyOf(held)).thenStop().thenNoReply();
   }
 
   private ReplyEffect<Event, State> write(List<DeviceAcked> held) {

@@ -81,6 +81,7 @@ public final class UserInbox
           DeviceGone,
           PresenceGraceOver,
           FlushAcks,
+          FlushAppends,
           Stop {}
 
   /** Idempotent: the first registration wins, repeats with the same username are Done. */
@@ -182,7 +183,14 @@ public final class UserInbox
     INSTANCE
   }
 
-  /** Sharding's stop message (passivation, hand-off): the held acks are written first. */
+  /** Time to write the appends taken since the last write ({@link AppendBatch}). */
+  enum FlushAppends implements Command {
+    INSTANCE
+  }
+
+  /**
+   * Sharding's stop message (passivation, hand-off): the held appends and acks are written first.
+   */
   enum Stop implements Command {
     INSTANCE
   }
@@ -341,7 +349,9 @@ public final class UserInbox
         new InboxDevices(userId, Effect(), settings, signals, pendingAcks, context, timers);
     this.acks =
         new InboxAcks(userId, Effect(), pendingAcks, signals, timers, settings.ackFlushInterval());
-    this.timeline = new InboxTimeline(userId, Effect(), settings, push, signals, devices);
+    this.timeline =
+        new InboxTimeline(
+            userId, Effect(), settings, push, signals, devices, pendingAcks, context.getSelf());
     this.pushEndpoints = new InboxPushEndpoints(userId, Effect());
     this.conversations = new InboxConversations(userId, Effect(), signals);
   }
@@ -373,7 +383,7 @@ public final class UserInbox
         .forAnyState()
         .onCommand(Register.class, this::onRegister)
         .onCommand(GetProfile.class, this::onGetProfile)
-        .onCommand(Stop.class, acks::onStop);
+        .onCommand(Stop.class, timeline::onStop);
   }
 
   private ReplyEffect<Event, State> onRegister(State state, Register cmd) {
@@ -392,13 +402,14 @@ public final class UserInbox
     return Effect().reply(cmd.replyTo(), profile);
   }
 
-  // -- the inbox log: joins, appends, checkpoints, acks (coalesced) --
+  // -- the inbox log: joins, appends (group-committed), checkpoints, acks (coalesced) --
 
   private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> inboxLog() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Join.class, timeline::onJoin)
         .onCommand(Append.class, timeline::onAppend)
+        .onCommand(FlushAppends.class, timeline::onFlushAppends)
         .onCommand(Locate.class, timeline::onLocate)
         .onCommand(Ack.class, acks::onAck)
         .onCommand(FlushAcks.class, acks::onFlush);

@@ -42,6 +42,7 @@ class UserInboxTest {
 
   private static final int BATCH_SIZE = 3;
   private static final int MAX_DEVICES = 3;
+  private static final int MAX_PERSIST_BATCH = 10;
   private static final long PRESENCE_GRACE_MS = 1000;
   // Long, so that what writes acks sooner is seen to; the timer's own test uses a short one.
   private static final Duration ACK_FLUSH = Duration.ofMinutes(1);
@@ -55,7 +56,8 @@ class UserInboxTest {
           1 << 20,
           Duration.ofSeconds(5),
           Duration.ofMillis(PRESENCE_GRACE_MS),
-          ACK_FLUSH);
+          ACK_FLUSH,
+          MAX_PERSIST_BATCH);
   private static final String BOB = "bob";
   private static final String CAROL = "carol";
   private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
@@ -145,10 +147,40 @@ class UserInboxTest {
     assertEquals(0, join(conversation(conversationId, BOB, T0)).reply().lastSeq());
   }
 
-  private EventSourcedBehaviorTestKit.CommandResultWithReply<
-          UserInbox.Command, UserInbox.Event, UserInbox.State, InboxProgress>
-      append(String conversationId, List<ChatMessage> messages) {
-    return inbox.runCommand(replyTo -> new UserInbox.Append(conversationId, messages, replyTo));
+  /**
+   * What an append did: its answer, the events written for it, the state after. An inbox answers an
+   * append only after the write that holds it (which it makes behind the command), so the events
+   * are read from the journal once the answer is in.
+   */
+  private record Appended(
+      InboxProgress reply, List<UserInbox.Event> events, UserInbox.State state) {
+    boolean hasNoEvents() {
+      return events.isEmpty();
+    }
+
+    <E extends UserInbox.Event> E eventOfType(Class<E> type) {
+      assertEquals(1, events.size(), events::toString);
+      return type.cast(events.get(0));
+    }
+  }
+
+  private Appended append(String conversationId, List<ChatMessage> messages) {
+    long before = inbox.getState().eventCount();
+    InboxProgress reply =
+        inbox
+            .<InboxProgress>runCommand(
+                replyTo -> new UserInbox.Append(conversationId, messages, replyTo))
+            .reply();
+    List<Object> written =
+        inbox.persistenceTestKit().persistedInStorage(persistenceId()).stream()
+            .skip(before)
+            .toList();
+    List<UserInbox.Event> events =
+        written.stream()
+            .map(UserInbox.Event.class::cast)
+            .filter(e -> e instanceof UserInbox.MessageAppended)
+            .toList();
+    return new Appended(reply, events, inbox.getState());
   }
 
   private EventSourcedBehaviorTestKit.CommandResultWithReply<
@@ -538,7 +570,8 @@ class UserInboxTest {
                 SETTINGS.outgoingBufferBytes(),
                 SETTINGS.drainTimeout(),
                 SETTINGS.presenceGrace(),
-                Duration.ofMillis(100)));
+                Duration.ofMillis(100),
+                MAX_PERSIST_BATCH));
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 5, BOB));
 
