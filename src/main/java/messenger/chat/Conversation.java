@@ -201,13 +201,6 @@ public final class Conversation
       String title)
       implements State {
 
-    static Open founded(ConversationCreated created) {
-      ConversationInfo info = created.info();
-      boolean group = info.type() == ConversationType.GROUP;
-      Roster roster = Roster.founded(info.members(), created.creatorId(), group);
-      return new Open(info, 0, info.createdAt(), DedupWindow.empty(), roster, info.title());
-    }
-
     Posted previousAnswer(String senderId, String clientMsgId) {
       return recentSends.get(senderId, clientMsgId);
     }
@@ -222,25 +215,6 @@ public final class Conversation
           ? new ConversationInfo(
               info.conversationId(), info.type(), List.of(), info.createdAt(), title)
           : info;
-    }
-
-    Open with(MessagePosted posted, int dedupWindow) {
-      ChatMessage m = posted.message();
-      DedupWindow sends = recentSends;
-      if (posted.clientMsgId() != null) {
-        sends =
-            recentSends.with(
-                m.senderId(),
-                posted.clientMsgId(),
-                new Posted(m.conversationId(), m.messageId(), m.seq(), m.timestamp()),
-                dedupWindow);
-      }
-      Roster nextRoster = m.isSystem() ? roster.apply(m.change(), m.seq()) : roster;
-      String nextTitle =
-          m.isSystem() && m.change().kind() == SystemChange.Kind.RENAMED
-              ? m.change().title()
-              : title;
-      return new Open(info, m.seq(), m.timestamp(), sends, nextRoster, nextTitle);
     }
   }
 
@@ -446,11 +420,15 @@ public final class Conversation
   @Override
   public EventHandler<State, Event> eventHandler() {
     var builder = newEventHandlerBuilder();
-    builder.forStateType(Blank.class).onEvent(ConversationCreated.class, Open::founded);
+    builder
+        .forStateType(Blank.class)
+        .onEvent(ConversationCreated.class, ConversationStateChanges::founded);
     builder
         .forStateType(Open.class)
         .onEvent(
-            MessagePosted.class, (state, posted) -> state.with(posted, settings.dedupWindow()));
+            MessagePosted.class,
+            (state, posted) ->
+                ConversationStateChanges.posted(state, posted, settings.dedupWindow()));
     return builder.build();
   }
 }
