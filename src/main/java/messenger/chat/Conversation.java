@@ -42,10 +42,11 @@ import messenger.storage.EntityRestarts;
  * the range it needs.
  *
  * <p>This file is the entity's table of contents: protocol, state, handler groups. Beside it: the
- * handlers that write ({@link ConversationWrites}, over {@link PostBatch}, the group commit) and
- * read ({@link ConversationReads}), {@link ConversationRules} (who may do what), {@link
- * FanoutDriver} over {@link FanoutTracker} (fan-out) and {@link NoticeRelay} (typing, receipts,
- * presence).
+ * handlers that write ({@link ConversationWrites}, over {@link PostBatch}, the group commit), read
+ * ({@link ConversationReads}) and pass notices on ({@link ConversationNotices}, over {@link
+ * NoticeRelay}: typing, receipts, presence), {@link ConversationRules} (who may do what), {@link
+ * FanoutDriver} over {@link FanoutTracker} (fan-out) and how each event changes the state ({@link
+ * ConversationStateChanges}).
  */
 public final class Conversation
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -256,13 +257,11 @@ public final class Conversation
     return "d-" + Generators.nameBasedGenerator().generate(pair);
   }
 
-  private final String conversationId;
   private final ChatSettings settings;
   private final Consumer<ActorRef<Command>> passivate;
   private final ActorContext<Command> context;
-  private final ConversationRules rules;
   private final FanoutDriver fanout;
-  private final NoticeRelay notices;
+  private final ConversationNotices notices;
   private final ConversationReplies replies;
   private final ConversationWrites writes;
   private final ConversationReads reads;
@@ -276,11 +275,10 @@ public final class Conversation
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
     super(PersistenceId.of(ENTITY_KEY.name(), conversationId), EntityRestarts.onJournalFailure());
-    this.conversationId = conversationId;
     this.settings = settings;
     this.passivate = passivate;
     this.context = context;
-    this.rules = new ConversationRules(settings.maxGroupSize());
+    var rules = new ConversationRules(settings.maxGroupSize());
     this.fanout = new FanoutDriver(conversationId, settings, inboxes, log, context);
     this.replies = new ConversationReplies(conversationId, Effect());
     this.writes =
@@ -293,9 +291,7 @@ public final class Conversation
             fanout,
             context.getSelf());
     this.reads = new ConversationReads(replies, rules, writes);
-    this.notices =
-        new NoticeRelay(
-            conversationId, inboxes, settings.typingInterval(), settings.presenceMaxGroup());
+    this.notices = new ConversationNotices(conversationId, settings, inboxes, replies, rules);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.fanoutRetryInterval());
   }
 
@@ -354,18 +350,13 @@ public final class Conversation
         .onCommand(Rename.class, writes::onRename);
   }
 
-  /** Typing, receipts and presence: passed on by the {@link NoticeRelay}, never stored. */
+  /** Typing, receipts and presence: passed on, never stored. */
   private CommandHandlerWithReplyBuilderByState<Command, Event, Open, State> notices() {
     return newCommandHandlerWithReplyBuilder()
         .forStateType(Open.class)
-        .onCommand(Typing.class, this::onTyping)
-        .onCommand(
-            MemberReceipt.class,
-            (state, cmd) -> replies.noReply(() -> notices.receipt(state.roster(), cmd.receipt())))
-        .onCommand(
-            PresenceOf.class,
-            (state, cmd) ->
-                replies.noReply(() -> notices.presence(state.roster(), cmd.presence())));
+        .onCommand(Typing.class, notices::onTyping)
+        .onCommand(MemberReceipt.class, notices::onMemberReceipt)
+        .onCommand(PresenceOf.class, notices::onPresenceOf);
   }
 
   /** What the actor sends itself: fan-out answers, the tick, the group commit's flush. */
@@ -380,23 +371,12 @@ public final class Conversation
         .onCommand(Flush.class, writes::onFlush);
   }
 
-  // ---- creating, posting, reading ----
-
-  // ---- notices and the tick ----
-
-  private ReplyEffect<Event, State> onTyping(Open state, Typing cmd) {
-    rules
-        .member(state.roster(), cmd.userId())
-        .ifPresentOrElse(
-            code -> replies.tellRefusal(cmd.refusedTo(), code),
-            () -> notices.typing(state.roster(), cmd.userId(), System.nanoTime()));
-    return Effect().noReply();
-  }
+  // ---- the tick ----
 
   private ReplyEffect<Event, State> onTick(State state, Tick tick) {
     long now = System.nanoTime();
     fanout.tick(state, now);
-    if (state instanceof Open open) notices.flush(open.roster());
+    if (state instanceof Open open) notices.flush(open);
     long lastSeq = state instanceof Open open ? open.lastSeq() : 0;
     if (writes.quietFor(settings.idlePassivation(), now) && fanout.caughtUp(lastSeq)) {
       passivate.accept(context.getSelf());
