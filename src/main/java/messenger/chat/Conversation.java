@@ -19,7 +19,6 @@ import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
-import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.fasterxml.uuid.Generators;
@@ -45,8 +44,8 @@ import messenger.storage.EntityRestarts;
  * handlers that write ({@link ConversationWrites}, over {@link PostBatch}, the group commit), read
  * ({@link ConversationReads}) and pass notices on ({@link ConversationNotices}, over {@link
  * NoticeRelay}: typing, receipts, presence), {@link ConversationRules} (who may do what), {@link
- * FanoutDriver} over {@link FanoutTracker} (fan-out) and how each event changes the state ({@link
- * ConversationStateChanges}).
+ * FanoutDriver} over {@link FanoutTracker} (fan-out), the tick and the fan-out's answers ({@link
+ * ConversationUpkeep}) and how each event changes the state ({@link ConversationStateChanges}).
  */
 public final class Conversation
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -163,7 +162,7 @@ public final class Conversation
 
   record Loaded(String member, List<ChatMessage> messages, Throwable failure) implements Command {}
 
-  private enum Tick implements Command {
+  enum Tick implements Command {
     INSTANCE
   }
 
@@ -258,13 +257,12 @@ public final class Conversation
   }
 
   private final ChatSettings settings;
-  private final Consumer<ActorRef<Command>> passivate;
-  private final ActorContext<Command> context;
   private final FanoutDriver fanout;
-  private final ConversationNotices notices;
   private final ConversationReplies replies;
   private final ConversationWrites writes;
   private final ConversationReads reads;
+  private final ConversationNotices notices;
+  private final ConversationUpkeep upkeep;
 
   private Conversation(
       String conversationId,
@@ -276,8 +274,6 @@ public final class Conversation
       TimerScheduler<Command> timers) {
     super(PersistenceId.of(ENTITY_KEY.name(), conversationId), EntityRestarts.onJournalFailure());
     this.settings = settings;
-    this.passivate = passivate;
-    this.context = context;
     var rules = new ConversationRules(settings.maxGroupSize());
     this.fanout = new FanoutDriver(conversationId, settings, inboxes, log, context);
     this.replies = new ConversationReplies(conversationId, Effect());
@@ -292,6 +288,10 @@ public final class Conversation
             context.getSelf());
     this.reads = new ConversationReads(replies, rules, writes);
     this.notices = new ConversationNotices(conversationId, settings, inboxes, replies, rules);
+    Runnable passivateSelf = () -> passivate.accept(context.getSelf());
+    this.upkeep =
+        new ConversationUpkeep(
+            replies, fanout, notices, writes, settings.idlePassivation(), passivateSelf);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.fanoutRetryInterval());
   }
 
@@ -363,25 +363,10 @@ public final class Conversation
   private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> internal() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(
-            WrappedProgress.class,
-            (state, wrapped) -> replies.noReply(() -> fanout.progress(wrapped.progress(), state)))
-        .onCommand(Loaded.class, loaded -> replies.noReply(() -> fanout.loaded(loaded)))
-        .onCommand(Tick.class, this::onTick)
+        .onCommand(WrappedProgress.class, upkeep::onProgress)
+        .onCommand(Loaded.class, upkeep::onLoaded)
+        .onCommand(Tick.class, (state, tick) -> upkeep.onTick(state))
         .onCommand(Flush.class, writes::onFlush);
-  }
-
-  // ---- the tick ----
-
-  private ReplyEffect<Event, State> onTick(State state, Tick tick) {
-    long now = System.nanoTime();
-    fanout.tick(state, now);
-    if (state instanceof Open open) notices.flush(open);
-    long lastSeq = state instanceof Open open ? open.lastSeq() : 0;
-    if (writes.quietFor(settings.idlePassivation(), now) && fanout.caughtUp(lastSeq)) {
-      passivate.accept(context.getSelf());
-    }
-    return Effect().noReply();
   }
 
   // ---- recovery and events ----
