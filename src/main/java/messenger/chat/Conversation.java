@@ -19,7 +19,6 @@ import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
-import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.fasterxml.uuid.Generators;
@@ -42,10 +41,11 @@ import messenger.storage.EntityRestarts;
  * the range it needs.
  *
  * <p>This file is the entity's table of contents: protocol, state, handler groups. Beside it: the
- * handlers that write ({@link ConversationWrites}, over {@link PostBatch}, the group commit) and
- * read ({@link ConversationReads}), {@link ConversationRules} (who may do what), {@link
- * FanoutDriver} over {@link FanoutTracker} (fan-out) and {@link NoticeRelay} (typing, receipts,
- * presence).
+ * handlers that write ({@link ConversationWrites}, over {@link PostBatch}, the group commit), read
+ * ({@link ConversationReads}) and pass notices on ({@link ConversationNotices}, over {@link
+ * NoticeRelay}: typing, receipts, presence), {@link ConversationRules} (who may do what), {@link
+ * FanoutDriver} over {@link FanoutTracker} (fan-out), the tick and the fan-out's answers ({@link
+ * ConversationUpkeep}) and how each event changes the state ({@link ConversationStateChanges}).
  */
 public final class Conversation
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -162,7 +162,7 @@ public final class Conversation
 
   record Loaded(String member, List<ChatMessage> messages, Throwable failure) implements Command {}
 
-  private enum Tick implements Command {
+  enum Tick implements Command {
     INSTANCE
   }
 
@@ -201,13 +201,6 @@ public final class Conversation
       String title)
       implements State {
 
-    static Open founded(ConversationCreated created) {
-      ConversationInfo info = created.info();
-      boolean group = info.type() == ConversationType.GROUP;
-      Roster roster = Roster.founded(info.members(), created.creatorId(), group);
-      return new Open(info, 0, info.createdAt(), DedupWindow.empty(), roster, info.title());
-    }
-
     Posted previousAnswer(String senderId, String clientMsgId) {
       return recentSends.get(senderId, clientMsgId);
     }
@@ -222,25 +215,6 @@ public final class Conversation
           ? new ConversationInfo(
               info.conversationId(), info.type(), List.of(), info.createdAt(), title)
           : info;
-    }
-
-    Open with(MessagePosted posted, int dedupWindow) {
-      ChatMessage m = posted.message();
-      DedupWindow sends = recentSends;
-      if (posted.clientMsgId() != null) {
-        sends =
-            recentSends.with(
-                m.senderId(),
-                posted.clientMsgId(),
-                new Posted(m.conversationId(), m.messageId(), m.seq(), m.timestamp()),
-                dedupWindow);
-      }
-      Roster nextRoster = m.isSystem() ? roster.apply(m.change(), m.seq()) : roster;
-      String nextTitle =
-          m.isSystem() && m.change().kind() == SystemChange.Kind.RENAMED
-              ? m.change().title()
-              : title;
-      return new Open(info, m.seq(), m.timestamp(), sends, nextRoster, nextTitle);
     }
   }
 
@@ -282,16 +256,13 @@ public final class Conversation
     return "d-" + Generators.nameBasedGenerator().generate(pair);
   }
 
-  private final String conversationId;
   private final ChatSettings settings;
-  private final Consumer<ActorRef<Command>> passivate;
-  private final ActorContext<Command> context;
-  private final ConversationRules rules;
   private final FanoutDriver fanout;
-  private final NoticeRelay notices;
   private final ConversationReplies replies;
   private final ConversationWrites writes;
   private final ConversationReads reads;
+  private final ConversationNotices notices;
+  private final ConversationUpkeep upkeep;
 
   private Conversation(
       String conversationId,
@@ -302,11 +273,8 @@ public final class Conversation
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
     super(PersistenceId.of(ENTITY_KEY.name(), conversationId), EntityRestarts.onJournalFailure());
-    this.conversationId = conversationId;
     this.settings = settings;
-    this.passivate = passivate;
-    this.context = context;
-    this.rules = new ConversationRules(settings.maxGroupSize());
+    var rules = new ConversationRules(settings.maxGroupSize());
     this.fanout = new FanoutDriver(conversationId, settings, inboxes, log, context);
     this.replies = new ConversationReplies(conversationId, Effect());
     this.writes =
@@ -319,9 +287,11 @@ public final class Conversation
             fanout,
             context.getSelf());
     this.reads = new ConversationReads(replies, rules, writes);
-    this.notices =
-        new NoticeRelay(
-            conversationId, inboxes, settings.typingInterval(), settings.presenceMaxGroup());
+    this.notices = new ConversationNotices(conversationId, settings, inboxes, replies, rules);
+    Runnable passivateSelf = () -> passivate.accept(context.getSelf());
+    this.upkeep =
+        new ConversationUpkeep(
+            replies, fanout, notices, writes, settings.idlePassivation(), passivateSelf);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.fanoutRetryInterval());
   }
 
@@ -380,54 +350,23 @@ public final class Conversation
         .onCommand(Rename.class, writes::onRename);
   }
 
-  /** Typing, receipts and presence: passed on by the {@link NoticeRelay}, never stored. */
+  /** Typing, receipts and presence: passed on, never stored. */
   private CommandHandlerWithReplyBuilderByState<Command, Event, Open, State> notices() {
     return newCommandHandlerWithReplyBuilder()
         .forStateType(Open.class)
-        .onCommand(Typing.class, this::onTyping)
-        .onCommand(
-            MemberReceipt.class,
-            (state, cmd) -> replies.noReply(() -> notices.receipt(state.roster(), cmd.receipt())))
-        .onCommand(
-            PresenceOf.class,
-            (state, cmd) ->
-                replies.noReply(() -> notices.presence(state.roster(), cmd.presence())));
+        .onCommand(Typing.class, notices::onTyping)
+        .onCommand(MemberReceipt.class, notices::onMemberReceipt)
+        .onCommand(PresenceOf.class, notices::onPresenceOf);
   }
 
   /** What the actor sends itself: fan-out answers, the tick, the group commit's flush. */
   private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> internal() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(
-            WrappedProgress.class,
-            (state, wrapped) -> replies.noReply(() -> fanout.progress(wrapped.progress(), state)))
-        .onCommand(Loaded.class, loaded -> replies.noReply(() -> fanout.loaded(loaded)))
-        .onCommand(Tick.class, this::onTick)
+        .onCommand(WrappedProgress.class, upkeep::onProgress)
+        .onCommand(Loaded.class, upkeep::onLoaded)
+        .onCommand(Tick.class, (state, tick) -> upkeep.onTick(state))
         .onCommand(Flush.class, writes::onFlush);
-  }
-
-  // ---- creating, posting, reading ----
-
-  // ---- notices and the tick ----
-
-  private ReplyEffect<Event, State> onTyping(Open state, Typing cmd) {
-    rules
-        .member(state.roster(), cmd.userId())
-        .ifPresentOrElse(
-            code -> replies.tellRefusal(cmd.refusedTo(), code),
-            () -> notices.typing(state.roster(), cmd.userId(), System.nanoTime()));
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, State> onTick(State state, Tick tick) {
-    long now = System.nanoTime();
-    fanout.tick(state, now);
-    if (state instanceof Open open) notices.flush(open.roster());
-    long lastSeq = state instanceof Open open ? open.lastSeq() : 0;
-    if (writes.quietFor(settings.idlePassivation(), now) && fanout.caughtUp(lastSeq)) {
-      passivate.accept(context.getSelf());
-    }
-    return Effect().noReply();
   }
 
   // ---- recovery and events ----
@@ -446,11 +385,15 @@ public final class Conversation
   @Override
   public EventHandler<State, Event> eventHandler() {
     var builder = newEventHandlerBuilder();
-    builder.forStateType(Blank.class).onEvent(ConversationCreated.class, Open::founded);
+    builder
+        .forStateType(Blank.class)
+        .onEvent(ConversationCreated.class, ConversationStateChanges::founded);
     builder
         .forStateType(Open.class)
         .onEvent(
-            MessagePosted.class, (state, posted) -> state.with(posted, settings.dedupWindow()));
+            MessagePosted.class,
+            (state, posted) ->
+                ConversationStateChanges.posted(state, posted, settings.dedupWindow()));
     return builder.build();
   }
 }

@@ -1,6 +1,5 @@
 package messenger.delivery;
 
-import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
@@ -8,15 +7,11 @@ import akka.actor.typed.javadsl.BehaviorBuilder;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.sharding.typed.javadsl.EntityRef;
-import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
-import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import messenger.ErrorCode;
-import messenger.chat.Conversation;
 import messenger.chat.Refusal;
 
 /**
@@ -34,6 +29,12 @@ import messenger.chat.Refusal;
  * connection timeout is closed. The replay waits while the outgoing buffer is over half full, so a
  * slow reader slows the catch-up instead of filling memory; live pushes cannot wait, and a
  * connection whose buffer they overflow is aborted (the device catches up on reconnect).
+ *
+ * <p>This file is the session's table of contents: protocol, state, and the handlers of each state.
+ * Beside it: {@link SessionInbox} (its side of the user's inbox), {@link SessionRequests} (what the
+ * client asks of others: sends, acks, typing, read markers), {@link Heartbeat} (when the client was
+ * last heard), {@link SessionClosing} (each way the server ends it), {@link CursorOrder}, {@link
+ * CatchUp} and {@link Outgoing}.
  */
 public final class Session {
 
@@ -88,13 +89,15 @@ public final class Session {
     INSTANCE
   }
 
-  private record FromInbox(UserInbox.DeviceMessage message) implements Command {}
+  // Internal: the inbox's pushes and answers (through SessionInbox's adapters), a send's outcome.
 
-  private record Attached(UserInbox.ConnectReply reply) implements Command {}
+  record FromInbox(UserInbox.DeviceMessage message) implements Command {}
 
-  private record Relocated(UserInbox.Located located) implements Command {}
+  record Attached(UserInbox.ConnectReply reply) implements Command {}
 
-  private record SendAnswered(ClientSend send, SendPort.Outcome outcome) implements Command {}
+  record Relocated(UserInbox.Located located) implements Command {}
+
+  record SendAnswered(ClientSend send, SendPort.Outcome outcome) implements Command {}
 
   private enum Tick implements Command {
     INSTANCE
@@ -103,7 +106,7 @@ public final class Session {
   private record CredentialChecked(boolean stillValid) implements Command {}
 
   /** A typing notice or read marker of this connection was refused. */
-  private record Refused(Refusal refusal) implements Command {}
+  record Refused(Refusal refusal) implements Command {}
 
   public record Deps(
       ClusterSharding sharding,
@@ -118,33 +121,19 @@ public final class Session {
   /** How many batches of live entries a connection holds while it catches up. */
   private static final int PENDING_BATCHES = 10;
 
-  private static final TimeBasedEpochGenerator CONNECTION_IDS =
-      Generators.timeBasedEpochGenerator();
-
   private final String userId;
   private final String deviceId;
   private final Credential credential;
   private final Outgoing out;
   private final Deps deps;
   private final ActorContext<Command> context;
-  private final EntityRef<UserInbox.Command> inbox;
-  private final ActorRef<UserInbox.DeviceMessage> deviceRef;
-  private final ActorRef<UserInbox.ConnectReply> attachedAdapter;
-  private final ActorRef<UserInbox.Located> locatedAdapter;
-  private final ActorRef<Refusal> refusals;
   private final Runnable onStop;
-
-  /** Time-ordered, so that the inbox keeps the newest connection of a device. */
-  private final String connectionId = CONNECTION_IDS.generate().toString();
-
-  /** This connection's share of messenger.limits: its own token bucket. */
-  private final Bucket sendAllowance;
-
+  private final Heartbeat heartbeat;
   private final CursorOrder order;
   private final CatchUp catchUp;
-
-  /** When a frame last came from the client (System.nanoTime). */
-  private long lastHeard = System.nanoTime();
+  private final SessionInbox inbox;
+  private final SessionRequests requests;
+  private final SessionClosing closing;
 
   /**
    * @param onStop runs when the session stops, whatever the reason
@@ -178,23 +167,22 @@ public final class Session {
     this.credential = credential;
     this.out = new Outgoing(outbox, deps.events(), context.getLog(), userId + "/" + deviceId);
     this.deps = deps;
-    this.sendAllowance = deps.sends().connectionAllowance();
     this.onStop = onStop;
     this.context = context;
+    this.heartbeat = new Heartbeat(deps.settings().connectionTimeout(), System.nanoTime());
     int batchSize = deps.settings().batchSize();
     this.order = new CursorOrder(batchSize, PENDING_BATCHES * batchSize);
     this.catchUp =
         new CatchUp(
             deps.inboxLog(), userId, batchSize, outbox, context.getSelf(), context.getSystem());
-    this.inbox = deps.sharding().entityRefFor(UserInbox.ENTITY_KEY, userId);
-    this.deviceRef = context.messageAdapter(UserInbox.DeviceMessage.class, FromInbox::new);
-    this.attachedAdapter = context.messageAdapter(UserInbox.ConnectReply.class, Attached::new);
-    this.locatedAdapter = context.messageAdapter(UserInbox.Located.class, Relocated::new);
-    this.refusals = context.messageAdapter(Refusal.class, Refused::new);
+    this.inbox = new SessionInbox(deps.sharding(), userId, deviceId, context);
+    this.requests = new SessionRequests(userId, deps, context, inbox, order, out);
+    this.closing =
+        new SessionClosing(userId, deviceId, credential, out, deps.events(), context.getLog());
     // Re-attaching is cheap and idempotent; it keeps the inbox from passivating while connected
     // and heals a lost attachment after the inbox restarted elsewhere.
     timers.startTimerWithFixedDelay(Tick.INSTANCE, deps.settings().heartbeatInterval());
-    attach();
+    inbox.attach();
   }
 
   // ---- behaviour: one method per state ----
@@ -237,20 +225,20 @@ public final class Session {
   /** Handlers every state shares; registered last, so a state's own handlers take precedence. */
   private BehaviorBuilder<Command> withCommon(BehaviorBuilder<Command> state) {
     return state
-        .onMessage(ClientSend.class, heard(this::onClientSend))
-        .onMessage(SendAnswered.class, this::onSendAnswered)
-        .onMessage(ClientAck.class, heard(this::onClientAck))
+        .onMessage(ClientSend.class, heard(requests::onClientSend))
+        .onMessage(SendAnswered.class, requests::onSendAnswered)
+        .onMessage(ClientAck.class, heard(requests::onClientAck))
         .onMessage(ClientPing.class, heard(ping -> offer(Outbound.Pong.INSTANCE)))
         .onMessage(ClientPong.class, heard(pong -> Behaviors.same()))
-        .onMessage(ClientTyping.class, heard(this::onClientTyping))
-        .onMessage(ClientRead.class, heard(this::onClientRead))
+        .onMessage(ClientTyping.class, heard(requests::onClientTyping))
+        .onMessage(ClientRead.class, heard(requests::onClientRead))
         .onMessageEquals(ClientGone.INSTANCE, Behaviors::stopped)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessage(Refused.class, r -> offer(Outbound.Failure.of(r.refusal())))
         .onMessage(
             CredentialChecked.class,
-            checked -> checked.stillValid() ? Behaviors.same() : onRevoked())
-        .onMessageEquals(Drain.INSTANCE, () -> closeWith(ErrorCode.GOING_AWAY))
+            checked -> checked.stillValid() ? Behaviors.same() : closing.revoked())
+        .onMessageEquals(Drain.INSTANCE, () -> closing.closeWith(ErrorCode.GOING_AWAY))
         // A replay's start, or signals of an abandoned replay: let its stream go on or run down.
         .onMessage(
             CatchUp.Signal.class,
@@ -305,8 +293,13 @@ public final class Session {
   }
 
   private Behavior<Command> relocate(long afterCursor) {
-    inbox.tell(new UserInbox.Locate(afterCursor, locatedAdapter));
+    inbox.locate(afterCursor);
     return catchingUp();
+  }
+
+  /** The client asks for everything after a cursor of its choosing, in order. */
+  private Behavior<Command> onClientSync(ClientSync sync) {
+    return relocate(Math.max(0, sync.after()));
   }
 
   private Behavior<Command> onRelocated(Relocated relocated) {
@@ -322,10 +315,10 @@ public final class Session {
     return DeviceMessages.match(
         push.message(),
         deliver,
-        replaced -> onReplaced(),
+        replaced -> closing.replaced(),
         // A notice is news now or never; it need not wait for the catch-up.
         ephemeral -> goOn(out.notice(ephemeral.notice())),
-        this::onRevoked);
+        closing::revokedBy);
   }
 
   private Behavior<Command> onLivePush(UserInbox.Deliver deliver) {
@@ -339,95 +332,33 @@ public final class Session {
     return Behaviors.same();
   }
 
-  // ---- client requests ----
-
-  private Behavior<Command> onClientSend(ClientSend send) {
-    context.pipeToSelf(
-        deps.sends()
-            .send(userId, sendAllowance, send.conversationId(), send.clientMsgId(), send.body()),
-        // The port answers every send with an outcome; a failed stage would be a bug in it.
-        (outcome, bug) ->
-            new SendAnswered(
-                send, bug == null ? outcome : new SendPort.Refused(ErrorCode.UNAVAILABLE, bug)));
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onSendAnswered(SendAnswered answer) {
-    ClientSend send = answer.send();
-    return offer(
-        answer
-            .outcome()
-            .fold(
-                posted -> Outbound.Sent.of(send.clientMsgId(), posted),
-                refused ->
-                    new Outbound.SendRefused(
-                        refused.code(),
-                        send.clientMsgId(),
-                        send.conversationId(),
-                        refused.detail())));
-  }
-
-  private Behavior<Command> onClientAck(ClientAck ack) {
-    long cursor = order.ackable(ack.cursor());
-    if (cursor > 0) inbox.tell(new UserInbox.Ack(deviceId, cursor));
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onClientSync(ClientSync sync) {
-    return relocate(Math.max(0, sync.after()));
-  }
-
-  /** Told as it comes: the conversation's typing-interval throttle is the only one. */
-  private Behavior<Command> onClientTyping(ClientTyping typing) {
-    deps.sharding()
-        .entityRefFor(Conversation.ENTITY_KEY, typing.conversationId())
-        .tell(new Conversation.Typing(userId, refusals));
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onClientRead(ClientRead read) {
-    inbox.tell(new UserInbox.MarkRead(read.conversationId(), read.seq(), refusals));
-    return Behaviors.same();
-  }
-
   // ---- connection lifecycle ----
 
   /** A frame from the client, handled by {@code handler}: whatever it says, the client is there. */
   private <T> akka.japi.function.Function<T, Behavior<Command>> heard(
       akka.japi.function.Function<T, Behavior<Command>> handler) {
     return frame -> {
-      lastHeard = System.nanoTime();
+      heartbeat.heard(System.nanoTime());
       return handler.apply(frame);
     };
   }
 
   private Behavior<Command> onTick() {
-    Duration silence = Duration.ofNanos(System.nanoTime() - lastHeard);
-    if (silence.compareTo(deps.settings().connectionTimeout()) > 0) {
-      context.getLog().info("Closing {}/{}: nothing heard for {}", userId, deviceId, silence);
-      return closeWith(ErrorCode.HEARTBEAT_TIMEOUT);
-    }
-    attach();
-    // Besides the inbox's word (onRevoked), in case that was lost or came before this attached.
+    Optional<Duration> silence = heartbeat.overdue(System.nanoTime());
+    if (silence.isPresent()) return closing.silent(silence.get());
+    inbox.attach();
+    // Besides the inbox's word (closing.revokedBy), in case that was lost or came before this
+    // attached.
     context.pipeToSelf(
         deps.credentials().stillValid(userId, credential),
         (valid, failure) -> new CredentialChecked(failure != null || valid));
     return offer(Outbound.Ping.INSTANCE);
   }
 
-  private Behavior<Command> onRevoked(UserInbox.Revoked revoked) {
-    return credential.isRevokedBy(revoked) ? onRevoked() : Behaviors.same();
-  }
-
-  private Behavior<Command> onRevoked() {
-    context.getLog().info("Closing {}/{}: its token was revoked", userId, deviceId);
-    return closeWith(ErrorCode.UNAUTHORIZED);
-  }
-
   private Behavior<Command> attached(
       Attached attached, Function<UserInbox.Connected, Behavior<Command>> connected) {
     if (attached.reply() instanceof UserInbox.Connected c) return connected.apply(c);
-    return onRefused((UserInbox.Refused) attached.reply());
+    return closing.refused((UserInbox.Refused) attached.reply());
   }
 
   private Behavior<Command> onAttached(UserInbox.Connected c) {
@@ -440,24 +371,6 @@ public final class Session {
         : Behaviors.same();
   }
 
-  /** The user has as many devices connected as allowed. */
-  private Behavior<Command> onRefused(UserInbox.Refused refused) {
-    deps.events().refused(ErrorCode.DEVICE_LIMIT);
-    out.closeWith(ErrorCode.DEVICE_LIMIT);
-    return Behaviors.stopped();
-  }
-
-  private Behavior<Command> onReplaced() {
-    context.getLog().info("Closing {}/{}: replaced by a newer connection", userId, deviceId);
-    return closeWith(ErrorCode.REPLACED);
-  }
-
-  private Behavior<Command> closeWith(ErrorCode code) {
-    deps.events().closed(code);
-    out.closeWith(code);
-    return Behaviors.stopped();
-  }
-
   private Behavior<Command> onStop() {
     catchUp.stop();
     out.close();
@@ -467,15 +380,11 @@ public final class Session {
 
   // ---- helpers ----
 
-  private void attach() {
-    inbox.tell(new UserInbox.Connect(deviceId, connectionId, deviceRef, attachedAdapter));
-  }
-
   private Behavior<Command> offer(Outbound frame) {
     return goOn(out.offer(frame));
   }
 
-  private static Behavior<Command> goOn(boolean open) {
+  static Behavior<Command> goOn(boolean open) {
     return open ? Behaviors.same() : Behaviors.stopped();
   }
 }

@@ -27,7 +27,7 @@ class ConversationRulesTest {
 
   private static Conversation.Open open(ConversationType type, List<String> members, String title) {
     var info = new ConversationInfo("c-1", type, members, Instant.EPOCH, title);
-    return Conversation.Open.founded(new Conversation.ConversationCreated(info, "alice"));
+    return ConversationStateChanges.founded(new Conversation.ConversationCreated(info, "alice"));
   }
 
   private static Optional<ErrorCode> refused(ErrorCode code) {

@@ -26,7 +26,7 @@ class PostBatchTest {
   /** A direct conversation with five entries persisted, the last at {@code T}. */
   private static Conversation.Open persistedUpTo5() {
     var info = new ConversationInfo("c-1", ConversationType.DIRECT, List.of("a", "b"), T, null);
-    var open = Conversation.Open.founded(new Conversation.ConversationCreated(info, "a"));
+    var open = ConversationStateChanges.founded(new Conversation.ConversationCreated(info, "a"));
     return new Conversation.Open(info, 5, T, open.recentSends(), open.roster(), null);
   }
 

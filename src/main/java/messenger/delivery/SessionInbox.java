@@ -1,0 +1,60 @@
+package messenger.delivery;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import messenger.chat.Refusal;
+
+/**
+ * A {@link Session}'s side of its user's {@link UserInbox}: it attaches the connection, asks where
+ * a replay starts, and passes on the device's acks and read markers. The inbox's answers and pushes
+ * come back to the session as its own commands, through the adapters made here.
+ */
+final class SessionInbox {
+
+  private static final TimeBasedEpochGenerator CONNECTION_IDS =
+      Generators.timeBasedEpochGenerator();
+
+  private final String deviceId;
+  private final EntityRef<UserInbox.Command> inbox;
+  private final ActorRef<UserInbox.DeviceMessage> deviceRef;
+  private final ActorRef<UserInbox.ConnectReply> attachedAdapter;
+  private final ActorRef<UserInbox.Located> locatedAdapter;
+
+  /** Time-ordered, so that the inbox keeps the newest connection of a device. */
+  private final String connectionId = CONNECTION_IDS.generate().toString();
+
+  SessionInbox(
+      ClusterSharding sharding,
+      String userId,
+      String deviceId,
+      ActorContext<Session.Command> context) {
+    this.deviceId = deviceId;
+    this.inbox = sharding.entityRefFor(UserInbox.ENTITY_KEY, userId);
+    this.deviceRef = context.messageAdapter(UserInbox.DeviceMessage.class, Session.FromInbox::new);
+    this.attachedAdapter =
+        context.messageAdapter(UserInbox.ConnectReply.class, Session.Attached::new);
+    this.locatedAdapter = context.messageAdapter(UserInbox.Located.class, Session.Relocated::new);
+  }
+
+  /** Attaches this connection, or again: the inbox answers where its catch-up starts. */
+  void attach() {
+    inbox.tell(new UserInbox.Connect(deviceId, connectionId, deviceRef, attachedAdapter));
+  }
+
+  /** Asks where a replay of what follows {@code afterCursor} starts in the journal. */
+  void locate(long afterCursor) {
+    inbox.tell(new UserInbox.Locate(afterCursor, locatedAdapter));
+  }
+
+  void ack(long cursor) {
+    inbox.tell(new UserInbox.Ack(deviceId, cursor));
+  }
+
+  void markRead(String conversationId, long seq, ActorRef<Refusal> refusedTo) {
+    inbox.tell(new UserInbox.MarkRead(conversationId, seq, refusedTo));
+  }
+}
