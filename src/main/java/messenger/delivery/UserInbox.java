@@ -16,7 +16,6 @@ import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
-import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import messenger.CborSerializable;
-import messenger.ErrorCode;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
 import messenger.chat.InboxProgress;
@@ -328,11 +326,11 @@ public final class UserInbox
             Behaviors.setup(ctx -> new UserInbox(userId, settings, push, signals, ctx, timers)));
   }
 
-  private final String userId;
   private final InboxTimeline timeline;
   private final InboxAcks acks;
   private final InboxDevices devices;
   private final InboxPushEndpoints pushEndpoints;
+  private final InboxProfile profile;
   private final InboxConversations conversations;
 
   private UserInbox(
@@ -343,7 +341,6 @@ public final class UserInbox
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
     super(PersistenceId.of(ENTITY_KEY.name(), userId), EntityRestarts.onJournalFailure());
-    this.userId = userId;
     PendingAcks pendingAcks = new PendingAcks();
     this.devices =
         new InboxDevices(userId, Effect(), settings, signals, pendingAcks, context, timers);
@@ -353,6 +350,7 @@ public final class UserInbox
         new InboxTimeline(
             userId, Effect(), settings, push, signals, devices, pendingAcks, context.getSelf());
     this.pushEndpoints = new InboxPushEndpoints(userId, Effect());
+    this.profile = new InboxProfile(userId, Effect());
     this.conversations = new InboxConversations(userId, Effect(), signals);
   }
 
@@ -381,25 +379,9 @@ public final class UserInbox
   private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> profile() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Register.class, this::onRegister)
-        .onCommand(GetProfile.class, this::onGetProfile)
+        .onCommand(Register.class, profile::onRegister)
+        .onCommand(GetProfile.class, profile::onGetProfile)
         .onCommand(Stop.class, timeline::onStop);
-  }
-
-  private ReplyEffect<Event, State> onRegister(State state, Register cmd) {
-    if (state.registered()) {
-      return state.username().equals(cmd.username())
-          ? Effect().reply(cmd.replyTo(), StatusReply.ack())
-          : Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.USERNAME_TAKEN.wire()));
-    }
-    return Effect()
-        .persist(new UserRegistered(userId, cmd.username(), cmd.displayName(), Instant.now()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
-  }
-
-  private ReplyEffect<Event, State> onGetProfile(State state, GetProfile cmd) {
-    var profile = new Profile(userId, state.username(), state.displayName(), state.registered());
-    return Effect().reply(cmd.replyTo(), profile);
   }
 
   // -- the inbox log: joins, appends (group-committed), checkpoints, acks (coalesced) --
