@@ -58,6 +58,21 @@ final class InboxAcks {
     return write(pending.drain(userId));
   }
 
+  boolean holding() {
+    return !pending.isEmpty();
+  }
+
+  /**
+   * The held acks, for a write the inbox makes anyway, and forgets them; the flush timer starts
+   * again with the next ack. Without that the timer, started by the first ack after the previous
+   * write, would write on its own the ack that follows every delivery, and a busy inbox would still
+   * write its acks every interval.
+   */
+  List<DeviceAcked> takeHeld() {
+    timers.cancel(FlushAcks.INSTANCE);
+    return pending.drain(userId);
+  }
+
   private ReplyEffect<Event, State> write(List<DeviceAcked> held) {
     timers.cancel(FlushAcks.INSTANCE);
     if (held.isEmpty()) return effect.noReply();

@@ -35,7 +35,7 @@ final class InboxTimeline {
   private final PushNotifier pushNotifier;
   private final InboxSignals signals;
   private final InboxDevices devices;
-  private final PendingAcks acks;
+  private final InboxAcks acks;
   private final ActorRef<Command> self;
   private final AppendBatch batch = new AppendBatch();
 
@@ -46,7 +46,7 @@ final class InboxTimeline {
       PushNotifier pushNotifier,
       InboxSignals signals,
       InboxDevices devices,
-      PendingAcks acks,
+      InboxAcks acks,
       ActorRef<Command> self) {
     this.userId = userId;
     this.effect = effect;
@@ -92,7 +92,7 @@ final class InboxTimeline {
    * passivating or handing off loses no ack and answers every waiting conversation.
    */
   ReplyEffect<Event, State> onStop(State state, Stop stop) {
-    if (batch.isEmpty() && acks.isEmpty()) return effect.stop().thenNoReply();
+    if (batch.isEmpty() && !acks.holding()) return effect.stop().thenNoReply();
     return write(state).thenStop().thenNoReply();
   }
 
@@ -102,7 +102,7 @@ final class InboxTimeline {
    */
   private EffectBuilder<Event, State> write(State state) {
     AppendBatch.Write write = batch.take(userId, state);
-    List<Event> events = new ArrayList<>(acks.drain(userId));
+    List<Event> events = new ArrayList<>(acks.takeHeld());
     events.addAll(write.events());
     if (events.isEmpty()) {
       write.answer();

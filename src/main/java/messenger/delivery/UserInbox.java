@@ -348,7 +348,7 @@ public final class UserInbox
         new InboxAcks(userId, Effect(), pendingAcks, signals, timers, settings.ackFlushInterval());
     this.timeline =
         new InboxTimeline(
-            userId, Effect(), settings, push, signals, devices, pendingAcks, context.getSelf());
+            userId, Effect(), settings, push, signals, devices, acks, context.getSelf());
     this.pushEndpoints = new InboxPushEndpoints(userId, Effect());
     this.profile = new InboxProfile(userId, Effect());
     this.conversations = new InboxConversations(userId, Effect(), signals);

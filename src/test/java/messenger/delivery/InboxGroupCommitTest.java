@@ -85,21 +85,23 @@ class InboxGroupCommitTest {
   void freshInbox() {
     journal.withPolicy(writes);
     userId = "u-" + UUID.randomUUID();
-    inbox =
-        testKit.spawn(
-            UserInbox.create(
-                userId,
-                SETTINGS,
-                (user, device, subscription, notification) -> {},
-                new InboxSignals() {
-                  @Override
-                  public void receipt(Notice.Receipt receipt) {}
+    inbox = spawnInbox(SETTINGS);
+  }
 
-                  @Override
-                  public void presence(
-                      Notice.Presence presence,
-                      java.util.Collection<ConversationInfo> conversations) {}
-                }));
+  private ActorRef<UserInbox.Command> spawnInbox(DeliverySettings settings) {
+    return testKit.spawn(
+        UserInbox.create(
+            userId,
+            settings,
+            (user, device, subscription, notification) -> {},
+            new InboxSignals() {
+              @Override
+              public void receipt(Notice.Receipt receipt) {}
+
+              @Override
+              public void presence(
+                  Notice.Presence presence, java.util.Collection<ConversationInfo> conversations) {}
+            }));
   }
 
   @Test
@@ -183,6 +185,44 @@ class InboxGroupCommitTest {
   }
 
   @Test
+  void aBusyInboxWritesItsAcksOnlyWithItsAppendsAndTheTimerWritesTheLastOneWhenTrafficStops() {
+    Duration flushInterval = Duration.ofSeconds(1);
+    userId = "u-" + UUID.randomUUID();
+    inbox = spawnInbox(withAckFlush(flushInterval));
+    join("c-1");
+    connect("phone");
+    TestProbe<InboxProgress> answers = testKit.createTestProbe();
+    int before = writesSoFar().size();
+
+    // Appends and acks for four flush intervals.
+    long seq = 0;
+    long until = System.nanoTime() + 4 * flushInterval.toNanos();
+    while (System.nanoTime() < until) {
+      seq++;
+      inbox.tell(new UserInbox.Append("c-1", List.of(message("c-1", seq)), answers.ref()));
+      answers.receiveMessage();
+      inbox.tell(new UserInbox.Ack("phone", seq));
+      // The ack is held for a fifth of the interval before the next append comes.
+      answers.expectNoMessage(flushInterval.dividedBy(5));
+    }
+
+    List<List<Object>> busy = writesSoFar().subList(before, writesSoFar().size());
+    assertTrue(
+        busy.stream()
+            .allMatch(w -> w.stream().anyMatch(e -> e instanceof UserInbox.MessageAppended)),
+        "no write of acks alone while appends kept coming");
+    long last = seq;
+    answers.awaitAssert(
+        Duration.ofSeconds(5),
+        () -> {
+          List<List<Object>> all = writesSoFar();
+          assertEquals(
+              List.of(new UserInbox.DeviceAcked(userId, "phone", last)), all.get(all.size() - 1));
+          return null;
+        });
+  }
+
+  @Test
   void stoppingWritesTheWaitingAppendsAndAnswersTheirConversations() {
     join("c-1");
     TestProbe<InboxProgress> answers = testKit.createTestProbe();
@@ -197,6 +237,20 @@ class InboxGroupCommitTest {
   }
 
   // ---- helpers ----
+
+  private static DeliverySettings withAckFlush(Duration interval) {
+    return new DeliverySettings(
+        SETTINGS.connectionTimeout(),
+        SETTINGS.maxConnectionsPerUser(),
+        SETTINGS.heartbeatInterval(),
+        SETTINGS.batchSize(),
+        SETTINGS.outgoingBufferFrames(),
+        SETTINGS.outgoingBufferBytes(),
+        SETTINGS.drainTimeout(),
+        SETTINGS.presenceGrace(),
+        interval,
+        MAX_BATCH);
+  }
 
   private void join(String conversationId) {
     var info =
