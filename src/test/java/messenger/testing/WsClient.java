@@ -10,19 +10,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real WebSocket client ({@code java.net.http.WebSocket}) that queues every frame it receives,
  * except heartbeat pings, which it answers with a pong as a well-behaved client does (unless told
- * to fall {@link #silent()}). Waiting is always on the queue with a deadline.
+ * to fall {@link #silent()}). Waiting is always on the queue with a deadline; frames skipped while
+ * waiting for one of another type keep their arrival order ({@link ArrivedFrames}).
  */
 public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   public static final Duration WAIT = Duration.ofSeconds(20);
 
-  private final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+  private final ArrivedFrames frames = new ArrivedFrames();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private WebSocket socket;
@@ -128,7 +128,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (System.nanoTime() < deadline) {
-        JsonNode frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        JsonNode frame = frames.take(deadline);
         if (frame == null) break;
         taken.add(frame);
         if (last.test(frame)) return taken;
@@ -155,23 +155,14 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         "answer to " + clientMsgId);
   }
 
+  /** The earliest frame {@code wanted} accepts; the frames before it stay queued, in order. */
   public JsonNode next(java.util.function.Predicate<JsonNode> wanted, String what) {
-    List<JsonNode> skipped = new ArrayList<>();
-    long deadline = System.nanoTime() + WAIT.toNanos();
     try {
-      while (System.nanoTime() < deadline) {
-        JsonNode frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        if (frame == null) break;
-        if (wanted.test(frame)) {
-          requeueFirst(skipped);
-          return frame;
-        }
-        skipped.add(frame);
-      }
+      JsonNode frame = frames.take(wanted, System.nanoTime() + WAIT.toNanos());
+      if (frame != null) return frame;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    requeueFirst(skipped);
     throw new AssertionError("no " + what + " within " + WAIT + "; queued: " + frames);
   }
 
@@ -211,9 +202,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     long deadline = System.nanoTime() + quiet.toNanos();
     try {
       while (true) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) return true;
-        JsonNode frame = frames.poll(left, TimeUnit.NANOSECONDS);
+        JsonNode frame = frames.take(deadline);
         if (frame == null) return true;
         if (type.equals(frame.path("type").asText())) return false;
       }
@@ -272,14 +261,6 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
     closed.orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> -1).join();
     socket.abort();
-  }
-
-  private void requeueFirst(List<JsonNode> skipped) {
-    if (skipped.isEmpty()) return;
-    List<JsonNode> rest = new ArrayList<>();
-    frames.drainTo(rest);
-    frames.addAll(skipped);
-    frames.addAll(rest);
   }
 
   @Override
