@@ -92,13 +92,10 @@ public record ConversationSummary(
 
   /**
    * The messages of a delivery that follow on from what the inbox holds: redeliveries are dropped
-   * and a gap ends the run, so that the conversation resends from the inbox's progress.
+   * and a gap ends the run, so that the conversation resends from the inbox's progress ({@code
+   * lastSeq}: the last seq the inbox holds of the conversation, counting what a write in the making
+   * adds).
    */
-  List<ChatMessage> following(List<ChatMessage> messages) {
-    return following(lastSeq, messages);
-  }
-
-  /** The messages of {@code messages} that follow on, without a gap, from {@code lastSeq}. */
   static List<ChatMessage> following(long lastSeq, List<ChatMessage> messages) {
     List<ChatMessage> next = new ArrayList<>();
     long expected = lastSeq + 1;

@@ -32,17 +32,22 @@ class ConversationSummaryTest {
 
   @Test
   void redeliveriesAreDroppedAndTheNewPartKept() {
-    assertEquals(List.of(4L, 5L), seqsOf(HOLDS_THREE.following(seqs(2, 3, 4, 5))));
+    assertEquals(
+        List.of(4L, 5L),
+        seqsOf(ConversationSummary.following(HOLDS_THREE.lastSeq(), seqs(2, 3, 4, 5))));
   }
 
   @Test
   void aGapEndsTheRun() {
-    assertEquals(List.of(4L), seqsOf(HOLDS_THREE.following(seqs(4, 6, 7))));
-    assertEquals(List.of(), seqsOf(HOLDS_THREE.following(seqs(5, 6))));
+    assertEquals(
+        List.of(4L), seqsOf(ConversationSummary.following(HOLDS_THREE.lastSeq(), seqs(4, 6, 7))));
+    assertEquals(
+        List.of(), seqsOf(ConversationSummary.following(HOLDS_THREE.lastSeq(), seqs(5, 6))));
   }
 
   @Test
   void whatIsHeldAlreadyIsNothingNew() {
-    assertEquals(List.of(), seqsOf(HOLDS_THREE.following(seqs(1, 2, 3))));
+    assertEquals(
+        List.of(), seqsOf(ConversationSummary.following(HOLDS_THREE.lastSeq(), seqs(1, 2, 3))));
   }
 }
