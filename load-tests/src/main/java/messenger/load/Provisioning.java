@@ -94,7 +94,7 @@ public final class Provisioning {
   }
 
   /** A group of these members, created by the first (its admin); answers its conversation id. */
-  String group(List<User> members) {
+  public String group(List<User> members) {
     List<String> ids = members.stream().skip(1).map(User::userId).toList();
     JsonNode created =
         post(

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,8 +27,9 @@ import messenger.load.Provisioning;
 import messenger.load.Provisioning.User;
 
 /**
- * The users of a run, one connected device each, in fixed pairs with a direct conversation, and
- * the single scheduler thread that makes them send on a {@link Schedule}'s timeline. Each device
+ * The users of a run, one connected device each, in fixed pairs with a direct conversation (or in
+ * fixed groups), and the single scheduler thread that makes them send on a {@link Schedule}'s
+ * timeline. Each device
  * behaves like a real client: it acknowledges what it receives (an {@code ack} with the last
  * cursor of each {@code messages} frame, coalesced while one is waiting to go out) and answers the
  * server's {@code ping}. What comes back is counted in the current {@link Tally}: a send's id and
@@ -38,50 +40,89 @@ final class Fleet implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<Device> devices = new ArrayList<>();
-  private final List<int[]> pairs;
+  private final List<int[]> memberships;
   private final List<String> conversations;
   private final ExecutorService io;
+  private HttpClient http;
+  private URI ws;
   private final AtomicInteger closed = new AtomicInteger();
   private final Map<String, LongAdder> errorsWithoutRef = new ConcurrentHashMap<>();
   private volatile Tally tally;
+  private String padding = "";
 
-  private Fleet(List<int[]> pairs, List<String> conversations, ExecutorService io) {
-    this.pairs = pairs;
+  private Fleet(List<int[]> memberships, List<String> conversations, ExecutorService io) {
+    this.memberships = memberships;
     this.conversations = conversations;
     this.io = io;
   }
 
   /**
    * Creates {@code users} users (in bulk with an admin token; else registered and logged in over
-   * the public API, {@code publicApiConcurrency} at a time), pairs them with {@code seed}, opens
-   * each pair's direct conversation and connects every device; answers once each device has had
-   * a {@code pong} back.
+   * the public API, {@code publicApiConcurrency} at a time), pairs them with {@code seed} and opens
+   * each pair's direct conversation (or, when {@code groups > 0}, makes that many groups of {@code
+   * groupSize} with {@link Schedule#randomGroups}), and connects every device; answers once each
+   * device has had a {@code pong} back.
    */
   static Fleet start(
-      String baseUrl, String adminToken, int publicApiConcurrency, int users, long seed, int ioThreads) {
+      String baseUrl,
+      String adminToken,
+      int publicApiConcurrency,
+      int users,
+      long seed,
+      int ioThreads,
+      int groups,
+      int groupSize) {
     Provisioning provisioning = new Provisioning(baseUrl, adminToken).publicApiConcurrency(publicApiConcurrency);
     List<User> accounts = provisioning.users(users);
-    List<int[]> pairs = Schedule.randomPairs(users, seed);
+    List<int[]> memberships =
+        groups > 0 ? Schedule.randomGroups(users, groups, groupSize, seed) : Schedule.randomPairs(users, seed);
     long started = System.nanoTime();
     List<String> conversations =
         Provisioning.parallel(
-            pairs.size(), i -> provisioning.direct(accounts.get(pairs.get(i)[0]), accounts.get(pairs.get(i)[1])));
+            memberships.size(),
+            i -> {
+              int[] members = memberships.get(i);
+              if (groups == 0) return provisioning.direct(accounts.get(members[0]), accounts.get(members[1]));
+              List<User> group = new ArrayList<>();
+              for (int m : members) group.add(accounts.get(m));
+              return provisioning.group(group);
+            });
     ExecutorService io = Executors.newFixedThreadPool(ioThreads, r -> daemon(r, "openloop-io"));
     HttpClient http = HttpClient.newBuilder().executor(io).connectTimeout(Duration.ofSeconds(10)).build();
     URI ws = URI.create(baseUrl.replaceFirst("^http", "ws") + "/api/v1/ws?deviceId=openloop");
-    Fleet fleet = new Fleet(pairs, conversations, io);
+    Fleet fleet = new Fleet(memberships, conversations, io);
+    fleet.http = http;
+    fleet.ws = ws;
     fleet.devices.addAll(Provisioning.parallel(accounts.size(), i -> fleet.new Device(accounts.get(i)).connect(http, ws)));
     CompletableFuture.allOf(fleet.devices.stream().map(Device::ready).toArray(CompletableFuture[]::new))
         .orTimeout(60, TimeUnit.SECONDS)
         .join();
     System.out.printf(
-        "%d pairs: conversations opened and %d devices connected in %d ms%n",
-        pairs.size(), fleet.devices.size(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+        "%d %s: conversations opened and %d devices connected in %d ms%n",
+        memberships.size(),
+        groups > 0 ? "groups of " + groupSize : "pairs",
+        fleet.devices.size(),
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
     return fleet;
   }
 
-  int pairCount() {
-    return pairs.size();
+  /** Message bodies get {@code chars} more characters (what a body's size costs). */
+  Fleet padBodies(int chars) {
+    padding = chars <= 0 ? "" : "-" + "x".repeat(chars);
+    return this;
+  }
+
+  int conversationCount() {
+    return memberships.size();
+  }
+
+  int membersEach() {
+    return memberships.get(0).length;
+  }
+
+  /** {@code rate} msg/s for {@code seconds} over this fleet's conversations. */
+  Schedule constant(double rate, double seconds) {
+    return Schedule.constant(rate, seconds, conversationCount(), membersEach());
   }
 
   int deviceCount() {
@@ -105,6 +146,11 @@ final class Fleet implements AutoCloseable {
    * once: it is late, and its latency counts from its due time.
    */
   CompletableFuture<Void> play(Tally phase) {
+    return play(phase, false);
+  }
+
+  /** {@link #play(Tally)}, every message from its conversation's first member if {@code firstSends}. */
+  CompletableFuture<Void> play(Tally phase, boolean firstSends) {
     tally = phase;
     CompletableFuture<Void> done = new CompletableFuture<>();
     Thread scheduler =
@@ -115,7 +161,7 @@ final class Fleet implements AutoCloseable {
                 long due = phase.dueAt(k);
                 long wait;
                 while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
-                send(phase, k, due);
+                send(phase, k, due, firstSends);
               }
               done.complete(null);
             },
@@ -125,19 +171,21 @@ final class Fleet implements AutoCloseable {
     return done;
   }
 
-  private void send(Tally phase, int k, long due) {
-    int[] pair = pairs.get(phase.schedule.pair(k));
-    Device from = devices.get(phase.schedule.fromFirst(k) ? pair[0] : pair[1]);
+  private void send(Tally phase, int k, long due, boolean firstSends) {
+    int conversation = phase.schedule.conversation(k);
+    int sender = firstSends ? 0 : phase.schedule.sender(k);
+    Device from = devices.get(memberships.get(conversation)[sender]);
     String id = phase.id + "-" + k;
     String frame =
         "{\"type\":\"send\",\"clientMsgId\":\""
             + id
             + "\",\"conversationId\":\""
-            + conversations.get(phase.schedule.pair(k))
+            + conversations.get(conversation)
             + "\",\"body\":\""
             + id
             + "-"
             + due
+            + padding
             + "\"}";
     from.enqueue(() -> frame)
         .whenComplete(
@@ -145,6 +193,62 @@ final class Fleet implements AutoCloseable {
               if (failure == null) phase.written(k, System.nanoTime());
               else phase.writeFailed(k);
             });
+  }
+
+  /** Every user that is not the first member of a conversation: the ones {@code firstSends} sends to. */
+  List<Integer> receivers() {
+    java.util.Set<Integer> result = new java.util.TreeSet<>();
+    for (int[] members : memberships) for (int i = 1; i < members.length; i++) result.add(members[i]);
+    java.util.Set<Integer> firsts = new java.util.HashSet<>();
+    for (int[] members : memberships) firsts.add(members[0]);
+    result.removeAll(firsts);
+    return List.copyOf(result);
+  }
+
+  /**
+   * How many messages of {@code schedule}, played with {@code firstSends}, are for each user:
+   * one per message of each conversation the user is in but does not send in.
+   */
+  int[] expectedPerUser(Schedule schedule) {
+    int[] perConversation = new int[memberships.size()];
+    for (long k = 0; k < schedule.count(); k++) perConversation[schedule.conversation(k)]++;
+    int[] expected = new int[devices.size()];
+    for (int c = 0; c < memberships.size(); c++) {
+      int[] members = memberships.get(c);
+      for (int i = 1; i < members.length; i++) expected[members[i]] += perConversation[c];
+    }
+    return expected;
+  }
+
+  /** Closes these users' connections normally; the server sees each device go. */
+  void disconnect(List<Integer> users) {
+    Provisioning.parallel(users.size(), i -> devices.get(users.get(i)).disconnect());
+  }
+
+  /**
+   * Connects these users' devices again, all at once ({@code threads} at a time), and answers when
+   * each connect started ({@link System#nanoTime()}, by user index; 0 for the others).
+   */
+  long[] reconnect(List<Integer> users, int threads) {
+    long[] started = new long[devices.size()];
+    Provisioning.parallel(
+        users.size(),
+        threads,
+        i -> {
+          int u = users.get(i);
+          started[u] = System.nanoTime();
+          return devices.get(u).connect(http, ws);
+        });
+    return started;
+  }
+
+  /** Messages of the current phase that reached user {@code u}'s device, and when the last did. */
+  int arrived(int u) {
+    return devices.get(u).arrivedInPhase;
+  }
+
+  long lastArrival(int u) {
+    return devices.get(u).lastArrivalNanos;
   }
 
   @Override
@@ -164,10 +268,16 @@ final class Fleet implements AutoCloseable {
 
     private final User user;
     private final StringBuilder partial = new StringBuilder();
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
     private final AtomicLong ackCursor = new AtomicLong();
     private final AtomicBoolean ackQueued = new AtomicBoolean();
     private final AtomicBoolean gone = new AtomicBoolean();
+    // Which messages of the current phase this device has had: the socket's frames come one at a
+    // time, so plain fields do.
+    private final BitSet seen = new BitSet();
+    private int seenPhase = -1;
+    private volatile int arrivedInPhase;
+    private volatile long lastArrivalNanos;
     private WebSocket socket;
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
@@ -175,7 +285,12 @@ final class Fleet implements AutoCloseable {
       this.user = user;
     }
 
+    /** Connects (again, after {@link #disconnect()}): a new socket, the same device id. */
     Device connect(HttpClient http, URI uri) {
+      ready = new CompletableFuture<>();
+      partial.setLength(0);
+      tail = CompletableFuture.completedFuture(null);
+      gone.set(false);
       socket =
           http.newWebSocketBuilder()
               .header("Authorization", "Bearer " + user.token())
@@ -247,13 +362,30 @@ final class Fleet implements AutoCloseable {
       for (JsonNode item : items) {
         last = Math.max(last, item.path("cursor").asLong());
         if (t == null || user.userId().equals(item.path("senderId").asText())) continue;
-        // body: <phase>-<k>-<due nanos>
+        // body: <phase>-<k>-<due nanos>[-<padding>]
         String[] parts = item.path("body").asText().split("-");
-        if (parts.length == 3 && parts[0].equals(Integer.toString(t.id))) {
-          t.delivered(Integer.parseInt(parts[1]), Long.parseLong(parts[2]), now);
+        if (parts.length >= 3 && parts[0].equals(Integer.toString(t.id))) {
+          arrived(t, Integer.parseInt(parts[1]), Long.parseLong(parts[2]), now);
         }
       }
       if (last > 0) ack(last);
+    }
+
+    private void arrived(Tally t, int k, long due, long now) {
+      if (seenPhase != t.id) {
+        seen.clear();
+        seenPhase = t.id;
+        arrivedInPhase = 0;
+      }
+      if (k < 0) return;
+      if (seen.get(k)) {
+        t.duplicate();
+        return;
+      }
+      seen.set(k);
+      lastArrivalNanos = now;
+      arrivedInPhase++;
+      t.delivered(k, due, now);
     }
 
     private void connectionError(JsonNode frame) {
@@ -303,6 +435,14 @@ final class Fleet implements AutoCloseable {
         }
         ready.complete(null);
       }
+    }
+
+    /** A normal close, not counted as a lost connection; {@link #connect} opens the next. */
+    Device disconnect() {
+      if (gone.compareAndSet(false, true)) {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "offline").orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+      }
+      return this;
     }
 
     void close() {

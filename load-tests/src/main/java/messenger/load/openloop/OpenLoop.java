@@ -18,8 +18,9 @@ import org.HdrHistogram.Histogram;
  * the highest rate a server sustains, step by step; {@code rate} holds one rate and prints each
  * second (soaks); {@code burst} offers a multiple of a base rate for a while and reports goodput and
  * recovery; {@code cold} is {@code rate} with users registered and logged in over the public API
- * first, sending from the first second (a cold node). Parameters are system properties ({@code
- * -Dname=value}).
+ * first, sending from the first second (a cold node); {@code offline} times the catch-up of devices
+ * that come back to messages they missed. Any mode runs over pairs or, with {@code -Dgroups}, over
+ * groups. Parameters are system properties ({@code -Dname=value}).
  */
 public final class OpenLoop {
 
@@ -58,15 +59,20 @@ public final class OpenLoop {
             integer("loginConcurrency", 32),
             integer("users", 1000),
             integer("seed", 15),
-            integer("ioThreads", 2))) {
+            integer("ioThreads", 2),
+            integer("groups", 0),
+            integer("groupSize", 100))) {
+      fleet.padBodies(integer("pad", 0));
       OpenLoop run = new OpenLoop(fleet, cpu, writes);
       if (!cold) run.prime(number("primeRate", 100));
-      if (!cold) run.warm(number("warmRate", 200), number("warmSeconds", 90));
+      // The same deliveries per second as 200 msg/s in pairs: 2 msg/s in a group of 100.
+      if (!cold) run.warm(number("warmRate", 200.0 / (fleet.membersEach() - 1)), number("warmSeconds", 90));
       switch (mode) {
         case "sweep" -> run.sweep();
         case "rate", "cold" -> run.fixedRate(number("rate", 500), number("seconds", cold ? 10 : 60));
         case "burst" -> run.burst();
-        default -> throw new IllegalArgumentException("mode is sweep, rate, burst or cold, not " + mode);
+        case "offline" -> run.offline();
+        default -> throw new IllegalArgumentException("mode is sweep, rate, burst, cold or offline, not " + mode);
       }
     }
   }
@@ -77,14 +83,14 @@ public final class OpenLoop {
    * counted anywhere.
    */
   private void prime(double rate) {
-    int messages = 2 * fleet.pairCount();
-    Schedule schedule = Schedule.constant(rate, messages / rate, fleet.pairCount());
+    int messages = 2 * fleet.conversationCount();
+    Schedule schedule = fleet.constant(rate, messages / rate);
     Tally tally = new Tally(0, System.nanoTime() + SECOND / 10, schedule, 0, schedule.lengthNanos());
     drain(tally, fleet.play(tally), number("drain", 10));
     Tally.Counts c = tally.counts();
     System.out.printf(
-        "primed: every pair sent one message each way, %d of %d received, %d refused, in %.1f s%n",
-        c.delivered(), messages, c.refused(), (System.nanoTime() - tally.startNanos) / 1e9);
+        "primed: two messages in every conversation, %d of %d reached every recipient, %d refused, in %.1f s%n",
+        c.complete(), messages, c.refused(), (System.nanoTime() - tally.startNanos) / 1e9);
   }
 
   private static final int WARM_PHASE = 999;
@@ -96,7 +102,7 @@ public final class OpenLoop {
    */
   private void warm(double rate, double seconds) {
     if (seconds <= 0) return;
-    Schedule schedule = Schedule.constant(rate, seconds, fleet.pairCount());
+    Schedule schedule = fleet.constant(rate, seconds);
     // Its own phase id: the prime's (0) again would make its first sends client retries.
     Tally tally = new Tally(WARM_PHASE, System.nanoTime() + SECOND / 10, schedule, 0, nanos(seconds));
     CpuSampler.Snapshot from = cpu.snapshot();
@@ -125,13 +131,13 @@ public final class OpenLoop {
             integer("maxRate", 100_000));
     int maxSteps = integer("maxSteps", 30);
     System.out.printf(
-        "sweep: %d pairs; steps of %.0f s warm-up + %.0f s measured + up to %.0f s drain; holds if nothing lost,"
+        "sweep: %s; steps of %.0f s warm-up + %.0f s measured + up to %.0f s drain; holds if nothing lost,"
             + " refused or unanswered, p99 <= %.0f ms, >= %.0f%% of the rate kept%n",
-        fleet.pairCount(), warmup, measure, drain, limits.maxP99Millis(), 100 * limits.minKept());
+        conversations(), warmup, measure, drain, limits.maxP99Millis(), 100 * limits.minKept());
     System.out.println(Line.HEADER);
     for (int step = 1; !search.done() && step <= maxSteps; step++) {
       long rate = search.current();
-      Schedule schedule = Schedule.constant(rate, warmup + measure, fleet.pairCount());
+      Schedule schedule = fleet.constant(rate, warmup + measure);
       Tally tally = new Tally(step, System.nanoTime() + SECOND / 10, schedule, nanos(warmup), nanos(warmup + measure));
       CompletableFuture<Void> played = fleet.play(tally);
       sleepUntil(tally.startNanos + nanos(warmup));
@@ -145,6 +151,7 @@ public final class OpenLoop {
       StepVerdict verdict = StepVerdict.judge(line.outcome(), limits);
       String cql = CassandraWrites.perMessage(cqlBefore, cqlAfter, tally.counts().writtenInWindow());
       System.out.println(line.format() + "  " + verdict + line.refusedCodes() + connectionErrors() + cql);
+      lastRecipient(tally, "  ");
       search.record(verdict.held());
       if (fleet.openDevices() == 0) {
         System.out.println("every connection is closed: the sweep stops here");
@@ -164,9 +171,9 @@ public final class OpenLoop {
 
   /** One rate for {@code seconds}, a line per second, then the totals (soaks). */
   private void fixedRate(double rate, double seconds) {
-    Schedule schedule = Schedule.constant(rate, seconds, fleet.pairCount());
+    Schedule schedule = fleet.constant(rate, seconds);
     Tally tally = new Tally(1, System.nanoTime() + SECOND / 10, schedule, 0, nanos(seconds));
-    System.out.printf("rate: %.0f msg/s for %.0f s over %d pairs%n", rate, seconds, fleet.pairCount());
+    System.out.printf("rate: %.0f msg/s for %.0f s over %s%n", rate, seconds, conversations());
     CpuSampler.Snapshot from = cpu.snapshot();
     Map<String, Long> cqlBefore = counters.read();
     CompletableFuture<Void> played = fleet.play(tally);
@@ -195,12 +202,13 @@ public final class OpenLoop {
                 new Schedule.Segment(rate, before),
                 new Schedule.Segment(rate * multiple, burst),
                 new Schedule.Segment(rate, after)),
-            fleet.pairCount());
+            fleet.conversationCount(),
+            fleet.membersEach());
     int seconds = before + burst + after;
     Tally tally = new Tally(1, System.nanoTime() + SECOND / 10, schedule, 0, nanos(seconds));
     System.out.printf(
-        "burst: %.0f msg/s for %d s, %.0f msg/s for %d s, %.0f msg/s for %d s over %d pairs%n",
-        rate, before, rate * multiple, burst, rate, after, fleet.pairCount());
+        "burst: %.0f msg/s for %d s, %.0f msg/s for %d s, %.0f msg/s for %d s over %s%n",
+        rate, before, rate * multiple, burst, rate, after, conversations());
     CpuSampler.Snapshot from = cpu.snapshot();
     CompletableFuture<Void> played = fleet.play(tally);
     List<Second> perSecond = perSecond(tally, seconds);
@@ -220,6 +228,74 @@ public final class OpenLoop {
         firstUnder < 0 ? "never in the " + after + " s after it" : "within " + (firstUnder + 1 - end) + " s",
         staysUnder < 0 ? "never in the " + after + " s after it" : "within " + (staysUnder + 1 - end) + " s");
     summary(tally, (double) schedule.count() / seconds, seconds, cpu.percent(from, to));
+  }
+
+  private static final int OFFLINE_PHASE = 998;
+
+  /**
+   * Offline catch-up: every conversation's members but the first disconnect; the first members
+   * send {@code missed} messages into each conversation at {@code rate}; once every send is
+   * answered the others all connect again at once ({@code connectThreads} at a time), and each
+   * one's time is from its connect to the arrival of the last message it had missed.
+   */
+  private void offline() {
+    int missed = integer("missed", 10);
+    double rate = number("rate", 500);
+    List<Integer> receivers = fleet.receivers();
+    fleet.disconnect(receivers);
+    int messages = missed * fleet.conversationCount();
+    Schedule schedule = fleet.constant(rate, messages / rate);
+    Tally tally = new Tally(OFFLINE_PHASE, System.nanoTime() + SECOND / 10, schedule, 0, schedule.lengthNanos());
+    System.out.printf(
+        "offline: %d devices disconnected; %d messages to them (%d per conversation) at %.0f msg/s%n",
+        receivers.size(), messages, missed, rate);
+    CompletableFuture<Void> played = fleet.play(tally, true);
+    played.join();
+    long deadline = System.nanoTime() + nanos(number("drain", 10));
+    while (tally.counts().acked() + tally.counts().refused() < tally.counts().written() && System.nanoTime() < deadline)
+      LockSupport.parkNanos(SECOND / 100);
+    Tally.Counts sent = tally.counts();
+    System.out.printf(
+        "sent: %d written, %d acknowledged, %d refused, %d already received (should be 0)%n",
+        sent.written(), sent.acked(), sent.refused(), sent.delivered());
+    int[] expected = fleet.expectedPerUser(schedule);
+    CpuSampler.Snapshot from = cpu.snapshot();
+    long start = System.nanoTime();
+    long[] connectedAt = fleet.reconnect(receivers, integer("connectThreads", 64));
+    long connected = System.nanoTime();
+    long until = connected + nanos(number("catchUpSeconds", 30));
+    while (System.nanoTime() < until && !caughtUp(receivers, expected)) LockSupport.parkNanos(SECOND / 1000);
+    CpuSampler.Snapshot to = cpu.snapshot();
+    Histogram perDevice = new Histogram(Tally.MAX_MICROS, 3);
+    long last = start;
+    int complete = 0;
+    for (int u : receivers) {
+      if (fleet.arrived(u) < expected[u]) continue;
+      complete++;
+      last = Math.max(last, fleet.lastArrival(u));
+      perDevice.recordValue(Math.max(0, (fleet.lastArrival(u) - connectedAt[u]) / 1000));
+    }
+    // Lost and duplicates once the phase has settled (a device's last arrival is counted on the
+    // device a moment before the tally has it), or after the drain.
+    long settleBy = System.nanoTime() + nanos(number("drain", 10));
+    while (!tally.settled() && System.nanoTime() < settleBy) LockSupport.parkNanos(SECOND / 100);
+    Tally.Counts c = tally.counts();
+    System.out.printf(
+        "reconnect: %d devices connected in %d ms; %d of them had everything they missed%n",
+        receivers.size(), (connected - start) / 1_000_000, complete);
+    System.out.printf(
+        "caught up, per device from its own connect: p50 %s, p99 %s, max %s ms; the last device had everything %.0f ms after the first connect%n",
+        fmt(perDevice, 50), fmt(perDevice, 99),
+        perDevice.getTotalCount() == 0 ? "-" : String.format("%.1f", perDevice.getMaxValue() / 1000.0),
+        (last - start) / 1e6);
+    System.out.printf(
+        "lost %d, duplicates %d; cpu%% srv/cas/gen over the catch-up %s%n",
+        c.lost(), c.duplicates(), Line.cpu(cpu.percent(from, to)));
+  }
+
+  private boolean caughtUp(List<Integer> receivers, int[] expected) {
+    for (int u : receivers) if (fleet.arrived(u) < expected[u]) return false;
+    return true;
   }
 
   /** Prints a line at the end of each second of a playing phase; answers what each second saw. */
@@ -265,6 +341,24 @@ public final class OpenLoop {
         "whole run: %d delivered, p50 %s, p90 %s, p99 %s, p99.9 %s, p99.99 %s, max %s ms; %d duplicates%n",
         h.getTotalCount(), fmt(h, 50), fmt(h, 90), fmt(h, 99), fmt(h, 99.9), fmt(h, 99.99),
         h.getTotalCount() == 0 ? "-" : String.format("%.1f", h.getMaxValue() / 1000.0), tally.counts().duplicates());
+    lastRecipient(tally, "");
+  }
+
+  /** In groups, a line on the arrival at each message's last recipient (in pairs it is the only one). */
+  private void lastRecipient(Tally tally, String indent) {
+    if (fleet.membersEach() == 2) return;
+    Histogram h = tally.lastRecipient();
+    Tally.Counts c = tally.counts();
+    System.out.printf(
+        "%slast member: p50 %s, p99 %s, p99.9 %s, max %s ms; %d messages reached all %d recipients%n",
+        indent, fmt(h, 50), fmt(h, 99), fmt(h, 99.9),
+        h.getTotalCount() == 0 ? "-" : String.format("%.1f", h.getMaxValue() / 1000.0), c.complete(), fleet.membersEach() - 1);
+  }
+
+  private String conversations() {
+    return fleet.membersEach() == 2
+        ? fleet.conversationCount() + " pairs"
+        : fleet.conversationCount() + " groups of " + fleet.membersEach();
   }
 
   /** "; connection errors {going_away=100}; 100 connections closed" when there were any. */

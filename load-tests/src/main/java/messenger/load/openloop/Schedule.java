@@ -9,11 +9,11 @@ import java.util.Random;
  * The fixed timeline of an open-loop phase, and who sends each message. A phase is one or more
  * segments at a constant rate; message {@code k} is due at a fixed offset from the phase's start,
  * whatever happened to the sends before it, so a generator that falls behind still measures from
- * the due time (no coordinated omission). Messages rotate over the pairs, and each pair alternates
- * direction: message {@code k} goes to pair {@code k mod pairs}, from its first user when
- * {@code k / pairs} is even, from its second otherwise.
+ * the due time (no coordinated omission). Messages rotate over the conversations, and within each
+ * over its members: message {@code k} goes to conversation {@code k mod conversations}, from its
+ * member {@code (k / conversations) mod members}; a pair (two members) thus alternates direction.
  */
-record Schedule(List<Segment> segments, int pairs) {
+record Schedule(List<Segment> segments, int conversations, int members) {
 
   /** {@code rate} messages per second for {@code seconds}. */
   record Segment(double rate, double seconds) {
@@ -29,11 +29,12 @@ record Schedule(List<Segment> segments, int pairs) {
 
   Schedule {
     segments = List.copyOf(segments);
-    if (segments.isEmpty() || pairs < 1) throw new IllegalArgumentException("need a segment and a pair");
+    if (segments.isEmpty() || conversations < 1 || members < 2)
+      throw new IllegalArgumentException("need a segment and a conversation of two or more");
   }
 
-  static Schedule constant(double rate, double seconds, int pairs) {
-    return new Schedule(List.of(new Segment(rate, seconds)), pairs);
+  static Schedule constant(double rate, double seconds, int conversations, int members) {
+    return new Schedule(List.of(new Segment(rate, seconds)), conversations, members);
   }
 
   /** Messages due in the whole phase. */
@@ -58,13 +59,18 @@ record Schedule(List<Segment> segments, int pairs) {
     return Math.round(segments.stream().mapToDouble(Segment::seconds).sum() * 1e9);
   }
 
-  int pair(long k) {
-    return (int) (k % pairs);
+  int conversation(long k) {
+    return (int) (k % conversations);
   }
 
-  /** Whether message {@code k} goes from the pair's first user to its second. */
-  boolean fromFirst(long k) {
-    return (k / pairs) % 2 == 0;
+  /** The index, within its conversation's members, of message {@code k}'s sender. */
+  int sender(long k) {
+    return (int) ((k / conversations) % members);
+  }
+
+  /** The devices each message is for: every member but the sender. */
+  int recipients() {
+    return members - 1;
   }
 
   /**
@@ -78,5 +84,24 @@ record Schedule(List<Segment> segments, int pairs) {
     List<int[]> pairs = new ArrayList<>();
     for (int i = 0; i + 1 < users; i += 2) pairs.add(new int[] {order.get(i), order.get(i + 1)});
     return pairs;
+  }
+
+  /**
+   * {@code count} groups of {@code size} user indexes out of 0..users-1: a shuffle seeded with
+   * {@code seed}, cut in order into groups, wrapping round (so groups overlap when {@code count *
+   * size > users}); each group's members are distinct.
+   */
+  static List<int[]> randomGroups(int users, int count, int size, long seed) {
+    if (size < 2 || size > users) throw new IllegalArgumentException("a group has 2.." + users + " members");
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < users; i++) order.add(i);
+    Collections.shuffle(order, new Random(seed));
+    List<int[]> groups = new ArrayList<>();
+    for (int g = 0; g < count; g++) {
+      int[] members = new int[size];
+      for (int i = 0; i < size; i++) members[i] = order.get((int) (((long) g * size + i) % users));
+      groups.add(members);
+    }
+    return groups;
   }
 }

@@ -11,10 +11,12 @@ import org.HdrHistogram.SynchronizedHistogram;
 
 /**
  * What happened to each message of one phase (a sweep step, a fixed-rate run, a burst profile):
- * whether its send frame was written, answered {@code sent} or refused, and delivered to the
- * recipient's device. Latencies are from the message's due time to its arrival, in microseconds:
- * all of them per second of arrival ({@link #interval()}), and those of messages due within the
- * measured window in {@link #window()}. Written to by the scheduler and the sockets' threads.
+ * whether its send frame was written, answered {@code sent} or refused, and how many of its
+ * recipients' devices it reached ({@link Schedule#recipients()}: one in a pair, every other member
+ * in a group). Latencies are from the message's due time to each arrival, in microseconds: all of
+ * them per second of arrival ({@link #interval()}), and those of messages due within the measured
+ * window in {@link #window()}; the arrival at the last recipient of each message in {@link
+ * #lastRecipient()}. Written to by the scheduler and the sockets' threads.
  */
 final class Tally {
 
@@ -22,8 +24,7 @@ final class Tally {
   private static final int WRITE_FAILED = 2;
   private static final int ACKED = 4;
   private static final int REFUSED = 8;
-  private static final int DELIVERED = 16;
-  private static final long MAX_MICROS = 3_600_000_000L;
+  static final long MAX_MICROS = 3_600_000_000L;
 
   final int id;
   final long startNanos;
@@ -31,8 +32,11 @@ final class Tally {
   private final long windowFrom;
   private final long windowTo;
   private final AtomicIntegerArray flags;
+  private final AtomicIntegerArray arrivals;
+  private final int recipients;
   private final Map<String, LongAdder> refusedByCode = new ConcurrentHashMap<>();
   private final Histogram window = new SynchronizedHistogram(MAX_MICROS, 3);
+  private final Histogram lastRecipient = new SynchronizedHistogram(MAX_MICROS, 3);
   private final Recorder interval = new Recorder(MAX_MICROS, 3);
   private final LongAdder written = new LongAdder();
   private final LongAdder writtenInWindow = new LongAdder();
@@ -40,6 +44,7 @@ final class Tally {
   private final LongAdder acked = new LongAdder();
   private final LongAdder refused = new LongAdder();
   private final LongAdder delivered = new LongAdder();
+  private final LongAdder complete = new LongAdder();
   private final LongAdder duplicates = new LongAdder();
 
   /**
@@ -54,6 +59,8 @@ final class Tally {
     this.windowFrom = startNanos + windowFromNanos;
     this.windowTo = startNanos + windowToNanos;
     this.flags = new AtomicIntegerArray((int) schedule.count());
+    this.arrivals = new AtomicIntegerArray((int) schedule.count());
+    this.recipients = schedule.recipients();
   }
 
   long dueAt(long k) {
@@ -83,17 +90,31 @@ final class Tally {
     }
   }
 
-  /** Message {@code k}, due at {@code dueNanos}, reached its recipient at {@code nowNanos}. */
+  /**
+   * Message {@code k}, due at {@code dueNanos}, reached one of its recipients' devices at {@code
+   * nowNanos} for the first time (the device tells repeats apart: {@link #duplicate()}).
+   */
   void delivered(int k, long dueNanos, long nowNanos) {
     if (!valid(k)) return;
-    if ((flags.getAndUpdate(k, f -> f | DELIVERED) & DELIVERED) != 0) {
+    int arrived = arrivals.incrementAndGet(k);
+    if (arrived > recipients) {
       duplicates.increment();
       return;
     }
     delivered.increment();
     long micros = Math.min(MAX_MICROS, Math.max(0, (nowNanos - dueNanos) / 1000));
     interval.recordValue(micros);
-    if (dueNanos >= windowFrom && dueNanos < windowTo) window.recordValue(micros);
+    boolean inWindow = dueNanos >= windowFrom && dueNanos < windowTo;
+    if (inWindow) window.recordValue(micros);
+    if (arrived == recipients) {
+      complete.increment();
+      if (inWindow) lastRecipient.recordValue(micros);
+    }
+  }
+
+  /** A device received a message of this phase it had received before. */
+  void duplicate() {
+    duplicates.increment();
   }
 
   /**
@@ -105,7 +126,7 @@ final class Tally {
       int f = flags.get(k);
       if ((f & (WRITTEN | WRITE_FAILED)) == 0) return false;
       if ((f & WRITTEN) != 0 && (f & (ACKED | REFUSED)) == 0) return false;
-      if ((f & ACKED) != 0 && (f & DELIVERED) == 0) return false;
+      if ((f & ACKED) != 0 && arrivals.get(k) < recipients) return false;
     }
     return true;
   }
@@ -116,7 +137,7 @@ final class Tally {
     long unanswered = 0;
     for (int k = 0; k < flags.length(); k++) {
       int f = flags.get(k);
-      if ((f & ACKED) != 0 && (f & DELIVERED) == 0) lost++;
+      if ((f & ACKED) != 0 && arrivals.get(k) < recipients) lost++;
       if ((f & WRITTEN) != 0 && (f & (ACKED | REFUSED)) == 0) unanswered++;
     }
     Map<String, Long> codes = new TreeMap<>();
@@ -129,6 +150,7 @@ final class Tally {
         refused.sum(),
         codes,
         delivered.sum(),
+        complete.sum(),
         lost,
         unanswered,
         duplicates.sum());
@@ -139,12 +161,21 @@ final class Tally {
     return window.copy();
   }
 
-  /** Latencies of everything delivered since the last call (µs). */
+  /** Latencies to the last recipient of messages due in the measured window (µs); a copy. */
+  Histogram lastRecipient() {
+    return lastRecipient.copy();
+  }
+
+  /** Latencies of every arrival since the last call (µs). */
   Histogram interval() {
     return interval.getIntervalHistogram();
   }
 
-  /** Counters of a phase; see {@link Tally}. */
+  /**
+   * Counters of a phase; see {@link Tally}. {@code delivered} counts arrivals (one per recipient
+   * device), {@code complete} the messages that reached all their recipients, {@code lost} the
+   * acknowledged ones that did not.
+   */
   record Counts(
       long written,
       long writtenInWindow,
@@ -153,6 +184,7 @@ final class Tally {
       long refused,
       Map<String, Long> refusedByCode,
       long delivered,
+      long complete,
       long lost,
       long unanswered,
       long duplicates) {}

@@ -14,7 +14,7 @@ class ScheduleTest {
 
   @Test
   void messagesAreDueOnAFixedTimeline() {
-    Schedule s = Schedule.constant(200, 10, 50);
+    Schedule s = Schedule.constant(200, 10, 50, 2);
     assertEquals(2_000, s.count());
     assertEquals(0, s.dueNanos(0));
     assertEquals(5_000_000, s.dueNanos(1));
@@ -24,7 +24,7 @@ class ScheduleTest {
 
   @Test
   void aFractionalRateStillCoversTheWholeSegment() {
-    Schedule s = Schedule.constant(1.5, 3, 1);
+    Schedule s = Schedule.constant(1.5, 3, 1, 2);
     // due at 0, 0.667, 1.333, 2.0, 2.667 s: five messages before 3 s
     assertEquals(5, s.count());
     assertTrue(s.dueNanos(4) < 3_000_000_000L);
@@ -34,7 +34,7 @@ class ScheduleTest {
   void segmentsFollowEachOther() {
     Schedule s =
         new Schedule(
-            List.of(new Schedule.Segment(10, 2), new Schedule.Segment(100, 1), new Schedule.Segment(10, 1)), 3);
+            List.of(new Schedule.Segment(10, 2), new Schedule.Segment(100, 1), new Schedule.Segment(10, 1)), 3, 2);
     assertEquals(20 + 100 + 10, s.count());
     assertEquals(1_900_000_000L, s.dueNanos(19));
     assertEquals(2_000_000_000L, s.dueNanos(20));
@@ -45,13 +45,38 @@ class ScheduleTest {
 
   @Test
   void messagesRotateOverThePairsAndEachPairAlternatesDirection() {
-    Schedule s = Schedule.constant(100, 1, 3);
-    assertEquals(List.of(0, 1, 2, 0, 1, 2, 0), List.of(s.pair(0), s.pair(1), s.pair(2), s.pair(3), s.pair(4), s.pair(5), s.pair(6)));
-    assertTrue(s.fromFirst(0));
-    assertTrue(s.fromFirst(2));
-    assertFalse(s.fromFirst(3));
-    assertFalse(s.fromFirst(5));
-    assertTrue(s.fromFirst(6));
+    Schedule s = Schedule.constant(100, 1, 3, 2);
+    assertEquals(
+        List.of(0, 1, 2, 0, 1, 2, 0),
+        List.of(s.conversation(0), s.conversation(1), s.conversation(2), s.conversation(3), s.conversation(4), s.conversation(5), s.conversation(6)));
+    assertEquals(List.of(0, 0, 1, 1, 0), List.of(s.sender(0), s.sender(2), s.sender(3), s.sender(5), s.sender(6)));
+    assertEquals(1, s.recipients());
+  }
+
+  @Test
+  void inAGroupTheSenderRotatesOverEveryMember() {
+    Schedule s = Schedule.constant(100, 1, 2, 4);
+    // conversation 0 gets k = 0, 2, 4, 6, 8: members 0, 1, 2, 3, then 0 again
+    assertEquals(List.of(0, 1, 2, 3, 0), List.of(s.sender(0), s.sender(2), s.sender(4), s.sender(6), s.sender(8)));
+    assertEquals(3, s.recipients());
+  }
+
+  @Test
+  void randomGroupsHaveDistinctMembersAndWrapRoundTheUsers() {
+    List<int[]> groups = Schedule.randomGroups(10, 3, 4, 15);
+    assertEquals(3, groups.size());
+    Set<Integer> all = new HashSet<>();
+    for (int[] g : groups) {
+      Set<Integer> members = new HashSet<>();
+      for (int m : g) {
+        assertTrue(m >= 0 && m < 10);
+        members.add(m);
+        all.add(m);
+      }
+      assertEquals(4, members.size());
+    }
+    assertEquals(10, all.size()); // 12 places over 10 users: every user, two of them twice
+    assertEquals(groups.get(2)[3], Schedule.randomGroups(10, 3, 4, 15).get(2)[3]);
   }
 
   @Test

@@ -14,7 +14,7 @@ class TallyTest {
   @Test
   void countsLostAndUnansweredSendsAndLatencyFromTheDueTime() {
     // 10 messages over 1 s; the window holds those due from 0.5 s on
-    Tally t = new Tally(3, 0, Schedule.constant(10, 1, 2), 500 * MS, 1000 * MS);
+    Tally t = new Tally(3, 0, Schedule.constant(10, 1, 2, 2), 500 * MS, 1000 * MS);
     assertFalse(t.settled(), "nothing written yet");
     for (int k = 0; k < 10; k++) t.written(k, t.dueAt(k) + 50 * MS);
     for (int k = 0; k < 8; k++) t.acked(k);
@@ -37,5 +37,36 @@ class TallyTest {
     t.acked(9);
     t.delivered(9, t.dueAt(9), t.dueAt(9));
     assertTrue(t.settled());
+  }
+
+  @Test
+  void inAGroupAMessageIsLostUntilItReachedEveryRecipientAndTheLastArrivalIsItsOwnLatency() {
+    // one group of 4: every message is for 3 devices
+    Tally t = new Tally(1, 0, Schedule.constant(10, 1, 1, 4), 0, 1000 * MS);
+    for (int k = 0; k < 10; k++) {
+      t.written(k, t.dueAt(k));
+      t.acked(k);
+    }
+    for (int k = 0; k < 10; k++) {
+      t.delivered(k, t.dueAt(k), t.dueAt(k) + 5 * MS);
+      t.delivered(k, t.dueAt(k), t.dueAt(k) + 10 * MS);
+    }
+    Tally.Counts partial = t.counts();
+    assertEquals(20, partial.delivered());
+    assertEquals(0, partial.complete());
+    assertEquals(10, partial.lost());
+    assertFalse(t.settled());
+    for (int k = 0; k < 10; k++) t.delivered(k, t.dueAt(k), t.dueAt(k) + 40 * MS);
+    t.duplicate();
+    Tally.Counts all = t.counts();
+    assertEquals(30, all.delivered());
+    assertEquals(10, all.complete());
+    assertEquals(0, all.lost());
+    assertEquals(1, all.duplicates());
+    assertTrue(t.settled());
+    assertEquals(30, t.window().getTotalCount());
+    assertEquals(10, t.lastRecipient().getTotalCount());
+    assertEquals(40_000, t.lastRecipient().getValueAtPercentile(50), 40);
+    assertEquals(10_000, t.window().getValueAtPercentile(50), 10);
   }
 }
