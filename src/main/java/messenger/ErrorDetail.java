@@ -110,7 +110,12 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     /** {@code subject} is a query parameter of the wrong form. */
     QUERY_PARAMETER,
     /** {@code subject} is a required query parameter. */
-    MISSING_QUERY_PARAMETER
+    MISSING_QUERY_PARAMETER,
+    /**
+     * {@code subject} must be an object of at most {@code max} conversation ids, each to a
+     * non-negative seq.
+     */
+    POSITIONS
   }
 
   public static ErrorDetail of(Rule rule) {

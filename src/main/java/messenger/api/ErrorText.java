@@ -136,6 +136,12 @@ public final class ErrorText {
       case CONNECTIONS_PER_ADDRESS -> "too many connections from this address";
       case QUERY_PARAMETER -> "invalid query parameter " + field;
       case MISSING_QUERY_PARAMETER -> "missing query parameter " + field;
+      case POSITIONS ->
+          "field "
+              + field
+              + " must be an object of at most "
+              + d.max()
+              + " conversation ids (1-128 characters), each to a non-negative seq";
     };
   }
 

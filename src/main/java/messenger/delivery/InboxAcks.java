@@ -44,10 +44,11 @@ final class InboxAcks {
   }
 
   ReplyEffect<Event, State> onAck(State state, Ack cmd) {
-    if (!pending.take(state, cmd.deviceId(), cmd.cursor())) return effect.noReply();
+    if (!pending.take(state, cmd.deviceId(), cmd.cursor(), cmd.positions()))
+      return effect.noReply();
     long cursor = pending.cursor(state, cmd.deviceId());
     pending.deliveredReceipts(userId, state, cursor).forEach(signals::receipt);
-    if (pending.due(state)) return write(pending.drain(userId));
+    if (pending.due(state)) return write(pending.drain(userId, state));
     if (!timers.isTimerActive(FlushAcks.INSTANCE)) {
       timers.startSingleTimer(FlushAcks.INSTANCE, flushInterval);
     }
@@ -55,7 +56,7 @@ final class InboxAcks {
   }
 
   ReplyEffect<Event, State> onFlush(State state, FlushAcks flush) {
-    return write(pending.drain(userId));
+    return write(pending.drain(userId, state));
   }
 
   boolean holding() {
@@ -68,9 +69,9 @@ final class InboxAcks {
    * write, would write on its own the ack that follows every delivery, and a busy inbox would still
    * write its acks every interval.
    */
-  List<DeviceAcked> takeHeld() {
+  List<DeviceAcked> takeHeld(State state) {
     timers.cancel(FlushAcks.INSTANCE);
-    return pending.drain(userId);
+    return pending.drain(userId, state);
   }
 
   private ReplyEffect<Event, State> write(List<DeviceAcked> held) {

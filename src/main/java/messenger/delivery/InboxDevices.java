@@ -111,7 +111,7 @@ final class InboxDevices {
   /** A device's connection ended: its held acks are written, and presence may end. */
   ReplyEffect<Event, State> onDeviceGone(State state, DeviceGone gone) {
     if (!live.detach(gone.deviceId(), gone.device(), Instant.now())) return effect.noReply();
-    List<Event> acked = new ArrayList<>(acks.drain(userId, gone.deviceId()));
+    List<Event> acked = new ArrayList<>(acks.drain(userId, state, gone.deviceId()));
     Duration grace = settings.presenceGrace();
     if (grace.isZero()) return wentOffline(acked);
     timers.startSingleTimer(PresenceGraceOver.INSTANCE, grace);

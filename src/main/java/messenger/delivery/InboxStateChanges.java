@@ -58,9 +58,9 @@ final class InboxStateChanges {
   }
 
   static State acked(State s, DeviceAcked e) {
-    State c = counted(s);
+    State c = withPositions(counted(s), e.deviceId(), e.positions());
     var devs = new HashMap<>(c.devices());
-    devs.put(e.deviceId(), e.cursor());
+    devs.merge(e.deviceId(), e.cursor(), Math::max);
     var convs = new HashMap<>(c.conversations());
     // A conversation whose last entry the device now holds is delivered up to that entry.
     convs.replaceAll(
@@ -98,6 +98,26 @@ final class InboxStateChanges {
     return withUser(c, c.username(), c.displayName(), e.at());
   }
 
+  /** The device's positions, moved forward to {@code moved} (a position never goes back). */
+  private static State withPositions(State s, String deviceId, Map<String, Long> moved) {
+    if (moved.isEmpty()) return s;
+    var mine = new HashMap<>(s.positions().getOrDefault(deviceId, Map.of()));
+    moved.forEach((conversation, seq) -> mine.merge(conversation, seq, Math::max));
+    var all = new HashMap<>(s.positions());
+    all.put(deviceId, Map.copyOf(mine));
+    return new State(
+        s.username(),
+        s.displayName(),
+        s.lastCursor(),
+        s.eventCount(),
+        s.checkpoints(),
+        s.devices(),
+        s.conversations(),
+        s.push(),
+        s.lastSeen(),
+        Map.copyOf(all));
+  }
+
   private static State counted(State s) {
     return withLog(s, s.lastCursor(), s.eventCount() + 1, s.checkpoints());
   }
@@ -121,7 +141,8 @@ final class InboxStateChanges {
         s.devices(),
         s.conversations(),
         s.push(),
-        lastSeen);
+        lastSeen,
+        s.positions());
   }
 
   private static State withLog(
@@ -135,7 +156,8 @@ final class InboxStateChanges {
         s.devices(),
         s.conversations(),
         s.push(),
-        s.lastSeen());
+        s.lastSeen(),
+        s.positions());
   }
 
   private static State withMaps(
@@ -152,6 +174,7 @@ final class InboxStateChanges {
         devices,
         conversations,
         push,
-        s.lastSeen());
+        s.lastSeen(),
+        s.positions());
   }
 }

@@ -102,7 +102,7 @@ final class InboxTimeline {
    */
   private EffectBuilder<Event, State> write(State state) {
     AppendBatch.Write write = batch.take(userId, state);
-    List<Event> events = new ArrayList<>(acks.takeHeld());
+    List<Event> events = new ArrayList<>(acks.takeHeld(state));
     events.addAll(write.events());
     if (events.isEmpty()) {
       write.answer();

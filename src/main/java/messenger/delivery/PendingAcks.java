@@ -3,8 +3,10 @@ package messenger.delivery;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import messenger.chat.Notice;
 import messenger.delivery.UserInbox.DeviceAcked;
 import messenger.delivery.UserInbox.State;
@@ -12,9 +14,10 @@ import messenger.delivery.UserInbox.State;
 /**
  * Device acks an inbox has taken but not yet written: the coalescing that keeps an ack from costing
  * a journal write. A device acks every frame it is pushed; writing each one was two of a 1:1
- * message's seven writes. Instead the newest cursor per device is held here and written as one
- * {@link DeviceAcked} per device when a flush is due (every {@code ack-flush-interval}, when a
- * device goes, when the inbox passivates or hands off).
+ * message's seven writes. Instead the newest cursor per device, and the positions (the seq per
+ * conversation) that moved, are held here and written as one {@link DeviceAcked} per device when a
+ * flush is due (every {@code ack-flush-interval}, when a device goes, when the inbox passivates or
+ * hands off).
  *
  * <p>Losing it (a crash before the flush) costs only redelivery: the device is sent again entries
  * it had acked and drops them by cursor. No message is lost, since an entry is in the journal
@@ -32,11 +35,15 @@ final class PendingAcks {
    */
   static final long FLUSH_AFTER_CURSORS = 1000;
 
+  /** A device holding more moved positions than this is written at once. */
+  static final int FLUSH_AFTER_POSITIONS = 1000;
+
   private final Map<String, Long> byDevice = new LinkedHashMap<>();
+  private final Map<String, Map<String, Long>> positionsByDevice = new LinkedHashMap<>();
   private final Map<String, Long> signalledSeq = new HashMap<>();
 
   boolean isEmpty() {
-    return byDevice.isEmpty();
+    return byDevice.isEmpty() && positionsByDevice.isEmpty();
   }
 
   /** The device's cursor, counting what is held here. */
@@ -51,15 +58,33 @@ final class PendingAcks {
     return all;
   }
 
+  /** The device's position in a conversation, counting what is held here. */
+  long position(State state, String deviceId, String conversationId) {
+    long held = positionsByDevice.getOrDefault(deviceId, Map.of()).getOrDefault(conversationId, 0L);
+    return Math.max(state.position(deviceId, conversationId), held);
+  }
+
   /**
-   * Takes an ack; says whether it moves the device's cursor (a repeated or older ack does not). A
-   * cursor beyond the inbox's last entry counts as the last entry.
+   * Takes an ack; says whether it moves the device's cursor or a position (a repeated or older ack
+   * does not). A cursor beyond the inbox's last entry counts as the last entry, a position beyond a
+   * conversation's last seq as that seq, and a conversation the inbox does not know is left out.
    */
-  boolean take(State state, String deviceId, long cursor) {
+  boolean take(State state, String deviceId, long cursor, Map<String, Long> positions) {
+    boolean moved = false;
     long capped = Math.min(cursor, state.lastCursor());
-    if (capped <= cursor(state, deviceId)) return false;
-    byDevice.put(deviceId, capped);
-    return true;
+    if (capped > cursor(state, deviceId)) {
+      byDevice.put(deviceId, capped);
+      moved = true;
+    }
+    for (var acked : positions.entrySet()) {
+      ConversationSummary summary = state.conversations().get(acked.getKey());
+      if (summary == null) continue;
+      long seq = Math.min(acked.getValue(), summary.lastSeq());
+      if (seq <= position(state, deviceId, acked.getKey())) continue;
+      positionsByDevice.computeIfAbsent(deviceId, d -> new HashMap<>()).put(acked.getKey(), seq);
+      moved = true;
+    }
+    return moved;
   }
 
   /**
@@ -87,23 +112,40 @@ final class PendingAcks {
     for (var held : byDevice.entrySet()) {
       if (held.getValue() - state.ackedCursor(held.getKey()) >= FLUSH_AFTER_CURSORS) return true;
     }
+    for (var held : positionsByDevice.values()) {
+      if (held.size() >= FLUSH_AFTER_POSITIONS) return true;
+    }
     return false;
   }
 
   /** The events that write what is held for every device, and forgets it. */
-  List<DeviceAcked> drain(String userId) {
-    return drain(userId, byDevice.keySet());
+  List<DeviceAcked> drain(String userId, State state) {
+    Set<String> devices = new LinkedHashSet<>(byDevice.keySet());
+    devices.addAll(positionsByDevice.keySet());
+    return drain(userId, state, devices);
   }
 
   /** The event that writes what is held for one device (none if nothing is), and forgets it. */
-  List<DeviceAcked> drain(String userId, String deviceId) {
-    return byDevice.containsKey(deviceId) ? drain(userId, List.of(deviceId)) : List.of();
+  List<DeviceAcked> drain(String userId, State state, String deviceId) {
+    boolean held = byDevice.containsKey(deviceId) || positionsByDevice.containsKey(deviceId);
+    return held ? drain(userId, state, List.of(deviceId)) : List.of();
   }
 
-  private List<DeviceAcked> drain(String userId, Iterable<String> devices) {
+  private List<DeviceAcked> drain(String userId, State state, Iterable<String> devices) {
     List<DeviceAcked> events = new ArrayList<>();
-    for (String device : devices) events.add(new DeviceAcked(userId, device, byDevice.get(device)));
-    events.forEach(e -> byDevice.remove(e.deviceId()));
+    for (String device : devices) {
+      events.add(
+          new DeviceAcked(
+              userId,
+              device,
+              cursor(state, device),
+              positionsByDevice.getOrDefault(device, Map.of())));
+    }
+    events.forEach(
+        e -> {
+          byDevice.remove(e.deviceId());
+          positionsByDevice.remove(e.deviceId());
+        });
     // Once written, the state's deliveredSeq covers what was signalled.
     if (byDevice.isEmpty()) signalledSeq.clear();
     return events;

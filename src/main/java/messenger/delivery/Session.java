@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import messenger.ErrorCode;
@@ -62,7 +63,11 @@ public final class Session {
   public record ClientSend(String clientMsgId, String conversationId, String body)
       implements Command {}
 
-  public record ClientAck(long cursor) implements Command {}
+  /**
+   * The device holds everything up to {@code cursor} (0: not said) and, per conversation, up to the
+   * seq in {@code positions} (empty: not said).
+   */
+  public record ClientAck(long cursor, Map<String, Long> positions) implements Command {}
 
   public record ClientSync(long after) implements Command {}
 
@@ -121,6 +126,9 @@ public final class Session {
   /** How many batches of live entries a connection holds while it catches up. */
   private static final int PENDING_BATCHES = 10;
 
+  /** How many batches of emitted entries a connection remembers until the device acks them. */
+  private static final int UNACKED_BATCHES = 20;
+
   private final String userId;
   private final String deviceId;
   private final Credential credential;
@@ -130,6 +138,7 @@ public final class Session {
   private final Runnable onStop;
   private final Heartbeat heartbeat;
   private final CursorOrder order;
+  private final AckPositions unacked;
   private final CatchUp catchUp;
   private final SessionInbox inbox;
   private final SessionRequests requests;
@@ -172,11 +181,12 @@ public final class Session {
     this.heartbeat = new Heartbeat(deps.settings().connectionTimeout(), System.nanoTime());
     int batchSize = deps.settings().batchSize();
     this.order = new CursorOrder(batchSize, PENDING_BATCHES * batchSize);
+    this.unacked = new AckPositions(UNACKED_BATCHES * batchSize);
     this.catchUp =
         new CatchUp(
             deps.inboxLog(), userId, batchSize, outbox, context.getSelf(), context.getSystem());
     this.inbox = new SessionInbox(deps.sharding(), userId, deviceId, context);
-    this.requests = new SessionRequests(userId, deps, context, inbox, order, out);
+    this.requests = new SessionRequests(userId, deps, context, inbox, order, unacked, out);
     this.closing =
         new SessionClosing(userId, deviceId, credential, out, deps.events(), context.getLog());
     // Re-attaching is cheap and idempotent; it keeps the inbox from passivating while connected
@@ -265,6 +275,7 @@ public final class Session {
     }
     List<InboxEntry> fresh = order.replayed(batch.entries());
     if (!out.messages(fresh, false)) return Behaviors.stopped();
+    unacked.emitted(fresh);
     catchUp.emitted(batch, fresh.size());
     return Behaviors.same();
   }
@@ -288,7 +299,7 @@ public final class Session {
   /** Emit the held live pushes that now follow on; replay again if there is still a gap. */
   private Behavior<Command> releaseHeld() {
     CursorOrder.Step step = order.release();
-    if (!out.frames(step.frames(), true)) return Behaviors.stopped();
+    if (!emit(step)) return Behaviors.stopped();
     return step.replay() ? relocate(order.delivered()) : live();
   }
 
@@ -323,7 +334,7 @@ public final class Session {
 
   private Behavior<Command> onLivePush(UserInbox.Deliver deliver) {
     CursorOrder.Step step = order.live(deliver.entries());
-    if (!out.frames(step.frames(), true)) return Behaviors.stopped();
+    if (!emit(step)) return Behaviors.stopped();
     return step.replay() ? relocate(order.delivered()) : Behaviors.same();
   }
 
@@ -379,6 +390,13 @@ public final class Session {
   }
 
   // ---- helpers ----
+
+  /** Emits a step's frames; false if the connection is gone. */
+  private boolean emit(CursorOrder.Step step) {
+    if (!out.frames(step.frames(), true)) return false;
+    step.frames().forEach(unacked::emitted);
+    return true;
+  }
 
   private Behavior<Command> offer(Outbound frame) {
     return goOn(out.offer(frame));

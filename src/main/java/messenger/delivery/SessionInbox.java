@@ -6,6 +6,7 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import java.util.Map;
 import messenger.chat.Refusal;
 
 /**
@@ -50,8 +51,8 @@ final class SessionInbox {
     inbox.tell(new UserInbox.Locate(afterCursor, locatedAdapter));
   }
 
-  void ack(long cursor) {
-    inbox.tell(new UserInbox.Ack(deviceId, cursor));
+  void ack(long cursor, Map<String, Long> positions) {
+    inbox.tell(new UserInbox.Ack(deviceId, cursor, positions));
   }
 
   void markRead(String conversationId, long seq, ActorRef<Refusal> refusedTo) {

@@ -5,6 +5,8 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import io.github.bucket4j.Bucket;
+import java.util.HashMap;
+import java.util.Map;
 import messenger.ErrorCode;
 import messenger.chat.Conversation;
 import messenger.chat.Refusal;
@@ -18,8 +20,9 @@ import messenger.delivery.Session.SendAnswered;
 /**
  * {@link Session}'s handlers for what the client asks of others, in every state: a send goes
  * through the {@link SendPort}, as over HTTP, and its answer back to the client; an ack (never past
- * what this connection delivered) and a read marker go to the user's inbox; a typing notice goes to
- * the conversation. A refused typing notice or read marker comes back as {@link Session.Refused}.
+ * what this connection delivered, by cursor and by positions) and a read marker go to the user's
+ * inbox; a typing notice goes to the conversation. A refused typing notice or read marker comes
+ * back as {@link Session.Refused}.
  */
 final class SessionRequests {
 
@@ -28,6 +31,7 @@ final class SessionRequests {
   private final ActorContext<Command> context;
   private final SessionInbox inbox;
   private final CursorOrder order;
+  private final AckPositions unacked;
   private final Outgoing out;
   private final ActorRef<Refusal> refusals;
 
@@ -40,12 +44,14 @@ final class SessionRequests {
       ActorContext<Command> context,
       SessionInbox inbox,
       CursorOrder order,
+      AckPositions unacked,
       Outgoing out) {
     this.userId = userId;
     this.deps = deps;
     this.context = context;
     this.inbox = inbox;
     this.order = order;
+    this.unacked = unacked;
     this.out = out;
     this.refusals = context.messageAdapter(Refusal.class, Session.Refused::new);
     this.sendAllowance = deps.sends().connectionAllowance();
@@ -78,9 +84,18 @@ final class SessionRequests {
     return Session.goOn(out.offer(frame));
   }
 
+  /**
+   * An ack by cursor, by positions or both: the inbox is told both, each derived from the other for
+   * what this connection emitted ({@link AckPositions}).
+   */
   Behavior<Command> onClientAck(ClientAck ack) {
     long cursor = order.ackable(ack.cursor());
-    if (cursor > 0) inbox.ack(cursor);
+    Map<String, Long> positions = new HashMap<>(unacked.ackCursor(cursor));
+    if (!ack.positions().isEmpty()) {
+      cursor = Math.max(cursor, unacked.ackPositions(ack.positions()));
+      ack.positions().forEach((conversation, seq) -> positions.merge(conversation, seq, Math::max));
+    }
+    if (cursor > 0 || !positions.isEmpty()) inbox.ack(cursor, Map.copyOf(positions));
     return Behaviors.same();
   }
 

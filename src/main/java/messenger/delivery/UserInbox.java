@@ -133,8 +133,11 @@ public final class UserInbox
   public record Located(long afterCursor, long latestCursor, long replayFromSeqNr)
       implements CborSerializable {}
 
-  /** The device holds every entry up to {@code cursor}. */
-  public record Ack(String deviceId, long cursor) implements Command {}
+  /**
+   * The device holds every entry up to {@code cursor} and, per conversation, every entry up to the
+   * seq in {@code positions}.
+   */
+  public record Ack(String deviceId, long cursor, Map<String, Long> positions) implements Command {}
 
   public record ListConversations(ActorRef<Conversations> replyTo) implements Command {}
 
@@ -248,7 +251,16 @@ public final class UserInbox
 
   public record MessageAppended(String userId, long cursor, ChatMessage message) implements Event {}
 
-  public record DeviceAcked(String userId, String deviceId, long cursor) implements Event {}
+  /**
+   * @param positions the conversations whose position for the device moved, to the seq it holds
+   *     (absent in events written before positions: read as none)
+   */
+  public record DeviceAcked(
+      String userId, String deviceId, long cursor, Map<String, Long> positions) implements Event {
+    public DeviceAcked {
+      positions = positions == null ? Map.of() : Map.copyOf(positions);
+    }
+  }
 
   public record PushRegistered(String userId, String deviceId, PushRegistration registration)
       implements Event {}
@@ -269,6 +281,9 @@ public final class UserInbox
    * @param eventCount how many events this state has applied: the journal sequence number of the
    *     last one, which is how checkpoints learn where an entry sits in the journal
    * @param checkpoints cursor to journal sequence number, every {@link #CHECKPOINT_EVERY} cursors
+   * @param devices each device's acknowledged cursor
+   * @param positions each device's acknowledged seq per conversation
+   *     (docs/design-fanout-on-read.md: kept beside the cursor, which they are to replace)
    */
   public record State(
       String username,
@@ -279,11 +294,17 @@ public final class UserInbox
       Map<String, Long> devices,
       Map<String, ConversationSummary> conversations,
       Map<String, PushRegistration> push,
-      Instant lastSeen)
+      Instant lastSeen,
+      Map<String, Map<String, Long>> positions)
       implements CborSerializable {
 
+    public State {
+      // Absent in snapshots taken before positions.
+      if (positions == null) positions = Map.of();
+    }
+
     static State empty() {
-      return new State("", "", 0, 0, new TreeMap<>(), Map.of(), Map.of(), Map.of(), null);
+      return new State("", "", 0, 0, new TreeMap<>(), Map.of(), Map.of(), Map.of(), null, Map.of());
     }
 
     boolean registered() {
@@ -292,6 +313,11 @@ public final class UserInbox
 
     long ackedCursor(String deviceId) {
       return devices.getOrDefault(deviceId, 0L);
+    }
+
+    /** The seq the device has acknowledged in the conversation, 0 if none. */
+    long position(String deviceId, String conversationId) {
+      return positions.getOrDefault(deviceId, Map.of()).getOrDefault(conversationId, 0L);
     }
 
     long replayFrom(long afterCursor) {

@@ -99,6 +99,38 @@ class WebSocketIntegrationTest {
   }
 
   @Test
+  void aDeviceThatAcksByPositionsIsNotSentAgainWhatItHolds() {
+    User alice = api.newUser("alice");
+    User carol = api.newUser("carol");
+    User bob = api.newUser("bob");
+    String fromAlice = api.direct(alice, bob);
+    String fromCarol = api.direct(carol, bob);
+    try (WsClient alicePhone = connect(alice, "phone")) {
+      for (int i = 1; i <= 3; i++) alicePhone.sendMessage(fromAlice, "a-" + i, "alice " + i);
+    }
+    try (WsClient carolPhone = connect(carol, "phone")) {
+      for (int i = 1; i <= 2; i++) carolPhone.sendMessage(fromCarol, "c-" + i, "carol " + i);
+    }
+    awaitInboxLastSeq(bob, fromCarol, 2);
+
+    try (WsClient bobPhone = connect(bob, "phone")) {
+      assertEquals(
+          List.of("alice 1", "alice 2", "alice 3", "carol 1", "carol 2"),
+          bobPhone.messages(5).bodies());
+      bobPhone.send(Map.of("type", "ack", "positions", Map.of(fromAlice, 3)));
+      awaitAcked(bob, "phone", 3);
+    }
+    try (WsClient bobPhone = connect(bob, "phone")) {
+      assertEquals(List.of("carol 1", "carol 2"), bobPhone.messages(2).bodies());
+      bobPhone.send(Map.of("type", "ack", "positions", Map.of(fromCarol, 2)));
+      awaitAcked(bob, "phone", 5);
+    }
+    try (WsClient bobPhone = connect(bob, "phone")) {
+      assertTrue(bobPhone.noFrame("messages", Duration.ofMillis(500)), "everything was acked");
+    }
+  }
+
+  @Test
   void unacknowledgedMessagesAreSentAgainOnReconnect() {
     User alice = api.newUser("alice");
     User bob = api.newUser("bob");

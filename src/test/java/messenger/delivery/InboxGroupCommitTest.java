@@ -174,13 +174,13 @@ class InboxGroupCommitTest {
     answers.receiveMessage();
     int before = writesSoFar().size();
 
-    inbox.tell(new UserInbox.Ack("phone", 1));
+    inbox.tell(new UserInbox.Ack("phone", 1, Map.of()));
     inbox.tell(new UserInbox.Append("c-1", List.of(message("c-1", 2)), answers.ref()));
     answers.receiveMessage();
 
     List<List<Object>> after = writesSoFar().subList(before, writesSoFar().size());
     assertEquals(1, after.size(), after::toString);
-    assertEquals(new UserInbox.DeviceAcked(userId, "phone", 1), after.get(0).get(0));
+    assertEquals(new UserInbox.DeviceAcked(userId, "phone", 1, Map.of()), after.get(0).get(0));
     assertTrue(after.get(0).get(1) instanceof UserInbox.MessageAppended, after::toString);
   }
 
@@ -201,7 +201,7 @@ class InboxGroupCommitTest {
       seq++;
       inbox.tell(new UserInbox.Append("c-1", List.of(message("c-1", seq)), answers.ref()));
       answers.receiveMessage();
-      inbox.tell(new UserInbox.Ack("phone", seq));
+      inbox.tell(new UserInbox.Ack("phone", seq, Map.of()));
       // The ack is held for a fifth of the interval before the next append comes.
       answers.expectNoMessage(flushInterval.dividedBy(5));
     }
@@ -217,7 +217,8 @@ class InboxGroupCommitTest {
         () -> {
           List<List<Object>> all = writesSoFar();
           assertEquals(
-              List.of(new UserInbox.DeviceAcked(userId, "phone", last)), all.get(all.size() - 1));
+              List.of(new UserInbox.DeviceAcked(userId, "phone", last, Map.of())),
+              all.get(all.size() - 1));
           return null;
         });
   }

@@ -451,7 +451,7 @@ class UserInboxTest {
   void connectAnswersTheDevicesAckedCursorAndTheLatestCursor() {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 5, BOB));
-    inbox.runCommand(new UserInbox.Ack("phone", 3));
+    inbox.runCommand(new UserInbox.Ack("phone", 3, Map.of()));
 
     UserInbox.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
     UserInbox.Connected tablet = connect("tablet", "conn-2", testKit.createTestProbe());
@@ -502,25 +502,42 @@ class UserInboxTest {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 5, BOB));
 
-    assertTrue(inbox.runCommand(new UserInbox.Ack("phone", 2)).hasNoEvents());
-    assertTrue(inbox.runCommand(new UserInbox.Ack("phone", 3)).hasNoEvents());
+    assertTrue(inbox.runCommand(new UserInbox.Ack("phone", 2, Map.of())).hasNoEvents());
+    assertTrue(inbox.runCommand(new UserInbox.Ack("phone", 3, Map.of())).hasNoEvents());
     assertEquals(3, connect("phone", "conn-1", testKit.createTestProbe()).ackedCursor());
 
     var flushed = inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
-    assertEquals(List.of(new UserInbox.DeviceAcked(userId, "phone", 3)), flushed.events());
+    assertEquals(
+        List.of(new UserInbox.DeviceAcked(userId, "phone", 3, Map.of())), flushed.events());
     assertEquals(3, flushed.state().ackedCursor("phone"));
     assertTrue(inbox.runCommand(UserInbox.FlushAcks.INSTANCE).hasNoEvents());
+  }
+
+  @Test
+  void positionsAreWrittenWithTheCursorAndSurviveARestart() {
+    joinWithBob("c-1");
+    append("c-1", messages("c-1", 1, 3, BOB));
+
+    inbox.runCommand(new UserInbox.Ack("phone", 2, Map.of("c-1", 2L)));
+    var flushed = inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
+
+    assertEquals(
+        List.of(new UserInbox.DeviceAcked(userId, "phone", 2, Map.of("c-1", 2L))),
+        flushed.events());
+    var restarted = inbox.restart();
+    assertEquals(2, restarted.state().position("phone", "c-1"));
+    assertEquals(2, restarted.state().ackedCursor("phone"));
   }
 
   @Test
   void aLowerOrEqualAckWritesNothing() {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 5, BOB));
-    inbox.runCommand(new UserInbox.Ack("phone", 3));
+    inbox.runCommand(new UserInbox.Ack("phone", 3, Map.of()));
     inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
 
-    inbox.runCommand(new UserInbox.Ack("phone", 3));
-    inbox.runCommand(new UserInbox.Ack("phone", 2));
+    inbox.runCommand(new UserInbox.Ack("phone", 3, Map.of()));
+    inbox.runCommand(new UserInbox.Ack("phone", 2, Map.of()));
     var flushed = inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
     assertTrue(flushed.hasNoEvents());
     assertEquals(3, flushed.state().ackedCursor("phone"));
@@ -531,11 +548,12 @@ class UserInboxTest {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 5, BOB));
 
-    inbox.runCommand(new UserInbox.Ack("phone", 99));
+    inbox.runCommand(new UserInbox.Ack("phone", 99, Map.of()));
     var flushed = inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
 
-    assertEquals(List.of(new UserInbox.DeviceAcked(userId, "phone", 5)), flushed.events());
-    inbox.runCommand(new UserInbox.Ack("phone", 100));
+    assertEquals(
+        List.of(new UserInbox.DeviceAcked(userId, "phone", 5, Map.of())), flushed.events());
+    inbox.runCommand(new UserInbox.Ack("phone", 100, Map.of()));
     assertTrue(inbox.runCommand(UserInbox.FlushAcks.INSTANCE).hasNoEvents());
   }
 
@@ -543,15 +561,15 @@ class UserInboxTest {
   void acksAreKeptPerDevice() {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 5, BOB));
-    inbox.runCommand(new UserInbox.Ack("phone", 4));
-    inbox.runCommand(new UserInbox.Ack("laptop", 2));
+    inbox.runCommand(new UserInbox.Ack("phone", 4, Map.of()));
+    inbox.runCommand(new UserInbox.Ack("laptop", 2, Map.of()));
 
     var flushed = inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
 
     assertEquals(
         List.of(
-            new UserInbox.DeviceAcked(userId, "phone", 4),
-            new UserInbox.DeviceAcked(userId, "laptop", 2)),
+            new UserInbox.DeviceAcked(userId, "phone", 4, Map.of()),
+            new UserInbox.DeviceAcked(userId, "laptop", 2, Map.of())),
         flushed.events());
     assertEquals(4, flushed.state().ackedCursor("phone"));
     assertEquals(2, flushed.state().ackedCursor("laptop"));
@@ -575,7 +593,7 @@ class UserInboxTest {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 5, BOB));
 
-    inbox.runCommand(new UserInbox.Ack("phone", 4));
+    inbox.runCommand(new UserInbox.Ack("phone", 4, Map.of()));
 
     awaitWrittenCursor("phone", 4);
   }
@@ -586,7 +604,7 @@ class UserInboxTest {
     append("c-1", messages("c-1", 1, 5, BOB));
     TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
     connect("phone", "conn-1", phone);
-    inbox.runCommand(new UserInbox.Ack("phone", 3));
+    inbox.runCommand(new UserInbox.Ack("phone", 3, Map.of()));
 
     phone.stop();
 
@@ -611,7 +629,7 @@ class UserInboxTest {
     append("c-1", messages("c-1", 1, 5, BOB));
     // A second incarnation on the same journal, told what sharding tells an entity it stops.
     var live = testKit.spawn(behaviour(SETTINGS));
-    live.tell(new UserInbox.Ack("phone", 5));
+    live.tell(new UserInbox.Ack("phone", 5, Map.of()));
 
     live.tell(UserInbox.Stop.INSTANCE);
 
@@ -648,10 +666,10 @@ class UserInboxTest {
     append("c-1", messages("c-1", 1, 2, BOB)); // cursors 1, 2
     append("c-2", messages("c-2", 1, 2, CAROL)); // cursors 3, 4
 
-    inbox.runCommand(new UserInbox.Ack("phone", 1));
+    inbox.runCommand(new UserInbox.Ack("phone", 1, Map.of()));
     assertEquals(0, summaries().get("c-1").deliveredSeq(), "cursor 2 of c-1 is not acked yet");
 
-    inbox.runCommand(new UserInbox.Ack("phone", 2));
+    inbox.runCommand(new UserInbox.Ack("phone", 2, Map.of()));
     assertEquals(new Notice.Receipt("c-1", userId, Notice.Kind.DELIVERED, 2), nextSignal());
     inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
 
@@ -725,7 +743,7 @@ class UserInboxTest {
     connect("phone", "conn-1", phone);
     assertTrue(((PresenceSignal) nextSignal()).presence().online());
     append("c-1", messages("c-1", 1, 1, BOB));
-    inbox.runCommand(new UserInbox.Ack("phone", 1));
+    inbox.runCommand(new UserInbox.Ack("phone", 1, Map.of()));
     nextSignal(); // the delivered receipt
 
     phone.stop();
@@ -823,7 +841,7 @@ class UserInboxTest {
     join(conversation("c-2", CAROL, T0));
     append("c-1", messages("c-1", 1, 3, BOB));
     append("c-2", messages("c-2", 1, 1, userId));
-    inbox.runCommand(new UserInbox.Ack("phone", 2));
+    inbox.runCommand(new UserInbox.Ack("phone", 2, Map.of()));
     inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
     UserInbox.State before = inbox.getState();
 
@@ -847,8 +865,8 @@ class UserInboxTest {
     joinWithBob("c-1");
     for (long seq = 1; seq <= 150; seq++) {
       append("c-1", List.of(message("c-1", seq, seq % 3 == 0 ? userId : BOB)));
-      if (seq % 7 == 0) inbox.runCommand(new UserInbox.Ack("phone", seq - 2));
-      if (seq % 11 == 0) inbox.runCommand(new UserInbox.Ack("laptop", seq));
+      if (seq % 7 == 0) inbox.runCommand(new UserInbox.Ack("phone", seq - 2, Map.of()));
+      if (seq % 11 == 0) inbox.runCommand(new UserInbox.Ack("laptop", seq, Map.of()));
     }
 
     assertCheckpointsMatchTheJournal(150);
@@ -861,7 +879,7 @@ class UserInboxTest {
     joinWithBob("c-1");
     for (long seq = 1; seq <= 600; seq += 10) {
       append("c-1", messages("c-1", seq, seq + 9, BOB));
-      inbox.runCommand(new UserInbox.Ack("phone", seq));
+      inbox.runCommand(new UserInbox.Ack("phone", seq, Map.of()));
     }
     String persistenceId = persistenceId();
     assertFalse(
@@ -959,7 +977,7 @@ class UserInboxTest {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 2, BOB));
     connect("phone", "conn-1", testKit.createTestProbe());
-    inbox.runCommand(new UserInbox.Ack("phone", 2));
+    inbox.runCommand(new UserInbox.Ack("phone", 2, Map.of()));
     registerPush("laptop", webPush("https://push.example/laptop"), true);
 
     var devices = inbox.<UserInbox.Devices>runCommand(UserInbox.ListDevices::new).reply().devices();

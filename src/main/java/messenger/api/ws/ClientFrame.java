@@ -1,5 +1,6 @@
 package messenger.api.ws;
 
+import java.util.Map;
 import messenger.delivery.Session;
 
 /**
@@ -25,10 +26,14 @@ public sealed interface ClientFrame
     }
   }
 
-  record Ack(long cursor) implements ClientFrame {
+  /**
+   * @param cursor 0 when the frame has only positions
+   * @param positions per conversation, the highest seq the device holds; empty without
+   */
+  record Ack(long cursor, Map<String, Long> positions) implements ClientFrame {
     @Override
     public Session.Command command() {
-      return new Session.ClientAck(cursor);
+      return new Session.ClientAck(cursor, positions);
     }
   }
 

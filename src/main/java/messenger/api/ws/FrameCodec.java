@@ -2,6 +2,8 @@ package messenger.api.ws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
 import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.ErrorDetail;
@@ -50,7 +52,7 @@ final class FrameCodec {
     }
     return switch (type.asText()) {
       case "send" -> send(node);
-      case "ack" -> new ClientFrame.Ack(nonNegative(node, "cursor"));
+      case "ack" -> ack(node);
       case "sync" -> new ClientFrame.Sync(nonNegative(node, "after"));
       case "ping" -> new ClientFrame.Ping();
       case "pong" -> new ClientFrame.Pong();
@@ -172,6 +174,40 @@ final class FrameCodec {
       throw new BadFrame(ErrorCode.BAD_FRAME, Rule.MUST_BE_STRING, field, ref);
     }
     return value.asText();
+  }
+
+  /** The most conversations one ack may name: a device acks what it was sent, frame by frame. */
+  static final int MAX_ACK_POSITIONS = 1000;
+
+  /** {@code cursor}, {@code positions} or both (docs/protocol.md, "Acknowledging"). */
+  private static ClientFrame.Ack ack(JsonNode node) {
+    JsonNode positions = node.get("positions");
+    if (positions == null) return new ClientFrame.Ack(nonNegative(node, "cursor"), Map.of());
+    long cursor = node.has("cursor") ? nonNegative(node, "cursor") : 0;
+    return new ClientFrame.Ack(cursor, positions(positions));
+  }
+
+  private static Map<String, Long> positions(JsonNode positions) {
+    if (!positions.isObject() || positions.size() > MAX_ACK_POSITIONS) throw badPositions();
+    Map<String, Long> seqs = new HashMap<>();
+    for (var field : (Iterable<Map.Entry<String, JsonNode>>) positions::fields) {
+      JsonNode seq = field.getValue();
+      String id = field.getKey();
+      if (id.isEmpty()
+          || id.length() > 128
+          || !seq.isIntegralNumber()
+          || !seq.canConvertToLong()
+          || seq.asLong() < 0) throw badPositions();
+      seqs.put(id, seq.asLong());
+    }
+    return Map.copyOf(seqs);
+  }
+
+  private static BadFrame badPositions() {
+    return new BadFrame(
+        ErrorCode.BAD_FRAME,
+        new ErrorDetail(Rule.POSITIONS, "positions", 0, MAX_ACK_POSITIONS),
+        null);
   }
 
   private static long nonNegative(JsonNode node, String field) {

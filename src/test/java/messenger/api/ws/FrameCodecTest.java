@@ -37,6 +37,39 @@ class FrameCodecTest {
   }
 
   @Test
+  void anAckCarriesACursorPositionsOrBoth() {
+    assertEquals(new ClientFrame.Ack(7, Map.of()), codec.decode("{\"type\":\"ack\",\"cursor\":7}"));
+    assertEquals(
+        new ClientFrame.Ack(0, Map.of("g-1", 4L, "d-2", 0L)),
+        codec.decode("{\"type\":\"ack\",\"positions\":{\"g-1\":4,\"d-2\":0}}"));
+    assertEquals(
+        new ClientFrame.Ack(7, Map.of("g-1", 4L)),
+        codec.decode("{\"type\":\"ack\",\"cursor\":7,\"positions\":{\"g-1\":4}}"));
+    assertThrows(BadFrame.class, () -> codec.decode("{\"type\":\"ack\"}"));
+  }
+
+  @Test
+  void positionsThatAreNotConversationsToSeqsAreABadFrame() {
+    String tooMany =
+        IntStream.rangeClosed(0, FrameCodec.MAX_ACK_POSITIONS)
+            .mapToObj(i -> "\"c" + i + "\":1")
+            .collect(Collectors.joining(",", "{", "}"));
+    for (String positions :
+        List.of("[1]", "{\"g-1\":-1}", "{\"g-1\":1.5}", "{\"g-1\":\"4\"}", "{\"\":1}", tooMany)) {
+      BadFrame bad =
+          assertThrows(
+              BadFrame.class,
+              () -> codec.decode("{\"type\":\"ack\",\"positions\":" + positions + "}"),
+              positions);
+      assertEquals(ErrorCode.BAD_FRAME, bad.code);
+    }
+    assertEquals(
+        "field `positions` must be an object of at most 1000 conversation ids (1-128 characters),"
+            + " each to a non-negative seq",
+        wording("{\"type\":\"ack\",\"positions\":[]}"));
+  }
+
+  @Test
   void noticesEncodeAsTheirFrames() {
     assertEquals(
         "{\"type\":\"typing\",\"conversationId\":\"g-1\",\"userId\":\"bob\"}",
