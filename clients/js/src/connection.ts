@@ -91,7 +91,7 @@ export interface ConnectionOptions {
   cursor?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
-  /** Nothing heard for this long means the connection is dead (the server pings every 15 s). */
+  /** Nothing heard for this long means the connection is dead (default 40 s: the server pings every 15 s). */
   silenceLimitMs?: number;
   /** How many sends may be unanswered at once (the server's `send-window`, 32). */
   sendWindow?: number;
@@ -105,6 +105,7 @@ const OPEN = 1;
 const CATCH_UP_QUIET_MS = 600;
 const DEVICE_LIMIT_RETRY_MS = 60_000;
 const WATCHDOG_EVERY_MS = 5_000;
+const SILENCE_LIMIT_MS = 40_000;
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -233,11 +234,12 @@ export class Connection extends Emitter<ConnectionEvents> {
       this.setState({ state: 'catching-up' });
       this.quietSoon();
       clearInterval(this.watchdog);
+      // A laptop that slept or a network that vanished without a FIN: the socket looks open, but
+      // the server's pings (every 15 s) stopped coming.
+      const limit = this.options.silenceLimitMs ?? SILENCE_LIMIT_MS;
       this.watchdog = setInterval(() => {
-        // A laptop that slept or a network that vanished without a FIN: the socket looks open.
-        const limit = this.options.silenceLimitMs ?? 40_000;
         if (this.socket === socket && Date.now() - this.lastHeard > limit) this.dropped(socket, true);
-      }, WATCHDOG_EVERY_MS);
+      }, Math.min(WATCHDOG_EVERY_MS, limit / 2));
       this.outbox.resendAll();
       this.emit('open', undefined);
     };

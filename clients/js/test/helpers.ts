@@ -13,6 +13,9 @@ export const baseUrl: string = (() => {
   return url.replace(/\/+$/, '');
 })();
 
+/** The server's `websocket-connection-timeout`, which JsSdkIntegrationTest shortens (default 30 s). */
+export const heartbeatTimeoutMs = Number(process.env.MESSENGER_HEARTBEAT_TIMEOUT_MS ?? 30_000);
+
 export const webSocket = (url: string): WebSocketLike => new WebSocket(url) as unknown as WebSocketLike;
 
 export interface TestUser {
@@ -94,6 +97,19 @@ export class CuttableProxy {
 
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+  }
+
+  /**
+   * Keeps the connections open but passes nothing more either way, and no close: a network that
+   * vanished without a FIN. Only the client's own silence watchdog can notice.
+   */
+  freeze(): void {
+    for (const socket of this.sockets) {
+      socket.unpipe();
+      socket.removeAllListeners('close');
+      socket.removeAllListeners('data');
+      socket.pause();
+    }
   }
 
   /** Drops every connection at once, as a vanished network or a restarted server would. */

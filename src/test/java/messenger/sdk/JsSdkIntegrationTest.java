@@ -10,8 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import messenger.MessengerNode;
 import messenger.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,11 +29,31 @@ import org.junit.jupiter.api.Timeout;
 class JsSdkIntegrationTest {
 
   private static final Path SDK = Path.of("clients", "js");
+  private static final int HEARTBEAT_TIMEOUT_MS = 3_000;
+  private static MessengerNode node;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node =
+        MessengerNode.start(
+            TestServer.isolated(
+                "sdk",
+                Map.of(
+                    "messenger.delivery.heartbeat-interval",
+                    "1s",
+                    "messenger.delivery.websocket-connection-timeout",
+                    HEARTBEAT_TIMEOUT_MS + "ms")));
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    if (node != null) node.stop();
+  }
 
   @Test
   void theSdkTestsPassAgainstTheRealServer() throws Exception {
     assertTrue(Files.isRegularFile(SDK.resolve("package.json")), "run from the project root");
-    String url = "http://127.0.0.1:" + TestServer.shared().httpPort();
+    String url = "http://127.0.0.1:" + node.httpPort();
     // `npm ci` installs exactly the committed lock file (typescript, ws and types; nothing at run
     // time).
     boolean locked = Files.isRegularFile(SDK.resolve("package-lock.json"));
@@ -48,6 +72,9 @@ class JsSdkIntegrationTest {
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(SDK.toFile());
     builder.environment().put("MESSENGER_URL", url);
+    builder
+        .environment()
+        .put("MESSENGER_HEARTBEAT_TIMEOUT_MS", String.valueOf(HEARTBEAT_TIMEOUT_MS));
     builder.redirectErrorStream(true);
     Process process;
     try {

@@ -14,6 +14,7 @@ const OPEN = 1;
 const CATCH_UP_QUIET_MS = 600;
 const DEVICE_LIMIT_RETRY_MS = 60_000;
 const WATCHDOG_EVERY_MS = 5_000;
+const SILENCE_LIMIT_MS = 40_000;
 export class Connection extends Emitter {
     state = 'connecting';
     /** The highest cursor handed over (and acknowledged): what to persist to resume from. */
@@ -136,12 +137,13 @@ export class Connection extends Emitter {
             this.setState({ state: 'catching-up' });
             this.quietSoon();
             clearInterval(this.watchdog);
+            // A laptop that slept or a network that vanished without a FIN: the socket looks open, but
+            // the server's pings (every 15 s) stopped coming.
+            const limit = this.options.silenceLimitMs ?? SILENCE_LIMIT_MS;
             this.watchdog = setInterval(() => {
-                // A laptop that slept or a network that vanished without a FIN: the socket looks open.
-                const limit = this.options.silenceLimitMs ?? 40_000;
                 if (this.socket === socket && Date.now() - this.lastHeard > limit)
                     this.dropped(socket, true);
-            }, WATCHDOG_EVERY_MS);
+            }, Math.min(WATCHDOG_EVERY_MS, limit / 2));
             this.outbox.resendAll();
             this.emit('open', undefined);
         };
