@@ -120,6 +120,8 @@ export class Connection extends Emitter<ConnectionEvents> {
   private readonly known = new Set<string>();
   private socket: WebSocketLike | null = null;
   private attempt = 0;
+  /** Bumped by each attempt and by stop: an attempt still waiting for its token knows it is stale. */
+  private generation = 0;
   private stopped = true;
   private lastError: ErrorCode | null = null;
   private lastHeard = 0;
@@ -157,6 +159,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   /** Closes for good; unanswered sends stay pending and go again after the next `start`. */
   stop(): void {
     this.stopped = true;
+    this.generation += 1;
     if (typeof globalThis.removeEventListener === 'function') globalThis.removeEventListener('online', this.onOnline);
     clearTimeout(this.retryTimer);
     this.detach()?.close();
@@ -214,16 +217,17 @@ export class Connection extends Emitter<ConnectionEvents> {
   }
 
   private async connect(): Promise<void> {
+    const generation = ++this.generation;
     this.lastError = null;
     let url: string;
     try {
       url = await this.url();
     } catch {
       // No token to be had (the login failed): like a refused upgrade.
-      this.afterClose(false);
+      if (generation === this.generation && !this.stopped) void this.afterClose(false);
       return;
     }
-    if (this.stopped || this.socket) return;
+    if (generation !== this.generation || this.stopped || this.socket) return;
     let opened = false;
     const socket = this.newSocket(url);
     this.socket = socket;

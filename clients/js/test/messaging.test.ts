@@ -3,19 +3,21 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { MessengerClient, Receipt, SentFrame, Typing } from '../src/index.js';
+import type { ConversationEvent, MessengerClient, Receipt, SentFrame, Typing } from '../src/index.js';
 import { connected, login, newUser, received, until } from './helpers.js';
 
 describe('messaging between two users', () => {
   let alice: MessengerClient;
   let bob: MessengerClient;
   let conversationId: string;
+  const bobsConversations: ConversationEvent[] = [];
 
   before(async () => {
     const [a, b] = await Promise.all([newUser('alice'), newUser('bob')]);
     alice = await login(a, 'laptop');
     bob = await login(b, 'phone');
     conversationId = (await alice.rest.openDirect(bob.userId)).conversationId;
+    bob.connection.on('conversation', (e) => bobsConversations.push(e));
     alice.connection.start();
     bob.connection.start();
     await Promise.all([connected(alice.connection), connected(bob.connection)]);
@@ -35,6 +37,11 @@ describe('messaging between two users', () => {
     assert.equal(item.body, 'hello bob');
     assert.equal(item.senderId, alice.userId);
     assert.equal(item.seq, sent.seq);
+    assert.deepEqual(
+      bobsConversations.map((e) => [e.conversationId, e.kind]),
+      [[conversationId, 'new']],
+      'the first message of a conversation announces it',
+    );
 
     const reply = await bob.connection.send(conversationId, 'hi alice');
     const history = await alice.rest.history(conversationId, { limit: 10 });
@@ -99,6 +106,18 @@ describe('messaging between two users', () => {
     await until('read receipt', () => receipts.some(isFor('read')));
     const markers = await alice.rest.receipts(conversationId);
     assert.equal(markers.find((m) => m.userId === bob.userId)?.readSeq, sent.seq);
+  });
+
+  test('a member added to a group is announced as a conversation event', async () => {
+    const group = await alice.rest.createGroup('Climbing', [bob.userId]);
+    const carol = await newUser('carol');
+    const { seq } = await alice.rest.addMember(group.conversationId, carol.userId);
+    await until('bob hears of carol', () =>
+      bobsConversations.some((e) => e.conversationId === group.conversationId && e.kind === 'member_added'));
+    const added = bobsConversations.find((e) => e.kind === 'member_added')!;
+    assert.equal(added.item.seq, seq);
+    assert.equal(added.item.system?.userId, carol.userId);
+    assert.equal(added.item.body, '');
   });
 
   test('a refused send rejects with the stable code and is not retried', async () => {

@@ -26,6 +26,8 @@ export class Connection extends Emitter {
     known = new Set();
     socket = null;
     attempt = 0;
+    /** Bumped by each attempt and by stop: an attempt still waiting for its token knows it is stale. */
+    generation = 0;
     stopped = true;
     lastError = null;
     lastHeard = 0;
@@ -63,6 +65,7 @@ export class Connection extends Emitter {
     /** Closes for good; unanswered sends stay pending and go again after the next `start`. */
     stop() {
         this.stopped = true;
+        this.generation += 1;
         if (typeof globalThis.removeEventListener === 'function')
             globalThis.removeEventListener('online', this.onOnline);
         clearTimeout(this.retryTimer);
@@ -115,6 +118,7 @@ export class Connection extends Emitter {
         return true;
     }
     async connect() {
+        const generation = ++this.generation;
         this.lastError = null;
         let url;
         try {
@@ -122,10 +126,11 @@ export class Connection extends Emitter {
         }
         catch {
             // No token to be had (the login failed): like a refused upgrade.
-            this.afterClose(false);
+            if (generation === this.generation && !this.stopped)
+                void this.afterClose(false);
             return;
         }
-        if (this.stopped || this.socket)
+        if (generation !== this.generation || this.stopped || this.socket)
             return;
         let opened = false;
         const socket = this.newSocket(url);
