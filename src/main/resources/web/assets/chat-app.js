@@ -1,7 +1,9 @@
-// The logged-in page's behaviour: what happens on each server frame and each user action. It keeps
-// the Store current and the Connection fed; the views only render the store and call these methods.
+// The logged-in page's behaviour: what happens on each SDK event and each user action. It keeps
+// the Store current and the SDK's Connection fed; the views only render the store and call these
+// methods. The protocol itself (heartbeats, acks, reconnects, de-duplication, send retries) is the
+// SDK's (assets/sdk/, built from clients/js).
 
-import { Connection } from './connection.js';
+import { Connection } from './sdk/index.js';
 import { Store } from './store.js';
 import { deviceId } from './session.js';
 
@@ -19,16 +21,16 @@ export class ChatApp {
     this.readSent = new Map(); // conversationId -> the highest seq a read frame was sent for
     this.listRefresh = null;
     this.connection = new Connection({
-      url: () => {
-        const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-        const query = new URLSearchParams({ deviceId: this.deviceId, access_token: this.session.token });
-        return `${scheme}://${location.host}/api/v1/ws?${query}`;
-      },
-      onFrame: (frame) => this.onFrame(frame),
-      onState: (state, detail) => this.onConnectionState(state, detail),
-      onOpen: () => this.onOpen(),
-      tokenValid: () => this.tokenValid(),
+      deviceId: this.deviceId,
+      auth: { current: async () => this.session.token },
+      rest: api,
     });
+    this.connection.on('state', ({ state, retryAt }) => this.onConnectionState(state, retryAt ? { retryAt } : undefined));
+    this.connection.on('open', () => this.onOpen());
+    this.connection.on('messages', (items) => this.onMessages(items));
+    this.connection.on('receipt', (receipt) => this.store.addReceipt(receipt));
+    this.connection.on('typing', ({ conversationId, userId }) => this.store.setTyping(conversationId, userId));
+    this.connection.on('presence', (presence) => this.store.setPresence(presence));
     document.addEventListener('visibilitychange', () => {
       this.store.visible = document.visibilityState === 'visible';
       this.markRead();
@@ -48,12 +50,8 @@ export class ChatApp {
   // ---- the connection ----
 
   onOpen() {
-    // Everything sent while offline goes again, with the same clientMsgId: the server stores each
-    // once. Notices (receipts, typing, presence) are not replayed, so read the current state.
-    for (const message of this.store.outbox.values()) {
-      message.failed = null;
-      this.sendFrame(message);
-    }
+    // The SDK sends again whatever is unanswered, with the same clientMsgId. Notices (receipts,
+    // typing, presence) are not replayed, so read the current state.
     this.refreshConversations();
     if (this.store.openId) this.refreshReceipts(this.store.openId);
   }
@@ -63,48 +61,12 @@ export class ChatApp {
     if (state === 'signed-out') this.onSignedOut();
   }
 
-  async tokenValid() {
-    try {
-      await this.api.conversations();
-      return true;
-    } catch (e) {
-      return e.status !== 401;
-    }
-  }
-
-  onFrame(frame) {
-    switch (frame.type) {
-      case 'messages': {
-        const unknown = this.store.addIncoming(frame.items);
-        if (unknown.length > 0) this.refreshConversationsSoon();
-        this.lookUpPeople(people(frame.items));
-        this.markRead();
-        return;
-      }
-      case 'sent':
-        this.store.confirmSent(frame);
-        return;
-      case 'receipt':
-        this.store.addReceipt(frame);
-        return;
-      case 'receipts':
-        frame.items.forEach((r) => this.store.addReceipt(r));
-        return;
-      case 'typing':
-        this.store.setTyping(frame.conversationId, frame.userId);
-        return;
-      case 'presence':
-        this.store.setPresence(frame);
-        return;
-      case 'error':
-        if (!frame.ref) return;
-        // Refusals that pass: the same clientMsgId again after a pause (the server stores it once).
-        if (frame.code === 'overloaded') this.retrySoon(frame.ref, frame.retryAfterMs);
-        else if (frame.code === 'rate_limited' || frame.code === 'unavailable') this.retrySoon(frame.ref);
-        else this.store.failSend(frame.ref, frame.message || frame.code);
-        return;
-      default:
-    }
+  /** Inbox entries the SDK hands over once each, in cursor order. */
+  onMessages(items) {
+    const unknown = this.store.addIncoming(items);
+    if (unknown.length > 0) this.refreshConversationsSoon();
+    this.lookUpPeople(people(items));
+    this.markRead();
   }
 
   // ---- reading ----
@@ -180,7 +142,7 @@ export class ChatApp {
       if (current) current.loading = false;
     };
     try {
-      const page = await this.api.history(conversationId, cache ? this.store.oldestSeq(conversationId) : null, PAGE_SIZE);
+      const page = await this.api.history(conversationId, { beforeSeq: cache ? this.store.oldestSeq(conversationId) : null, limit: PAGE_SIZE });
       // Not loading any more before the view renders the page, so it may ask for the next one.
       done();
       this.store.addHistory(conversationId, page);
@@ -197,7 +159,7 @@ export class ChatApp {
     if (!id || document.visibilityState !== 'visible') return;
     const seq = this.store.newestSeq(id);
     if (seq <= (this.readSent.get(id) || 0)) return;
-    if (this.connection.send({ type: 'read', conversationId: id, seq })) {
+    if (this.connection.read(id, seq)) {
       this.readSent.set(id, seq);
       const conversation = this.store.conversations.get(id);
       if (conversation?.unreadCount) {
@@ -217,18 +179,15 @@ export class ChatApp {
     this.lastTypingSent = 0;
   }
 
+  /**
+   * Hands the message to the SDK, which keeps it until the server answers (across reconnects and
+   * `overloaded`/`rate_limited` pauses); only a refusal a retry cannot change marks it failed.
+   */
   sendFrame(message) {
-    // Not open: it stays in the outbox and goes when the connection is back (onOpen).
-    this.connection.send({ type: 'send', clientMsgId: message.clientMsgId, conversationId: message.conversationId, body: message.body });
-  }
-
-  // The same clientMsgId again, after the server's retryAfterMs (an overloaded node) or about a
-  // second, with jitter so that many clients refused together do not come back together.
-  retrySoon(clientMsgId, waitMs = 1_000) {
-    setTimeout(() => {
-      const message = this.store.outbox.get(clientMsgId);
-      if (message) this.sendFrame(message);
-    }, waitMs + Math.random() * 1_000);
+    this.connection.send(message.conversationId, message.body, { clientMsgId: message.clientMsgId }).then(
+      (sent) => this.store.confirmSent(sent),
+      (e) => this.store.failSend(message.clientMsgId, e.message || e.code),
+    );
   }
 
   retry(clientMsgId) {
@@ -242,7 +201,7 @@ export class ChatApp {
   typing(conversationId) {
     const now = Date.now();
     if (now - this.lastTypingSent < TYPING_EVERY_MS) return;
-    if (this.connection.send({ type: 'typing', conversationId })) this.lastTypingSent = now;
+    if (this.connection.typing(conversationId)) this.lastTypingSent = now;
   }
 
   async startDirect(username) {

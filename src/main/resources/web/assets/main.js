@@ -1,15 +1,16 @@
 // Entry point: the login form, or the chat when this tab already has a session.
 
-import { Api } from './api.js';
 import { ChatApp } from './chat-app.js';
 import { ChatView } from './chat-view.js';
 import { $ } from './dom.js';
 import { renderConnection, renderList } from './list-view.js';
 import { setUpPush } from './push.js';
 import { clearSession, loadSession, saveSession } from './session.js';
+import { Rest } from './sdk/index.js';
 
 let session = loadSession();
-const api = new Api(() => session?.token);
+// The SDK's HTTP client (assets/sdk/, built from clients/js), on this page's origin with this tab's token.
+const api = new Rest({ auth: { current: async () => session?.token ?? null } });
 let app = null;
 
 const ERRORS = {

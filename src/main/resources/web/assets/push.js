@@ -25,9 +25,9 @@ export function setUpPush(api, deviceId) {
         (await registration.pushManager.getSubscription()) ||
         (await registration.pushManager.subscribe({
           userVisibleOnly: true,
-          applicationServerKey: base64UrlToBytes(await api.vapidKey()),
+          applicationServerKey: base64UrlToBytes(await api.vapidPublicKey()),
         }));
-      await api.registerPush(deviceId, subscription.toJSON());
+      await api.registerPush(deviceId, { kind: 'web-push', ...subscription.toJSON(), previews: true });
       button.hidden = true;
       status.textContent = 'Notifications on.';
     } catch (e) {

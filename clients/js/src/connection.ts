@@ -1,0 +1,436 @@
+// The WebSocket of docs/protocol.md ("WebSocket"): connects, answers heartbeats, acknowledges what
+// was handled, reconnects with jittered backoff, hands each inbox entry over once, and keeps every
+// send until the server answers it.
+//
+// States: 'connecting' (first try), 'catching-up' (open, the server is sending what this device
+// missed), 'connected', 'reconnecting' (waiting for the next try), 'replaced' (this device connected
+// elsewhere; not retried), 'signed-out' (the token is refused and no new one can be had), 'stopped'.
+
+import type { TokenSource } from './auth.js';
+import { Emitter } from './emitter.js';
+import { ApiError } from './errors.js';
+import { Outbox, type SendOptions } from './outbox.js';
+import { Rest } from './rest.js';
+import type {
+  ClientFrame,
+  ErrorCode,
+  ErrorFrame,
+  InboxItem,
+  Presence,
+  Receipt,
+  SentFrame,
+  ServerFrame,
+  SystemChange,
+  Typing,
+} from './types.js';
+
+export type ConnectionState =
+  | 'connecting'
+  | 'catching-up'
+  | 'connected'
+  | 'reconnecting'
+  | 'replaced'
+  | 'signed-out'
+  | 'stopped';
+
+export interface StateChange {
+  state: ConnectionState;
+  /** When 'reconnecting': the time (ms since the epoch) of the next attempt. */
+  retryAt?: number;
+  /** The error frame that ended the last connection, if any. */
+  reason?: ErrorCode | null;
+}
+
+/** A conversation this connection had not seen before, or a change of its members or title. */
+export interface ConversationEvent {
+  conversationId: string;
+  kind: 'new' | SystemChange['kind'];
+  item: InboxItem;
+}
+
+export interface ConnectionEvents {
+  state: StateChange;
+  /** After each (re)connect: notices were missed meanwhile, so read current state over HTTP. */
+  open: undefined;
+  /** Inbox entries not handed over before, in cursor order (already acknowledged). */
+  messages: InboxItem[];
+  conversation: ConversationEvent;
+  /** A send's answer, once per clientMsgId (also resolves the promise `send` returned). */
+  sent: SentFrame;
+  receipt: Receipt;
+  typing: Typing;
+  presence: Presence;
+  /** Refusals not about a send (a refused `typing` or `read`, or the last frame before a close). */
+  error: ErrorFrame;
+}
+
+/** What the SDK needs of a WebSocket: the browser's, Node 22's, or the `ws` package's. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: unknown) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+export type WebSocketFactory = (url: string) => WebSocketLike;
+
+export interface ConnectionOptions {
+  /** `https://chat.example.com`; empty in a browser for the page's own origin. */
+  baseUrl?: string;
+  /** 1-64 of [A-Za-z0-9_.-]; the server keeps the device's acknowledged cursor across connections. */
+  deviceId: string;
+  auth: TokenSource;
+  /** For the token check after failed attempts; made from baseUrl and auth if absent. */
+  rest?: Rest;
+  /** Default: the platform's WebSocket (browsers, Node 22+); under Node 18/20 pass `ws`'s. */
+  webSocket?: WebSocketFactory;
+  /** The highest cursor this device already holds (e.g. stored locally): older entries are dropped. */
+  cursor?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Nothing heard for this long means the connection is dead (default 40 s: the server pings every 15 s). */
+  silenceLimitMs?: number;
+  /** How many sends may be unanswered at once (the server's `send-window`, 32). */
+  sendWindow?: number;
+  /** How many recent messageIds are remembered to drop repeats. */
+  dedupWindow?: number;
+  random?: () => number;
+}
+
+const OPEN = 1;
+// The protocol does not mark the end of catch-up: it is over when the batches stop coming.
+const CATCH_UP_QUIET_MS = 600;
+const DEVICE_LIMIT_RETRY_MS = 60_000;
+const WATCHDOG_EVERY_MS = 5_000;
+const SILENCE_LIMIT_MS = 40_000;
+
+type Timer = ReturnType<typeof setTimeout>;
+
+export class Connection extends Emitter<ConnectionEvents> {
+  state: ConnectionState = 'connecting';
+  /** The highest cursor handed over (and acknowledged): what to persist to resume from. */
+  cursor: number;
+  private readonly options: ConnectionOptions;
+  private readonly rest: Rest;
+  private readonly outbox: Outbox;
+  private readonly seen = new Set<string>();
+  private readonly known = new Set<string>();
+  private socket: WebSocketLike | null = null;
+  private attempt = 0;
+  /** Bumped by each attempt and by stop: an attempt still waiting for its token knows it is stale. */
+  private generation = 0;
+  private stopped = true;
+  private lastError: ErrorCode | null = null;
+  private lastHeard = 0;
+  private retryTimer: Timer | undefined;
+  private quietTimer: Timer | undefined;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  private readonly random: () => number;
+  // Only a connection that is waiting anyway: a replaced one stays put until asked.
+  private readonly onOnline = () => {
+    if (this.state === 'reconnecting') this.retryNow();
+  };
+
+  constructor(options: ConnectionOptions) {
+    super();
+    this.options = options;
+    this.cursor = options.cursor ?? 0;
+    this.random = options.random ?? Math.random;
+    this.rest = options.rest ?? new Rest({ baseUrl: options.baseUrl, auth: options.auth });
+    this.outbox = new Outbox({
+      window: options.sendWindow ?? 32,
+      random: this.random,
+      transmit: (frame) => this.sendFrame(frame),
+      onSent: (frame) => this.emit('sent', frame),
+    });
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.attempt = 0;
+    if (typeof globalThis.addEventListener === 'function') globalThis.addEventListener('online', this.onOnline);
+    void this.connect();
+  }
+
+  /** Closes for good; unanswered sends stay pending and go again after the next `start`. */
+  stop(): void {
+    this.stopped = true;
+    this.generation += 1;
+    if (typeof globalThis.removeEventListener === 'function') globalThis.removeEventListener('online', this.onOnline);
+    clearTimeout(this.retryTimer);
+    this.detach()?.close();
+    this.setState({ state: 'stopped' });
+  }
+
+  /**
+   * Sends a message; resolves with the server's `sent` answer, however many reconnects and
+   * retries (same clientMsgId: stored once) it takes. Rejects with an ApiError only for refusals
+   * that a retry cannot change (not_member, too_large, ...).
+   */
+  send(conversationId: string, body: string, options: SendOptions = {}): Promise<SentFrame> {
+    return this.outbox.add(conversationId, body, options);
+  }
+
+  /** The sends not yet answered, oldest first (to keep them across a page reload, say). */
+  pending(): { clientMsgId: string; conversationId: string; body: string }[] {
+    return this.outbox.list();
+  }
+
+  /** Tells the server the user has read up to `seq`; false if not connected (nothing was sent). */
+  read(conversationId: string, seq: number): boolean {
+    return this.sendFrame({ type: 'read', conversationId, seq });
+  }
+
+  /** The user is typing; send every few seconds while they type. False if not connected. */
+  typing(conversationId: string): boolean {
+    return this.sendFrame({ type: 'typing', conversationId });
+  }
+
+  /** Asks for every entry after `after` again (local data lost): they are handed over anew. */
+  sync(after: number): boolean {
+    this.cursor = after;
+    this.seen.clear();
+    return this.sendFrame({ type: 'sync', after });
+  }
+
+  /** Conversations the app knows already, so they raise no 'new' conversation event. */
+  knowConversations(ids: Iterable<string>): void {
+    for (const id of ids) this.known.add(id);
+  }
+
+  /** Skips the wait before the next attempt (the network came back, or the user asked). */
+  retryNow(): void {
+    if (this.stopped || this.socket) return;
+    clearTimeout(this.retryTimer);
+    void this.connect();
+  }
+
+  /** Sends a frame if the connection is open; false if it is not. */
+  sendFrame(frame: ClientFrame): boolean {
+    if (!this.socket || this.socket.readyState !== OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  private async connect(): Promise<void> {
+    const generation = ++this.generation;
+    this.lastError = null;
+    let url: string;
+    try {
+      url = await this.url();
+    } catch {
+      // No token to be had (the login failed): like a refused upgrade.
+      if (generation === this.generation && !this.stopped) void this.afterClose(false);
+      return;
+    }
+    if (generation !== this.generation || this.stopped || this.socket) return;
+    let opened = false;
+    const socket = this.newSocket(url);
+    this.socket = socket;
+    socket.onopen = () => {
+      opened = true;
+      this.attempt = 0;
+      this.lastHeard = Date.now();
+      this.setState({ state: 'catching-up' });
+      this.quietSoon();
+      clearInterval(this.watchdog);
+      // A laptop that slept or a network that vanished without a FIN: the socket looks open, but
+      // the server's pings (every 15 s) stopped coming.
+      const limit = this.options.silenceLimitMs ?? SILENCE_LIMIT_MS;
+      this.watchdog = setInterval(() => {
+        if (this.socket === socket && Date.now() - this.lastHeard > limit) this.dropped(socket, true);
+      }, Math.min(WATCHDOG_EVERY_MS, limit / 2));
+      this.outbox.resendAll();
+      this.emit('open', undefined);
+    };
+    socket.onmessage = (event) => {
+      if (this.socket !== socket) return;
+      this.lastHeard = Date.now();
+      this.onMessage(typeof event.data === 'string' ? event.data : String(event.data));
+    };
+    socket.onclose = () => this.dropped(socket, opened);
+    socket.onerror = () => {
+      // A close event follows; nothing to do until then.
+    };
+  }
+
+  private newSocket(url: string): WebSocketLike {
+    if (this.options.webSocket) return this.options.webSocket(url);
+    const Platform = (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
+    if (!Platform) throw new Error('no WebSocket on this platform: pass options.webSocket (e.g. from the ws package)');
+    return new Platform(url);
+  }
+
+  private async url(): Promise<string> {
+    const token = await this.options.auth.current();
+    const query = new URLSearchParams({ deviceId: this.options.deviceId });
+    // Browsers cannot set headers on a WebSocket; the query parameter works everywhere.
+    if (token) query.set('access_token', token);
+    return `${webSocketBase(this.options.baseUrl ?? '')}/api/v1/ws?${query}`;
+  }
+
+  private detach(): WebSocketLike | null {
+    const socket = this.socket;
+    this.socket = null;
+    clearInterval(this.watchdog);
+    clearTimeout(this.quietTimer);
+    this.outbox.disconnected();
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    }
+    return socket;
+  }
+
+  private dropped(socket: WebSocketLike, opened: boolean): void {
+    if (this.socket !== socket) return;
+    this.detach();
+    // Closing a dead socket may wait long for the closing handshake; this side is done with it.
+    if (socket.readyState === OPEN) socket.close();
+    if (!this.stopped) void this.afterClose(opened);
+  }
+
+  private onMessage(data: string): void {
+    let frame: ServerFrame;
+    try {
+      frame = JSON.parse(data) as ServerFrame;
+    } catch {
+      return;
+    }
+    switch (frame.type) {
+      case 'ping':
+        this.sendFrame({ type: 'pong' });
+        return;
+      case 'pong':
+        return;
+      case 'messages':
+        this.onItems(frame.items);
+        return;
+      case 'sent':
+        this.outbox.answered(frame);
+        return;
+      case 'error':
+        if (frame.ref && this.outbox.refused(frame)) return;
+        if (!frame.ref) this.lastError = frame.code;
+        this.emit('error', frame);
+        return;
+      case 'receipt': {
+        const { type: _type, ...receipt } = frame;
+        this.emit('receipt', receipt);
+        return;
+      }
+      case 'receipts':
+        frame.items.forEach((receipt) => this.emit('receipt', receipt));
+        return;
+      case 'typing':
+        this.emit('typing', { conversationId: frame.conversationId, userId: frame.userId });
+        return;
+      case 'presence':
+        this.emit('presence', { userId: frame.userId, online: frame.online, lastSeen: frame.lastSeen });
+        return;
+      default: {
+        // A frame type newer than this SDK: ignored, as the protocol allows.
+        const _unknown: never = frame;
+        return;
+      }
+    }
+  }
+
+  private onItems(items: InboxItem[]): void {
+    // A reconnect replays from the server's acked cursor, which may be behind what was handled
+    // here (an ack lost with the old connection, a node that crashed before writing it).
+    const fresh = items.filter((item) => item.cursor > this.cursor && !this.seen.has(item.messageId));
+    for (const item of fresh) this.remember(item.messageId);
+    if (items.length > 0) this.cursor = Math.max(this.cursor, items[items.length - 1].cursor);
+    if (fresh.length > 0) {
+      this.emit('messages', fresh);
+      for (const item of fresh) {
+        const isNew = !this.known.has(item.conversationId);
+        this.known.add(item.conversationId);
+        if (isNew) this.emit('conversation', { conversationId: item.conversationId, kind: 'new', item });
+        if (item.system) this.emit('conversation', { conversationId: item.conversationId, kind: item.system.kind, item });
+      }
+    }
+    // Acknowledged only after the listeners ran, so a crash before it loses nothing.
+    if (items.length > 0) this.sendFrame({ type: 'ack', cursor: items[items.length - 1].cursor });
+    if (this.state === 'catching-up') this.quietSoon();
+  }
+
+  private remember(messageId: string): void {
+    this.seen.add(messageId);
+    if (this.seen.size > (this.options.dedupWindow ?? 10_000)) {
+      this.seen.delete(this.seen.values().next().value as string);
+    }
+  }
+
+  private quietSoon(): void {
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => {
+      if (this.state === 'catching-up') this.setState({ state: 'connected' });
+    }, CATCH_UP_QUIET_MS);
+  }
+
+  private async afterClose(opened: boolean): Promise<void> {
+    const reason = this.lastError;
+    if (reason === 'replaced') {
+      this.setState({ state: 'replaced', reason });
+      return;
+    }
+    // The token was revoked (logged out here or everywhere): only a new one can work.
+    if (reason === 'unauthorized' && !(await this.renewToken())) {
+      this.setState({ state: 'signed-out', reason });
+      return;
+    }
+    // A browser cannot see why an upgrade failed (a 401 looks like any failure): ask over HTTP,
+    // which also renews the token when the source can.
+    if (!opened && this.attempt >= 2 && !(await this.tokenValid())) {
+      this.setState({ state: 'signed-out', reason });
+      return;
+    }
+    if (this.stopped) return;
+    const delay = reason === 'device_limit' ? DEVICE_LIMIT_RETRY_MS : this.backoff();
+    this.attempt += 1;
+    this.setState({ state: 'reconnecting', retryAt: Date.now() + delay, reason });
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private async renewToken(): Promise<boolean> {
+    try {
+      return (await this.options.auth.refresh?.()) ?? false;
+    } catch {
+      return false;
+    }
+  }
+
+  private async tokenValid(): Promise<boolean> {
+    try {
+      await this.rest.devices();
+      return true;
+    } catch (e) {
+      return !(e instanceof ApiError && e.status === 401);
+    }
+  }
+
+  /** Exponential, capped, with "equal jitter" so a server restart is not met by a stampede. */
+  private backoff(): number {
+    const base = this.options.backoffBaseMs ?? 500;
+    const ceiling = Math.min(this.options.backoffMaxMs ?? 30_000, base * 2 ** this.attempt);
+    return ceiling / 2 + this.random() * (ceiling / 2);
+  }
+
+  private setState(change: StateChange): void {
+    this.state = change.state;
+    this.emit('state', change);
+  }
+}
+
+/** `https://host` -> `wss://host`; empty -> the page's own origin. */
+function webSocketBase(baseUrl: string): string {
+  if (baseUrl) return baseUrl.replace(/\/+$/, '').replace(/^http/, 'ws');
+  const location = (globalThis as { location?: { protocol: string; host: string } }).location;
+  if (!location) throw new Error('baseUrl is required outside a browser page');
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
+}

@@ -1,0 +1,203 @@
+// The HTTP half of docs/protocol.md, one typed method per route. Every refusal becomes an ApiError
+// with the stable code; a 401 asks the token source for a new token and tries once more.
+
+import type { TokenSource } from './auth.js';
+import { ApiError } from './errors.js';
+import type {
+  Conversation,
+  ConversationDetails,
+  ConversationListItem,
+  ConversationReceipts,
+  Device,
+  ErrorCode,
+  HistoryPage,
+  Posted,
+  PresenceView,
+  PushRegistration,
+  ReceiptMarkers,
+  Registered,
+  Seq,
+  Token,
+  User,
+} from './types.js';
+
+export type Fetch = typeof fetch;
+
+export interface RestOptions {
+  /** `https://chat.example.com`; empty for the page's own origin in a browser. */
+  baseUrl?: string;
+  auth?: TokenSource;
+  fetch?: Fetch;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export class Rest {
+  readonly baseUrl: string;
+  auth: TokenSource | undefined;
+  private readonly fetchFn: Fetch;
+
+  constructor(options: RestOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
+    this.auth = options.auth;
+    this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  async call<T>(method: Method, path: string, body?: unknown, authenticated = true): Promise<T> {
+    const first = await this.attempt(method, path, body, authenticated);
+    if (first.status === 401 && authenticated && this.auth?.refresh) {
+      let renewed = false;
+      try {
+        renewed = await this.auth.refresh();
+      } catch {
+        // The login failed too (changed password, server away): the 401 stands.
+      }
+      if (renewed) return this.read<T>(await this.attempt(method, path, body, authenticated));
+    }
+    return this.read<T>(first);
+  }
+
+  private async attempt(method: Method, path: string, body: unknown, authenticated: boolean): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const token = authenticated ? await this.auth?.current() : null;
+    if (token) headers.Authorization = `Bearer ${token}`;
+    try {
+      return await this.fetchFn(`${this.baseUrl}/api/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'the server cannot be reached');
+    }
+  }
+
+  private async read<T>(response: Response): Promise<T> {
+    const text = await response.text();
+    let json: { code?: ErrorCode; message?: string; retryAfterMs?: number } | null = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      // A proxy's HTML error page: only the status says anything.
+    }
+    if (!response.ok) {
+      throw new ApiError(response.status, json?.code || 'internal', json?.message, json?.retryAfterMs);
+    }
+    return json as T;
+  }
+
+  // ---- accounts and tokens ----
+
+  register(username: string, password: string, displayName?: string): Promise<Registered> {
+    return this.call('POST', '/users', { username, password, displayName }, false);
+  }
+
+  login(username: string, password: string): Promise<Token> {
+    return this.call('POST', '/tokens', { username, password }, false);
+  }
+
+  /** Revokes the token presented: its WebSockets are closed too. */
+  logout(): Promise<void> {
+    return this.call('DELETE', '/tokens/current');
+  }
+
+  /** Revokes every token of the user issued so far. */
+  logoutEverywhere(): Promise<void> {
+    return this.call('DELETE', '/tokens');
+  }
+
+  // ---- conversations ----
+
+  async conversations(): Promise<ConversationListItem[]> {
+    return (await this.call<{ conversations: ConversationListItem[] }>('GET', '/conversations')).conversations;
+  }
+
+  conversation(conversationId: string): Promise<ConversationDetails> {
+    return this.call('GET', `/conversations/${enc(conversationId)}`);
+  }
+
+  openDirect(userId: string): Promise<Conversation> {
+    return this.call('POST', '/conversations', { type: 'direct', members: [userId] });
+  }
+
+  createGroup(title: string, members: string[]): Promise<Conversation> {
+    return this.call('POST', '/conversations', { type: 'group', title, members });
+  }
+
+  addMember(conversationId: string, userId: string): Promise<Seq> {
+    return this.call('POST', `/conversations/${enc(conversationId)}/members`, { userId });
+  }
+
+  removeMember(conversationId: string, userId: string): Promise<Seq> {
+    return this.call('DELETE', `/conversations/${enc(conversationId)}/members/${enc(userId)}`);
+  }
+
+  rename(conversationId: string, title: string): Promise<Seq> {
+    return this.call('PATCH', `/conversations/${enc(conversationId)}`, { title });
+  }
+
+  setMuted(conversationId: string, muted: boolean): Promise<void> {
+    return this.call('PATCH', `/conversations/${enc(conversationId)}/settings`, { muted });
+  }
+
+  async receipts(conversationId: string): Promise<ReceiptMarkers[]> {
+    return (await this.call<ConversationReceipts>('GET', `/conversations/${enc(conversationId)}/receipts`)).members;
+  }
+
+  // ---- messages ----
+
+  /** Newest first: up to `limit` (1-100) messages with seq below `beforeSeq` (default: the latest). */
+  history(conversationId: string, options: { beforeSeq?: number | null; limit?: number } = {}): Promise<HistoryPage> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.beforeSeq) query.set('beforeSeq', String(options.beforeSeq));
+    const suffix = query.toString() ? `?${query}` : '';
+    return this.call('GET', `/conversations/${enc(conversationId)}/messages${suffix}`);
+  }
+
+  /** The HTTP send: the same path as the WebSocket's; a retry with the same clientMsgId stores nothing new. */
+  postMessage(conversationId: string, clientMsgId: string, body: string): Promise<Posted> {
+    return this.call('POST', `/conversations/${enc(conversationId)}/messages`, { clientMsgId, body });
+  }
+
+  // ---- people ----
+
+  userByName(username: string): Promise<User> {
+    return this.call('GET', `/users?${new URLSearchParams({ username })}`);
+  }
+
+  user(userId: string): Promise<User> {
+    return this.call('GET', `/users/${enc(userId)}`);
+  }
+
+  presence(userId: string): Promise<PresenceView> {
+    return this.call('GET', `/users/${enc(userId)}/presence`);
+  }
+
+  // ---- devices and push ----
+
+  async devices(): Promise<Device[]> {
+    return (await this.call<{ devices: Device[] }>('GET', '/devices')).devices;
+  }
+
+  registerPush(deviceId: string, registration: PushRegistration): Promise<void> {
+    return this.call('PUT', `/devices/${enc(deviceId)}/push`, registration);
+  }
+
+  removePush(deviceId: string): Promise<void> {
+    return this.call('DELETE', `/devices/${enc(deviceId)}/push`);
+  }
+
+  async vapidPublicKey(): Promise<string> {
+    return (await this.call<{ publicKey: string }>('GET', '/push/vapid-public-key')).publicKey;
+  }
+
+  // ---- health ----
+
+  ready(): Promise<{ status: string }> {
+    return this.call('GET', '/health/ready', undefined, false);
+  }
+}
+
+const enc = encodeURIComponent;

@@ -1,0 +1,252 @@
+// The wire types of docs/protocol.md: HTTP bodies and WebSocket frames, as the server writes them.
+// Ids are opaque strings; timestamps are ISO-8601 UTC strings.
+
+/** Every stable refusal code (docs/protocol.md, "Errors"); `network` is the SDK's own. */
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'not_member'
+  | 'not_admin'
+  | 'group_full'
+  | 'not_found'
+  | 'username_taken'
+  | 'too_large'
+  | 'origin_refused'
+  | 'rate_limited'
+  | 'overloaded'
+  | 'unavailable'
+  | 'bad_frame'
+  | 'unknown_type'
+  | 'replaced'
+  | 'device_limit'
+  | 'heartbeat_timeout'
+  | 'going_away'
+  | 'method_not_allowed'
+  | 'internal'
+  | 'network';
+
+// ---- HTTP ----
+
+export interface Registered {
+  userId: string;
+  username: string;
+}
+
+export interface Token {
+  token: string;
+  userId: string;
+  expiresAt: string;
+}
+
+export type ConversationType = 'direct' | 'group';
+
+export interface Conversation {
+  conversationId: string;
+  type: ConversationType;
+  title?: string | null;
+  members: string[];
+  createdAt: string;
+}
+
+export interface MemberView {
+  userId: string;
+  role: 'admin' | 'member';
+  joinedSeq: number;
+}
+
+export interface ConversationDetails {
+  conversationId: string;
+  type: ConversationType;
+  title: string | null;
+  createdAt: string;
+  lastSeq: number;
+  members: MemberView[];
+}
+
+export interface LastMessage {
+  seq: number;
+  senderId: string;
+  preview: string;
+  timestamp: string;
+}
+
+export interface ConversationListItem {
+  conversationId: string;
+  type: ConversationType;
+  title: string | null;
+  members: string[];
+  createdAt: string;
+  lastSeq: number;
+  lastMessage: LastMessage | null;
+  unreadCount: number;
+  left: boolean;
+  muted: boolean;
+}
+
+export interface Seq {
+  seq: number;
+}
+
+export interface ReceiptMarkers {
+  userId: string;
+  deliveredSeq: number;
+  readSeq: number;
+}
+
+export interface ConversationReceipts {
+  conversationId: string;
+  members: ReceiptMarkers[];
+}
+
+export interface User {
+  userId: string;
+  username: string;
+  displayName: string | null;
+}
+
+export interface PresenceView {
+  userId: string;
+  online: boolean;
+  lastSeen: string | null;
+}
+
+/** A membership or title change: an entry of the conversation's log with `body: ""`. */
+export interface SystemChange {
+  kind: 'member_added' | 'member_removed' | 'member_left' | 'renamed';
+  userId?: string | null;
+  title?: string | null;
+}
+
+export interface HistoryMessage {
+  messageId: string;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  body: string;
+  timestamp: string;
+  deliveredTo: number;
+  readBy: number;
+  recipients: number;
+  system?: SystemChange | null;
+}
+
+export interface HistoryPage {
+  messages: HistoryMessage[];
+  hasMore: boolean;
+}
+
+export interface Posted {
+  messageId: string;
+  conversationId: string;
+  seq: number;
+  timestamp: string;
+}
+
+export interface Device {
+  deviceId: string;
+  online: boolean;
+  ackedCursor: number;
+  push: 'web-push' | 'unified-push' | null;
+}
+
+export type PushRegistration =
+  | {
+      kind: 'web-push';
+      endpoint: string;
+      keys: { p256dh: string; auth: string };
+      previews?: boolean;
+    }
+  | { kind: 'unified-push'; endpoint: string; previews?: boolean };
+
+// ---- WebSocket: client -> server ----
+
+export type ClientFrame =
+  | { type: 'send'; clientMsgId: string; conversationId: string; body: string }
+  | { type: 'ack'; cursor: number }
+  | { type: 'sync'; after: number }
+  | { type: 'ping' }
+  | { type: 'pong' }
+  | { type: 'read'; conversationId: string; seq: number }
+  | { type: 'typing'; conversationId: string };
+
+// ---- WebSocket: server -> client ----
+
+/** An inbox entry: one message (or membership change) of one of the user's conversations. */
+export interface InboxItem {
+  cursor: number;
+  messageId: string;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  body: string;
+  timestamp: string;
+  system?: SystemChange | null;
+}
+
+export interface SentFrame {
+  type: 'sent';
+  clientMsgId: string;
+  messageId: string;
+  conversationId: string;
+  seq: number;
+  timestamp: string;
+}
+
+export interface MessagesFrame {
+  type: 'messages';
+  items: InboxItem[];
+}
+
+export interface ErrorFrame {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  ref: string | null;
+  retryAfterMs?: number;
+}
+
+export interface Receipt {
+  conversationId: string;
+  userId: string;
+  kind: 'delivered' | 'read';
+  seq: number;
+}
+
+export interface ReceiptFrame extends Receipt {
+  type: 'receipt';
+}
+
+export interface ReceiptsFrame {
+  type: 'receipts';
+  items: Receipt[];
+}
+
+export interface Typing {
+  conversationId: string;
+  userId: string;
+}
+
+export interface TypingFrame extends Typing {
+  type: 'typing';
+}
+
+export interface Presence {
+  userId: string;
+  online: boolean;
+  lastSeen: string | null;
+}
+
+export interface PresenceFrame extends Presence {
+  type: 'presence';
+}
+
+export type ServerFrame =
+  | SentFrame
+  | MessagesFrame
+  | ErrorFrame
+  | ReceiptFrame
+  | ReceiptsFrame
+  | TypingFrame
+  | PresenceFrame
+  | { type: 'ping' }
+  | { type: 'pong' };

@@ -1,0 +1,146 @@
+// The HTTP half of docs/protocol.md, one typed method per route. Every refusal becomes an ApiError
+// with the stable code; a 401 asks the token source for a new token and tries once more.
+import { ApiError } from './errors.js';
+export class Rest {
+    baseUrl;
+    auth;
+    fetchFn;
+    constructor(options = {}) {
+        this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
+        this.auth = options.auth;
+        this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+    }
+    async call(method, path, body, authenticated = true) {
+        const first = await this.attempt(method, path, body, authenticated);
+        if (first.status === 401 && authenticated && this.auth?.refresh) {
+            let renewed = false;
+            try {
+                renewed = await this.auth.refresh();
+            }
+            catch {
+                // The login failed too (changed password, server away): the 401 stands.
+            }
+            if (renewed)
+                return this.read(await this.attempt(method, path, body, authenticated));
+        }
+        return this.read(first);
+    }
+    async attempt(method, path, body, authenticated) {
+        const headers = {};
+        if (body !== undefined)
+            headers['Content-Type'] = 'application/json';
+        const token = authenticated ? await this.auth?.current() : null;
+        if (token)
+            headers.Authorization = `Bearer ${token}`;
+        try {
+            return await this.fetchFn(`${this.baseUrl}/api/v1${path}`, {
+                method,
+                headers,
+                body: body === undefined ? undefined : JSON.stringify(body),
+            });
+        }
+        catch {
+            throw new ApiError(0, 'network', 'the server cannot be reached');
+        }
+    }
+    async read(response) {
+        const text = await response.text();
+        let json = null;
+        try {
+            json = text ? JSON.parse(text) : null;
+        }
+        catch {
+            // A proxy's HTML error page: only the status says anything.
+        }
+        if (!response.ok) {
+            throw new ApiError(response.status, json?.code || 'internal', json?.message, json?.retryAfterMs);
+        }
+        return json;
+    }
+    // ---- accounts and tokens ----
+    register(username, password, displayName) {
+        return this.call('POST', '/users', { username, password, displayName }, false);
+    }
+    login(username, password) {
+        return this.call('POST', '/tokens', { username, password }, false);
+    }
+    /** Revokes the token presented: its WebSockets are closed too. */
+    logout() {
+        return this.call('DELETE', '/tokens/current');
+    }
+    /** Revokes every token of the user issued so far. */
+    logoutEverywhere() {
+        return this.call('DELETE', '/tokens');
+    }
+    // ---- conversations ----
+    async conversations() {
+        return (await this.call('GET', '/conversations')).conversations;
+    }
+    conversation(conversationId) {
+        return this.call('GET', `/conversations/${enc(conversationId)}`);
+    }
+    openDirect(userId) {
+        return this.call('POST', '/conversations', { type: 'direct', members: [userId] });
+    }
+    createGroup(title, members) {
+        return this.call('POST', '/conversations', { type: 'group', title, members });
+    }
+    addMember(conversationId, userId) {
+        return this.call('POST', `/conversations/${enc(conversationId)}/members`, { userId });
+    }
+    removeMember(conversationId, userId) {
+        return this.call('DELETE', `/conversations/${enc(conversationId)}/members/${enc(userId)}`);
+    }
+    rename(conversationId, title) {
+        return this.call('PATCH', `/conversations/${enc(conversationId)}`, { title });
+    }
+    setMuted(conversationId, muted) {
+        return this.call('PATCH', `/conversations/${enc(conversationId)}/settings`, { muted });
+    }
+    async receipts(conversationId) {
+        return (await this.call('GET', `/conversations/${enc(conversationId)}/receipts`)).members;
+    }
+    // ---- messages ----
+    /** Newest first: up to `limit` (1-100) messages with seq below `beforeSeq` (default: the latest). */
+    history(conversationId, options = {}) {
+        const query = new URLSearchParams();
+        if (options.limit !== undefined)
+            query.set('limit', String(options.limit));
+        if (options.beforeSeq)
+            query.set('beforeSeq', String(options.beforeSeq));
+        const suffix = query.toString() ? `?${query}` : '';
+        return this.call('GET', `/conversations/${enc(conversationId)}/messages${suffix}`);
+    }
+    /** The HTTP send: the same path as the WebSocket's; a retry with the same clientMsgId stores nothing new. */
+    postMessage(conversationId, clientMsgId, body) {
+        return this.call('POST', `/conversations/${enc(conversationId)}/messages`, { clientMsgId, body });
+    }
+    // ---- people ----
+    userByName(username) {
+        return this.call('GET', `/users?${new URLSearchParams({ username })}`);
+    }
+    user(userId) {
+        return this.call('GET', `/users/${enc(userId)}`);
+    }
+    presence(userId) {
+        return this.call('GET', `/users/${enc(userId)}/presence`);
+    }
+    // ---- devices and push ----
+    async devices() {
+        return (await this.call('GET', '/devices')).devices;
+    }
+    registerPush(deviceId, registration) {
+        return this.call('PUT', `/devices/${enc(deviceId)}/push`, registration);
+    }
+    removePush(deviceId) {
+        return this.call('DELETE', `/devices/${enc(deviceId)}/push`);
+    }
+    async vapidPublicKey() {
+        return (await this.call('GET', '/push/vapid-public-key')).publicKey;
+    }
+    // ---- health ----
+    ready() {
+        return this.call('GET', '/health/ready', undefined, false);
+    }
+}
+const enc = encodeURIComponent;
