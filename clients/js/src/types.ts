@@ -162,7 +162,7 @@ export type PushRegistration =
 
 export type ClientFrame =
   | { type: 'send'; clientMsgId: string; conversationId: string; body: string }
-  | { type: 'ack'; cursor: number }
+  | { type: 'ack'; cursor?: number; positions?: Record<string, number> }
   | { type: 'sync'; after: number }
   | { type: 'ping' }
   | { type: 'pong' }

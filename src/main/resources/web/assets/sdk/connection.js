@@ -267,9 +267,15 @@ export class Connection extends Emitter {
                     this.emit('conversation', { conversationId: item.conversationId, kind: item.system.kind, item });
             }
         }
-        // Acknowledged only after the listeners ran, so a crash before it loses nothing.
-        if (items.length > 0)
-            this.sendFrame({ type: 'ack', cursor: items[items.length - 1].cursor });
+        // Acknowledged only after the listeners ran, so a crash before it loses nothing. Both ways:
+        // the cursor, and the position (highest seq) in each conversation, which replaces the cursor
+        // when group fan-out v2 lands (docs/protocol.md, "Acking by positions").
+        if (items.length > 0) {
+            const positions = {};
+            for (const item of items)
+                positions[item.conversationId] = Math.max(positions[item.conversationId] ?? 0, item.seq);
+            this.sendFrame({ type: 'ack', cursor: items[items.length - 1].cursor, positions });
+        }
         if (this.state === 'catching-up')
             this.quietSoon();
     }
