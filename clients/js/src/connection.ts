@@ -87,7 +87,12 @@ export interface ConnectionOptions {
   rest?: Rest;
   /** Default: the platform's WebSocket (browsers, Node 22+); under Node 18/20 pass `ws`'s. */
   webSocket?: WebSocketFactory;
-  /** The highest cursor this device already holds (e.g. stored locally): older entries are dropped. */
+  /**
+   * Per conversation, the highest seq this device already holds (e.g. stored locally): entries at
+   * or below it are dropped. What `positions` held when the app last ran.
+   */
+  positions?: Record<string, number>;
+  /** The cursor to report until the first entry arrives (entries are never dropped by cursor). */
   cursor?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
@@ -111,8 +116,10 @@ type Timer = ReturnType<typeof setTimeout>;
 
 export class Connection extends Emitter<ConnectionEvents> {
   state: ConnectionState = 'connecting';
-  /** The highest cursor handed over (and acknowledged): what to persist to resume from. */
+  /** The highest cursor handed over (and acknowledged). */
   cursor: number;
+  /** Per conversation, the highest seq handed over: what to persist to resume from. */
+  readonly positions: Record<string, number>;
   private readonly options: ConnectionOptions;
   private readonly rest: Rest;
   private readonly outbox: Outbox;
@@ -138,6 +145,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     super();
     this.options = options;
     this.cursor = options.cursor ?? 0;
+    this.positions = { ...(options.positions ?? {}) };
     this.random = options.random ?? Math.random;
     this.rest = options.rest ?? new Rest({ baseUrl: options.baseUrl, auth: options.auth });
     this.outbox = new Outbox({
@@ -194,6 +202,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   sync(after: number): boolean {
     this.cursor = after;
     this.seen.clear();
+    for (const conversationId of Object.keys(this.positions)) delete this.positions[conversationId];
     return this.sendFrame({ type: 'sync', after });
   }
 
@@ -340,10 +349,18 @@ export class Connection extends Emitter<ConnectionEvents> {
   }
 
   private onItems(items: InboxItem[]): void {
-    // A reconnect replays from the server's acked cursor, which may be behind what was handled
-    // here (an ack lost with the old connection, a node that crashed before writing it).
-    const fresh = items.filter((item) => item.cursor > this.cursor && !this.seen.has(item.messageId));
-    for (const item of fresh) this.remember(item.messageId);
+    // A reconnect replays from what the server holds as acknowledged, which may be behind what was
+    // handled here (an ack lost with the old connection, a node that crashed before writing it).
+    // Dropped by seq within the conversation (entries of one conversation arrive in seq order)
+    // and by messageId, never by cursor: cursors are not the same across connections once the
+    // server reads catch-up from the conversations' logs (docs/design-fanout-on-read.md).
+    const fresh = items.filter(
+      (item) => item.seq > (this.positions[item.conversationId] ?? 0) && !this.seen.has(item.messageId),
+    );
+    for (const item of fresh) {
+      this.remember(item.messageId);
+      this.positions[item.conversationId] = Math.max(this.positions[item.conversationId] ?? 0, item.seq);
+    }
     if (items.length > 0) this.cursor = Math.max(this.cursor, items[items.length - 1].cursor);
     if (fresh.length > 0) {
       this.emit('messages', fresh);

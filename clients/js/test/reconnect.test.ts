@@ -116,10 +116,13 @@ describe('reconnecting', () => {
     probe.start();
     await until('the whole inbox', () => everything.length === total);
     probe.stop();
-    const holdsUpTo = everything[total - 3].cursor;
+    const holds: Record<string, number> = {};
+    for (const item of everything.slice(0, total - 2)) {
+      holds[item.conversationId] = Math.max(holds[item.conversationId] ?? 0, item.seq);
+    }
 
     const restored = new Connection({
-      baseUrl, deviceId: `fresh2-${Date.now()}`, auth: bob.session, webSocket, cursor: holdsUpTo,
+      baseUrl, deviceId: `fresh2-${Date.now()}`, auth: bob.session, webSocket, positions: holds,
     });
     const items = received(restored);
     restored.start();

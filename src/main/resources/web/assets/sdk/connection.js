@@ -17,8 +17,10 @@ const WATCHDOG_EVERY_MS = 5_000;
 const SILENCE_LIMIT_MS = 40_000;
 export class Connection extends Emitter {
     state = 'connecting';
-    /** The highest cursor handed over (and acknowledged): what to persist to resume from. */
+    /** The highest cursor handed over (and acknowledged). */
     cursor;
+    /** Per conversation, the highest seq handed over: what to persist to resume from. */
+    positions;
     options;
     rest;
     outbox;
@@ -44,6 +46,7 @@ export class Connection extends Emitter {
         super();
         this.options = options;
         this.cursor = options.cursor ?? 0;
+        this.positions = { ...(options.positions ?? {}) };
         this.random = options.random ?? Math.random;
         this.rest = options.rest ?? new Rest({ baseUrl: options.baseUrl, auth: options.auth });
         this.outbox = new Outbox({
@@ -96,6 +99,8 @@ export class Connection extends Emitter {
     sync(after) {
         this.cursor = after;
         this.seen.clear();
+        for (const conversationId of Object.keys(this.positions))
+            delete this.positions[conversationId];
         return this.sendFrame({ type: 'sync', after });
     }
     /** Conversations the app knows already, so they raise no 'new' conversation event. */
@@ -249,11 +254,16 @@ export class Connection extends Emitter {
         }
     }
     onItems(items) {
-        // A reconnect replays from the server's acked cursor, which may be behind what was handled
-        // here (an ack lost with the old connection, a node that crashed before writing it).
-        const fresh = items.filter((item) => item.cursor > this.cursor && !this.seen.has(item.messageId));
-        for (const item of fresh)
+        // A reconnect replays from what the server holds as acknowledged, which may be behind what was
+        // handled here (an ack lost with the old connection, a node that crashed before writing it).
+        // Dropped by seq within the conversation (entries of one conversation arrive in seq order)
+        // and by messageId, never by cursor: cursors are not the same across connections once the
+        // server reads catch-up from the conversations' logs (docs/design-fanout-on-read.md).
+        const fresh = items.filter((item) => item.seq > (this.positions[item.conversationId] ?? 0) && !this.seen.has(item.messageId));
+        for (const item of fresh) {
             this.remember(item.messageId);
+            this.positions[item.conversationId] = Math.max(this.positions[item.conversationId] ?? 0, item.seq);
+        }
         if (items.length > 0)
             this.cursor = Math.max(this.cursor, items[items.length - 1].cursor);
         if (fresh.length > 0) {
