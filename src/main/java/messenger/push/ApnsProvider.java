@@ -100,15 +100,19 @@ public final class ApnsProvider implements PushProvider, AutoCloseable {
 
   /**
    * Apple's answer as an outcome. The token is dropped, as a Web Push 410 drops an endpoint, on 410
-   * {@code Unregistered} (the app was removed or the token renewed) and 400 {@code BadDeviceToken}
+   * {@code Unregistered} (the app was removed or the token renewed), 400 {@code BadDeviceToken}
    * (not a token of this environment: a development build's token sent to production, or the
-   * reverse). 429 and 5xx are retried; so is 403 {@code ExpiredProviderToken} (Pushy signs a new
-   * JWT). Everything else is a request that will not work next time either.
+   * reverse) and 400 {@code DeviceTokenNotForTopic} (a token of another app). 429 and 5xx are
+   * retried; so is 403 {@code ExpiredProviderToken} (Pushy signs a new JWT). Everything else is a
+   * request that will not work next time either.
    */
   static PushOutcome outcomeOf(boolean accepted, int status, String reason) {
     if (accepted) return new PushOutcome.Delivered();
     if (status == 410) return new PushOutcome.Gone(status);
-    if (status == 400 && "BadDeviceToken".equals(reason)) return new PushOutcome.Gone(status);
+    if (status == 400
+        && ("BadDeviceToken".equals(reason) || "DeviceTokenNotForTopic".equals(reason))) {
+      return new PushOutcome.Gone(status);
+    }
     if (status == 403 && "ExpiredProviderToken".equals(reason)) {
       return new PushOutcome.RetryLater(null, status);
     }

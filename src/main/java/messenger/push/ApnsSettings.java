@@ -34,7 +34,8 @@ public record ApnsSettings(
   public ApnsSettings {
     Objects.requireNonNull(keyFile, "keyFile");
     Objects.requireNonNull(trustedCertificates, "trustedCertificates");
-    if (configured()) {
+    // Fields are assigned after this body: read the parameter, not configured().
+    if (!keyFile.isEmpty()) {
       requireSet(keyId, "key-id");
       requireSet(teamId, "team-id");
       requireSet(topic, "topic");
