@@ -59,7 +59,7 @@ class ApnsProviderTest {
     PushOutcome outcome =
         send(token, new Notification("c-1", 3, "see you at 8", "Alice", 17), collapse);
 
-    assertInstanceOf(PushOutcome.Delivered.class, outcome);
+    assertDelivered(outcome);
     LocalApns.Received push = apns.take(token);
     assertEquals("/3/device/" + token, push.header(":path"));
     assertEquals(LocalApns.TOPIC, push.header("apns-topic"));
@@ -150,7 +150,7 @@ class ApnsProviderTest {
 
     assertEquals(new PushOutcome.RetryLater(null, 429), send(token, n, null));
     assertEquals(new PushOutcome.RetryLater(null, 503), send(token, n, null));
-    assertInstanceOf(PushOutcome.Delivered.class, send(token, n, null));
+    assertDelivered(send(token, n, null));
   }
 
   @Test
@@ -218,5 +218,9 @@ class ApnsProviderTest {
             .toCompletableFuture()
             .get(5, TimeUnit.SECONDS);
     assertInstanceOf(PushOutcome.Rejected.class, outcome);
+  }
+
+  private static void assertDelivered(PushOutcome outcome) {
+    assertInstanceOf(PushOutcome.Delivered.class, outcome, String.valueOf(outcome));
   }
 }

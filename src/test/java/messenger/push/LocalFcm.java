@@ -35,14 +35,15 @@ import java.util.regex.Pattern;
 /**
  * FCM on a free loopback HTTPS port ({@link LocalTls}), checking what Google checks: the OAuth JWT
  * bearer grant at {@code /token} (RS256 signature by the service account's key, {@code iss}, {@code
- * aud} the token URI, the messaging scope, not expired) and, at the v1 send URL, a bearer token it
- * issued, the project, a registration token it knows (unknown: 404 {@code UNREGISTERED}; not of the
- * token form: 400 {@code INVALID_ARGUMENT} on {@code message.token}) and string-only {@code data}.
- * Tests can script the next answers (429, 503, with {@code Retry-After}).
+ * aud} Google's token URI, the messaging scope, not expired) and, at the v1 send URL, a bearer
+ * token it issued, the project, a registration token it knows (unknown: 404 {@code UNREGISTERED};
+ * not of the token form: 400 {@code INVALID_ARGUMENT} on {@code message.token}) and string-only
+ * {@code data}. Tests can script the next answers (429, 503, with {@code Retry-After}).
  */
 final class LocalFcm implements AutoCloseable {
   static final String PROJECT = "messenger-test";
   static final String CLIENT_EMAIL = "push@messenger-test.iam.gserviceaccount.com";
+  static final String GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TOKEN_FORM = Pattern.compile("[A-Za-z0-9_:-]{20,}");
 
@@ -62,7 +63,7 @@ final class LocalFcm implements AutoCloseable {
   private final Set<String> issued = ConcurrentHashMap.newKeySet();
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedQueue<Answer> scripted = new ConcurrentLinkedQueue<>();
-  private final BlockingQueue<Received> accepted = new LinkedBlockingQueue<>();
+  private final Map<String, BlockingQueue<Received>> accepted = new ConcurrentHashMap<>();
   final AtomicInteger tokenRequests = new AtomicInteger();
   final AtomicInteger sendRequests = new AtomicInteger();
 
@@ -138,10 +139,15 @@ final class LocalFcm implements AutoCloseable {
     issued.clear();
   }
 
-  Received take() throws InterruptedException {
-    Received r = accepted.poll(20, TimeUnit.SECONDS);
-    if (r == null) throw new AssertionError("no send reached the FCM server");
+  /** The next send the server accepted for {@code token}. */
+  Received take(String token) throws InterruptedException {
+    Received r = queue(token).poll(20, TimeUnit.SECONDS);
+    if (r == null) throw new AssertionError("no send reached the FCM server for " + token);
     return r;
+  }
+
+  private BlockingQueue<Received> queue(String token) {
+    return accepted.computeIfAbsent(token, t -> new LinkedBlockingQueue<>());
   }
 
   @Override
@@ -181,7 +187,10 @@ final class LocalFcm implements AutoCloseable {
       if (!jwt.verify(new RSASSAVerifier(accountKey))) return "signature";
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
       if (!CLIENT_EMAIL.equals(claims.getIssuer())) return "iss";
-      if (!claims.getAudience().contains(tokenUri())) return "aud";
+      // Google checks its own token URI as the audience, wherever the grant is posted.
+      if (!claims.getAudience().contains(GOOGLE_TOKEN_AUDIENCE)) {
+        return "aud " + claims.getAudience();
+      }
       String scope = claims.getStringClaim("scope");
       if (scope == null || !scope.contains(FcmProvider.SCOPE)) return "scope";
       if (claims.getExpirationTime() == null || claims.getExpirationTime().before(new Date())) {
@@ -232,7 +241,7 @@ final class LocalFcm implements AutoCloseable {
         respond(exchange, 404, error(404, "NOT_FOUND", "UNREGISTERED", null));
         return;
       }
-      accepted.add(new Received(body));
+      queue(token).add(new Received(body));
       respond(
           exchange,
           200,
