@@ -57,6 +57,7 @@ final class LocalApns implements AutoCloseable {
   private final Map<String, BlockingQueue<String>> rejected = new ConcurrentHashMap<>();
 
   private LocalApns(Path dir) throws Exception {
+    Files.createDirectories(dir);
     LocalTls tls = LocalTls.create(dir.resolve("apns-tls"));
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
