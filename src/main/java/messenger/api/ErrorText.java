@@ -100,11 +100,13 @@ public final class ErrorText {
       case CONVERSATION_TYPE -> "`type` must be \"direct\" or \"group\"";
       case PUSH_KIND -> "`kind` must be \"web-push\", \"unified-push\", \"apns\" or \"fcm\"";
       case PUSH_KIND_OFF ->
-          "this server does not send "
-              + quoted(d.subject())
-              + " pushes (messenger.push."
-              + d.subject()
-              + " is not configured)";
+          d.subject() == null
+              ? "this server does not send pushes of this kind"
+              : "this server does not send "
+                  + quoted(d.subject())
+                  + " pushes (messenger.push."
+                  + d.subject()
+                  + " is not configured)";
       case DIRECT_NEEDS_ONE_OTHER -> "a direct conversation needs exactly one other member";
       case GROUP_SIZE -> "a group has at most " + d.max() + " members";
       case USER_IDS -> "field " + field + " must be a list of user ids";
