@@ -36,7 +36,9 @@ public enum ErrorCode {
    */
   OVERLOADED("overloaded"),
   /** A browser page from a site not in messenger.http.allowed-origins tried to open a WebSocket. */
-  ORIGIN_REFUSED("origin_refused");
+  ORIGIN_REFUSED("origin_refused"),
+  /** A device registered a push kind (APNs, FCM) that this server has no credentials for. */
+  PUSH_KIND_UNAVAILABLE("push_kind_unavailable");
 
   private final String wire;
 

@@ -41,8 +41,10 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     TEXT_RULE,
     /** A conversation's type is neither "direct" nor "group". */
     CONVERSATION_TYPE,
-    /** A push subscription's kind is neither "web-push" nor "unified-push". */
+    /** A push subscription's kind is not "web-push", "unified-push", "apns" or "fcm". */
     PUSH_KIND,
+    /** {@code subject} ("apns", "fcm") is a push kind this server has no credentials for. */
+    PUSH_KIND_OFF,
     /** A direct conversation names no other member, or more than one. */
     DIRECT_NEEDS_ONE_OTHER,
     /** A group would have more than {@code max} members. */

@@ -63,6 +63,7 @@ import messenger.delivery.UserInbox;
 import messenger.limits.NodeLimits;
 import messenger.metrics.Metrics;
 import messenger.metrics.MetricsRoutes;
+import messenger.push.PushProviders;
 import messenger.push.VapidKeys;
 import messenger.storage.CassandraLauncher;
 import org.slf4j.Logger;
@@ -295,7 +296,10 @@ public final class MessengerNode {
             limits.addresses(),
             settings.limits().sendWindow()),
         new HealthRoutes(system),
-        new DeviceRoutes(new DeviceService(system, askTimeout), vapid.publicKeyBase64Url()),
+        new DeviceRoutes(
+            new DeviceService(system, askTimeout),
+            vapid.publicKeyBase64Url(),
+            PushProviders.offered(settings.push())),
         new PresenceService(system, askTimeout),
         new UserDirectory(system, askTimeout),
         new MetricsRoutes(metrics, settings.metricsToken()).routes(),

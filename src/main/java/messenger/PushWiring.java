@@ -1,10 +1,15 @@
 package messenger;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
 import messenger.delivery.PushNotifier;
 import messenger.delivery.UserInbox;
 import messenger.metrics.Metrics;
@@ -12,6 +17,8 @@ import messenger.push.EndpointGone;
 import messenger.push.EndpointGuard;
 import messenger.push.Notification;
 import messenger.push.PushDispatcher;
+import messenger.push.PushKind;
+import messenger.push.PushProvider;
 import messenger.push.PushProviders;
 import messenger.push.PushSettings;
 import messenger.push.VapidKeys;
@@ -37,14 +44,22 @@ final class PushWiring {
             sharding
                 .entityRefFor(UserInbox.ENTITY_KEY, userId)
                 .tell(new UserInbox.PushEndpointGone(deviceId, endpoint));
-    // Name lookups block: they run on Akka's dispatcher for blocking work.
-    var providers =
-        node.pushToInternalEndpoints()
-            ? PushProviders.standard(settings, vapid)
-            : PushProviders.guarded(
-                settings,
-                vapid,
-                new EndpointGuard(system.dispatchers().lookup(DispatcherSelector.blocking())));
+    // Name lookups and FCM's token exchange block: they run on Akka's dispatcher for blocking work.
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    Map<PushKind, PushProvider> providers =
+        new EnumMap<>(
+            node.pushToInternalEndpoints()
+                ? PushProviders.standard(settings, vapid)
+                : PushProviders.guarded(settings, vapid, new EndpointGuard(blocking)));
+    if (settings.enabled()) {
+      PushProviders.Natives natives = PushProviders.natives(settings, blocking);
+      providers.putAll(natives.providers());
+      CoordinatedShutdown.get(system)
+          .addTask(
+              CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+              "close-native-push",
+              () -> natives.closeAsync().thenApply(closed -> Done.getInstance()));
+    }
     ActorRef<PushDispatcher.Command> dispatcher =
         system.systemActorOf(
             PushDispatcher.create(settings, providers, gone, metrics),

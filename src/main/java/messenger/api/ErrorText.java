@@ -69,6 +69,7 @@ public final class ErrorText {
       case OVERLOADED -> "the server is at capacity; retry with the same clientMsgId in a moment";
       case ORIGIN_REFUSED ->
           "WebSockets from this origin are not allowed (messenger.http.allowed-origins)";
+      case PUSH_KIND_UNAVAILABLE -> "this server does not send pushes of this kind";
     };
   }
 
@@ -97,7 +98,15 @@ public final class ErrorText {
       case NO_CONTROL_CHARS -> field + " must not contain control characters";
       case TEXT_RULE -> d.subject() == null ? "text breaks a rule" : d.subject();
       case CONVERSATION_TYPE -> "`type` must be \"direct\" or \"group\"";
-      case PUSH_KIND -> "`kind` must be \"web-push\" or \"unified-push\"";
+      case PUSH_KIND -> "`kind` must be \"web-push\", \"unified-push\", \"apns\" or \"fcm\"";
+      case PUSH_KIND_OFF ->
+          d.subject() == null
+              ? "this server does not send pushes of this kind"
+              : "this server does not send "
+                  + quoted(d.subject())
+                  + " pushes (messenger.push."
+                  + d.subject()
+                  + " is not configured)";
       case DIRECT_NEEDS_ONE_OTHER -> "a direct conversation needs exactly one other member";
       case GROUP_SIZE -> "a group has at most " + d.max() + " members";
       case USER_IDS -> "field " + field + " must be a list of user ids";

@@ -240,10 +240,17 @@ public final class PushDispatcher {
     return d.key().userId() + "/" + d.key().deviceId();
   }
 
-  /** Only the host: the endpoint's path is a capability to push to the device, kept out of logs. */
+  /**
+   * Only the host, or for APNs and FCM the kind and a token's first characters: the endpoint's path
+   * and the token are capabilities to push to the device, kept out of logs.
+   */
   private static String host(Dispatch d) {
+    PushSubscription s = d.request().subscription();
+    if (!s.kind().hasUrlEndpoint()) {
+      return s.kind() + " token " + s.endpoint().substring(0, Math.min(8, s.endpoint().length()));
+    }
     try {
-      return URI.create(d.request().subscription().endpoint()).getHost();
+      return URI.create(s.endpoint()).getHost();
     } catch (IllegalArgumentException e) {
       return "<bad endpoint>";
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
-/** The HTTP exchange both providers share: one POST, its answer mapped to a {@link PushOutcome}. */
+/** The HTTP exchange the providers share: one POST, its answer mapped to a {@link PushOutcome}. */
 final class PushHttp {
   /** Enough of an error body to log why; endpoints are user-supplied, so never read it all. */
   static final int MAX_REASON_BYTES = 512;
@@ -25,7 +25,7 @@ final class PushHttp {
   private PushHttp() {}
 
   static CompletableFuture<PushOutcome> post(HttpClient http, HttpRequest request, Clock clock) {
-    return http.sendAsync(request, info -> new LimitedBody())
+    return http.sendAsync(request, info -> new LimitedBody(MAX_REASON_BYTES))
         .handle(
             (response, error) -> {
               if (error != null) return new PushOutcome.Failed(unwrap(error));
@@ -33,6 +33,19 @@ final class PushHttp {
               return PushOutcome.ofStatus(
                   response.statusCode(), retryAfter(retryAfter, clock), response.body());
             });
+  }
+
+  /**
+   * One request whose answer's body is read up to {@code maxBytes}; for a push service the operator
+   * configured (FCM), whose error bodies say which field was wrong.
+   */
+  static CompletableFuture<HttpResponse<String>> exchange(
+      HttpClient http, HttpRequest request, int maxBytes) {
+    return http.sendAsync(request, info -> new LimitedBody(maxBytes));
+  }
+
+  static Throwable cause(Throwable t) {
+    return unwrap(t);
   }
 
   /** {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110 §10.2.3); null if absent. */
@@ -57,13 +70,18 @@ final class PushHttp {
   }
 
   /**
-   * Keeps the first {@link #MAX_REASON_BYTES} of the body and then cancels, so an endpoint that
-   * answers with an endless body cannot hold the request open or fill memory.
+   * Keeps the first {@code limit} bytes of the body and then cancels, so an endpoint that answers
+   * with an endless body cannot hold the request open or fill memory.
    */
   private static final class LimitedBody implements HttpResponse.BodySubscriber<String> {
+    private final int limit;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final CompletableFuture<String> body = new CompletableFuture<>();
     private Flow.Subscription subscription;
+
+    LimitedBody(int limit) {
+      this.limit = limit;
+    }
 
     @Override
     public CompletionStage<String> getBody() {
@@ -79,12 +97,12 @@ final class PushHttp {
     @Override
     public void onNext(List<ByteBuffer> buffers) {
       for (ByteBuffer buffer : buffers) {
-        int n = Math.min(buffer.remaining(), MAX_REASON_BYTES - bytes.size());
+        int n = Math.min(buffer.remaining(), limit - bytes.size());
         byte[] chunk = new byte[n];
         buffer.get(chunk);
         bytes.write(chunk, 0, n);
       }
-      if (bytes.size() >= MAX_REASON_BYTES) {
+      if (bytes.size() >= limit) {
         subscription.cancel();
         onComplete();
       } else {

@@ -5,8 +5,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Sends one notification to one device through a push service. {@link WebPushProvider} and {@link
- * UnifiedPushProvider} speak HTTP to the subscription's endpoint; a provider for FCM or APNs
- * (native apps) would implement this same interface with its own credentials.
+ * UnifiedPushProvider} speak HTTP to the subscription's endpoint; {@link ApnsProvider} and {@link
+ * FcmProvider} send the subscription's token to the push service of the native apps, with the
+ * operator's credentials. Each maps its service's answers to the same outcomes.
  *
  * <p>Contract: {@code send} must not block (the dispatcher calls it from an actor); the stage
  * always completes, with a {@link PushOutcome} and never exceptionally (a network error is {@link

@@ -19,6 +19,8 @@ import java.util.Objects;
  *     queued one is dropped
  * @param maxAttempts sends of one notification before it is given up
  * @param previews the server-wide default for including message text in pushes
+ * @param apns Apple's push service, for iOS and macOS apps; {@link ApnsSettings#OFF} for none
+ * @param fcm Firebase Cloud Messaging, for Android apps; {@link FcmSettings#OFF} for none
  */
 public record PushSettings(
     boolean enabled,
@@ -33,12 +35,16 @@ public record PushSettings(
     int maxAttempts,
     Duration requestTimeout,
     boolean previews,
-    Path dataDir) {
+    Path dataDir,
+    ApnsSettings apns,
+    FcmSettings fcm) {
 
   public PushSettings {
     Objects.requireNonNull(vapidPublicKey, "vapidPublicKey");
     Objects.requireNonNull(vapidPrivateKey, "vapidPrivateKey");
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(apns, "apns");
+    Objects.requireNonNull(fcm, "fcm");
     if (vapidSubject == null
         || !(vapidSubject.startsWith("mailto:") || vapidSubject.startsWith("https:"))) {
       throw new IllegalArgumentException(
@@ -83,7 +89,20 @@ public record PushSettings(
         c.getInt("max-attempts"),
         c.getDuration("request-timeout"),
         c.getBoolean("previews"),
-        Path.of(root.getString("messenger.data-dir")));
+        Path.of(root.getString("messenger.data-dir")),
+        ApnsSettings.create(c),
+        FcmSettings.create(c));
+  }
+
+  /** A native push's priority: {@code high} (deliver now) or {@code normal} (save power). */
+  static boolean highPriority(String value, String key) {
+    return switch (value) {
+      case "high" -> true;
+      case "normal" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "messenger.push." + key + " must be high or normal, got " + value);
+    };
   }
 
   /** Keeps the private key out of logs. */
@@ -113,6 +132,10 @@ public record PushSettings(
         + previews
         + ", dataDir="
         + dataDir
+        + ", apns="
+        + (apns.configured() ? apns.server() : "off")
+        + ", fcm="
+        + (fcm.configured() ? fcm.endpoint() : "off")
         + "]";
   }
 

@@ -62,7 +62,9 @@ class PushDispatcherTest {
         maxAttempts,
         Duration.ofSeconds(10),
         true,
-        Path.of("unused"));
+        Path.of("unused"),
+        ApnsSettings.OFF,
+        FcmSettings.OFF);
   }
 
   private ActorRef<Command> dispatcher(PushSettings settings) {

@@ -43,7 +43,9 @@ class PushEndToEndTest {
             5,
             Duration.ofSeconds(5),
             true,
-            Path.of("unused"));
+            Path.of("unused"),
+            ApnsSettings.OFF,
+            FcmSettings.OFF);
     CountingEvents events = new CountingEvents();
     Browser browser = new Browser();
     try (PushReceiver receiver = PushReceiver.start()) {

@@ -75,4 +75,29 @@ class PushSubscriptionTest {
         "takes no keys", () -> PushSubscription.of(PushKind.UNIFIED_PUSH, ENDPOINT, P256DH, AUTH));
     assertRefused("kind", () -> PushSubscription.of(null, ENDPOINT, null, null));
   }
+
+  @Test
+  void anApnsDeviceTokenIsHexOfAtLeast32BytesStoredInLowerCase() {
+    String token = "AB".repeat(32);
+    PushSubscription s = PushSubscription.of(PushKind.APNS, token, null, null);
+    assertEquals(PushKind.APNS, s.kind());
+    assertEquals("ab".repeat(32), s.endpoint());
+    assertEquals(s, PushSubscription.apns("ab".repeat(32)), "the same token is the same");
+    assertRefused("hex", () -> PushSubscription.apns("zz".repeat(32)));
+    assertRefused("hex", () -> PushSubscription.apns("ab".repeat(16)));
+    assertRefused("hex", () -> PushSubscription.apns("a".repeat(65)));
+    assertRefused("hex", () -> PushSubscription.apns("ab".repeat(101)));
+    assertRefused("token is required", () -> PushSubscription.apns(" "));
+    assertRefused("no keys", () -> PushSubscription.of(PushKind.APNS, token, "k", "a"));
+  }
+
+  @Test
+  void anFcmRegistrationTokenIsUpTo4096TokenCharacters() {
+    String token = "dXJ3:APA91bH_x-y.z";
+    assertEquals(token, PushSubscription.fcm(token).endpoint());
+    assertRefused("FCM registration token", () -> PushSubscription.fcm("has space"));
+    assertRefused("FCM registration token", () -> PushSubscription.fcm("a/b"));
+    assertRefused("FCM registration token", () -> PushSubscription.fcm("a".repeat(4097)));
+    assertRefused("token is required", () -> PushSubscription.fcm(null));
+  }
 }

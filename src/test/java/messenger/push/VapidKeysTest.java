@@ -30,7 +30,9 @@ class VapidKeysTest {
         3,
         Duration.ofSeconds(5),
         true,
-        dataDir);
+        dataDir,
+        ApnsSettings.OFF,
+        FcmSettings.OFF);
   }
 
   @Test

@@ -6,6 +6,7 @@ import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import java.util.Locale;
+import java.util.Set;
 import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.ErrorDetail.Rule;
@@ -24,15 +25,21 @@ import messenger.push.PushSubscription;
  */
 public final class DeviceRoutes extends AllDirectives {
 
-  /** A push registration is an endpoint URL and two short keys. */
+  /** A push registration is an endpoint URL and two short keys, or a token of up to 4 KiB. */
   private static final long MAX_BODY_BYTES = 8192;
 
   private final DeviceService devices;
   private final String vapidPublicKey;
+  private final Set<PushKind> offeredKinds;
 
-  public DeviceRoutes(DeviceService devices, String vapidPublicKey) {
+  /**
+   * @param offeredKinds the push kinds this server can send (APNs and FCM only when configured); a
+   *     registration of another kind is refused
+   */
+  public DeviceRoutes(DeviceService devices, String vapidPublicKey, Set<PushKind> offeredKinds) {
     this.devices = devices;
     this.vapidPublicKey = vapidPublicKey;
+    this.offeredKinds = Set.copyOf(offeredKinds);
   }
 
   public Route devices(String userId) {
@@ -94,13 +101,24 @@ public final class DeviceRoutes extends AllDirectives {
                 }));
   }
 
-  private static PushSubscription subscription(Requests.RegisterPush req) {
-    PushKind kind;
-    if (req.kind() == null || req.kind().equals("web-push")) kind = PushKind.WEB_PUSH;
-    else if (req.kind().equals("unified-push")) kind = PushKind.UNIFIED_PUSH;
-    else throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.PUSH_KIND);
+  private PushSubscription subscription(Requests.RegisterPush req) {
+    PushKind kind = kindOf(req.kind());
+    if (!offeredKinds.contains(kind)) {
+      throw DomainException.of(ErrorCode.PUSH_KIND_UNAVAILABLE, Rule.PUSH_KIND_OFF, wire(kind));
+    }
     var keys = req.keys();
     try {
+      if (!kind.hasUrlEndpoint()) {
+        if (req.endpoint() != null || keys != null) {
+          throw new IllegalArgumentException(
+              "an " + wire(kind) + " registration has a `token`, no `endpoint` or `keys`");
+        }
+        return PushSubscription.of(kind, req.token(), null, null);
+      }
+      if (req.token() != null) {
+        throw new IllegalArgumentException(
+            "a " + wire(kind) + " registration has an `endpoint`, no `token`");
+      }
       return PushSubscription.of(
           kind,
           req.endpoint(),
@@ -112,13 +130,27 @@ public final class DeviceRoutes extends AllDirectives {
     }
   }
 
+  private static PushKind kindOf(String wire) {
+    if (wire == null) return PushKind.WEB_PUSH;
+    return switch (wire) {
+      case "web-push" -> PushKind.WEB_PUSH;
+      case "unified-push" -> PushKind.UNIFIED_PUSH;
+      case "apns" -> PushKind.APNS;
+      case "fcm" -> PushKind.FCM;
+      default -> throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.PUSH_KIND);
+    };
+  }
+
+  /** The kind as clients spell it: "web-push", "unified-push", "apns", "fcm". */
+  static String wire(PushKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
   private static Responses.Device view(UserInbox.DeviceView device) {
     return new Responses.Device(
         device.deviceId(),
         device.online(),
         device.ackedCursor(),
-        device.push() == null
-            ? null
-            : device.push().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        device.push() == null ? null : wire(device.push()));
   }
 }

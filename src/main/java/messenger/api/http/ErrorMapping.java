@@ -37,6 +37,7 @@ public final class ErrorMapping extends AllDirectives {
   public static StatusCode status(ErrorCode code) {
     return switch (code) {
       case BAD_REQUEST, BAD_FRAME, UNKNOWN_TYPE -> StatusCodes.BAD_REQUEST;
+      case PUSH_KIND_UNAVAILABLE -> StatusCodes.UNPROCESSABLE_ENTITY;
       case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
       case NOT_MEMBER, NOT_ADMIN, ORIGIN_REFUSED -> StatusCodes.FORBIDDEN;
       case GROUP_FULL -> StatusCodes.CONFLICT;

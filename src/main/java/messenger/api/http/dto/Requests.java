@@ -28,12 +28,15 @@ public final class Requests {
 
   /**
    * A device's push endpoint, shaped like a browser's {@code PushSubscription.toJSON()} plus a kind
-   * and the privacy switch.
+   * and the privacy switch; or a native app's token.
    *
-   * @param kind "web-push" (default) or "unified-push"
+   * @param kind "web-push" (default), "unified-push", "apns" or "fcm"
+   * @param endpoint the push service URL, for "web-push" and "unified-push"
+   * @param token the APNs device token (hex) or the FCM registration token, for "apns" and "fcm"
    * @param previews whether notifications may carry message text (default true)
    */
-  public record RegisterPush(String kind, String endpoint, PushKeys keys, Boolean previews) {}
+  public record RegisterPush(
+      String kind, String endpoint, PushKeys keys, String token, Boolean previews) {}
 
   public record PushKeys(String p256dh, String auth) {}
 }
