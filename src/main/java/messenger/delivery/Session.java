@@ -358,12 +358,19 @@ public final class Session {
     Optional<Duration> silence = heartbeat.overdue(System.nanoTime());
     if (silence.isPresent()) return closing.silent(silence.get());
     inbox.attach();
-    // Besides the inbox's word (closing.revokedBy), in case that was lost or came before this
-    // attached.
+    checkCredential();
+    return offer(Outbound.Ping.INSTANCE);
+  }
+
+  /**
+   * Besides the inbox's word (closing.revokedBy), in case that was lost or came before this
+   * connection attached: a logout elsewhere between the handshake and the attach told an inbox that
+   * did not know this connection yet.
+   */
+  private void checkCredential() {
     context.pipeToSelf(
         deps.credentials().stillValid(userId, credential),
         (valid, failure) -> new CredentialChecked(failure != null || valid));
-    return offer(Outbound.Ping.INSTANCE);
   }
 
   private Behavior<Command> attached(
@@ -373,6 +380,7 @@ public final class Session {
   }
 
   private Behavior<Command> onAttached(UserInbox.Connected c) {
+    checkCredential();
     return replayAfter(c.ackedCursor(), c.latestCursor(), c.replayFromSeqNr());
   }
 
