@@ -38,6 +38,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final Route metrics;
   private final AdminRoutes admin;
   private final ErrorMapping errors = new ErrorMapping();
+  private final ContractRoutes contracts = new ContractRoutes();
 
   private final ClientAddress clientAddresses;
 
@@ -89,6 +90,7 @@ public final class ApiRoutes extends JsonRoutes {
                                     () ->
                                         concat(
                                             health.routes(),
+                                            contracts.routes(),
                                             path(
                                                 "users",
                                                 () ->
