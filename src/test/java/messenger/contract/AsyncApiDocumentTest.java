@@ -52,6 +52,21 @@ class AsyncApiDocumentTest {
   }
 
   @Test
+  void theAsyncApiDocumentConformsToThePublishedAsyncApi300Schema() {
+    assertEquals(
+        java.util.List.of(),
+        Contracts.metaSchemaProblems("asyncapi-3.0.0.schema.json", Contracts.asyncApiText()));
+  }
+
+  /** The check above could not pass by seeing nothing: a misspelt operation action is refused. */
+  @Test
+  void anUnknownOperationActionIsRefusedByTheAsyncApiSchema() {
+    String broken =
+        Contracts.asyncApiText().replace("\"action\": \"receive\"", "\"action\": \"get\"");
+    assertFalse(Contracts.metaSchemaProblems("asyncapi-3.0.0.schema.json", broken).isEmpty());
+  }
+
+  @Test
   void theAsyncApiDocumentIsVersion300WithBothOperations() {
     var doc = Contracts.asyncApi();
     assertEquals("3.0.0", doc.path("asyncapi").asText());

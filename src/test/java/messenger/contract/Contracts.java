@@ -191,6 +191,22 @@ final class Contracts {
         .toList();
   }
 
+  /**
+   * What the published meta-schema of the format ({@code contract/*.schema.json}, see the README
+   * there) refuses in {@code document}: OpenAPI 3.1's is JSON Schema 2020-12, AsyncAPI 3.0's
+   * draft-07.
+   */
+  static List<String> metaSchemaProblems(String metaSchema, String document) {
+    String text = resource("contract/" + metaSchema);
+    boolean draft7 = tree(text).path("$schema").asText().contains("draft-07");
+    SchemaRegistry registry =
+        SchemaRegistry.withDefaultDialect(
+            draft7 ? Dialects.getDraft7() : Dialects.getDraft202012());
+    return registry.getSchema(text, InputFormat.JSON).validate(document, InputFormat.JSON).stream()
+        .map(Object::toString)
+        .toList();
+  }
+
   static JsonNode at(JsonNode document, String pointer) {
     if (!pointer.startsWith("#")) throw new AssertionError("not a local reference: " + pointer);
     return document.at(pointer.substring(1));

@@ -27,6 +27,23 @@ class OpenApiDocumentTest {
         "swagger-parser sees the operations the contract tests probe");
   }
 
+  @Test
+  void theOpenApiDocumentConformsToThePublishedOpenApi31Schema() {
+    assertEquals(
+        List.of(),
+        Contracts.metaSchemaProblems("openapi-3.1.schema.json", Contracts.openApiText()));
+  }
+
+  /** That check is not vacuous: a response without its required description is refused. */
+  @Test
+  void aResponseWithoutDescriptionIsRefusedByTheOpenApiSchema() {
+    String broken =
+        Contracts.openApiText()
+            .replace("\"201\": { \"description\": \"Registered\", ", "\"201\": { ");
+    assertFalse(broken.equals(Contracts.openApiText()));
+    assertFalse(Contracts.metaSchemaProblems("openapi-3.1.schema.json", broken).isEmpty());
+  }
+
   /** The check above could not pass by seeing nothing: a dangling reference is reported. */
   @Test
   void aDanglingSchemaReferenceIsReported() {
