@@ -136,7 +136,7 @@ public final class ApiRoutes extends JsonRoutes {
                                                 PathMatchers.segment("tokens").slash("current"),
                                                 () ->
                                                     delete(() -> authenticatedToken(this::logout))),
-                                            path("ws", this::webSocket),
+                                            path("ws", () -> get(this::webSocket)),
                                             pathPrefix(
                                                 "devices", () -> authenticated(devices::devices)),
                                             pathPrefix(
