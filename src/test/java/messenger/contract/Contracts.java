@@ -160,6 +160,16 @@ final class Contracts {
     return problems(FRAME_SCHEMAS, ASYNCAPI_IRI + schema.get(), frame, direction + " " + type);
   }
 
+  /** What {@code #/components/schemas/<name>} of openapi.json refuses in {@code json}. */
+  static List<String> httpSchemaProblems(String name, String json) {
+    return problems(HTTP_SCHEMAS, OPENAPI_IRI + "#/components/schemas/" + name, json, name);
+  }
+
+  /** What {@code #/components/schemas/<name>} of asyncapi.json refuses in {@code json}. */
+  static List<String> frameSchemaProblems(String name, String json) {
+    return problems(FRAME_SCHEMAS, ASYNCAPI_IRI + "#/components/schemas/" + name, json, name);
+  }
+
   /** The pointer of the payload schema whose {@code type} is {@code const: type}. */
   static Optional<String> frameSchema(Direction direction, String type) {
     for (JsonNode ref : ASYNCAPI.path("operations").path(direction.operation).path("messages")) {
