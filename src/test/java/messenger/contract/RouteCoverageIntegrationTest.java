@@ -107,6 +107,40 @@ class RouteCoverageIntegrationTest {
     assertEquals(List.of(), served, "answered, but not in openapi.json");
   }
 
+  /**
+   * The spec's security is true both ways: an operation it secures refuses a call without a token
+   * with a documented 401 {@code unauthorized}; one it leaves open (security {@code []}, or an
+   * alternative of none) does not ask for one.
+   */
+  @Test
+  void everyOperationTheSpecSecuresRefusesACallWithoutATokenAndNoOtherDoes() {
+    List<String> wrong = new ArrayList<>();
+    for (Operation op : Contracts.operations()) {
+      JsonNode security = Contracts.operation(op).path("security");
+      if (security.isMissingNode()) security = Contracts.openApi().path("security");
+      boolean open = security.isEmpty();
+      for (JsonNode alternative : security) open |= alternative.isEmpty();
+      Map<String, String> headers = new HashMap<>();
+      String body = null;
+      if (Set.of("POST", "PUT", "PATCH").contains(op.method())) {
+        headers.put("Content-Type", "application/json");
+        body = "{}";
+      }
+      HttpResponse<String> answer = api.exchange(op.method(), filled(op), headers, body);
+      if (open && answer.statusCode() == 401)
+        wrong.add(op + " is open in the spec but asked for a token");
+      if (!open) {
+        boolean refused =
+            answer.statusCode() == 401
+                && "unauthorized".equals(Contracts.tree(answer.body()).path("code").asText());
+        if (!refused) wrong.add(op + " is secured in the spec but answered " + answer.statusCode());
+        String type = answer.headers().firstValue("Content-Type").orElse(null);
+        wrong.addAll(Contracts.responseProblems(op, answer.statusCode(), type, answer.body()));
+      }
+    }
+    assertEquals(List.of(), wrong);
+  }
+
   @Test
   void theContractsAreServedWithoutATokenAsJson() {
     for (String[] doc :
