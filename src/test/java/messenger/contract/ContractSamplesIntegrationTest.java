@@ -70,10 +70,28 @@ class ContractSamplesIntegrationTest {
   @Test
   void everyOperationAnswersWithAStatusAndBodyItsSchemaDocuments() throws Exception {
     CheckedApi http = new CheckedApi(api);
+    People people = accounts(http);
+    conversations(http, people);
+    devicesAndPush(http, people.alice());
+    operationsContractsAndWeb(http);
+    logout(http, people);
+
+    Set<String> every =
+        Contracts.operations().stream()
+            .map(op -> op.method() + " " + op.path())
+            .collect(Collectors.toCollection(TreeSet::new));
+    every.removeAll(http.succeeded());
+    assertEquals(Set.of(), every, "operations without a checked successful sample");
+  }
+
+  /** Who the HTTP samples act as: tokens, and the ids others look them up by. */
+  private record People(
+      String aliceName, String alice, String bob, String carol, String bobId, String carolId) {}
+
+  private static People accounts(CheckedApi http) {
     String a = unique("alice");
     String b = unique("bob");
     String c = unique("carol");
-    // ---- accounts ----
     http.post(
         201,
         "/api/v1/users",
@@ -103,7 +121,15 @@ class ContractSamplesIntegrationTest {
     http.get(401, "/api/v1/users", null);
     http.get(404, "/api/v1/users/{userId}", alice, carolId);
 
-    // ---- conversations ----
+    return new People(a, alice, bob, carol, bobId, carolId);
+  }
+
+  private static void conversations(CheckedApi http, People people) {
+    String alice = people.alice();
+    String bob = people.bob();
+    String carol = people.carol();
+    String bobId = people.bobId();
+    String carolId = people.carolId();
     String direct =
         http.post(
                 201,
@@ -165,13 +191,16 @@ class ContractSamplesIntegrationTest {
     JsonNode list = http.get(200, "/api/v1/conversations", alice).body();
     assertEquals(2, list.path("conversations").size());
     http.get(401, "/api/v1/conversations", "not-a-token");
+  }
 
-    // ---- devices and push ----
+  private static void devicesAndPush(CheckedApi http, String alice) throws Exception {
     try (WsClient phone = WsClient.connect(api.port(), alice, "phone")) {
       http.sampled("GET", "/api/v1/ws");
       assertTrue(http.get(200, "/api/v1/devices", alice).body().path("devices").size() >= 1);
     }
     assertEquals(400, WsClient.refusedStatus(api.port(), alice, ""));
+    // Not an upgrade: an error body like any other refusal.
+    http.call(400, "GET", "/api/v1/ws", "?deviceId=phone", null, alice);
     String push = "/api/v1/devices/{deviceId}/push";
     http.call(204, "PUT", push, "", webPush(), alice, "laptop");
     http.call(
@@ -204,8 +233,9 @@ class ContractSamplesIntegrationTest {
     http.call(204, "DELETE", push, "", null, alice, "tablet");
     http.call(400, "DELETE", push, "", null, alice, "bad*id");
     http.get(200, "/api/v1/push/vapid-public-key", alice);
+  }
 
-    // ---- operations, contracts, web ----
+  private static void operationsContractsAndWeb(CheckedApi http) {
     for (String health :
         new String[] {
           "/health/alive", "/health/ready", "/api/v1/health/alive", "/api/v1/health/ready"
@@ -224,20 +254,15 @@ class ContractSamplesIntegrationTest {
     assertEquals(
         2, http.post(201, "/api/admin/users", bulk, ADMIN_TOKEN).body().path("users").size());
     http.post(401, "/api/admin/users", bulk, "wrong");
+  }
 
-    // ---- logout ----
-    String thisDevice = login(http, a);
+  private static void logout(CheckedApi http, People people) {
+    String alice = people.alice();
+    String thisDevice = login(http, people.aliceName());
     http.call(204, "DELETE", "/api/v1/tokens/current", "", null, thisDevice);
     http.get(401, "/api/v1/conversations", thisDevice);
     http.call(204, "DELETE", "/api/v1/tokens", "", null, alice);
     http.call(401, "DELETE", "/api/v1/tokens", "", null, alice);
-
-    Set<String> every =
-        Contracts.operations().stream()
-            .map(op -> op.method() + " " + op.path())
-            .collect(Collectors.toCollection(TreeSet::new));
-    every.removeAll(http.succeeded());
-    assertEquals(Set.of(), every, "operations without a checked successful sample");
   }
 
   @Test

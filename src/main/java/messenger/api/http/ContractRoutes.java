@@ -2,6 +2,7 @@ package messenger.api.http;
 
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.AllDirectives;
@@ -40,7 +41,7 @@ public final class ContractRoutes extends AllDirectives {
 
   private Route document(byte[] json) {
     return complete(
-        akka.http.javadsl.model.HttpResponse.create()
+        HttpResponse.create()
             .withStatus(StatusCodes.OK)
             .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json)));
   }
