@@ -58,6 +58,16 @@ final class RouteCode {
 
   private static final Set<String> METHODS =
       Set.of("get", "post", "put", "patch", "delete", "head", "options");
+  private static final Set<String> DIRECTIVES =
+      Set.of(
+          "path",
+          "pathPrefix",
+          "pathEnd",
+          "pathSingleSlash",
+          "complete",
+          "getFromResource",
+          "getFromResourceDirectory",
+          "handleWebSocketMessages");
   private static final Set<String> ANSWERS =
       Set.of("complete", "getFromResource", "handleWebSocketMessages");
 
@@ -174,6 +184,11 @@ final class RouteCode {
       String name = name(call);
       List<? extends ExpressionTree> args = call.getArguments();
       boolean directive = unqualified(call) && isRouteClass(owner);
+      if (unqualified(call) && !isRouteClass(owner) && DIRECTIVES.contains(name)) {
+        // Routes built outside a route class would be served but not read here.
+        throw new AssertionError(
+            owner + " builds routes (" + name + "); move them into a route class");
+      }
       if (directive && (name.equals("path") || name.equals("pathPrefix")) && args.size() == 2) {
         scan(args.get(1), where.under(segments(args.get(0)), name.equals("path")));
         return null;
