@@ -91,6 +91,8 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     UNKNOWN_FRAME_TYPE,
     /** A WebSocket frame must be text. */
     TEXT_FRAMES_ONLY,
+    /** A request to the WebSocket path that is not a WebSocket upgrade. */
+    WEBSOCKET_UPGRADE,
     /** The request body could not be read. */
     UNREADABLE_BODY,
     /** {@code subject} is larger than {@code max} bytes in UTF-8. */

@@ -131,6 +131,7 @@ public final class ErrorText {
       case UNKNOWN_FIELD -> "unknown field " + field;
       case UNKNOWN_FRAME_TYPE -> "unknown frame type " + quoted(d.subject());
       case TEXT_FRAMES_ONLY -> "only text frames are accepted";
+      case WEBSOCKET_UPGRADE -> "expected a WebSocket upgrade request";
       case UNREADABLE_BODY -> "the request body could not be read";
       case BYTES -> field + " is larger than " + d.max() + " bytes (UTF-8)";
       case REQUEST_BYTES -> "the request body is larger than " + d.max() + " bytes";

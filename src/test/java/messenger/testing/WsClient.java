@@ -26,6 +26,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private WebSocket socket;
+  private volatile java.util.function.Consumer<String> observer = text -> {};
   private volatile String discarded = "";
   private volatile boolean answerPings = true;
   private volatile boolean reading = true;
@@ -65,17 +66,35 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** A connection as a browser page of {@code origin} opens it (none if null). */
   public static WsClient connect(int port, String token, String deviceId, String origin) {
-    return connect(HttpClient.newHttpClient(), "ws://127.0.0.1:" + port, token, deviceId, origin);
+    return connect(
+        HttpClient.newHttpClient(), "ws://127.0.0.1:" + port, token, deviceId, origin, text -> {});
+  }
+
+  /**
+   * A connection whose every server frame, pings included, is also handed to {@code observer} as
+   * text as it arrives, from the first on (the contract tests check each against the AsyncAPI).
+   */
+  public static WsClient connectObserved(
+      int port, String token, String deviceId, java.util.function.Consumer<String> observer) {
+    return connect(
+        HttpClient.newHttpClient(), "ws://127.0.0.1:" + port, token, deviceId, null, observer);
   }
 
   /** A connection to the API {@code api} talks to, over TLS (wss) if it is an HTTPS one. */
   public static WsClient connect(Api api, String token, String deviceId, String origin) {
-    return connect(api.client(), api.base().replaceFirst("^http", "ws"), token, deviceId, origin);
+    return connect(
+        api.client(), api.base().replaceFirst("^http", "ws"), token, deviceId, origin, text -> {});
   }
 
   private static WsClient connect(
-      HttpClient http, String base, String token, String deviceId, String origin) {
+      HttpClient http,
+      String base,
+      String token,
+      String deviceId,
+      String origin,
+      java.util.function.Consumer<String> observer) {
     WsClient client = new WsClient();
+    client.observer = observer;
     var builder = http.newWebSocketBuilder();
     if (origin != null) builder.header("Origin", origin);
     client.socket =
@@ -267,6 +286,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     partial.append(data);
     if (last) {
+      observer.accept(partial.toString());
       try {
         JsonNode frame = Api.JSON.readTree(partial.toString());
         String type = frame.path("type").asText();

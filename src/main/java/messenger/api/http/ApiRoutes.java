@@ -38,6 +38,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final Route metrics;
   private final AdminRoutes admin;
   private final ErrorMapping errors = new ErrorMapping();
+  private final ContractRoutes contracts = new ContractRoutes();
 
   private final ClientAddress clientAddresses;
 
@@ -89,6 +90,7 @@ public final class ApiRoutes extends JsonRoutes {
                                     () ->
                                         concat(
                                             health.routes(),
+                                            contracts.routes(),
                                             path(
                                                 "users",
                                                 () ->
@@ -134,7 +136,7 @@ public final class ApiRoutes extends JsonRoutes {
                                                 PathMatchers.segment("tokens").slash("current"),
                                                 () ->
                                                     delete(() -> authenticatedToken(this::logout))),
-                                            path("ws", this::webSocket),
+                                            path("ws", () -> get(this::webSocket)),
                                             pathPrefix(
                                                 "devices", () -> authenticated(devices::devices)),
                                             pathPrefix(

@@ -7,6 +7,7 @@ import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.AuthorizationFailedRejection;
 import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.ExpectedWebSocketRequestRejection;
 import akka.http.javadsl.server.MalformedQueryParamRejection;
 import akka.http.javadsl.server.MalformedRequestContentRejection;
 import akka.http.javadsl.server.MethodRejection;
@@ -125,6 +126,10 @@ public final class ErrorMapping extends AllDirectives {
                 error(
                     ErrorCode.BAD_REQUEST,
                     ErrorDetail.of(Rule.MISSING_QUERY_PARAMETER, r.parameterName())))
+        .handle(
+            // A plain GET of /api/v1/ws: Akka's default answer is text; clients read an error body.
+            ExpectedWebSocketRequestRejection.class,
+            r -> error(ErrorCode.BAD_REQUEST, ErrorDetail.of(Rule.WEBSOCKET_UPGRADE)))
         .handle(
             AuthorizationFailedRejection.class,
             r -> error(ErrorCode.NOT_MEMBER, ErrorDetail.of(Rule.NOT_ALLOWED)))

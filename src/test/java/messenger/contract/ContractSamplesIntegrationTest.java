@@ -1,0 +1,396 @@
+package messenger.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import messenger.MessengerNode;
+import messenger.contract.Contracts.Direction;
+import messenger.testing.Api;
+import messenger.testing.Polling;
+import messenger.testing.TestServer;
+import messenger.testing.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Real traffic against a real node, every request, answer and frame checked against the contracts
+ * as it happens ({@link CheckedApi}, {@link Contracts#frameProblems}): registration, login, lookup,
+ * direct and group conversations, sends, history, membership changes, receipts, settings, devices
+ * and push registration, tokens, health, metrics, the web files, the operator call, and their
+ * refusals; over the WebSocket every client frame type and every server frame type but the receipt
+ * batch (which takes more than 16 receipts at once).
+ */
+@Timeout(180)
+class ContractSamplesIntegrationTest {
+
+  private static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID();
+  private static final String PASSWORD = "correct horse";
+
+  private static MessengerNode node;
+  private static Api api;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    // A heartbeat every second, so the server's ping frames show up within the test.
+    node =
+        MessengerNode.start(
+            TestServer.isolated(
+                "samples",
+                Map.of(
+                    "messenger.admin.token",
+                    ADMIN_TOKEN,
+                    "messenger.delivery.heartbeat-interval",
+                    "1s")));
+    api = new Api(node.httpPort());
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    node.stop();
+  }
+
+  @Test
+  void everyOperationAnswersWithAStatusAndBodyItsSchemaDocuments() throws Exception {
+    CheckedApi http = new CheckedApi(api);
+    People people = accounts(http);
+    conversations(http, people);
+    devicesAndPush(http, people.alice());
+    operationsContractsAndWeb(http);
+    logout(http, people);
+
+    Set<String> every =
+        Contracts.operations().stream()
+            .map(op -> op.method() + " " + op.path())
+            .collect(Collectors.toCollection(TreeSet::new));
+    every.removeAll(http.succeeded());
+    assertEquals(Set.of(), every, "operations without a checked successful sample");
+  }
+
+  /** Who the HTTP samples act as: tokens, and the ids others look them up by. */
+  private record People(
+      String aliceName, String alice, String bob, String carol, String bobId, String carolId) {}
+
+  private static People accounts(CheckedApi http) {
+    String a = unique("alice");
+    String b = unique("bob");
+    String c = unique("carol");
+    http.post(
+        201,
+        "/api/v1/users",
+        Map.of("username", a, "password", PASSWORD, "displayName", "A"),
+        null);
+    http.post(201, "/api/v1/users", Map.of("username", b, "password", PASSWORD), null);
+    http.post(201, "/api/v1/users", Map.of("username", c, "password", PASSWORD), null);
+    http.post(409, "/api/v1/users", Map.of("username", a, "password", PASSWORD), null);
+    http.post(400, "/api/v1/users", Map.of("username", "No!", "password", PASSWORD), null);
+    http.post(400, "/api/v1/users", "{not json", null);
+    String alice = login(http, a);
+    String bob = login(http, b);
+    String carol = login(http, c);
+    http.post(401, "/api/v1/tokens", Map.of("username", a, "password", "not the password"), null);
+    String bobId =
+        http.call(200, "GET", "/api/v1/users", "?username=" + b, null, alice)
+            .body()
+            .path("userId")
+            .asText();
+    String carolId =
+        http.call(200, "GET", "/api/v1/users", "?username=" + c, null, alice)
+            .body()
+            .path("userId")
+            .asText();
+    http.call(404, "GET", "/api/v1/users", "?username=" + unique("nobody"), null, alice);
+    http.get(400, "/api/v1/users", alice);
+    http.get(401, "/api/v1/users", null);
+    http.get(404, "/api/v1/users/{userId}", alice, carolId);
+
+    return new People(a, alice, bob, carol, bobId, carolId);
+  }
+
+  private static void conversations(CheckedApi http, People people) {
+    String alice = people.alice();
+    String bob = people.bob();
+    String carol = people.carol();
+    String bobId = people.bobId();
+    String carolId = people.carolId();
+    String direct =
+        http.post(
+                201,
+                "/api/v1/conversations",
+                Map.of("type", "direct", "members", List.of(bobId)),
+                alice)
+            .body()
+            .path("conversationId")
+            .asText();
+    http.post(
+        200, "/api/v1/conversations", Map.of("type", "direct", "members", List.of(bobId)), alice);
+    http.post(
+        400, "/api/v1/conversations", Map.of("type", "circle", "members", List.of(bobId)), alice);
+    http.post(
+        404,
+        "/api/v1/conversations",
+        Map.of("type", "direct", "members", List.of("u-none")),
+        alice);
+    String group =
+        http.post(
+                201,
+                "/api/v1/conversations",
+                Map.of("type", "group", "title", "Climbing", "members", List.of(bobId)),
+                alice)
+            .body()
+            .path("conversationId")
+            .asText();
+    http.get(200, "/api/v1/users/{userId}", alice, bobId);
+    http.get(200, "/api/v1/users/{userId}/presence", alice, bobId);
+    http.get(404, "/api/v1/users/{userId}/presence", alice, carolId);
+
+    String messages = "/api/v1/conversations/{conversationId}/messages";
+    http.post(201, messages, Map.of("clientMsgId", "c-1", "body", "hello"), alice, direct);
+    http.post(201, messages, Map.of("clientMsgId", "c-1", "body", "hello"), alice, direct);
+    http.post(400, messages, Map.of("clientMsgId", "c-2", "body", ""), alice, direct);
+    http.post(
+        413, messages, Map.of("clientMsgId", "c-3", "body", "x".repeat(70_000)), alice, direct);
+    http.post(403, messages, Map.of("clientMsgId", "c-4", "body", "hi"), carol, direct);
+    http.call(200, "GET", messages, "?limit=10", null, bob, direct);
+    http.call(400, "GET", messages, "?limit=0", null, bob, direct);
+    http.get(403, messages, carol, direct);
+    http.get(404, messages, alice, "d-does-not-exist");
+
+    String one = "/api/v1/conversations/{conversationId}";
+    http.get(200, one, alice, group);
+    http.call(200, "PATCH", one, "", Map.of("title", "Bouldering"), bob, group);
+    http.call(400, "PATCH", one, "", Map.of("title", ""), bob, group);
+    http.post(200, one + "/members", Map.of("userId", carolId), bob, group);
+    http.post(400, one + "/members", Map.of(), bob, group);
+    http.post(201, messages, Map.of("clientMsgId", "g-1", "body", "welcome"), carol, group);
+    http.get(200, messages, carol, group);
+    http.call(403, "DELETE", one + "/members/{userId}", "", null, bob, group, carolId);
+    http.call(200, "DELETE", one + "/members/{userId}", "", null, alice, group, carolId);
+    http.call(404, "DELETE", one + "/members/{userId}", "", null, alice, group, carolId);
+    http.call(204, "PATCH", one + "/settings", "", Map.of("muted", true), bob, group);
+    http.call(400, "PATCH", one + "/settings", "", Map.of(), bob, group);
+    http.get(200, one + "/receipts", alice, direct);
+    http.get(403, one + "/receipts", carol, direct);
+    JsonNode list = http.get(200, "/api/v1/conversations", alice).body();
+    assertEquals(2, list.path("conversations").size());
+    http.get(401, "/api/v1/conversations", "not-a-token");
+  }
+
+  private static void devicesAndPush(CheckedApi http, String alice) throws Exception {
+    try (WsClient phone = WsClient.connect(api.port(), alice, "phone")) {
+      http.sampled("GET", "/api/v1/ws");
+      assertTrue(http.get(200, "/api/v1/devices", alice).body().path("devices").size() >= 1);
+    }
+    assertEquals(400, WsClient.refusedStatus(api.port(), alice, ""));
+    // Not an upgrade: an error body like any other refusal.
+    http.call(400, "GET", "/api/v1/ws", "?deviceId=phone", null, alice);
+    String push = "/api/v1/devices/{deviceId}/push";
+    http.call(204, "PUT", push, "", webPush(), alice, "laptop");
+    http.call(
+        204,
+        "PUT",
+        push,
+        "",
+        Map.of(
+            "kind", "unified-push", "endpoint", "https://push.example.com/up/1", "previews", false),
+        alice,
+        "tablet");
+    http.call(
+        400,
+        "PUT",
+        push,
+        "",
+        Map.of("kind", "carrier-pigeon", "endpoint", "https://push.example.com/x"),
+        alice,
+        "laptop");
+    http.call(
+        400,
+        "PUT",
+        push,
+        "",
+        Map.of("kind", "web-push", "endpoint", "https://push.example.com/x"),
+        alice,
+        "laptop");
+    JsonNode devices = http.get(200, "/api/v1/devices", alice).body();
+    assertTrue(devices.toString().contains("unified-push"), devices.toString());
+    http.call(204, "DELETE", push, "", null, alice, "tablet");
+    http.call(400, "DELETE", push, "", null, alice, "bad*id");
+    http.get(200, "/api/v1/push/vapid-public-key", alice);
+  }
+
+  private static void operationsContractsAndWeb(CheckedApi http) {
+    for (String health :
+        new String[] {
+          "/health/alive", "/health/ready", "/api/v1/health/alive", "/api/v1/health/ready"
+        }) {
+      http.get(200, health, null);
+    }
+    assertTrue(http.get(200, "/metrics", null).text().contains("messenger_"));
+    http.get(200, "/api/v1/openapi.json", null);
+    http.get(200, "/api/v1/asyncapi.json", null);
+    assertTrue(http.get(200, "/", null).text().contains("<html"));
+    http.get(200, "/sw.js", null);
+    http.get(200, "/assets/{file}", null, "main.js");
+    http.get(404, "/assets/{file}", null, "no-such-file.js");
+    String prefix = "b" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    Map<String, Object> bulk = Map.of("usernamePrefix", prefix, "count", 2, "password", PASSWORD);
+    assertEquals(
+        2, http.post(201, "/api/admin/users", bulk, ADMIN_TOKEN).body().path("users").size());
+    http.post(401, "/api/admin/users", bulk, "wrong");
+  }
+
+  private static void logout(CheckedApi http, People people) {
+    String alice = people.alice();
+    String thisDevice = login(http, people.aliceName());
+    http.call(204, "DELETE", "/api/v1/tokens/current", "", null, thisDevice);
+    http.get(401, "/api/v1/conversations", thisDevice);
+    http.call(204, "DELETE", "/api/v1/tokens", "", null, alice);
+    http.call(401, "DELETE", "/api/v1/tokens", "", null, alice);
+  }
+
+  @Test
+  void framesBothWaysConformToTheAsyncApi() {
+    List<String> problems = new CopyOnWriteArrayList<>();
+    Set<String> seen = new ConcurrentSkipListSet<>();
+    Consumer<String> check =
+        text -> {
+          problems.addAll(Contracts.frameProblems(Direction.SERVER, text));
+          seen.add(Contracts.tree(text).path("type").asText());
+        };
+    Api.User alice = api.newUser("alice");
+    Api.User bob = api.newUser("bob");
+    Api.User carol = api.newUser("carol");
+    String direct = api.direct(alice, bob);
+    String group =
+        api.post(
+                "/api/v1/conversations",
+                Map.of("type", "group", "title", "Frames", "members", List.of(bob.userId())),
+                alice.token())
+            .text("conversationId");
+    try (WsClient wa = WsClient.connectObserved(api.port(), alice.token(), "a1", check)) {
+      WsClient wb = WsClient.connectObserved(api.port(), bob.token(), "b1", check);
+      wa.next(
+          f -> f.path("type").asText().equals("presence") && f.path("online").asBoolean(),
+          "bob online");
+      send(
+          wa, Map.of("type", "send", "clientMsgId", "w-1", "conversationId", direct, "body", "hi"));
+      long seq = wa.answerTo("w-1").path("seq").asLong();
+      JsonNode item =
+          wb.next(
+                  f ->
+                      f.path("type").asText().equals("messages") && f.toString().contains("\"hi\""),
+                  "hi")
+              .path("items")
+              .get(0);
+      send(wb, Map.of("type", "ack", "cursor", item.path("cursor").asLong()));
+      send(wb, Map.of("type", "read", "conversationId", direct, "seq", seq));
+      wa.next(
+          f -> f.path("type").asText().equals("receipt") && f.path("kind").asText().equals("read"),
+          "read receipt");
+      send(wb, Map.of("type", "typing", "conversationId", direct));
+      wa.next("typing");
+      send(wa, Map.of("type", "ping"));
+      wa.next("pong");
+      send(wa, Map.of("type", "sync", "after", 0));
+      wa.next("messages");
+      send(wa, Map.of("type", "pong"));
+      // A membership change reaches members as an item with `system` set.
+      api.post(
+          "/api/v1/conversations/" + group + "/members",
+          Map.of("userId", carol.userId()),
+          alice.token());
+      wb.next(f -> f.toString().contains("member_added"), "member_added item");
+      // Refusals: an unknown type, a broken field, a conversation the sender is not in.
+      String unknown = "{\"type\":\"nope\"}";
+      assertFalse(Contracts.frameProblems(Direction.CLIENT, unknown).isEmpty());
+      wa.sendRaw(unknown);
+      assertEquals("unknown_type", wa.next("error").path("code").asText());
+      String broken = "{\"type\":\"ack\",\"cursor\":-1}";
+      assertFalse(Contracts.frameProblems(Direction.CLIENT, broken).isEmpty());
+      wa.sendRaw(broken);
+      assertEquals("bad_frame", wa.next("error").path("code").asText());
+      send(
+          wa,
+          Map.of(
+              "type", "send", "clientMsgId", "w-2", "conversationId", "g-not-mine", "body", "hi"));
+      assertEquals("error", wa.answerTo("w-2").path("type").asText());
+      Polling.until(Duration.ofSeconds(20), () -> wa.pingsReceived() > 0, "a heartbeat ping");
+      wb.close();
+      wa.next(
+          f -> f.path("type").asText().equals("presence") && !f.path("online").asBoolean(),
+          "bob offline");
+    }
+    assertEquals(List.of(), problems);
+    Set<String> missing =
+        new TreeSet<>(
+            Set.of("messages", "sent", "error", "ping", "pong", "typing", "receipt", "presence"));
+    missing.removeAll(seen);
+    assertEquals(Set.of(), missing, "server frame types not seen");
+  }
+
+  /** A client frame, checked against the AsyncAPI before it goes out. */
+  private static void send(WsClient ws, Map<String, Object> frame) {
+    String json = Api.json(frame);
+    assertEquals(List.of(), Contracts.frameProblems(Direction.CLIENT, json));
+    ws.sendRaw(json);
+  }
+
+  private static String login(CheckedApi http, String username) {
+    return http.post(
+            200, "/api/v1/tokens", Map.of("username", username, "password", PASSWORD), null)
+        .body()
+        .path("token")
+        .asText();
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A browser-shaped Web Push subscription with a real P-256 key and a 16-byte secret. */
+  private static Map<String, Object> webPush() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    ECPublicKey key = (ECPublicKey) generator.generateKeyPair().getPublic();
+    byte[] point = new byte[65];
+    point[0] = 4;
+    System.arraycopy(unsigned(key.getW().getAffineX().toByteArray()), 0, point, 1, 32);
+    System.arraycopy(unsigned(key.getW().getAffineY().toByteArray()), 0, point, 33, 32);
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    return Map.of(
+        "kind",
+        "web-push",
+        "endpoint",
+        "https://push.example.com/wp/1",
+        "keys",
+        Map.of("p256dh", b64.encodeToString(point), "auth", b64.encodeToString(new byte[16])),
+        "previews",
+        true);
+  }
+
+  /** A coordinate as exactly 32 bytes (BigInteger adds a sign byte or drops leading zeros). */
+  private static byte[] unsigned(byte[] twosComplement) {
+    byte[] out = new byte[32];
+    int from = Math.max(0, twosComplement.length - 32);
+    int length = twosComplement.length - from;
+    System.arraycopy(twosComplement, from, out, 32 - length, length);
+    return out;
+  }
+}
