@@ -28,6 +28,22 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  void theErrorCodesOfTheDocumentAreExactlyTheServers() throws Exception {
+    var spec = new java.util.TreeSet<String>();
+    Contracts.JSON
+        .readTree(Contracts.openApiText())
+        .path("components")
+        .path("schemas")
+        .path("ErrorCode")
+        .path("enum")
+        .forEach(code -> spec.add(code.asText()));
+    // The domain's codes, and the two the HTTP edge writes on its own (ErrorMapping).
+    var server = new java.util.TreeSet<String>(List.of("internal", "method_not_allowed"));
+    for (messenger.ErrorCode code : messenger.ErrorCode.values()) server.add(code.wire());
+    assertEquals(server, spec);
+  }
+
+  @Test
   void theOpenApiDocumentConformsToThePublishedOpenApi31Schema() {
     assertEquals(
         List.of(),
