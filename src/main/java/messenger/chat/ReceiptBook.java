@@ -59,8 +59,18 @@ public final class ReceiptBook
   public record Markers(Map<String, Marker> byMember) implements CborSerializable {}
 
   public record Marker(long delivered, long read) implements CborSerializable {
+    static final Marker NONE = new Marker(0, 0);
+
     static Marker max(Marker a, Marker b) {
       return new Marker(Math.max(a.delivered, b.delivered), Math.max(a.read, b.read));
+    }
+
+    /** This marker moved by a receipt (itself if the receipt is not ahead of it). */
+    Marker advancedBy(Notice.Receipt r) {
+      // Whoever has read a message has received it.
+      return r.kind() == Notice.Kind.READ
+          ? new Marker(Math.max(delivered, r.seq()), Math.max(read, r.seq()))
+          : new Marker(Math.max(delivered, r.seq()), read);
     }
   }
 
@@ -77,23 +87,12 @@ public final class ReceiptBook
   public record State(Map<String, Marker> byMember) implements CborSerializable {
 
     Marker of(String userId) {
-      return byMember.getOrDefault(userId, new Marker(0, 0));
-    }
-
-    boolean advances(Notice.Receipt r) {
-      Marker m = of(r.userId());
-      return r.kind() == Notice.Kind.READ ? r.seq() > m.read() : r.seq() > m.delivered();
+      return byMember.getOrDefault(userId, Marker.NONE);
     }
 
     State with(Notice.Receipt r) {
-      Marker m = of(r.userId());
-      // Whoever has read a message has received it.
-      Marker next =
-          r.kind() == Notice.Kind.READ
-              ? new Marker(Math.max(m.delivered(), r.seq()), Math.max(m.read(), r.seq()))
-              : new Marker(Math.max(m.delivered(), r.seq()), m.read());
       var members = new HashMap<>(byMember);
-      members.put(r.userId(), next);
+      members.put(r.userId(), of(r.userId()).advancedBy(r));
       return new State(members);
     }
 
@@ -121,8 +120,14 @@ public final class ReceiptBook
   private final TimerScheduler<Command> timers;
   private final Duration flushEvery;
 
-  /** Receipts taken and not yet written; this incarnation's only, lost with it. */
-  private State held = new State(Map.of());
+  /**
+   * Receipts taken and not yet written, as the markers they moved; this incarnation's only, lost
+   * with it. Mutable and looked at member by member: a group of 1,000 takes a receipt per member
+   * per message, and copying every member's marker for each (as a fresh State) made the book fall
+   * behind its mailbox until the commands stashed during one write overflowed the stack when they
+   * were let go.
+   */
+  private final Map<String, Marker> held = new HashMap<>();
 
   private ReceiptBook(String conversationId, TimerScheduler<Command> timers, Duration flushEvery) {
     super(PersistenceId.of(ENTITY_KEY.name(), conversationId), EntityRestarts.onJournalFailure());
@@ -152,23 +157,26 @@ public final class ReceiptBook
   }
 
   private Effect<Event, State> onAdvance(State state, Advance cmd) {
-    if (!state.with(held.byMember()).advances(cmd.receipt())) return Effect().none();
-    held = held.with(cmd.receipt());
+    String member = cmd.receipt().userId();
+    Marker current = Marker.max(state.of(member), held.getOrDefault(member, Marker.NONE));
+    Marker next = current.advancedBy(cmd.receipt());
+    if (next.equals(current)) return Effect().none();
+    held.put(member, next);
     if (!timers.isTimerActive(Flush.INSTANCE)) timers.startSingleTimer(Flush.INSTANCE, flushEvery);
     return Effect().none();
   }
 
   private Effect<Event, State> onGet(State state, Get cmd) {
-    var markers = new Markers(Map.copyOf(state.with(held.byMember()).byMember()));
+    var markers = new Markers(Map.copyOf(state.with(held).byMember()));
     return Effect().reply(cmd.replyTo(), markers);
   }
 
   /** Writes what is held, if anything, as one event. */
   private EffectBuilder<Event, State> write() {
     timers.cancel(Flush.INSTANCE);
-    if (held.byMember().isEmpty()) return Effect().none();
-    var moved = new MarkersMoved(Map.copyOf(held.byMember()));
-    held = new State(Map.of());
+    if (held.isEmpty()) return Effect().none();
+    var moved = new MarkersMoved(Map.copyOf(held));
+    held.clear();
     return Effect().persist(moved);
   }
 
