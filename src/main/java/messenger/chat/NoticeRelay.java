@@ -10,9 +10,10 @@ import java.util.Map;
  * What a conversation passes on to its members' online devices and never stores: typing, receipts
  * and presence. Typing is throttled here, per member, to one notice per {@code typing-interval}
  * (ChatSettings.typingInterval, the one setting for typing). Receipts are gathered and passed on
- * together at the conversation's tick, so a busy group sends one batch per tick. Presence goes out
- * in groups of at most {@code presence-max-group} members only: in a large group every member
- * coming and going would become a storm (docs/architecture.md).
+ * together at the conversation's tick, so a busy group sends one batch per tick, and in a large
+ * group each member only their own. Presence goes out in groups of at most {@code
+ * presence-max-group} members only: in a large group every member coming and going would become a
+ * storm (docs/architecture.md).
  *
  * <p>Runtime state only, lost with the actor: at worst one extra typing notice goes out or a tick's
  * receipts are lost, which best-effort notices allow. Owned by one actor, hence not thread-safe.
@@ -61,12 +62,27 @@ final class NoticeRelay {
     relayToOthers(roster, presence.userId(), presence);
   }
 
-  /** Passes the gathered receipts on to every member, their own too: devices sync read state. */
+  /**
+   * Passes the gathered receipts on to every member, their own too: devices sync read state. In a
+   * group larger than {@code presence-max-group} each member is passed on only their own receipts:
+   * every member's receipts to every member is a storm that grows with the square of the group (at
+   * 1,000 members and 2 posts/s, two million receipts a second to encode); the others' are there on
+   * request ({@code GET …/receipts}).
+   */
   void flush(Roster roster) {
     if (pendingReceipts.isEmpty()) return;
-    var batch = new Notice.Receipts(List.copyOf(pendingReceipts));
+    List<Notice.Receipt> receipts = List.copyOf(pendingReceipts);
     pendingReceipts.clear();
-    for (String member : roster.members().keySet()) inboxes.relay(member, batch);
+    if (roster.size() <= presenceMaxGroup) {
+      var batch = new Notice.Receipts(receipts);
+      for (String member : roster.members().keySet()) inboxes.relay(member, batch);
+      return;
+    }
+    Map<String, List<Notice.Receipt>> own = new HashMap<>();
+    for (Notice.Receipt r : receipts)
+      own.computeIfAbsent(r.userId(), u -> new ArrayList<>()).add(r);
+    own.forEach(
+        (member, theirs) -> inboxes.relay(member, new Notice.Receipts(List.copyOf(theirs))));
   }
 
   /** How many members' typing is remembered: what the test of the bound reads. */

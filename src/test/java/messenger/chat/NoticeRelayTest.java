@@ -66,6 +66,23 @@ class NoticeRelayTest {
   }
 
   @Test
+  void inAGroupLargerThanThePresenceLimitEachMemberIsPassedOnlyTheirOwnReceipts() {
+    Roster four = Roster.founded(List.of("alice", "bob", "carol", "dave"), "alice", true);
+    var bob = new Notice.Receipt("c-1", "bob", Notice.Kind.DELIVERED, 5);
+    var carol = new Notice.Receipt("c-1", "carol", Notice.Kind.READ, 4);
+    relay.receipt(four, bob);
+    relay.receipt(four, carol);
+
+    relay.flush(four);
+
+    assertEquals(
+        java.util.Set.of(
+            new Relayed("bob", new Notice.Receipts(List.of(bob))),
+            new Relayed("carol", new Notice.Receipts(List.of(carol)))),
+        java.util.Set.copyOf(inboxes.take()));
+  }
+
+  @Test
   void eachMemberIsThrottledOnTheirOwn() {
     relay.typing(TRIO, "bob", 0);
     relay.typing(TRIO, "carol", 1);
