@@ -64,7 +64,6 @@ public final class UserInbox
           Join,
           Append,
           Connect,
-          Locate,
           Ack,
           ListConversations,
           ListDevices,
@@ -118,20 +117,25 @@ public final class UserInbox
   public sealed interface ConnectReply extends CborSerializable permits Connected, Refused {}
 
   /**
-   * @param replayFromSeqNr a journal sequence number at or before the entry after {@code
-   *     ackedCursor}, to start a catch-up replay from
+   * Where the device stands: what it should hold of every conversation it can see.
+   *
+   * @param ackedCursor the highest cursor the device has acknowledged; the connection numbers what
+   *     it emits from the one after, so cursors keep rising across connections
+   * @param conversations per conversation, the seqs the device should hold and has not
+   *     acknowledged: {@code (after, upTo]}, empty when {@code after == upTo}
    */
-  public record Connected(long ackedCursor, long latestCursor, long replayFromSeqNr)
-      implements ConnectReply {}
+  public record Connected(long ackedCursor, Map<String, Visible> conversations)
+      implements ConnectReply {
+    public Connected {
+      conversations = Map.copyOf(conversations);
+    }
+  }
+
+  /** The seqs {@code after < seq <= upTo} of one conversation. */
+  public record Visible(long after, long upTo) implements CborSerializable {}
 
   /** The user already has {@code limit} other devices connected. */
   public record Refused(int limit) implements ConnectReply {}
-
-  /** Where to start replaying to get the entries after {@code afterCursor}. */
-  public record Locate(long afterCursor, ActorRef<Located> replyTo) implements Command {}
-
-  public record Located(long afterCursor, long latestCursor, long replayFromSeqNr)
-      implements CborSerializable {}
 
   /**
    * The device holds every entry up to {@code cursor} and, per conversation, every entry up to the
@@ -224,7 +228,9 @@ public final class UserInbox
 
   public record Ephemeral(Notice notice) implements DeviceMessage {}
 
-  public record Deliver(List<InboxEntry> entries) implements DeviceMessage {}
+  /** Messages of one conversation that follow on from its seq {@code after}, in seq order. */
+  public record Deliver(String conversationId, long after, List<ChatMessage> messages)
+      implements DeviceMessage {}
 
   /** A newer connection of the same device took over; this one should close. */
   public record Replaced(String deviceId) implements DeviceMessage {}
@@ -418,7 +424,6 @@ public final class UserInbox
         .onCommand(Join.class, timeline::onJoin)
         .onCommand(Append.class, timeline::onAppend)
         .onCommand(FlushAppends.class, timeline::onFlushAppends)
-        .onCommand(Locate.class, timeline::onLocate)
         .onCommand(Ack.class, acks::onAck)
         .onCommand(FlushAcks.class, acks::onFlush);
   }
