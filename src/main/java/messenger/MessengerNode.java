@@ -49,11 +49,13 @@ import messenger.auth.TokenService;
 import messenger.auth.UserCreator;
 import messenger.chat.Conversation;
 import messenger.chat.JournalConversationLog;
+import messenger.chat.JournalHeads;
 import messenger.chat.MemberInboxes;
 import messenger.chat.ReceiptBook;
 import messenger.cluster.ClusterFormation;
 import messenger.delivery.Credential;
 import messenger.delivery.InboxLog;
+import messenger.delivery.InboxReads;
 import messenger.delivery.SendPort;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
@@ -234,7 +236,8 @@ public final class MessengerNode {
         system,
         settings.delivery(),
         PushWiring.notifier(system, sharding, settings, vapid, metrics),
-        new ShardedInboxSignals(sharding));
+        new ShardedInboxSignals(sharding),
+        new InboxReads(new JournalHeads(system, READ_JOURNAL), conversationLog));
     ReceiptBook.init(system, settings.delivery().ackFlushInterval());
     Conversation.init(
         system, settings.chat(), fanout.apply(new ShardedMemberInboxes(sharding)), conversationLog);

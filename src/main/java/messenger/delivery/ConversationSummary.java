@@ -10,16 +10,26 @@ import messenger.chat.ConversationInfo;
 import messenger.chat.SystemChange;
 
 /**
- * One conversation as its member's inbox sees it: where it stands and what was said last.
+ * One conversation as its member's inbox sees it: where it stands and what was said last. The
+ * conversation's log holds the messages; this is the inbox's view of it, moved in memory by every
+ * message that reaches the inbox ({@link InboxHeads}) and written coalesced.
  *
+ * @param lastSeq the last seq the inbox has heard of (its head)
+ * @param lastCursor the inbox cursor of the conversation's last entry, from before the inbox
+ *     stopped storing entries (0 for none); with {@code cursorSeq}, how a device that acknowledged
+ *     by cursor only is known to hold the conversation
  * @param unread messages from others after the user's read marker ({@code readSeq}, set by a
  *     device's {@code read} frame, or by the user posting). Membership and title changes do not
  *     count.
- * @param unreadSeqs the seqs of the newest unread messages, at most {@link #UNREAD_KEPT}, so that a
- *     read marker in the middle can be counted exactly
  * @param deliveredSeq the last entry a device of the user has acknowledged
- * @param left the user was removed from the group or left it (the inbox keeps what it received)
+ * @param left the user was removed from the group or left it: the inbox gets nothing after the
+ *     removal entry, nor does any device
  * @param muted the user asked for no push notifications from this conversation
+ * @param joinedFrom the first seq the user may see (0 in summaries from before it was kept: not
+ *     known)
+ * @param cursorSeq the seq of the entry at {@code lastCursor}
+ * @param systemSeqs the seqs of membership and title changes after the read marker, at most {@link
+ *     #SYSTEM_KEPT}, so that a read marker in the middle is counted exactly
  */
 public record ConversationSummary(
     ConversationInfo info,
@@ -31,14 +41,18 @@ public record ConversationSummary(
     boolean muted,
     long readSeq,
     long deliveredSeq,
-    TreeSet<Long> unreadSeqs)
+    long joinedFrom,
+    long cursorSeq,
+    TreeSet<Long> systemSeqs)
     implements CborSerializable {
 
   private static final int PREVIEW_CHARS = 100;
-  static final int UNREAD_KEPT = 1000;
+  static final int SYSTEM_KEPT = 1000;
 
   public ConversationSummary {
-    unreadSeqs = unreadSeqs == null ? new TreeSet<>() : unreadSeqs;
+    systemSeqs = systemSeqs == null ? new TreeSet<>() : systemSeqs;
+    // Summaries written while the inbox stored entries moved lastSeq with lastCursor.
+    if (cursorSeq == 0 && lastCursor > 0) cursorSeq = lastSeq;
   }
 
   public record LastMessage(long seq, String senderId, String preview, Instant timestamp)
@@ -47,54 +61,61 @@ public record ConversationSummary(
   /** A conversation the inbox holds from {@code fromSeq} on. */
   static ConversationSummary joined(ConversationInfo info, long fromSeq) {
     long before = Math.max(0, fromSeq - 1);
-    return new ConversationSummary(info, before, 0, null, 0, false, false, before, before, null);
+    return new ConversationSummary(
+        info, before, 0, null, 0, false, false, before, before, before + 1, 0, null);
   }
 
   /** Joined again after leaving: from {@code fromSeq} on, as a member again. */
   ConversationSummary rejoined(ConversationInfo newInfo, long fromSeq) {
     long before = Math.max(lastSeq, fromSeq - 1);
     return new ConversationSummary(
-        newInfo, before, lastCursor, last, 0, false, muted, before, before, null);
+        newInfo,
+        before,
+        lastCursor,
+        last,
+        0,
+        false,
+        muted,
+        before,
+        before,
+        before + 1,
+        cursorSeq,
+        null);
   }
 
-  ConversationSummary append(String userId, long cursor, ChatMessage m) {
+  /** The next message of the conversation ({@code m.seq() == lastSeq + 1}) has reached the inbox. */
+  ConversationSummary append(String userId, ChatMessage m) {
     if (m.isSystem()) {
       SystemChange change = m.change();
       ConversationInfo nextInfo =
           change.kind() == SystemChange.Kind.RENAMED ? info.withTitle(change.title()) : info;
       boolean nowLeft = change.removes(userId) || (left && !isAddOf(change, userId));
-      return new ConversationSummary(
-          nextInfo,
-          m.seq(),
-          cursor,
-          last,
-          unread,
-          nowLeft,
-          muted,
-          readSeq,
-          deliveredSeq,
-          unreadSeqs);
+      TreeSet<Long> seqs = new TreeSet<>(systemSeqs);
+      seqs.add(m.seq());
+      if (seqs.size() > SYSTEM_KEPT) seqs.pollFirst();
+      return with(nextInfo, m.seq(), last, unread, nowLeft, readSeq, seqs);
     }
     String body = m.body();
     String preview = body.length() <= PREVIEW_CHARS ? body : body.substring(0, PREVIEW_CHARS) + "…";
     var lastMessage = new LastMessage(m.seq(), m.senderId(), preview, m.timestamp());
     if (m.senderId().equals(userId)) {
       // Posting shows the user has seen the conversation up to here.
-      return new ConversationSummary(
-          info, m.seq(), cursor, lastMessage, 0, left, muted, m.seq(), deliveredSeq, null);
+      return with(info, m.seq(), lastMessage, 0, left, m.seq(), new TreeSet<>());
     }
-    TreeSet<Long> seqs = new TreeSet<>(unreadSeqs);
-    seqs.add(m.seq());
-    if (seqs.size() > UNREAD_KEPT) seqs.pollFirst();
-    return new ConversationSummary(
-        info, m.seq(), cursor, lastMessage, unread + 1, left, muted, readSeq, deliveredSeq, seqs);
+    return with(info, m.seq(), lastMessage, unread + 1, left, readSeq, systemSeqs);
+  }
+
+  /** Every message of {@code messages} that follows on, applied in order. */
+  ConversationSummary appendAll(String userId, List<ChatMessage> messages) {
+    ConversationSummary summary = this;
+    for (ChatMessage message : messages) summary = summary.append(userId, message);
+    return summary;
   }
 
   /**
    * The messages of a delivery that follow on from what the inbox holds: redeliveries are dropped
    * and a gap ends the run, so that the conversation resends from the inbox's progress ({@code
-   * lastSeq}: the last seq the inbox holds of the conversation, counting what a write in the making
-   * adds).
+   * lastSeq}: the last seq the inbox has heard of).
    */
   static List<ChatMessage> following(long lastSeq, List<ChatMessage> messages) {
     List<ChatMessage> next = new ArrayList<>();
@@ -111,20 +132,22 @@ public record ConversationSummary(
   /** The user has read up to {@code seq} (on any device). */
   ConversationSummary readUpTo(long seq) {
     if (seq <= readSeq) return this;
-    // Unread messages older than the kept seqs are older than any kept one: read with it.
-    int older = unread - unreadSeqs.size();
-    if (unreadSeqs.isEmpty() || seq >= unreadSeqs.first()) older = 0;
-    TreeSet<Long> seqs = new TreeSet<>(unreadSeqs.tailSet(seq, false));
+    long upTo = Math.min(seq, lastSeq);
+    TreeSet<Long> seqs = new TreeSet<>(systemSeqs.tailSet(upTo, false));
+    // Between the marker and the head: messages from others and the changes kept in seqs.
+    int stillUnread = (int) Math.max(0, Math.min(unread, lastSeq - upTo - seqs.size()));
     return new ConversationSummary(
         info,
         lastSeq,
         lastCursor,
         last,
-        older + seqs.size(),
+        stillUnread,
         left,
         muted,
         seq,
         Math.max(deliveredSeq, seq),
+        joinedFrom,
+        cursorSeq,
         seqs);
   }
 
@@ -132,16 +155,95 @@ public record ConversationSummary(
   ConversationSummary deliveredUpTo(long seq) {
     if (seq <= deliveredSeq) return this;
     return new ConversationSummary(
-        info, lastSeq, lastCursor, last, unread, left, muted, readSeq, seq, unreadSeqs);
+        info,
+        lastSeq,
+        lastCursor,
+        last,
+        unread,
+        left,
+        muted,
+        readSeq,
+        seq,
+        joinedFrom,
+        cursorSeq,
+        systemSeqs);
   }
 
   ConversationSummary muted(boolean mute) {
     return new ConversationSummary(
-        info, lastSeq, lastCursor, last, unread, left, mute, readSeq, deliveredSeq, unreadSeqs);
+        info,
+        lastSeq,
+        lastCursor,
+        last,
+        unread,
+        left,
+        mute,
+        readSeq,
+        deliveredSeq,
+        joinedFrom,
+        cursorSeq,
+        systemSeqs);
+  }
+
+  /** The entry with {@code cursor} in the inbox journal of before (a replayed old event). */
+  ConversationSummary appendedAt(String userId, long cursor, ChatMessage m) {
+    ConversationSummary moved = append(userId, m);
+    return new ConversationSummary(
+        moved.info,
+        moved.lastSeq,
+        cursor,
+        moved.last,
+        moved.unread,
+        moved.left,
+        moved.muted,
+        moved.readSeq,
+        moved.deliveredSeq,
+        moved.joinedFrom,
+        m.seq(),
+        moved.systemSeqs);
+  }
+
+  /**
+   * Where a device stands in this conversation that has not acknowledged a position in it: what it
+   * is known to hold by its cursor, or else nothing after the join point. A summary from before
+   * the join point was kept says only that a device of the user holds up to {@code deliveredSeq}.
+   */
+  long positionWithout(long deviceCursor) {
+    if (lastCursor > 0 && deviceCursor >= lastCursor) return cursorSeq;
+    return joinedFrom > 0 ? joinedFrom - 1 : deliveredSeq;
+  }
+
+  /** The first seq the device should not be sent again, given its position. */
+  long visibleAfter(long position) {
+    long floor = joinedFrom > 0 ? joinedFrom - 1 : deliveredSeq;
+    return Math.min(lastSeq, Math.max(position, floor));
   }
 
   Instant lastActivity() {
     return last == null ? info.createdAt() : last.timestamp();
+  }
+
+  private ConversationSummary with(
+      ConversationInfo newInfo,
+      long seq,
+      LastMessage newLast,
+      int newUnread,
+      boolean nowLeft,
+      long newReadSeq,
+      TreeSet<Long> seqs) {
+    return new ConversationSummary(
+        newInfo,
+        seq,
+        lastCursor,
+        newLast,
+        newUnread,
+        nowLeft,
+        muted,
+        newReadSeq,
+        deliveredSeq,
+        joinedFrom,
+        cursorSeq,
+        seqs);
   }
 
   private static boolean isAddOf(SystemChange change, String userId) {

@@ -27,23 +27,26 @@ final class InboxConversations {
   private final String userId;
   private final EffectFactories<Event, State> effect;
   private final InboxSignals signals;
+  private final InboxHeads heads;
 
-  InboxConversations(String userId, EffectFactories<Event, State> effect, InboxSignals signals) {
+  InboxConversations(
+      String userId, EffectFactories<Event, State> effect, InboxSignals signals, InboxHeads heads) {
     this.userId = userId;
     this.effect = effect;
     this.signals = signals;
+    this.heads = heads;
   }
 
   ReplyEffect<Event, State> onList(State state, ListConversations cmd) {
     List<ConversationSummary> list =
-        state.conversations().values().stream()
+        heads.all().stream()
             .sorted(Comparator.comparing(ConversationSummary::lastActivity).reversed())
             .toList();
     return effect.reply(cmd.replyTo(), new Conversations(list));
   }
 
   ReplyEffect<Event, State> onSetMuted(State state, SetMuted cmd) {
-    ConversationSummary known = state.conversations().get(cmd.conversationId());
+    ConversationSummary known = heads.get(cmd.conversationId());
     if (known == null) {
       // Not in it, whether or not it exists: the inbox cannot tell, nor need the caller know.
       return effect.reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_MEMBER.wire()));
@@ -51,11 +54,12 @@ final class InboxConversations {
     if (known.muted() == cmd.muted()) return effect.reply(cmd.replyTo(), StatusReply.ack());
     return effect
         .persist(new ConversationMuted(userId, cmd.conversationId(), cmd.muted()))
+        .thenRun(s -> heads.change(cmd.conversationId(), summary -> summary.muted(cmd.muted())))
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
   ReplyEffect<Event, State> onMarkRead(State state, MarkRead cmd) {
-    ConversationSummary known = state.conversations().get(cmd.conversationId());
+    ConversationSummary known = heads.get(cmd.conversationId());
     if (known == null) {
       if (cmd.refusedTo() != null) {
         cmd.refusedTo().tell(new Refusal(cmd.conversationId(), ErrorCode.NOT_MEMBER));
@@ -67,7 +71,11 @@ final class InboxConversations {
     var receipt = new Notice.Receipt(cmd.conversationId(), userId, Notice.Kind.READ, seq);
     return effect
         .persist(new ConversationRead(userId, cmd.conversationId(), seq))
-        .thenRun(s -> signals.receipt(receipt))
+        .thenRun(
+            s -> {
+              heads.change(cmd.conversationId(), summary -> summary.readUpTo(seq));
+              signals.receipt(receipt);
+            })
         .thenNoReply();
   }
 }

@@ -8,7 +8,9 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,6 +33,7 @@ import messenger.delivery.UserInbox.Relay;
 import messenger.delivery.UserInbox.Replaced;
 import messenger.delivery.UserInbox.Revoked;
 import messenger.delivery.UserInbox.State;
+import messenger.delivery.UserInbox.Visible;
 import messenger.delivery.UserInbox.WentOffline;
 import messenger.push.PushKind;
 
@@ -47,6 +50,7 @@ final class InboxDevices {
   private final DeliverySettings settings;
   private final InboxSignals signals;
   private final PendingAcks acks;
+  private final InboxHeads heads;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final LiveConnections<ActorRef<DeviceMessage>> live;
@@ -57,6 +61,7 @@ final class InboxDevices {
       DeliverySettings settings,
       InboxSignals signals,
       PendingAcks acks,
+      InboxHeads heads,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
     this.userId = userId;
@@ -64,6 +69,7 @@ final class InboxDevices {
     this.settings = settings;
     this.signals = signals;
     this.acks = acks;
+    this.heads = heads;
     this.context = context;
     this.timers = timers;
     this.live = new LiveConnections<>(settings.maxConnectionsPerUser());
@@ -87,7 +93,7 @@ final class InboxDevices {
       case ALREADY_ATTACHED -> connected(state, cmd);
       case ATTACHED -> watched(state, cmd);
       case CAME_ONLINE -> {
-        signals.presence(new Notice.Presence(userId, true, null), state.memberOf());
+        signals.presence(new Notice.Presence(userId, true, null), heads.memberOf());
         yield watched(state, cmd);
       }
       case BACK_WITHIN_GRACE -> {
@@ -103,9 +109,16 @@ final class InboxDevices {
   }
 
   private ReplyEffect<Event, State> connected(State state, Connect cmd) {
-    long acked = acks.cursor(state, cmd.deviceId());
-    var connected = new Connected(acked, state.lastCursor(), state.replayFrom(acked));
-    return effect.reply(cmd.replyTo(), connected);
+    String deviceId = cmd.deviceId();
+    long cursor = acks.cursor(state, deviceId);
+    Map<String, Visible> visible = new HashMap<>();
+    for (ConversationSummary summary : heads.all()) {
+      String id = summary.info().conversationId();
+      Long position = acks.position(state, deviceId, id);
+      long held = position != null ? position : summary.positionWithout(cursor);
+      visible.put(id, new Visible(summary.visibleAfter(held), summary.lastSeq()));
+    }
+    return effect.reply(cmd.replyTo(), new Connected(cursor, visible));
   }
 
   /** A device's connection ended: its held acks are written, and presence may end. */
@@ -163,7 +176,7 @@ final class InboxDevices {
     events.add(new WentOffline(userId, at));
     return effect
         .persist(events)
-        .thenRun(s -> signals.presence(new Notice.Presence(userId, false, at), s.memberOf()))
+        .thenRun(s -> signals.presence(new Notice.Presence(userId, false, at), heads.memberOf()))
         .thenNoReply();
   }
 }

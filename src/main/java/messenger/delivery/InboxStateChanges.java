@@ -3,11 +3,11 @@ package messenger.delivery;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import messenger.delivery.UserInbox.ConversationJoined;
 import messenger.delivery.UserInbox.ConversationMuted;
 import messenger.delivery.UserInbox.ConversationRead;
+import messenger.delivery.UserInbox.ConversationsNoted;
 import messenger.delivery.UserInbox.DeviceAcked;
 import messenger.delivery.UserInbox.MessageAppended;
 import messenger.delivery.UserInbox.PushRegistered;
@@ -18,84 +18,83 @@ import messenger.delivery.UserInbox.WentOffline;
 
 /**
  * How each {@link UserInbox} event changes its {@link State}: pure functions, one per event, used
- * by the entity's event handler (and by tests and benchmarks that build states). Every event is
- * counted first, so the state knows the journal sequence number of each entry it holds, which is
- * how the replay checkpoints are placed.
+ * by the entity's event handler (and by tests that build states).
  */
 final class InboxStateChanges {
 
   private InboxStateChanges() {}
 
   static State registered(State s, UserRegistered e) {
-    State c = counted(s);
-    return withUser(c, e.username(), e.displayName(), c.lastSeen());
+    return withUser(s, e.username(), e.displayName(), s.lastSeen());
   }
 
   static State joined(State s, ConversationJoined e) {
-    State c = counted(s);
     long fromSeq = Math.max(1, e.fromSeq());
-    var convs = new HashMap<>(c.conversations());
+    var convs = new HashMap<>(s.conversations());
     convs.merge(
         e.info().conversationId(),
         ConversationSummary.joined(e.info(), fromSeq),
         (known, fresh) -> known.rejoined(e.info(), fromSeq));
-    return withMaps(c, c.devices(), convs, c.push());
+    return withMaps(s, s.devices(), convs, s.push());
   }
 
-  /** The entry goes to the log; every {@link UserInbox#CHECKPOINT_EVERY} cursors a checkpoint. */
+  /** An entry of the inbox journal of before fan-out on read. */
   static State appended(State s, MessageAppended e) {
-    State c = counted(s);
-    TreeMap<Long, Long> marks = c.checkpoints();
-    if ((e.cursor() - 1) % UserInbox.CHECKPOINT_EVERY == 0) {
-      marks = new TreeMap<>(c.checkpoints());
-      marks.put(e.cursor(), c.eventCount());
-    }
-    State logged = withLog(c, e.cursor(), c.eventCount(), marks);
+    State logged = withLastCursor(s, e.cursor());
     return withConversation(
         logged,
         e.message().conversationId(),
-        summary -> summary.append(e.userId(), e.cursor(), e.message()));
+        summary -> summary.appendedAt(e.userId(), e.cursor(), e.message()));
   }
 
   static State acked(State s, DeviceAcked e) {
-    State c = withPositions(counted(s), e.deviceId(), e.positions());
+    State c = withPositions(s, e.deviceId(), e.positions());
     var devs = new HashMap<>(c.devices());
     devs.merge(e.deviceId(), e.cursor(), Math::max);
     var convs = new HashMap<>(c.conversations());
-    // A conversation whose last entry the device now holds is delivered up to that entry.
-    convs.replaceAll(
-        (id, summary) ->
-            summary.lastCursor() <= e.cursor()
-                ? summary.deliveredUpTo(summary.lastSeq())
-                : summary);
+    e.positions().forEach((id, seq) -> convs.computeIfPresent(id, (k, v) -> v.deliveredUpTo(seq)));
+    if (e.positions().isEmpty()) {
+      // Acks from before positions: a conversation whose last entry the device holds.
+      convs.replaceAll(
+          (id, summary) ->
+              summary.lastCursor() > 0 && summary.lastCursor() <= e.cursor()
+                  ? summary.deliveredUpTo(summary.cursorSeq())
+                  : summary);
+    }
     return withMaps(c, devs, convs, c.push());
   }
 
   static State read(State s, ConversationRead e) {
-    return withConversation(counted(s), e.conversationId(), summary -> summary.readUpTo(e.seq()));
+    return withConversation(s, e.conversationId(), summary -> summary.readUpTo(e.seq()));
   }
 
   static State muted(State s, ConversationMuted e) {
-    return withConversation(counted(s), e.conversationId(), summary -> summary.muted(e.muted()));
+    return withConversation(s, e.conversationId(), summary -> summary.muted(e.muted()));
+  }
+
+  /** The summaries as the inbox had them in memory when it wrote them. */
+  static State noted(State s, ConversationsNoted e) {
+    var convs = new HashMap<>(s.conversations());
+    for (ConversationSummary summary : e.summaries()) {
+      convs.put(summary.info().conversationId(), summary);
+    }
+    return withMaps(s, s.devices(), convs, s.push());
   }
 
   static State pushRegistered(State s, PushRegistered e) {
-    State c = counted(s);
-    var endpoints = new HashMap<>(c.push());
+    var endpoints = new HashMap<>(s.push());
     endpoints.put(e.deviceId(), e.registration());
-    return withMaps(c, c.devices(), c.conversations(), endpoints);
+    return withMaps(s, s.devices(), s.conversations(), endpoints);
   }
 
   static State pushUnregistered(State s, PushUnregistered e) {
-    State c = counted(s);
-    var endpoints = new HashMap<>(c.push());
+    var endpoints = new HashMap<>(s.push());
     endpoints.remove(e.deviceId());
-    return withMaps(c, c.devices(), c.conversations(), endpoints);
+    return withMaps(s, s.devices(), s.conversations(), endpoints);
   }
 
   static State wentOffline(State s, WentOffline e) {
-    State c = counted(s);
-    return withUser(c, c.username(), c.displayName(), e.at());
+    return withUser(s, s.username(), s.displayName(), e.at());
   }
 
   /** The device's positions, moved forward to {@code moved} (a position never goes back). */
@@ -109,17 +108,11 @@ final class InboxStateChanges {
         s.username(),
         s.displayName(),
         s.lastCursor(),
-        s.eventCount(),
-        s.checkpoints(),
         s.devices(),
         s.conversations(),
         s.push(),
         s.lastSeen(),
         Map.copyOf(all));
-  }
-
-  private static State counted(State s) {
-    return withLog(s, s.lastCursor(), s.eventCount() + 1, s.checkpoints());
   }
 
   private static State withConversation(
@@ -129,15 +122,13 @@ final class InboxStateChanges {
     return withMaps(s, s.devices(), convs, s.push());
   }
 
-  // The three groups of State's components, each replaced whole.
+  // The groups of State's components, each replaced whole.
 
   private static State withUser(State s, String username, String displayName, Instant lastSeen) {
     return new State(
         username,
         displayName,
         s.lastCursor(),
-        s.eventCount(),
-        s.checkpoints(),
         s.devices(),
         s.conversations(),
         s.push(),
@@ -145,14 +136,11 @@ final class InboxStateChanges {
         s.positions());
   }
 
-  private static State withLog(
-      State s, long lastCursor, long eventCount, TreeMap<Long, Long> checkpoints) {
+  private static State withLastCursor(State s, long lastCursor) {
     return new State(
         s.username(),
         s.displayName(),
         lastCursor,
-        eventCount,
-        checkpoints,
         s.devices(),
         s.conversations(),
         s.push(),
@@ -169,8 +157,6 @@ final class InboxStateChanges {
         s.username(),
         s.displayName(),
         s.lastCursor(),
-        s.eventCount(),
-        s.checkpoints(),
         devices,
         conversations,
         push,

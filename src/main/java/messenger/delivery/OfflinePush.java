@@ -2,6 +2,7 @@ package messenger.delivery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import messenger.chat.ChatMessage;
 import messenger.chat.SystemChange;
@@ -21,19 +22,23 @@ final class OfflinePush {
    * group is; a muted conversation, or one with nothing unread, is not pushed. Connected devices
    * got the entries already; a device with previews off gets no text.
    *
-   * @param state the inbox after the entries were appended
-   * @param latest the last of the appended entries' messages
+   * @param endpoints the user's push endpoints by device
+   * @param summary the conversation after the messages were heard of
+   * @param latest the last of the messages
    * @param connected the devices that are connected now
    */
   static List<Push> notifications(
-      String userId, UserInbox.State state, ChatMessage latest, Set<String> connected) {
-    if (state.push().isEmpty()) return List.of();
+      String userId,
+      Map<String, PushRegistration> endpoints,
+      ConversationSummary summary,
+      ChatMessage latest,
+      Set<String> connected) {
+    if (endpoints.isEmpty()) return List.of();
     boolean addedMe =
         latest.isSystem()
             && latest.change().kind() == SystemChange.Kind.MEMBER_ADDED
             && userId.equals(latest.change().userId());
     if (!addedMe && (latest.senderId().equals(userId) || latest.isSystem())) return List.of();
-    ConversationSummary summary = state.conversations().get(latest.conversationId());
     if (summary == null || summary.muted() || (!addedMe && summary.unread() == 0)) {
       return List.of();
     }
@@ -42,9 +47,7 @@ final class OfflinePush {
             ? "You were added to \u201C" + summary.info().title() + "\u201D"
             : summary.last().preview();
     List<Push> pushes = new ArrayList<>();
-    state
-        .push()
-        .forEach(
+    endpoints.forEach(
             (deviceId, registration) -> {
               if (connected.contains(deviceId)) return;
               var notification =

@@ -20,12 +20,12 @@ import messenger.delivery.UserInbox.State;
  * hands off).
  *
  * <p>Losing it (a crash before the flush) costs only redelivery: the device is sent again entries
- * it had acked and drops them by cursor. No message is lost, since an entry is in the journal
+ * it had acked and drops them by messageId. No message is lost, since an entry is in the journal
  * before any device is sent it.
  *
  * <p>Owned by one inbox actor and touched only from it. Delivered receipts are signalled when the
- * ack is taken, not when it is written; {@link #deliveredReceipts} remembers what it signalled so
- * that later acks before the flush do not signal it again.
+ * ack is taken, not when it is written; the live summary's delivered marker moves at once, so that
+ * later acks before the flush do not signal it again.
  */
 final class PendingAcks {
 
@@ -40,7 +40,6 @@ final class PendingAcks {
 
   private final Map<String, Long> byDevice = new LinkedHashMap<>();
   private final Map<String, Map<String, Long>> positionsByDevice = new LinkedHashMap<>();
-  private final Map<String, Long> signalledSeq = new HashMap<>();
 
   boolean isEmpty() {
     return byDevice.isEmpty() && positionsByDevice.isEmpty();
@@ -58,53 +57,53 @@ final class PendingAcks {
     return all;
   }
 
-  /** The device's position in a conversation, counting what is held here. */
-  long position(State state, String deviceId, String conversationId) {
-    long held = positionsByDevice.getOrDefault(deviceId, Map.of()).getOrDefault(conversationId, 0L);
-    return Math.max(state.position(deviceId, conversationId), held);
+  /**
+   * The device's position in a conversation, counting what is held here; null if it has none
+   * (it never acknowledged an entry of it since positions were kept).
+   */
+  Long position(State state, String deviceId, String conversationId) {
+    Long held = positionsByDevice.getOrDefault(deviceId, Map.of()).get(conversationId);
+    Long written = state.position(deviceId, conversationId);
+    if (held == null) return written;
+    return written == null ? held : Math.max(held, written);
   }
 
   /**
-   * Takes an ack; says whether it moves the device's cursor or a position (a repeated or older ack
-   * does not). A cursor beyond the inbox's last entry counts as the last entry, a position beyond a
-   * conversation's last seq as that seq, and a conversation the inbox does not know is left out.
+   * Takes an ack. A position beyond a conversation's head counts as the head, and a conversation
+   * the inbox does not know is left out. A position that moves past what any device of the user
+   * held moves the conversation's delivered marker ({@code heads}) and gives a delivered receipt.
+   *
+   * @return the delivered receipts the ack implies, or null if it moves nothing (a repeated or
+   *     older ack)
    */
-  boolean take(State state, String deviceId, long cursor, Map<String, Long> positions) {
+  List<Notice.Receipt> take(
+      String userId,
+      State state,
+      InboxHeads heads,
+      String deviceId,
+      long cursor,
+      Map<String, Long> positions) {
     boolean moved = false;
-    long capped = Math.min(cursor, state.lastCursor());
-    if (capped > cursor(state, deviceId)) {
-      byDevice.put(deviceId, capped);
+    if (cursor > cursor(state, deviceId)) {
+      byDevice.put(deviceId, cursor);
       moved = true;
     }
+    List<Notice.Receipt> receipts = new ArrayList<>();
     for (var acked : positions.entrySet()) {
-      ConversationSummary summary = state.conversations().get(acked.getKey());
+      String conversationId = acked.getKey();
+      ConversationSummary summary = heads.get(conversationId);
       if (summary == null) continue;
       long seq = Math.min(acked.getValue(), summary.lastSeq());
-      if (seq <= position(state, deviceId, acked.getKey())) continue;
-      positionsByDevice.computeIfAbsent(deviceId, d -> new HashMap<>()).put(acked.getKey(), seq);
+      Long known = position(state, deviceId, conversationId);
+      if (known != null && seq <= known) continue;
+      positionsByDevice.computeIfAbsent(deviceId, d -> new HashMap<>()).put(conversationId, seq);
       moved = true;
+      if (seq > summary.deliveredSeq()) {
+        heads.change(conversationId, s -> s.deliveredUpTo(seq));
+        receipts.add(new Notice.Receipt(conversationId, userId, Notice.Kind.DELIVERED, seq));
+      }
     }
-    return moved;
-  }
-
-  /**
-   * The delivered receipts an ack up to {@code cursor} implies and that have not been signalled: a
-   * conversation whose last entry some device of the user now holds is delivered up to it.
-   */
-  List<Notice.Receipt> deliveredReceipts(String userId, State state, long cursor) {
-    List<Notice.Receipt> receipts = new ArrayList<>();
-    state
-        .conversations()
-        .forEach(
-            (id, summary) -> {
-              long seq = summary.lastSeq();
-              long known = Math.max(summary.deliveredSeq(), signalledSeq.getOrDefault(id, 0L));
-              if (summary.lastCursor() <= cursor && seq > known) {
-                signalledSeq.put(id, seq);
-                receipts.add(new Notice.Receipt(id, userId, Notice.Kind.DELIVERED, seq));
-              }
-            });
-    return receipts;
+    return moved ? receipts : null;
   }
 
   /** Whether some device is so far ahead of what is written that it should be written now. */
@@ -146,8 +145,6 @@ final class PendingAcks {
           byDevice.remove(e.deviceId());
           positionsByDevice.remove(e.deviceId());
         });
-    // Once written, the state's deliveredSeq covers what was signalled.
-    if (byDevice.isEmpty()) signalledSeq.clear();
     return events;
   }
 }

@@ -12,16 +12,16 @@ import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import messenger.CborSerializable;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
@@ -32,19 +32,24 @@ import messenger.push.PushKind;
 import messenger.storage.EntityRestarts;
 
 /**
- * One user: profile, the ordered inbox of every message in the user's conversations (dense {@code
- * cursor} from 1), each device's acknowledged cursor, push endpoints, and, not persisted, the live
- * connections of the user's devices ({@link LiveConnections}), to which it pushes each appended
- * message; devices that are not connected hear of it by push ({@link OfflinePush}).
+ * One user: profile, where each of the user's conversations stands for them (joined from, read up
+ * to, muted, the head it has heard of: {@link ConversationSummary}), each device's acknowledged
+ * position per conversation, push endpoints, and, not persisted, the live connections of the
+ * user's devices ({@link LiveConnections}), to which it pushes each message it hears of; devices
+ * that are not connected hear of it by push ({@link OfflinePush}).
+ *
+ * <p>Fan-out on read (docs/architecture.md): the conversation's log is the only durable copy of a
+ * message. A conversation tells the inbox of its new messages ({@link Append}); the inbox writes
+ * nothing for them, moves its summaries in memory ({@link InboxHeads}), pushes them to the live
+ * connections and answers at once. Its summaries and the devices' acks are written coalesced. A
+ * connection catches up by reading the conversations' logs from the device's positions, which
+ * {@link Connected} gives it. A restarted inbox first reads where its conversations stand ({@link
+ * InboxStart}); until then it stashes what it is asked.
  *
  * <p>This file is the entity's table of contents: its protocol, its state and the handler groups.
  * Each group's handlers sit beside it ({@link InboxTimeline}, {@link InboxDevices}, {@link
- * InboxPushEndpoints}, {@link InboxConversations}), and how each event changes the state is {@link
- * InboxStateChanges}.
- *
- * <p>Appends are idempotent per (conversation, seq): a conversation that redelivers after a crash
- * never creates a second inbox entry. Catch-up beyond what a connection was pushed is read by the
- * connection itself by replay of this journal, starting at a checkpoint this actor keeps.
+ * InboxPushEndpoints}, {@link InboxConversations}, {@link InboxAcks}), and how each event changes
+ * the state is {@link InboxStateChanges}.
  */
 public final class UserInbox
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -52,9 +57,6 @@ public final class UserInbox
 
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "UserInbox");
-
-  /** Every this many cursors the journal sequence number is remembered, to start replays near. */
-  static final int CHECKPOINT_EVERY = 64;
 
   // ---- protocol ----
 
@@ -78,7 +80,8 @@ public final class UserInbox
           DeviceGone,
           PresenceGraceOver,
           FlushAcks,
-          FlushAppends,
+          ReadHeads,
+          HeadsCaughtUp,
           Stop {}
 
   /** Idempotent: the first registration wins, repeats with the same username are Done. */
@@ -188,13 +191,22 @@ public final class UserInbox
     INSTANCE
   }
 
-  /** Time to write the appends taken since the last write ({@link AppendBatch}). */
-  enum FlushAppends implements Command {
+  /** Time to read where the conversations stand, at the start or again after a failed read. */
+  enum ReadHeads implements Command {
     INSTANCE
   }
 
   /**
-   * Sharding's stop message (passivation, hand-off): the held appends and acks are written first.
+   * What the conversations said since the summaries were written ({@link InboxStart}).
+   *
+   * @param failure null if read
+   */
+  record HeadsCaughtUp(Map<String, List<ChatMessage>> missed, Throwable failure)
+      implements Command {}
+
+  /**
+   * Sharding's stop message (passivation, hand-off): the held acks and moved summaries are written
+   * first.
    */
   enum Stop implements Command {
     INSTANCE
@@ -244,6 +256,7 @@ public final class UserInbox
           PushUnregistered,
           ConversationMuted,
           ConversationRead,
+          ConversationsNoted,
           WentOffline {}
 
   public record UserRegistered(String userId, String username, String displayName, Instant at)
@@ -255,7 +268,22 @@ public final class UserInbox
   public record ConversationJoined(String userId, ConversationInfo info, long fromSeq)
       implements Event {}
 
+  /**
+   * An entry of the inbox journal of before fan-out on read (docs/architecture.md); never written
+   * now, still replayed.
+   */
   public record MessageAppended(String userId, long cursor, ChatMessage message) implements Event {}
+
+  /**
+   * The summaries of conversations that moved since the last such event, as the inbox has them in
+   * memory ({@link InboxHeads}): written coalesced, with the device acks.
+   */
+  public record ConversationsNoted(String userId, List<ConversationSummary> summaries)
+      implements Event {
+    public ConversationsNoted {
+      summaries = List.copyOf(summaries);
+    }
+  }
 
   /**
    * @param positions the conversations whose position for the device moved, to the seq it holds
@@ -284,19 +312,17 @@ public final class UserInbox
   // ---- state ----
 
   /**
-   * @param eventCount how many events this state has applied: the journal sequence number of the
-   *     last one, which is how checkpoints learn where an entry sits in the journal
-   * @param checkpoints cursor to journal sequence number, every {@link #CHECKPOINT_EVERY} cursors
-   * @param devices each device's acknowledged cursor
+   * @param lastCursor the last cursor of the inbox journal of before (only {@link MessageAppended}
+   *     moves it)
+   * @param devices each device's highest acknowledged cursor
+   * @param conversations each conversation's summary as last written (the live ones are {@link
+   *     InboxHeads})
    * @param positions each device's acknowledged seq per conversation
-   *     (docs/design-fanout-on-read.md: kept beside the cursor, which they are to replace)
    */
   public record State(
       String username,
       String displayName,
       long lastCursor,
-      long eventCount,
-      TreeMap<Long, Long> checkpoints,
       Map<String, Long> devices,
       Map<String, ConversationSummary> conversations,
       Map<String, PushRegistration> push,
@@ -310,7 +336,7 @@ public final class UserInbox
     }
 
     static State empty() {
-      return new State("", "", 0, 0, new TreeMap<>(), Map.of(), Map.of(), Map.of(), null, Map.of());
+      return new State("", "", 0, Map.of(), Map.of(), Map.of(), null, Map.of());
     }
 
     boolean registered() {
@@ -321,43 +347,40 @@ public final class UserInbox
       return devices.getOrDefault(deviceId, 0L);
     }
 
-    /** The seq the device has acknowledged in the conversation, 0 if none. */
-    long position(String deviceId, String conversationId) {
-      return positions.getOrDefault(deviceId, Map.of()).getOrDefault(conversationId, 0L);
-    }
-
-    long replayFrom(long afterCursor) {
-      var checkpoint = checkpoints.floorEntry(afterCursor + 1);
-      return checkpoint == null ? 1 : checkpoint.getValue();
-    }
-
-    /** The conversations the user is a member of now. */
-    List<ConversationInfo> memberOf() {
-      List<ConversationInfo> infos = new ArrayList<>();
-      for (ConversationSummary summary : conversations.values()) {
-        if (!summary.left()) infos.add(summary.info());
-      }
-      return infos;
+    /** The seq the device has acknowledged in the conversation, or null if none. */
+    Long position(String deviceId, String conversationId) {
+      return positions.getOrDefault(deviceId, Map.of()).get(conversationId);
     }
   }
 
   // ---- behaviour ----
 
   public static void init(
-      ActorSystem<?> system, DeliverySettings settings, PushNotifier push, InboxSignals signals) {
+      ActorSystem<?> system,
+      DeliverySettings settings,
+      PushNotifier push,
+      InboxSignals signals,
+      InboxReads reads) {
     ClusterSharding.get(system)
         .init(
-            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, push, signals))
+            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, push, signals, reads))
                 .withStopMessage(Stop.INSTANCE));
   }
 
   public static Behavior<Command> create(
-      String userId, DeliverySettings settings, PushNotifier push, InboxSignals signals) {
+      String userId,
+      DeliverySettings settings,
+      PushNotifier push,
+      InboxSignals signals,
+      InboxReads reads) {
     return Behaviors.withTimers(
         timers ->
-            Behaviors.setup(ctx -> new UserInbox(userId, settings, push, signals, ctx, timers)));
+            Behaviors.setup(
+                ctx -> new UserInbox(userId, settings, push, signals, reads, ctx, timers)));
   }
 
+  private final InboxHeads heads;
+  private final InboxStart start;
   private final InboxTimeline timeline;
   private final InboxAcks acks;
   private final InboxDevices devices;
@@ -370,20 +393,22 @@ public final class UserInbox
       DeliverySettings settings,
       PushNotifier push,
       InboxSignals signals,
+      InboxReads reads,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
     super(PersistenceId.of(ENTITY_KEY.name(), userId), EntityRestarts.onJournalFailure());
     PendingAcks pendingAcks = new PendingAcks();
+    this.heads = new InboxHeads(userId);
     this.devices =
-        new InboxDevices(userId, Effect(), settings, signals, pendingAcks, context, timers);
+        new InboxDevices(userId, Effect(), settings, signals, pendingAcks, heads, context, timers);
     this.acks =
-        new InboxAcks(userId, Effect(), pendingAcks, signals, timers, settings.ackFlushInterval());
-    this.timeline =
-        new InboxTimeline(
-            userId, Effect(), settings, push, signals, devices, acks, context.getSelf());
+        new InboxAcks(
+            userId, Effect(), pendingAcks, heads, signals, timers, settings.ackFlushInterval());
+    this.start = new InboxStart(Effect(), reads, heads, acks, context, timers);
+    this.timeline = new InboxTimeline(userId, Effect(), settings, push, heads, devices, acks);
     this.pushEndpoints = new InboxPushEndpoints(userId, Effect());
     this.profile = new InboxProfile(userId, Effect());
-    this.conversations = new InboxConversations(userId, Effect(), signals);
+    this.conversations = new InboxConversations(userId, Effect(), signals, heads);
   }
 
   @Override
@@ -397,13 +422,29 @@ public final class UserInbox
   }
 
   @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), start::recovered).build();
+  }
+
+  @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return profile()
+    return starting()
+        .orElse(profile())
         .orElse(inboxLog())
         .orElse(devices())
         .orElse(push())
         .orElse(conversations())
         .build();
+  }
+
+  // -- starting: until the summaries are caught up with the logs, everything else waits --
+
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> starting() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(ReadHeads.class, start::onReadHeads)
+        .onCommand(HeadsCaughtUp.class, start::onCaughtUp)
+        .onCommand(command -> start.waiting(command), (state, command) -> Effect().stash());
   }
 
   // -- profile --
@@ -413,17 +454,16 @@ public final class UserInbox
         .forAnyState()
         .onCommand(Register.class, profile::onRegister)
         .onCommand(GetProfile.class, profile::onGetProfile)
-        .onCommand(Stop.class, timeline::onStop);
+        .onCommand(Stop.class, acks::onStop);
   }
 
-  // -- the inbox log: joins, appends (group-committed), checkpoints, acks (coalesced) --
+  // -- the timeline: joins, messages heard of (nothing written), acks and summaries (coalesced) --
 
   private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> inboxLog() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Join.class, timeline::onJoin)
         .onCommand(Append.class, timeline::onAppend)
-        .onCommand(FlushAppends.class, timeline::onFlushAppends)
         .onCommand(Ack.class, acks::onAck)
         .onCommand(FlushAcks.class, acks::onFlush);
   }
@@ -474,6 +514,7 @@ public final class UserInbox
         .onEvent(PushUnregistered.class, InboxStateChanges::pushUnregistered)
         .onEvent(ConversationMuted.class, InboxStateChanges::muted)
         .onEvent(ConversationRead.class, InboxStateChanges::read)
+        .onEvent(ConversationsNoted.class, InboxStateChanges::noted)
         .onEvent(WentOffline.class, InboxStateChanges::wentOffline)
         .build();
   }
