@@ -1,7 +1,9 @@
 package messenger.delivery;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
@@ -20,17 +22,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What a user's inbox does to its in-memory state for one appended message: exactly its event
- * handler for {@link UserInbox.MessageAppended}, {@code InboxStateChanges.appended(state, event)},
- * without an actor or a journal. The state is immutable, so every append copies the map of the
- * user's conversations and, for a message from someone else, the conversation's set of unread seqs:
- * both sizes are parameters.
+ * What a user's inbox does for one message it hears of: {@link InboxHeads#append}, the in-memory
+ * move of the conversation's summary (nothing is written), without an actor. A group post to N
+ * members costs this N times. The user's number of conversations and the unread backlog of the
+ * one appended to are parameters.
  *
- * <p>Every run applies the event to the same state (the result is thrown away), so each operation
- * is one append to an inbox of the given shape. A 1:1 message is appended twice: to the sender's
- * inbox ({@link #appendOwn}) and to the recipient's ({@link #appendFromOther}).
+ * <p>Every run appends the next seq to a fresh copy of the same heads, so each operation is one
+ * append to an inbox of the given shape. {@link #appendOwn} is the sender's own inbox.
  *
- * <p>In {@code messenger.delivery} because the state's handlers are package-private.
+ * <p>In {@code messenger.delivery} because the inbox's classes are package-private.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -52,71 +52,59 @@ public class InboxAppendBenchmark {
   @Param({"10", "1000"})
   public int conversations;
 
-  /**
-   * How many unread messages the conversation being appended to already holds (at most 1,000 are
-   * kept).
-   */
+  /** How many unread messages the conversation being appended to already holds. */
   @Param({"0", "1000"})
   public int unread;
 
-  private UserInbox.State state;
-  private UserInbox.MessageAppended fromOther;
-  private UserInbox.MessageAppended own;
+  private Map<String, ConversationSummary> built;
+  private InboxHeads heads;
+  private List<ChatMessage> fromOther;
+  private List<ChatMessage> own;
 
   @Setup(Level.Trial)
   public void buildInbox() {
-    UserInbox.State s =
-        UserInbox.State.empty()
-            .counted()
-            .registered(new UserInbox.UserRegistered(ME, "alice", "Alice", CREATED));
+    Map<String, ConversationSummary> summaries = new HashMap<>();
     for (int i = 0; i < conversations; i++) {
       var info =
           new ConversationInfo(
               conversationId(i), ConversationType.DIRECT, List.of(ME, other(i)), CREATED);
-      s = InboxStateChanges.joined(s, new UserInbox.ConversationJoined(ME, info, 1));
+      var summary = ConversationSummary.joined(info, 1);
+      // Every other conversation has a last message, as in a used inbox.
+      if (i > 0) summary = summary.append(ME, message(i, 1, other(i)));
+      summaries.put(conversationId(i), summary);
     }
-    // Every other conversation has a last message, as in a used inbox.
-    for (int i = 1; i < conversations; i++) s = append(s, i, 1, other(i));
-    for (int seq = 1; seq <= unread; seq++) s = append(s, 0, seq, other(0));
-    // Every 64th cursor also copies the checkpoint map; measure the common case.
-    if (s.lastCursor() % UserInbox.CHECKPOINT_EVERY == 0) s = append(s, 1, 2, ME);
-    state = s;
+    var first = summaries.get(conversationId(0));
+    for (int seq = 1; seq <= unread; seq++) first = first.append(ME, message(0, seq, other(0)));
+    summaries.put(conversationId(0), first);
+    built = Map.copyOf(summaries);
+    fromOther = List.of(message(0, unread + 1, other(0)));
+    own = List.of(message(0, unread + 1, ME));
+  }
 
-    long seq = s.conversations().get(conversationId(0)).lastSeq() + 1;
-    fromOther = appended(s.lastCursor() + 1, 0, seq, other(0));
-    own = appended(s.lastCursor() + 1, 0, seq, ME);
-    if (InboxStateChanges.appended(state, fromOther).conversations().get(conversationId(0)).unread()
-        != unread + 1) {
-      throw new IllegalStateException("the inbox was not built as intended");
-    }
+  @Setup(Level.Invocation)
+  public void freshHeads() {
+    heads = new InboxHeads(ME);
+    heads.recovered(built, true);
   }
 
   @Benchmark
-  public UserInbox.State appendFromOther() {
-    return InboxStateChanges.appended(state, fromOther);
+  public List<ChatMessage> appendFromOther() {
+    return heads.append(conversationId(0), fromOther);
   }
 
   @Benchmark
-  public UserInbox.State appendOwn() {
-    return InboxStateChanges.appended(state, own);
+  public List<ChatMessage> appendOwn() {
+    return heads.append(conversationId(0), own);
   }
 
-  private static UserInbox.State append(
-      UserInbox.State s, int conversation, long seq, String senderId) {
-    return InboxStateChanges.appended(s, appended(s.lastCursor() + 1, conversation, seq, senderId));
-  }
-
-  private static UserInbox.MessageAppended appended(
-      long cursor, int conversation, long seq, String senderId) {
-    var message =
-        new ChatMessage(
-            conversationId(conversation),
-            seq,
-            "01938a6e-9d02-7f3a-b4c5-" + String.format("%012x", cursor),
-            senderId,
-            BODY,
-            CREATED.plusSeconds(cursor));
-    return new UserInbox.MessageAppended(ME, cursor, message);
+  private static ChatMessage message(int conversation, long seq, String senderId) {
+    return new ChatMessage(
+        conversationId(conversation),
+        seq,
+        "01938a6e-9d02-7f3a-b4c5-" + String.format("%012x", seq),
+        senderId,
+        BODY,
+        CREATED.plusSeconds(seq));
   }
 
   private static String conversationId(int i) {
