@@ -105,11 +105,9 @@ public record ConversationSummary(
     return with(info, m.seq(), lastMessage, unread + 1, left, readSeq, systemSeqs);
   }
 
-  /** Every message of {@code messages} that follows on, applied in order. */
-  ConversationSummary appendAll(String userId, List<ChatMessage> messages) {
-    ConversationSummary summary = this;
-    for (ChatMessage message : messages) summary = summary.append(userId, message);
-    return summary;
+  /** Whether {@code m} is the user's: anything while a member, only being added again after. */
+  boolean takes(String userId, ChatMessage m) {
+    return !left || (m.isSystem() && isAddOf(m.change(), userId));
   }
 
   /**

@@ -73,23 +73,22 @@ final class InboxHeads {
   }
 
   /**
-   * The messages that follow on from the head, applied in order up to the user's removal, if one
-   * is among them: nothing after it is the user's. The conversation must be known.
+   * The messages that follow on from the head, applied in order; after the user's removal only
+   * their being added again is: nothing else after it is theirs. The conversation must be known.
    *
    * @return those applied (the others were redeliveries, beyond a gap or after the removal)
    */
   List<ChatMessage> append(String conversationId, List<ChatMessage> messages) {
     ConversationSummary summary = summaries.get(conversationId);
-    if (summary.left()) return List.of();
     List<ChatMessage> next = ConversationSummary.following(summary.lastSeq(), messages);
-    for (int i = 0; i < next.size(); i++) {
-      summary = summary.append(userId, next.get(i));
-      if (summary.left()) next = next.subList(0, i + 1);
+    int taken = 0;
+    while (taken < next.size() && summary.takes(userId, next.get(taken))) {
+      summary = summary.append(userId, next.get(taken++));
     }
-    if (next.isEmpty()) return next;
+    if (taken == 0) return List.of();
     summaries.put(conversationId, summary);
     moved.add(conversationId);
-    return List.copyOf(next);
+    return List.copyOf(next.subList(0, taken));
   }
 
   /** The inbox wrote the user's joining, as {@link InboxStateChanges#joined} does to the state. */
