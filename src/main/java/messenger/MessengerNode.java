@@ -53,7 +53,6 @@ import messenger.chat.MemberInboxes;
 import messenger.chat.ReceiptBook;
 import messenger.cluster.ClusterFormation;
 import messenger.delivery.Credential;
-import messenger.delivery.InboxLog;
 import messenger.delivery.SendPort;
 import messenger.delivery.Session;
 import messenger.delivery.Sessions;
@@ -184,7 +183,7 @@ public final class MessengerNode {
             system,
             new Session.Deps(
                 sharding,
-                new InboxLog(system, READ_JOURNAL),
+                conversationLog,
                 settings.delivery(),
                 metrics,
                 sends,
