@@ -54,7 +54,6 @@ import messenger.chat.MemberInboxes;
 import messenger.chat.ReceiptBook;
 import messenger.cluster.ClusterFormation;
 import messenger.delivery.Credential;
-import messenger.delivery.InboxLog;
 import messenger.delivery.InboxReads;
 import messenger.delivery.SendPort;
 import messenger.delivery.Session;
@@ -186,7 +185,7 @@ public final class MessengerNode {
             system,
             new Session.Deps(
                 sharding,
-                new InboxLog(system, READ_JOURNAL),
+                conversationLog,
                 settings.delivery(),
                 metrics,
                 sends,

@@ -1,25 +1,37 @@
 package messenger.delivery;
 
+import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.japi.Pair;
+import akka.stream.Attributes;
 import akka.stream.KillSwitches;
 import akka.stream.UniqueKillSwitch;
 import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSink;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import messenger.chat.ChatMessage;
+import messenger.chat.ConversationLog;
 
 /**
- * A session's replay of the user's inbox from the journal, with back-pressure: it streams batches
- * of entries to the session as {@link Signal}s and lets the next one come only when the session has
- * taken this one and its outgoing buffer has room. At most one replay runs; starting another
+ * A session's catch-up from the conversations' logs, with back-pressure: it reads the {@link
+ * ConversationOrder.Gap}s one after another, each in chunks of at most the batch size, streams the
+ * chunks to the session as {@link Signal}s and lets the next one come only when the session has
+ * taken this one and its outgoing buffer has room. At most one catch-up runs; starting another
  * abandons the current one, whose late signals {@link #isCurrent} tells apart. Runtime bookkeeping
  * only: the session owns it and calls it from its own thread.
  */
 final class CatchUp {
 
-  /** What the replay tells the session. */
+  /** What the catch-up tells the session. */
   sealed interface Signal extends Session.Command permits Started, Batch, Ended, Room {
-    /** For a signal the session does not act on (of an abandoned replay): let the stream go on. */
+    /**
+     * For a signal the session does not act on (of an abandoned catch-up): let the stream go on.
+     */
     void pass();
   }
 
@@ -30,7 +42,10 @@ final class CatchUp {
     }
   }
 
-  record Batch(int generation, List<InboxEntry> entries, ActorRef<Ack> ackTo) implements Signal {
+  /** Messages of one conversation, in seq order, at most the batch size. */
+  record Batch(
+      int generation, String conversationId, List<ChatMessage> messages, ActorRef<Ack> ackTo)
+      implements Signal {
     @Override
     public void pass() {
       ackTo.tell(Ack.INSTANCE);
@@ -38,7 +53,7 @@ final class CatchUp {
   }
 
   /**
-   * @param failure null if the replay reached the end of the journal
+   * @param failure null if every gap was read
    */
   record Ended(int generation, Throwable failure) implements Signal {
     @Override
@@ -57,60 +72,88 @@ final class CatchUp {
     INSTANCE
   }
 
-  private final InboxLog inboxLog;
-  private final String userId;
+  private record Chunk(String conversationId, List<ChatMessage> messages) {}
+
+  private final ConversationLog log;
   private final int batchSize;
   private final Outbox outbox;
   private final ActorRef<Session.Command> session;
   private final ActorSystem<?> system;
 
-  /** Identifies the current replay; signals from an abandoned one are ignored. */
+  /** Identifies the current catch-up; signals from an abandoned one are ignored. */
   private int generation;
 
-  private UniqueKillSwitch replay;
+  private UniqueKillSwitch reading;
 
-  /** The replay's ack, held back while the outgoing buffer is over half full. */
+  /** The stream's ack, held back while the outgoing buffer is over half full. */
   private ActorRef<Ack> heldAck;
 
-  /** Entries the current replay emitted, for the catch-up size metric. */
-  private long replayed;
+  /** Entries the current catch-up emitted, for the catch-up size metric. */
+  private long emitted;
 
   CatchUp(
-      InboxLog inboxLog,
-      String userId,
+      ConversationLog log,
       int batchSize,
       Outbox outbox,
       ActorRef<Session.Command> session,
       ActorSystem<?> system) {
-    this.inboxLog = inboxLog;
-    this.userId = userId;
+    if (batchSize < 1) throw new IllegalArgumentException("batchSize must be positive");
+    this.log = log;
     this.batchSize = batchSize;
     this.outbox = outbox;
     this.session = session;
     this.system = system;
   }
 
-  /** Abandons any current replay and starts one after {@code afterCursor}. */
-  void start(long afterCursor, long fromSeqNr) {
+  /** Abandons any current catch-up and starts reading {@code gaps}, in their order. */
+  void start(List<ConversationOrder.Gap> gaps) {
     stop();
     heldAck = null;
-    replayed = 0;
+    emitted = 0;
     int gen = ++generation;
-    replay =
-        inboxLog
-            .entriesAfter(userId, afterCursor, fromSeqNr)
-            .grouped(batchSize)
+    reading =
+        Source.from(List.copyOf(gaps))
+            .flatMapConcat(this::chunks)
             .viaMat(KillSwitches.single(), Keep.right())
             .toMat(
-                ActorSink.<List<InboxEntry>, Session.Command, Ack>actorRefWithBackpressure(
-                    session,
-                    (ackTo, batch) -> new Batch(gen, batch, ackTo),
-                    ackTo -> new Started(gen, ackTo),
-                    Ack.INSTANCE,
-                    new Ended(gen, null),
-                    failure -> new Ended(gen, failure)),
+                ActorSink.<Chunk, Session.Command, Ack>actorRefWithBackpressure(
+                        session,
+                        (ackTo, chunk) ->
+                            new Batch(gen, chunk.conversationId(), chunk.messages(), ackTo),
+                        ackTo -> new Started(gen, ackTo),
+                        Ack.INSTANCE,
+                        new Ended(gen, null),
+                        failure -> new Ended(gen, failure))
+                    // By default the sink pulls 16 chunks ahead of the session's acks: per
+                    // connection,
+                    // 16 batches in memory and reads the device may never need (it disconnects).
+                    .addAttributes(Attributes.inputBuffer(1, 1)),
                 Keep.left())
             .run(system);
+  }
+
+  /**
+   * One gap's chunks: each read asks for at most the batch size, and the gap ends at its {@code
+   * upTo} or at a chunk shorter than asked (the log ends there; seqs are dense).
+   */
+  private Source<Chunk, NotUsed> chunks(ConversationOrder.Gap gap) {
+    String conversationId = gap.conversationId();
+    long upTo = gap.upTo();
+    return Source.unfoldAsync(
+        gap.after(),
+        after -> {
+          if (after >= upTo)
+            return CompletableFuture.completedFuture(Optional.<Pair<Long, Chunk>>empty());
+          // Written so that upTo = Long.MAX_VALUE cannot overflow.
+          long to = upTo - after <= batchSize ? upTo : after + batchSize;
+          CompletionStage<List<ChatMessage>> read = log.read(conversationId, after + 1, to);
+          return read.thenApply(
+              messages -> {
+                if (messages.isEmpty()) return Optional.<Pair<Long, Chunk>>empty();
+                long next = messages.size() < to - after ? upTo : to;
+                return Optional.of(Pair.create(next, new Chunk(conversationId, messages)));
+              });
+        });
   }
 
   boolean isCurrent(Batch batch) {
@@ -122,11 +165,11 @@ final class CatchUp {
   }
 
   /**
-   * The session emitted {@code emitted} entries of the current {@code batch}: the next comes now,
-   * or once the outgoing buffer has room ({@link Room} tells the session when).
+   * The session emitted {@code count} entries of the current {@code batch}: the next comes now, or
+   * once the outgoing buffer has room ({@link Room} tells the session when).
    */
-  void emitted(Batch batch, int emitted) {
-    replayed += emitted;
+  void emitted(Batch batch, int count) {
+    emitted += count;
     if (outbox.hasRoom()) {
       batch.pass();
     } else {
@@ -140,15 +183,15 @@ final class CatchUp {
     heldAck = null;
   }
 
-  /** The current replay ended; how many entries it emitted. */
+  /** The current catch-up ended; how many entries it emitted. */
   long ended() {
-    replay = null;
+    reading = null;
     heldAck = null;
-    return replayed;
+    return emitted;
   }
 
   void stop() {
-    if (replay != null) replay.shutdown();
-    replay = null;
+    if (reading != null) reading.shutdown();
+    reading = null;
   }
 }

@@ -13,29 +13,32 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import messenger.ErrorCode;
+import messenger.chat.ConversationLog;
 import messenger.chat.Refusal;
 
 /**
  * One device's live connection, independent of the transport: it attaches to the user's {@link
- * UserInbox}, first streams everything after the device's acknowledged cursor (replayed from the
- * journal with back-pressure, in batches of at most {@code message-batch-size}), then passes on
- * live pushes; sends go to the conversation and their answers back to the device.
+ * UserInbox}, which says per conversation what the device should hold; it first reads what the
+ * device lacks from the conversations' logs (with back-pressure, in batches of at most {@code
+ * message-batch-size}), then passes on live pushes; sends go to the conversation and their answers
+ * back to the device.
  *
- * <p>It never emits an entry twice or out of cursor order on one connection ({@link CursorOrder}
- * decides): live pushes that run ahead of the replay ({@link CatchUp}) wait, and a gap in live
- * pushes (the inbox restarted and lost this connection for a while) starts another replay. Sends go
- * through the {@link SendPort}, as over HTTP.
+ * <p>It never emits a message twice or out of seq order within a conversation on one connection,
+ * and numbers what it emits with rising cursors ({@link ConversationOrder} decides): live pushes
+ * that run ahead of the catch-up ({@link CatchUp}) wait, and a gap in live pushes (the inbox
+ * restarted and lost this connection for a while) is read from the log. Sends go through the {@link
+ * SendPort}, as over HTTP.
  *
  * <p>Every heartbeat interval it re-attaches and sends a ping; a client not heard from for the
- * connection timeout is closed. The replay waits while the outgoing buffer is over half full, so a
- * slow reader slows the catch-up instead of filling memory; live pushes cannot wait, and a
- * connection whose buffer they overflow is aborted (the device catches up on reconnect).
+ * connection timeout is closed. The catch-up waits while the outgoing buffer is over half full, so
+ * a slow reader slows it instead of filling memory; live pushes cannot wait, and a connection whose
+ * buffer they overflow is aborted (the device catches up on reconnect).
  *
  * <p>This file is the session's table of contents: protocol, state, and the handlers of each state.
  * Beside it: {@link SessionInbox} (its side of the user's inbox), {@link SessionRequests} (what the
  * client asks of others: sends, acks, typing, read markers), {@link Heartbeat} (when the client was
- * last heard), {@link SessionClosing} (each way the server ends it), {@link CursorOrder}, {@link
- * CatchUp} and {@link Outgoing}.
+ * last heard), {@link SessionClosing} (each way the server ends it), {@link ConversationOrder},
+ * {@link CatchUp} and {@link Outgoing}.
  */
 public final class Session {
 
@@ -53,7 +56,6 @@ public final class Session {
           Drain,
           FromInbox,
           Attached,
-          Relocated,
           CatchUp.Signal,
           SendAnswered,
           CredentialChecked,
@@ -69,6 +71,10 @@ public final class Session {
    */
   public record ClientAck(long cursor, Map<String, Long> positions) implements Command {}
 
+  /**
+   * The client asks to be sent again everything after the device's stored positions. {@code after}
+   * (a cursor) is accepted and ignored for one release (docs/protocol.md).
+   */
   public record ClientSync(long after) implements Command {}
 
   public enum ClientPing implements Command {
@@ -100,8 +106,6 @@ public final class Session {
 
   record Attached(UserInbox.ConnectReply reply) implements Command {}
 
-  record Relocated(UserInbox.Located located) implements Command {}
-
   record SendAnswered(ClientSend send, SendPort.Outcome outcome) implements Command {}
 
   private enum Tick implements Command {
@@ -115,7 +119,7 @@ public final class Session {
 
   public record Deps(
       ClusterSharding sharding,
-      InboxLog inboxLog,
+      ConversationLog conversationLog,
       DeliverySettings settings,
       DeliveryEvents events,
       SendPort sends,
@@ -123,7 +127,7 @@ public final class Session {
 
   // ---- state ----
 
-  /** How many batches of live entries a connection holds while it catches up. */
+  /** How many batches of live messages a connection holds while it catches up. */
   private static final int PENDING_BATCHES = 10;
 
   /** How many batches of emitted entries a connection remembers until the device acks them. */
@@ -137,7 +141,7 @@ public final class Session {
   private final ActorContext<Command> context;
   private final Runnable onStop;
   private final Heartbeat heartbeat;
-  private final CursorOrder order;
+  private final ConversationOrder order;
   private final AckPositions unacked;
   private final CatchUp catchUp;
   private final SessionInbox inbox;
@@ -180,11 +184,11 @@ public final class Session {
     this.context = context;
     this.heartbeat = new Heartbeat(deps.settings().connectionTimeout(), System.nanoTime());
     int batchSize = deps.settings().batchSize();
-    this.order = new CursorOrder(batchSize, PENDING_BATCHES * batchSize);
+    this.order = new ConversationOrder(batchSize, PENDING_BATCHES * batchSize);
     this.unacked = new AckPositions(UNACKED_BATCHES * batchSize);
     this.catchUp =
         new CatchUp(
-            deps.inboxLog(), userId, batchSize, outbox, context.getSelf(), context.getSystem());
+            deps.conversationLog(), batchSize, outbox, context.getSelf(), context.getSystem());
     this.inbox = new SessionInbox(deps.sharding(), userId, deviceId, context);
     this.requests = new SessionRequests(userId, deps, context, inbox, order, unacked, out);
     this.closing =
@@ -197,17 +201,18 @@ public final class Session {
 
   // ---- behaviour: one method per state ----
 
-  /** Waiting for the inbox to say where this device's catch-up starts; live pushes wait. */
+  /** Waiting for the inbox to say what the device should hold; live pushes wait. */
   private Behavior<Command> attaching() {
     return withCommon(
             Behaviors.receive(Command.class)
                 .onMessage(Attached.class, a -> attached(a, this::onAttached))
                 .onMessage(FromInbox.class, push -> fromInbox(push, this::hold))
+                // The attach's answer sends everything after the stored positions anyway.
                 .onMessage(ClientSync.class, heard(sync -> Behaviors.same())))
         .build();
   }
 
-  /** Replaying from the journal (or about to); live pushes are held until it ends. */
+  /** Reading gaps from the logs; live pushes are held until it ends. */
   private Behavior<Command> catchingUp() {
     return withCommon(
             Behaviors.receive(Command.class)
@@ -215,20 +220,32 @@ public final class Session {
                 .onMessage(CatchUp.Ended.class, this::onCatchUpEnded)
                 .onMessageEquals(CatchUp.Room.INSTANCE, this::onRoom)
                 .onMessage(FromInbox.class, push -> fromInbox(push, this::hold))
-                .onMessage(Attached.class, a -> attached(a, c -> Behaviors.same()))
-                .onMessage(ClientSync.class, heard(this::onClientSync))
-                .onMessage(Relocated.class, this::onRelocated))
+                // What it shows beyond the running reads, release() asks for afterwards.
+                .onMessage(Attached.class, a -> attached(a, this::onAttachedWhileCatchingUp))
+                .onMessage(ClientSync.class, heard(this::onClientSync)))
         .build();
   }
 
-  /** Caught up: live pushes go straight out; a gap starts another replay. */
+  /**
+   * The client asked for everything again; waiting for the answer to the attach that tells where
+   * the device's stored positions are. Live pushes wait: that answer covers them.
+   */
+  private Behavior<Command> resyncing() {
+    return withCommon(
+            Behaviors.receive(Command.class)
+                .onMessage(Attached.class, a -> attached(a, this::onResynced))
+                .onMessage(FromInbox.class, push -> fromInbox(push, this::hold))
+                .onMessage(ClientSync.class, heard(sync -> Behaviors.same())))
+        .build();
+  }
+
+  /** Caught up: live pushes go straight out; a gap starts another catch-up. */
   private Behavior<Command> live() {
     return withCommon(
             Behaviors.receive(Command.class)
                 .onMessage(FromInbox.class, push -> fromInbox(push, this::onLivePush))
                 .onMessage(Attached.class, a -> attached(a, this::onReattached))
-                .onMessage(ClientSync.class, heard(this::onClientSync))
-                .onMessage(Relocated.class, this::onRelocated))
+                .onMessage(ClientSync.class, heard(this::onClientSync)))
         .build();
   }
 
@@ -249,22 +266,23 @@ public final class Session {
             CredentialChecked.class,
             checked -> checked.stillValid() ? Behaviors.same() : closing.revoked())
         .onMessageEquals(Drain.INSTANCE, () -> closing.closeWith(ErrorCode.GOING_AWAY))
-        // A replay's start, or signals of an abandoned replay: let its stream go on or run down.
+        // A catch-up's start, or signals of an abandoned one: let its stream go on or run down.
         .onMessage(
             CatchUp.Signal.class,
             signal -> {
               signal.pass();
               return Behaviors.same();
             })
-        .onMessage(Relocated.class, r -> Behaviors.same())
         .onSignal(PostStop.class, s -> onStop());
   }
 
-  // ---- replay ----
+  // ---- catch-up ----
 
-  private Behavior<Command> replayAfter(long afterCursor, long latestCursor, long fromSeqNr) {
-    if (!order.replayFrom(afterCursor, latestCursor)) return releaseHeld();
-    catchUp.start(afterCursor, fromSeqNr);
+  /** Reads the gaps, or, if there are none, lets what is held follow on. */
+  private Behavior<Command> catchUp(List<ConversationOrder.Gap> gaps) {
+    // Held pushes may still show a gap (a conversation first heard of in one).
+    if (gaps.isEmpty()) return releaseHeld(true);
+    catchUp.start(gaps);
     return catchingUp();
   }
 
@@ -273,7 +291,7 @@ public final class Session {
       batch.pass();
       return Behaviors.same();
     }
-    List<InboxEntry> fresh = order.replayed(batch.entries());
+    List<InboxEntry> fresh = order.replayed(batch.conversationId(), batch.messages());
     if (!out.messages(fresh, false)) return Behaviors.stopped();
     unacked.emitted(fresh);
     catchUp.emitted(batch, fresh.size());
@@ -287,35 +305,34 @@ public final class Session {
 
   private Behavior<Command> onCatchUpEnded(CatchUp.Ended ended) {
     if (!catchUp.isCurrent(ended)) return Behaviors.same();
-    deps.events().caughtUp(catchUp.ended());
+    long emitted = catchUp.ended();
+    deps.events().caughtUp(emitted);
     if (ended.failure() != null) {
-      // The next re-attach finds the inbox ahead of us and replays again.
       context.getLog().warn("Catch-up for {}/{} failed", userId, deviceId, ended.failure());
-      return live();
     }
-    return releaseHeld();
+    return releaseHeld(ended.failure() == null && emitted > 0);
   }
 
-  /** Emit the held live pushes that now follow on; replay again if there is still a gap. */
-  private Behavior<Command> releaseHeld() {
-    CursorOrder.Step step = order.release();
+  /**
+   * Emits the held live pushes that now follow on. A gap that remains is read at once only if the
+   * last catch-up got somewhere: one that read nothing (a log behind what the inbox said, or
+   * failing) is tried again on the next live push or re-attach, not in a loop.
+   */
+  private Behavior<Command> releaseHeld(boolean readAgain) {
+    ConversationOrder.Step step = order.release();
     if (!emit(step)) return Behaviors.stopped();
-    return step.replay() ? relocate(order.delivered()) : live();
+    return readAgain && !step.gaps().isEmpty() ? catchUp(step.gaps()) : live();
   }
 
-  private Behavior<Command> relocate(long afterCursor) {
-    inbox.locate(afterCursor);
-    return catchingUp();
-  }
-
-  /** The client asks for everything after a cursor of its choosing, in order. */
+  /** The client asks for everything after its stored positions: the inbox says where they are. */
   private Behavior<Command> onClientSync(ClientSync sync) {
-    return relocate(Math.max(0, sync.after()));
+    catchUp.stop();
+    inbox.attach();
+    return resyncing();
   }
 
-  private Behavior<Command> onRelocated(Relocated relocated) {
-    UserInbox.Located at = relocated.located();
-    return replayAfter(at.afterCursor(), at.latestCursor(), at.replayFromSeqNr());
+  private Behavior<Command> onResynced(UserInbox.Connected c) {
+    return catchUp(order.resync(c));
   }
 
   // ---- pushes from the inbox ----
@@ -333,13 +350,13 @@ public final class Session {
   }
 
   private Behavior<Command> onLivePush(UserInbox.Deliver deliver) {
-    CursorOrder.Step step = order.live(deliver.entries());
+    ConversationOrder.Step step = order.live(deliver);
     if (!emit(step)) return Behaviors.stopped();
-    return step.replay() ? relocate(order.delivered()) : Behaviors.same();
+    return step.gaps().isEmpty() ? Behaviors.same() : catchUp(step.gaps());
   }
 
   private Behavior<Command> hold(UserInbox.Deliver deliver) {
-    order.hold(deliver.entries());
+    order.hold(deliver);
     return Behaviors.same();
   }
 
@@ -381,13 +398,18 @@ public final class Session {
 
   private Behavior<Command> onAttached(UserInbox.Connected c) {
     checkCredential();
-    return replayAfter(c.ackedCursor(), c.latestCursor(), c.replayFromSeqNr());
+    return catchUp(order.attached(c));
   }
 
+  /** A periodic re-attach: the inbox may know of messages this connection missed. */
   private Behavior<Command> onReattached(UserInbox.Connected c) {
-    return order.isBehind(c.latestCursor())
-        ? replayAfter(order.delivered(), c.latestCursor(), c.replayFromSeqNr())
-        : Behaviors.same();
+    List<ConversationOrder.Gap> gaps = order.attached(c);
+    return gaps.isEmpty() ? Behaviors.same() : catchUp(gaps);
+  }
+
+  private Behavior<Command> onAttachedWhileCatchingUp(UserInbox.Connected c) {
+    order.attached(c);
+    return Behaviors.same();
   }
 
   private Behavior<Command> onStop() {
@@ -400,7 +422,7 @@ public final class Session {
   // ---- helpers ----
 
   /** Emits a step's frames; false if the connection is gone. */
-  private boolean emit(CursorOrder.Step step) {
+  private boolean emit(ConversationOrder.Step step) {
     if (!out.frames(step.frames(), true)) return false;
     step.frames().forEach(unacked::emitted);
     return true;

@@ -10,9 +10,10 @@ import java.util.Map;
 import messenger.chat.Refusal;
 
 /**
- * A {@link Session}'s side of its user's {@link UserInbox}: it attaches the connection, asks where
- * a replay starts, and passes on the device's acks and read markers. The inbox's answers and pushes
- * come back to the session as its own commands, through the adapters made here.
+ * A {@link Session}'s side of its user's {@link UserInbox}: it attaches the connection (the answer
+ * says what the device should hold of each conversation), and passes on the device's acks and read
+ * markers. The inbox's answers and pushes come back to the session as its own commands, through the
+ * adapters made here.
  */
 final class SessionInbox {
 
@@ -23,7 +24,6 @@ final class SessionInbox {
   private final EntityRef<UserInbox.Command> inbox;
   private final ActorRef<UserInbox.DeviceMessage> deviceRef;
   private final ActorRef<UserInbox.ConnectReply> attachedAdapter;
-  private final ActorRef<UserInbox.Located> locatedAdapter;
 
   /** Time-ordered, so that the inbox keeps the newest connection of a device. */
   private final String connectionId = CONNECTION_IDS.generate().toString();
@@ -38,17 +38,11 @@ final class SessionInbox {
     this.deviceRef = context.messageAdapter(UserInbox.DeviceMessage.class, Session.FromInbox::new);
     this.attachedAdapter =
         context.messageAdapter(UserInbox.ConnectReply.class, Session.Attached::new);
-    this.locatedAdapter = context.messageAdapter(UserInbox.Located.class, Session.Relocated::new);
   }
 
-  /** Attaches this connection, or again: the inbox answers where its catch-up starts. */
+  /** Attaches this connection, or again: the inbox answers what the device should hold. */
   void attach() {
     inbox.tell(new UserInbox.Connect(deviceId, connectionId, deviceRef, attachedAdapter));
-  }
-
-  /** Asks where a replay of what follows {@code afterCursor} starts in the journal. */
-  void locate(long afterCursor) {
-    inbox.tell(new UserInbox.Locate(afterCursor, locatedAdapter));
   }
 
   void ack(long cursor, Map<String, Long> positions) {

@@ -30,7 +30,7 @@ final class SessionRequests {
   private final Session.Deps deps;
   private final ActorContext<Command> context;
   private final SessionInbox inbox;
-  private final CursorOrder order;
+  private final ConversationOrder order;
   private final AckPositions unacked;
   private final Outgoing out;
   private final ActorRef<Refusal> refusals;
@@ -43,7 +43,7 @@ final class SessionRequests {
       Session.Deps deps,
       ActorContext<Command> context,
       SessionInbox inbox,
-      CursorOrder order,
+      ConversationOrder order,
       AckPositions unacked,
       Outgoing out) {
     this.userId = userId;
