@@ -8,14 +8,14 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import messenger.MessengerNode;
-import messenger.chat.ChatMessage;
-import messenger.chat.ConversationInfo;
+import messenger.chat.Conversation;
 import messenger.chat.ConversationType;
 import messenger.testing.Api;
 import messenger.testing.Api.User;
@@ -31,16 +31,18 @@ import org.junit.jupiter.api.Timeout;
  * must stay within a small bound, the stalled connection must go, and the device must get every
  * message, once and in order, when it comes back.
  *
- * <p>The messages enter the user's inbox as a conversation's fan-out delivers them ({@code
- * UserInbox.Append}, 500 at a time), which keeps the flood to seconds; from the inbox on, the path
- * is the real one: inbox, session, outgoing buffer, WebSocket.
+ * <p>The messages are posted to a conversation directly (no sender's connection, so the flood takes
+ * seconds, {@value #IN_FLIGHT} posts in flight); from the conversation on, the path is the real
+ * one: its log, the fan-out to the inbox, the session, the outgoing buffer, the WebSocket, and the
+ * catch-up reads of the log.
  */
 @Timeout(300)
 class StalledClientIntegrationTest {
 
   private static final int MESSAGES = 50_000;
-  private static final int PER_APPEND = 500;
+  private static final int IN_FLIGHT = 256;
   private static final String BODY = "x".repeat(1024);
+  private static final String SENDER = "sender-" + UUID.randomUUID();
 
   /**
    * The outgoing buffer allows 1 MiB per connection. Measured growth on a 2-core sandbox: ~1.5 MiB
@@ -55,10 +57,8 @@ class StalledClientIntegrationTest {
     MessengerNode node = TestServer.shared();
     Api api = new Api(node.httpPort());
     User bob = api.newUser("bob");
-    String conversationId = "stall-" + UUID.randomUUID();
-    EntityRef<UserInbox.Command> inbox =
-        ClusterSharding.get(node.system()).entityRefFor(UserInbox.ENTITY_KEY, bob.userId());
-    join(inbox, conversationId, bob.userId());
+    ClusterSharding sharding = ClusterSharding.get(node.system());
+    String conversationId = create(sharding, bob.userId());
 
     WsClient stalled = WsClient.connect(api.port(), bob.token(), "phone");
     Polling.until(
@@ -69,9 +69,9 @@ class StalledClientIntegrationTest {
     long baseline = usedHeapAfterGc();
     long peak = baseline;
 
-    for (int from = 1; from <= MESSAGES; from += PER_APPEND) {
-      append(inbox, conversationId, from, from + PER_APPEND - 1);
-      if ((from - 1) % (PER_APPEND * 20) == 0) peak = Math.max(peak, usedHeapAfterGc());
+    for (int from = 1; from <= MESSAGES; from += 10_000) {
+      post(sharding, conversationId, from, from + 9_999);
+      peak = Math.max(peak, usedHeapAfterGc());
     }
     Polling.until(
         Duration.ofSeconds(30),
@@ -99,14 +99,14 @@ class StalledClientIntegrationTest {
     MessengerNode node = TestServer.shared();
     Api api = new Api(node.httpPort());
     User bob = api.newUser("bob");
-    String conversationId = "stall-" + UUID.randomUUID();
-    EntityRef<UserInbox.Command> inbox =
-        ClusterSharding.get(node.system()).entityRefFor(UserInbox.ENTITY_KEY, bob.userId());
-    join(inbox, conversationId, bob.userId());
+    ClusterSharding sharding = ClusterSharding.get(node.system());
+    String conversationId = create(sharding, bob.userId());
     int count = 20_000; // ~22 MB of frames, more than the bound
-    for (int from = 1; from <= count; from += PER_APPEND) {
-      append(inbox, conversationId, from, from + PER_APPEND - 1);
-    }
+    post(sharding, conversationId, 1, count);
+    Polling.until(
+        Duration.ofSeconds(30),
+        () -> api.conversationEntry(bob, conversationId).path("lastSeq").asLong() == count,
+        "the inbox has heard of every message");
     long baseline = usedHeapAfterGc();
 
     try (WsClient tablet = WsClient.connect(api.port(), bob.token(), "tablet")) {
@@ -129,41 +129,37 @@ class StalledClientIntegrationTest {
     }
   }
 
-  private static void join(EntityRef<UserInbox.Command> inbox, String conversationId, String userId)
-      throws Exception {
-    inbox
-        .ask(
-            (akka.actor.typed.ActorRef<messenger.chat.InboxProgress> replyTo) ->
-                new UserInbox.Join(
-                    new ConversationInfo(
-                        conversationId,
-                        ConversationType.DIRECT,
-                        List.of(userId, "sender"),
-                        Instant.now()),
-                    1,
-                    replyTo),
+  /** A direct conversation of the user with a sender who never connects. */
+  private static String create(ClusterSharding sharding, String userId) throws Exception {
+    List<String> members = List.of(userId, SENDER);
+    String id = Conversation.directId(userId, SENDER);
+    sharding
+        .entityRefFor(Conversation.ENTITY_KEY, id)
+        .<Conversation.Created>askWithStatus(
+            replyTo -> new Conversation.Create(ConversationType.DIRECT, members, SENDER, replyTo),
             Duration.ofSeconds(10))
         .toCompletableFuture()
         .get(20, TimeUnit.SECONDS);
+    return id;
   }
 
-  private static void append(
-      EntityRef<UserInbox.Command> inbox, String conversationId, int from, int to)
+  /** Posts messages {@code from} to {@code to} from the sender, in order, many in flight. */
+  private static void post(ClusterSharding sharding, String conversationId, int from, int to)
       throws Exception {
-    List<ChatMessage> messages = new ArrayList<>(to - from + 1);
-    Instant now = Instant.now();
-    for (int seq = from; seq <= to; seq++) {
-      messages.add(new ChatMessage(conversationId, seq, "m-" + seq, "sender", BODY, now));
+    EntityRef<Conversation.Command> conversation =
+        sharding.entityRefFor(Conversation.ENTITY_KEY, conversationId);
+    Deque<CompletableFuture<Conversation.Posted>> inFlight = new ArrayDeque<>();
+    for (int n = from; n <= to; n++) {
+      if (inFlight.size() >= IN_FLIGHT) inFlight.removeFirst().get(60, TimeUnit.SECONDS);
+      String clientMsgId = "m-" + n;
+      inFlight.addLast(
+          conversation
+              .<Conversation.Posted>askWithStatus(
+                  replyTo -> new Conversation.Post(SENDER, clientMsgId, BODY, replyTo),
+                  Duration.ofSeconds(30))
+              .toCompletableFuture());
     }
-    var progress =
-        inbox
-            .ask(
-                (akka.actor.typed.ActorRef<messenger.chat.InboxProgress> replyTo) ->
-                    new UserInbox.Append(conversationId, messages, replyTo),
-                Duration.ofSeconds(30))
-            .toCompletableFuture()
-            .get(60, TimeUnit.SECONDS);
-    assertEquals(to, progress.lastSeq());
+    for (var posted : inFlight) posted.get(60, TimeUnit.SECONDS);
   }
 
   private static void assertSeqsOneTo(int count, WsClient.Received received) {
