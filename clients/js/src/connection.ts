@@ -52,7 +52,10 @@ export interface ConnectionEvents {
   state: StateChange;
   /** After each (re)connect: notices were missed meanwhile, so read current state over HTTP. */
   open: undefined;
-  /** Inbox entries not handed over before, in cursor order (already acknowledged). */
+  /**
+   * Inbox entries not handed over before (by messageId), in arrival order, which is seq order
+   * within each conversation (already acknowledged).
+   */
   messages: InboxItem[];
   conversation: ConversationEvent;
   /** A send's answer, once per clientMsgId (also resolves the promise `send` returned). */
@@ -92,7 +95,7 @@ export interface ConnectionOptions {
    * or below it are dropped. What `positions` held when the app last ran.
    */
   positions?: Record<string, number>;
-  /** The cursor to report until the first entry arrives (entries are never dropped by cursor). */
+  /** The value of `cursor` until the first entry arrives (entries are never dropped by cursor). */
   cursor?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
@@ -116,7 +119,10 @@ type Timer = ReturnType<typeof setTimeout>;
 
 export class Connection extends Emitter<ConnectionEvents> {
   state: ConnectionState = 'connecting';
-  /** The highest cursor handed over (and acknowledged). */
+  /**
+   * The cursor of the last entry acknowledged. It rises on one connection but is not dense across
+   * connections, and a new connection may number below it: never compare entries against it.
+   */
   cursor: number;
   /** Per conversation, the highest seq handed over: what to persist to resume from. */
   readonly positions: Record<string, number>;
@@ -124,6 +130,8 @@ export class Connection extends Emitter<ConnectionEvents> {
   private readonly rest: Rest;
   private readonly outbox: Outbox;
   private readonly seen = new Set<string>();
+  /** What the app said it holds (options.positions); only `sync` forgets it. */
+  private readonly held: Record<string, number>;
   private readonly known = new Set<string>();
   private socket: WebSocketLike | null = null;
   private attempt = 0;
@@ -146,6 +154,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     this.options = options;
     this.cursor = options.cursor ?? 0;
     this.positions = { ...(options.positions ?? {}) };
+    this.held = { ...(options.positions ?? {}) };
     this.random = options.random ?? Math.random;
     this.rest = options.rest ?? new Rest({ baseUrl: options.baseUrl, auth: options.auth });
     this.outbox = new Outbox({
@@ -203,6 +212,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     this.cursor = after;
     this.seen.clear();
     for (const conversationId of Object.keys(this.positions)) delete this.positions[conversationId];
+    for (const conversationId of Object.keys(this.held)) delete this.held[conversationId];
     return this.sendFrame({ type: 'sync', after });
   }
 
@@ -350,18 +360,20 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   private onItems(items: InboxItem[]): void {
     // A reconnect replays from what the server holds as acknowledged, which may be behind what was
-    // handled here (an ack lost with the old connection, a node that crashed before writing it).
-    // Dropped by seq within the conversation (entries of one conversation arrive in seq order)
-    // and by messageId, never by cursor: cursors are not the same across connections once the
-    // server reads catch-up from the conversations' logs (docs/design-fanout-on-read.md).
+    // handled here (an ack lost with the old connection, a node that crashed before writing it),
+    // and numbers what it sends from there: an entry sent again, or one never seen, may come with
+    // a cursor at or below one already handled. So a repeat is known by its messageId alone, never
+    // by cursor, nor by a seq handled on an earlier connection: a repeat costs a lookup, a wrong
+    // drop loses a message. Only what the app said it holds (options.positions, kept from an
+    // earlier run whose messageIds are gone) is dropped by seq.
     const fresh = items.filter(
-      (item) => item.seq > (this.positions[item.conversationId] ?? 0) && !this.seen.has(item.messageId),
+      (item) => item.seq > (this.held[item.conversationId] ?? 0) && !this.seen.has(item.messageId),
     );
     for (const item of fresh) {
       this.remember(item.messageId);
       this.positions[item.conversationId] = Math.max(this.positions[item.conversationId] ?? 0, item.seq);
     }
-    if (items.length > 0) this.cursor = Math.max(this.cursor, items[items.length - 1].cursor);
+    if (items.length > 0) this.cursor = items[items.length - 1].cursor;
     if (fresh.length > 0) {
       this.emit('messages', fresh);
       for (const item of fresh) {

@@ -173,6 +173,11 @@ export type ClientFrame =
 
 /** An inbox entry: one message (or membership change) of one of the user's conversations. */
 export interface InboxItem {
+  /**
+   * Where the entry stands on this connection, for `ack` and `sync`: it rises, but is not dense
+   * across connections, and an entry sent again after a reconnect may get another (lower) one.
+   * Entries are told apart by `messageId`.
+   */
   cursor: number;
   messageId: string;
   conversationId: string;

@@ -61,7 +61,7 @@ export class ChatApp {
     if (state === 'signed-out') this.onSignedOut();
   }
 
-  /** Inbox entries the SDK hands over once each, in cursor order. */
+  /** Inbox entries the SDK hands over once each (by messageId), in seq order per conversation. */
   onMessages(items) {
     const unknown = this.store.addIncoming(items);
     if (unknown.length > 0) this.refreshConversationsSoon();

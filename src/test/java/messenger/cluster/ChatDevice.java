@@ -26,10 +26,11 @@ import messenger.testing.Api;
 /**
  * A device as a well-behaved client runs it against a cluster: one WebSocket at a time to one of
  * the nodes; when it closes (the node died, or said {@code going_away}), it reconnects to the next
- * node with a short exponential backoff and the server catches it up from its acknowledged cursor.
- * It acknowledges every batch it receives, keeps each message once by {@code messageId} and
- * remembers the order in which each conversation's seqs first arrived. Sends are retried with the
- * same {@code clientMsgId} until the server acknowledges them, as docs/protocol.md asks.
+ * node with a short exponential backoff and the server catches it up from what it acknowledged. It
+ * acknowledges every batch it receives (by positions and cursor), keeps each message once by {@code
+ * messageId}, never by cursor, which is not dense across connections, and remembers the order in
+ * which each conversation's seqs first arrived. Sends are retried with the same {@code clientMsgId}
+ * until the server acknowledges them, as docs/protocol.md asks.
  */
 final class ChatDevice implements AutoCloseable {
 
@@ -323,10 +324,7 @@ final class ChatDevice implements AutoCloseable {
         case "messages" -> {
           JsonNode items = frame.path("items");
           items.forEach(ChatDevice.this::received);
-          if (!items.isEmpty()) {
-            long cursor = items.get(items.size() - 1).path("cursor").asLong();
-            sendText(ws, "{\"type\":\"ack\",\"cursor\":" + cursor + "}");
-          }
+          if (!items.isEmpty()) sendText(ws, ack(items));
         }
         case "ping" -> sendText(ws, "{\"type\":\"pong\"}");
         case "sent" -> answer(frame.path("clientMsgId").asText(), frame);
@@ -337,6 +335,17 @@ final class ChatDevice implements AutoCloseable {
           // Receipts, typing, presence: not what these tests look at.
         }
       }
+    }
+
+    /** Positions, as docs/protocol.md prefers, and the cursor, which it accepts for a release. */
+    private static String ack(JsonNode items) {
+      Map<String, Long> positions = new HashMap<>();
+      items.forEach(
+          item ->
+              positions.merge(
+                  item.path("conversationId").asText(), item.path("seq").asLong(), Math::max));
+      long cursor = items.get(items.size() - 1).path("cursor").asLong();
+      return Api.json(Map.of("type", "ack", "cursor", cursor, "positions", positions));
     }
 
     private void answer(String clientMsgId, JsonNode frame) {

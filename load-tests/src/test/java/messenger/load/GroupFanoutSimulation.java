@@ -13,8 +13,10 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -108,7 +110,13 @@ public class GroupFanoutSimulation extends Simulation {
   private final ScenarioBuilder receive =
       scenario("receivers")
           .feed(listFeeder(receiverFeed).queue())
-          .exec(session -> session.set("received", 0).set("cursor", 0L).set("acked", 0L))
+          .exec(
+              session ->
+                  session
+                      .set("received", 0)
+                      .set("cursor", 0L)
+                      .set("acked", 0L)
+                      .set("seen", new HashSet<String>()))
           .exec(ws("connect member").connect("/api/v1/ws?deviceId=load-member&access_token=#{token}"))
           .exec(
               session -> {
@@ -136,14 +144,15 @@ public class GroupFanoutSimulation extends Simulation {
   private Session take(List<WsInboundMessage> inbound, Session session) {
     int received = session.getInt("received");
     long cursor = session.getLong("cursor");
+    Set<String> seen = session.get("seen");
     for (WsInboundMessage message : inbound) {
       if (!(message instanceof WsInboundMessage.Text text)) continue;
       JsonNode frame = parse(text.message());
       if (!"messages".equals(frame.path("type").asText())) continue;
       for (JsonNode item : frame.path("items")) {
-        long itemCursor = item.path("cursor").asLong();
-        if (itemCursor <= cursor) continue;
-        cursor = itemCursor;
+        // A repeat is known by its messageId, as docs/protocol.md asks, never by its cursor.
+        if (!seen.add(item.path("messageId").asText())) continue;
+        cursor = item.path("cursor").asLong();
         String body = item.path("body").asText();
         if (!body.startsWith(BODY_PREFIX)) continue;
         long sentAt = Long.parseLong(body.substring(BODY_PREFIX.length(), body.indexOf(' ', BODY_PREFIX.length())));

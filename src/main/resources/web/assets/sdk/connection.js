@@ -17,7 +17,10 @@ const WATCHDOG_EVERY_MS = 5_000;
 const SILENCE_LIMIT_MS = 40_000;
 export class Connection extends Emitter {
     state = 'connecting';
-    /** The highest cursor handed over (and acknowledged). */
+    /**
+     * The cursor of the last entry acknowledged. It rises on one connection but is not dense across
+     * connections, and a new connection may number below it: never compare entries against it.
+     */
     cursor;
     /** Per conversation, the highest seq handed over: what to persist to resume from. */
     positions;
@@ -25,6 +28,8 @@ export class Connection extends Emitter {
     rest;
     outbox;
     seen = new Set();
+    /** What the app said it holds (options.positions); only `sync` forgets it. */
+    held;
     known = new Set();
     socket = null;
     attempt = 0;
@@ -47,6 +52,7 @@ export class Connection extends Emitter {
         this.options = options;
         this.cursor = options.cursor ?? 0;
         this.positions = { ...(options.positions ?? {}) };
+        this.held = { ...(options.positions ?? {}) };
         this.random = options.random ?? Math.random;
         this.rest = options.rest ?? new Rest({ baseUrl: options.baseUrl, auth: options.auth });
         this.outbox = new Outbox({
@@ -101,6 +107,8 @@ export class Connection extends Emitter {
         this.seen.clear();
         for (const conversationId of Object.keys(this.positions))
             delete this.positions[conversationId];
+        for (const conversationId of Object.keys(this.held))
+            delete this.held[conversationId];
         return this.sendFrame({ type: 'sync', after });
     }
     /** Conversations the app knows already, so they raise no 'new' conversation event. */
@@ -255,17 +263,19 @@ export class Connection extends Emitter {
     }
     onItems(items) {
         // A reconnect replays from what the server holds as acknowledged, which may be behind what was
-        // handled here (an ack lost with the old connection, a node that crashed before writing it).
-        // Dropped by seq within the conversation (entries of one conversation arrive in seq order)
-        // and by messageId, never by cursor: cursors are not the same across connections once the
-        // server reads catch-up from the conversations' logs (docs/design-fanout-on-read.md).
-        const fresh = items.filter((item) => item.seq > (this.positions[item.conversationId] ?? 0) && !this.seen.has(item.messageId));
+        // handled here (an ack lost with the old connection, a node that crashed before writing it),
+        // and numbers what it sends from there: an entry sent again, or one never seen, may come with
+        // a cursor at or below one already handled. So a repeat is known by its messageId alone, never
+        // by cursor, nor by a seq handled on an earlier connection: a repeat costs a lookup, a wrong
+        // drop loses a message. Only what the app said it holds (options.positions, kept from an
+        // earlier run whose messageIds are gone) is dropped by seq.
+        const fresh = items.filter((item) => item.seq > (this.held[item.conversationId] ?? 0) && !this.seen.has(item.messageId));
         for (const item of fresh) {
             this.remember(item.messageId);
             this.positions[item.conversationId] = Math.max(this.positions[item.conversationId] ?? 0, item.seq);
         }
         if (items.length > 0)
-            this.cursor = Math.max(this.cursor, items[items.length - 1].cursor);
+            this.cursor = items[items.length - 1].cursor;
         if (fresh.length > 0) {
             this.emit('messages', fresh);
             for (const item of fresh) {
