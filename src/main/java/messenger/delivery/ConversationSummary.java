@@ -83,7 +83,9 @@ public record ConversationSummary(
         null);
   }
 
-  /** The next message of the conversation ({@code m.seq() == lastSeq + 1}) has reached the inbox. */
+  /**
+   * The next message of the conversation ({@code m.seq() == lastSeq + 1}) has reached the inbox.
+   */
   ConversationSummary append(String userId, ChatMessage m) {
     if (m.isSystem()) {
       SystemChange change = m.change();
@@ -203,8 +205,8 @@ public record ConversationSummary(
 
   /**
    * Where a device stands in this conversation that has not acknowledged a position in it: what it
-   * is known to hold by its cursor, or else nothing after the join point. A summary from before
-   * the join point was kept says only that a device of the user holds up to {@code deliveredSeq}.
+   * is known to hold by its cursor, or else nothing after the join point. A summary from before the
+   * join point was kept says only that a device of the user holds up to {@code deliveredSeq}.
    */
   long positionWithout(long deviceCursor) {
     if (lastCursor > 0 && deviceCursor >= lastCursor) return cursorSeq;

@@ -20,9 +20,9 @@ import messenger.delivery.UserInbox.Stop;
 /**
  * {@link UserInbox}'s coalesced writes: device acks, taken in memory ({@link PendingAcks}) with the
  * delivered receipts they imply signalled at once, and the summaries moved by messages ({@link
- * InboxHeads}). Both are written together, one event per device and one for the summaries, at
- * most every {@code ack-flush-interval} (sooner for a device far ahead), and before the inbox
- * stops (passivation, hand-off, shutdown).
+ * InboxHeads}). Both are written together, one event per device and one for the summaries, at most
+ * every {@code ack-flush-interval} (sooner for a device far ahead), and before the inbox stops
+ * (passivation, hand-off, shutdown).
  *
  * <p>The interval is spread at random over its second half: a group post moves a thousand inboxes
  * at once, and a fixed interval would have them all write in the same instant, every interval.

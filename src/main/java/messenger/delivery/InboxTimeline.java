@@ -56,7 +56,8 @@ final class InboxTimeline {
     return effect
         .persist(new ConversationJoined(userId, cmd.info(), cmd.fromSeq()))
         .thenRun(s -> heads.joined(cmd.info(), Math.max(1, cmd.fromSeq())))
-        .thenReply(cmd.replyTo(), s -> progress(conversationId, heads.get(conversationId).lastSeq()));
+        .thenReply(
+            cmd.replyTo(), s -> progress(conversationId, heads.get(conversationId).lastSeq()));
   }
 
   ReplyEffect<Event, State> onAppend(State state, Append cmd) {
@@ -70,7 +71,8 @@ final class InboxTimeline {
       deliver(state, conversationId, before.lastSeq(), next);
       acks.summariesMoved();
     }
-    return effect.reply(cmd.replyTo(), progress(conversationId, heads.get(conversationId).lastSeq()));
+    return effect.reply(
+        cmd.replyTo(), progress(conversationId, heads.get(conversationId).lastSeq()));
   }
 
   /** Pushes the new messages to every connected device and notifies the others that can be. */

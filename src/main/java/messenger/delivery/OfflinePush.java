@@ -48,17 +48,17 @@ final class OfflinePush {
             : summary.last().preview();
     List<Push> pushes = new ArrayList<>();
     endpoints.forEach(
-            (deviceId, registration) -> {
-              if (connected.contains(deviceId)) return;
-              var notification =
-                  new Notification(
-                      summary.info().conversationId(),
-                      summary.unread(),
-                      registration.previews() ? preview : null,
-                      null,
-                      summary.lastSeq());
-              pushes.add(new Push(deviceId, registration.subscription(), notification));
-            });
+        (deviceId, registration) -> {
+          if (connected.contains(deviceId)) return;
+          var notification =
+              new Notification(
+                  summary.info().conversationId(),
+                  summary.unread(),
+                  registration.previews() ? preview : null,
+                  null,
+                  summary.lastSeq());
+          pushes.add(new Push(deviceId, registration.subscription(), notification));
+        });
     return pushes;
   }
 }

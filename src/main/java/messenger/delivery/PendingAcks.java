@@ -58,8 +58,8 @@ final class PendingAcks {
   }
 
   /**
-   * The device's position in a conversation, counting what is held here; null if it has none
-   * (it never acknowledged an entry of it since positions were kept).
+   * The device's position in a conversation, counting what is held here; null if it has none (it
+   * never acknowledged an entry of it since positions were kept).
    */
   Long position(State state, String deviceId, String conversationId) {
     Long held = positionsByDevice.getOrDefault(deviceId, Map.of()).get(conversationId);

@@ -34,9 +34,9 @@ import messenger.storage.EntityRestarts;
 /**
  * One user: profile, where each of the user's conversations stands for them (joined from, read up
  * to, muted, the head it has heard of: {@link ConversationSummary}), each device's acknowledged
- * position per conversation, push endpoints, and, not persisted, the live connections of the
- * user's devices ({@link LiveConnections}), to which it pushes each message it hears of; devices
- * that are not connected hear of it by push ({@link OfflinePush}).
+ * position per conversation, push endpoints, and, not persisted, the live connections of the user's
+ * devices ({@link LiveConnections}), to which it pushes each message it hears of; devices that are
+ * not connected hear of it by push ({@link OfflinePush}).
  *
  * <p>Fan-out on read (docs/architecture.md): the conversation's log is the only durable copy of a
  * message. A conversation tells the inbox of its new messages ({@link Append}); the inbox writes
@@ -423,7 +423,9 @@ public final class UserInbox
 
   @Override
   public SignalHandler<State> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), start::recovered).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), start::recovered)
+        .build();
   }
 
   @Override
