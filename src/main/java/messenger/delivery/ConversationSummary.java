@@ -87,13 +87,16 @@ public record ConversationSummary(
    * The next message of the conversation ({@code m.seq() == lastSeq + 1}) has reached the inbox.
    */
   ConversationSummary append(String userId, ChatMessage m) {
+    // A read marker can be written ahead of the summary (it is written at once, the summary at the
+    // flush): a restarted inbox then catches up messages the user has read already.
+    boolean read = m.seq() <= readSeq;
     if (m.isSystem()) {
       SystemChange change = m.change();
       ConversationInfo nextInfo =
           change.kind() == SystemChange.Kind.RENAMED ? info.withTitle(change.title()) : info;
       boolean nowLeft = change.removes(userId) || (left && !isAddOf(change, userId));
       TreeSet<Long> seqs = new TreeSet<>(systemSeqs);
-      seqs.add(m.seq());
+      if (!read) seqs.add(m.seq());
       if (seqs.size() > SYSTEM_KEPT) seqs.pollFirst();
       return with(nextInfo, m.seq(), last, unread, nowLeft, readSeq, seqs);
     }
@@ -104,7 +107,7 @@ public record ConversationSummary(
       // Posting shows the user has seen the conversation up to here.
       return with(info, m.seq(), lastMessage, 0, left, m.seq(), new TreeSet<>());
     }
-    return with(info, m.seq(), lastMessage, unread + 1, left, readSeq, systemSeqs);
+    return with(info, m.seq(), lastMessage, read ? unread : unread + 1, left, readSeq, systemSeqs);
   }
 
   /** Whether {@code m} is the user's: anything while a member, only being added again after. */
