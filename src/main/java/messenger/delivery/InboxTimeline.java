@@ -50,7 +50,7 @@ final class InboxTimeline {
   ReplyEffect<Event, State> onJoin(State state, Join cmd) {
     String conversationId = cmd.info().conversationId();
     ConversationSummary known = heads.get(conversationId);
-    if (known != null && known.lastSeq() >= Math.max(0, cmd.fromSeq() - 1)) {
+    if (known != null && alreadyJoined(known, cmd.fromSeq())) {
       return effect.reply(cmd.replyTo(), progress(conversationId, known.lastSeq()));
     }
     return effect
@@ -88,6 +88,14 @@ final class InboxTimeline {
             userId, state.push(), now, next.get(next.size() - 1), devices.connectedDeviceIds())) {
       pushNotifier.notify(userId, push.deviceId(), push.subscription(), push.notification());
     }
+  }
+
+  /**
+   * Whether a join from {@code fromSeq} is one the inbox has taken. A group the user left ends at
+   * the removal ({@code lastSeq}): a join from after it is a new one, even right after it.
+   */
+  private static boolean alreadyJoined(ConversationSummary known, long fromSeq) {
+    return known.left() ? fromSeq <= known.lastSeq() : known.lastSeq() >= fromSeq - 1;
   }
 
   private InboxProgress progress(String conversationId, long lastSeq) {
