@@ -16,7 +16,10 @@ import messenger.push.PushKind;
 import messenger.push.PushSubscription;
 import org.junit.jupiter.api.Test;
 
-/** The offline-push decision, on inbox states built by the inbox's own event handlers. */
+/**
+ * The offline-push decision, on summaries moved by the inbox's own functions ({@link
+ * ConversationSummary#append}) and endpoints registered by its event handlers.
+ */
 class OfflinePushTest {
 
   private static final String ME = "me";
@@ -26,7 +29,7 @@ class OfflinePushTest {
   private static final PushSubscription LAPTOP = subscription("laptop");
 
   private UserInbox.State state = UserInbox.State.empty();
-  private long cursor;
+  private ConversationSummary summary;
 
   private static PushSubscription subscription(String device) {
     return new PushSubscription(
@@ -34,7 +37,7 @@ class OfflinePushTest {
   }
 
   private void join(ConversationInfo info, long fromSeq) {
-    state = InboxStateChanges.joined(state, new UserInbox.ConversationJoined(ME, info, fromSeq));
+    summary = ConversationSummary.joined(info, fromSeq);
   }
 
   private void registerPush(String deviceId, PushSubscription subscription, boolean previews) {
@@ -44,10 +47,14 @@ class OfflinePushTest {
             state, new UserInbox.PushRegistered(ME, deviceId, registration));
   }
 
-  /** Appends the message and answers what its push would be, with {@code connected} online. */
+  /** The inbox hears of the message; what its push would be, with {@code connected} online. */
   private List<Push> append(ChatMessage message, String... connected) {
-    state = InboxStateChanges.appended(state, new UserInbox.MessageAppended(ME, ++cursor, message));
-    return OfflinePush.notifications(ME, state, message, Set.of(connected));
+    summary = summary.append(ME, message);
+    return notifications(message, connected);
+  }
+
+  private List<Push> notifications(ChatMessage latest, String... connected) {
+    return OfflinePush.notifications(ME, state.push(), summary, latest, Set.of(connected));
   }
 
   private static ChatMessage text(String conversationId, long seq, String sender, String body) {
@@ -121,19 +128,18 @@ class OfflinePushTest {
     directWithBob();
     registerPush("phone", PHONE, true);
     append(text("c-1", 1, BOB, "hi"));
-    state = InboxStateChanges.read(state, new UserInbox.ConversationRead(ME, "c-1", 1));
+    summary = summary.readUpTo(1);
 
-    // A late push about a message already read: the state the rule sees has nothing unread.
-    assertEquals(0, state.conversations().get("c-1").unread());
-    assertEquals(
-        List.of(), OfflinePush.notifications(ME, state, text("c-1", 1, BOB, "hi"), Set.of()));
+    // A late push about a message already read: the summary the rule sees has nothing unread.
+    assertEquals(0, summary.unread());
+    assertEquals(List.of(), notifications(text("c-1", 1, BOB, "hi")));
   }
 
   @Test
   void aMutedConversationIsNotPushed() {
     directWithBob();
     registerPush("phone", PHONE, true);
-    state = InboxStateChanges.muted(state, new UserInbox.ConversationMuted(ME, "c-1", true));
+    summary = summary.muted(true);
 
     assertEquals(List.of(), append(text("c-1", 1, BOB, "hi")));
   }
@@ -156,7 +162,7 @@ class OfflinePushTest {
 
     List<Push> pushes = append(system("g-1", 5, SystemChange.added(ME)));
 
-    assertEquals(0, state.conversations().get("g-1").unread());
+    assertEquals(0, summary.unread());
     assertEquals(
         Set.of(
             new Push(
@@ -172,6 +178,7 @@ class OfflinePushTest {
     registerPush("phone", PHONE, true);
 
     assertEquals(
-        List.of(), OfflinePush.notifications(ME, state, text("c-9", 1, BOB, "hi"), Set.of()));
+        List.of(),
+        OfflinePush.notifications(ME, state.push(), null, text("c-9", 1, BOB, "hi"), Set.of()));
   }
 }
