@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What a user's inbox does for one message it hears of: {@link InboxHeads#append}, the in-memory
  * move of the conversation's summary (nothing is written), without an actor. A group post to N
- * members costs this N times. The user's number of conversations and the unread backlog of the
- * one appended to are parameters.
+ * members costs this N times. The user's number of conversations and the unread backlog of the one
+ * appended to are parameters.
  *
  * <p>Every run appends the next seq to a fresh copy of the same heads, so each operation is one
  * append to an inbox of the given shape. {@link #appendOwn} is the sender's own inbox.

@@ -115,6 +115,13 @@ public record ConversationSummary(
     return !left || (m.isSystem() && isAddOf(m.change(), userId));
   }
 
+  /** Each of {@code messages} applied in order, as {@link InboxHeads} would (for building). */
+  ConversationSummary appendAll(String userId, List<ChatMessage> messages) {
+    ConversationSummary summary = this;
+    for (ChatMessage message : messages) summary = summary.append(userId, message);
+    return summary;
+  }
+
   /**
    * The messages of a delivery that follow on from what the inbox holds: redeliveries are dropped
    * and a gap ends the run, so that the conversation resends from the inbox's progress ({@code
