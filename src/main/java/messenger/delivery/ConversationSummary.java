@@ -115,7 +115,7 @@ public record ConversationSummary(
     return !left || (m.isSystem() && isAddOf(m.change(), userId));
   }
 
-  /** Each of {@code messages} applied in order, as {@link InboxHeads} would (for building). */
+  /** Each of {@code messages} applied in order, whoever sent it (tests build summaries so). */
   ConversationSummary appendAll(String userId, List<ChatMessage> messages) {
     ConversationSummary summary = this;
     for (ChatMessage message : messages) summary = summary.append(userId, message);

@@ -3,11 +3,7 @@ package messenger.delivery;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/**
- * The {@code messenger.delivery} block: the design's delivery contract.
- *
- * @param maxPersistBatch at most this many appended messages in one inbox journal write
- */
+/** The {@code messenger.delivery} block: the design's delivery contract. */
 public record DeliverySettings(
     Duration connectionTimeout,
     int maxConnectionsPerUser,
@@ -17,8 +13,7 @@ public record DeliverySettings(
     long outgoingBufferBytes,
     Duration drainTimeout,
     Duration presenceGrace,
-    Duration ackFlushInterval,
-    int maxPersistBatch) {
+    Duration ackFlushInterval) {
 
   public static DeliverySettings create(Config root) {
     Config c = root.getConfig("messenger.delivery");
@@ -31,7 +26,6 @@ public record DeliverySettings(
         c.getBytes("outgoing-buffer-bytes"),
         c.getDuration("drain-timeout"),
         c.getDuration("presence-grace"),
-        c.getDuration("ack-flush-interval"),
-        c.getInt("inbox-max-persist-batch"));
+        c.getDuration("ack-flush-interval"));
   }
 }

@@ -91,8 +91,7 @@ abstract class InboxFixture {
         1 << 20,
         Duration.ofSeconds(5),
         Duration.ofMillis(PRESENCE_GRACE_MS),
-        interval,
-        10);
+        interval);
   }
 
   EventSourcedBehaviorTestKit<UserInbox.Command, UserInbox.Event, UserInbox.State> inboxWith(
