@@ -291,6 +291,9 @@ final class Fleet implements AutoCloseable {
       partial.setLength(0);
       tail = CompletableFuture.completedFuture(null);
       gone.set(false);
+      // Each connection numbers its own cursors from the stored ack: the last one acked on an
+      // earlier connection may be ahead of anything this one has sent.
+      ackCursor.set(0);
       socket =
           http.newWebSocketBuilder()
               .header("Authorization", "Bearer " + user.token())
