@@ -7,10 +7,6 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.persistence.testkit.JournalOperation;
-import akka.persistence.testkit.ProcessingPolicy;
-import akka.persistence.testkit.ProcessingResult;
-import akka.persistence.testkit.ProcessingSuccess;
 import akka.persistence.testkit.ReadEvents;
 import akka.persistence.testkit.WriteEvents;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
@@ -24,9 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import messenger.CborSerializable;
 import messenger.testing.EntityTests;
@@ -169,43 +162,6 @@ class UnstashedCommandsTest {
                 return new Entries(List.copyOf(written));
               })
           .build();
-    }
-  }
-
-  /** Holds the journal's next operation of one kind for one entity until released. */
-  static final class HeldJournal implements ProcessingPolicy<JournalOperation> {
-    private final String persistenceId;
-    private final Class<? extends JournalOperation> kind;
-    private final AtomicBoolean armed = new AtomicBoolean(true);
-    private final CountDownLatch entered = new CountDownLatch(1);
-    private final CountDownLatch released = new CountDownLatch(1);
-
-    HeldJournal(String persistenceId, Class<? extends JournalOperation> kind) {
-      this.persistenceId = persistenceId;
-      this.kind = kind;
-    }
-
-    @Override
-    public ProcessingResult tryProcess(String persistenceId, JournalOperation op) {
-      if (persistenceId.equals(this.persistenceId)
-          && kind.isInstance(op)
-          && armed.getAndSet(false)) {
-        entered.countDown();
-        try {
-          released.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return ProcessingSuccess.getInstance();
-    }
-
-    void awaitHeld() throws InterruptedException {
-      assertTrue(entered.await(10, TimeUnit.SECONDS), "the journal was never asked");
-    }
-
-    void release() {
-      released.countDown();
     }
   }
 
