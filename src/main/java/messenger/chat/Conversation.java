@@ -76,22 +76,12 @@ public final class Conversation
    * presence. A post to a group of 1,000 brings ~1,000 of each within milliseconds, and the ones
    * that came during a write would all be stashed (too many for the stack when let go: see {@link
    * UnstashedCommands}), so they go past the stash and are handled in bulk at a {@link
-   * DrainPerMember}. None of them writes or replies: the handlers take no effect.
+   * DrainPerMember}. None of them writes or replies: the handlers take no effect. Each names its
+   * handler, so that a new one does not compile unhandled.
    */
   sealed interface PerMember extends Command
       permits MemberReceipt, PresenceOf, WrappedProgress, Loaded {
-    void handleIn(State state, PerMemberHandlers handlers);
-  }
-
-  /** One method per {@link PerMember} command, so that a new one does not compile unhandled. */
-  interface PerMemberHandlers {
-    void receipt(State state, MemberReceipt receipt);
-
-    void presence(State state, PresenceOf presence);
-
-    void progress(State state, WrappedProgress progress);
-
-    void loaded(Loaded loaded);
+    void handleIn(State state, ConversationUpkeep upkeep);
   }
 
   /**
@@ -167,8 +157,8 @@ public final class Conversation
    */
   public record MemberReceipt(Notice.Receipt receipt) implements PerMember {
     @Override
-    public void handleIn(State state, PerMemberHandlers handlers) {
-      handlers.receipt(state, this);
+    public void handleIn(State state, ConversationUpkeep upkeep) {
+      upkeep.receipt(state, this);
     }
   }
 
@@ -178,8 +168,8 @@ public final class Conversation
    */
   public record PresenceOf(Notice.Presence presence) implements PerMember {
     @Override
-    public void handleIn(State state, PerMemberHandlers handlers) {
-      handlers.presence(state, this);
+    public void handleIn(State state, ConversationUpkeep upkeep) {
+      upkeep.presence(state, this);
     }
   }
 
@@ -193,15 +183,15 @@ public final class Conversation
 
   record WrappedProgress(InboxProgress progress) implements PerMember {
     @Override
-    public void handleIn(State state, PerMemberHandlers handlers) {
-      handlers.progress(state, this);
+    public void handleIn(State state, ConversationUpkeep upkeep) {
+      upkeep.progress(state, this);
     }
   }
 
   record Loaded(String member, List<ChatMessage> messages, Throwable failure) implements PerMember {
     @Override
-    public void handleIn(State state, PerMemberHandlers handlers) {
-      handlers.loaded(this);
+    public void handleIn(State state, ConversationUpkeep upkeep) {
+      upkeep.loaded(this);
     }
   }
 

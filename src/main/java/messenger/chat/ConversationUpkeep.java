@@ -20,7 +20,7 @@ import messenger.storage.UnstashedCommands;
  * gathered receipts go out, and a conversation that was asked nothing for {@code idle-passivation}
  * and whose members' inboxes all hold its whole log asks to be passivated.
  */
-final class ConversationUpkeep implements Conversation.PerMemberHandlers {
+final class ConversationUpkeep {
 
   private final ConversationReplies replies;
   private final FanoutDriver fanout;
@@ -56,24 +56,20 @@ final class ConversationUpkeep implements Conversation.PerMemberHandlers {
     lane.drain(cmd -> cmd.handleIn(state, this));
   }
 
-  @Override
-  public void progress(State state, WrappedProgress wrapped) {
+  void progress(State state, WrappedProgress wrapped) {
     fanout.progress(wrapped.progress(), state);
   }
 
-  @Override
-  public void loaded(Loaded loaded) {
+  void loaded(Loaded loaded) {
     fanout.loaded(loaded);
   }
 
   /** A conversation that does not exist has nobody to pass receipts or presence on to. */
-  @Override
-  public void receipt(State state, MemberReceipt cmd) {
+  void receipt(State state, MemberReceipt cmd) {
     if (state instanceof Open open) notices.onMemberReceipt(open, cmd);
   }
 
-  @Override
-  public void presence(State state, PresenceOf cmd) {
+  void presence(State state, PresenceOf cmd) {
     if (state instanceof Open open) notices.onPresenceOf(open, cmd);
   }
 

@@ -8,7 +8,6 @@ import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.WriteEvents;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +20,6 @@ import messenger.chat.ConversationTest.FakeInboxes;
 import messenger.chat.ConversationTest.FakeLog;
 import messenger.chat.ConversationTest.InboxCall;
 import messenger.storage.HeldJournal;
-import messenger.testing.EntityTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,11 +32,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ConversationCrowdTest {
 
-  /** Room for every command in the stash, so that stashing them would overflow, not drop. */
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(
-          ConfigFactory.parseString("akka.persistence.typed.stash-capacity = 100000")
-              .withFallback(EntityTests.config()));
+  private static final ActorTestKit testKit = ActorTestKit.create(HeldJournal.withRoomyStash());
 
   private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
 

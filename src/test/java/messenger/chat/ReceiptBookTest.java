@@ -7,14 +7,12 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.WriteEvents;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import messenger.chat.ReceiptBook.Marker;
 import messenger.storage.HeldJournal;
-import messenger.testing.EntityTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,11 +20,7 @@ import org.junit.jupiter.api.Test;
 /** A conversation's receipt markers: answered at once, written coalesced, never moving back. */
 class ReceiptBookTest {
 
-  /** Room for every command in the stash, so that stashing receipts would overflow, not drop. */
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(
-          ConfigFactory.parseString("akka.persistence.typed.stash-capacity = 100000")
-              .withFallback(EntityTests.config()));
+  private static final ActorTestKit testKit = ActorTestKit.create(HeldJournal.withRoomyStash());
 
   private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
 

@@ -6,9 +6,12 @@ import akka.persistence.testkit.JournalOperation;
 import akka.persistence.testkit.ProcessingPolicy;
 import akka.persistence.testkit.ProcessingResult;
 import akka.persistence.testkit.ProcessingSuccess;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import messenger.testing.EntityTests;
 
 /**
  * A policy for the in-memory journal ({@code PersistenceTestKit.withPolicy}) that holds the next
@@ -22,6 +25,15 @@ public final class HeldJournal implements ProcessingPolicy<JournalOperation> {
   private final AtomicBoolean armed = new AtomicBoolean(true);
   private final CountDownLatch entered = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
+
+  /**
+   * The entity tests' configuration with room for every command in the stash: a test of what crowds
+   * the stash must see it overflow the stack when let go, not drop what does not fit.
+   */
+  public static Config withRoomyStash() {
+    return ConfigFactory.parseString("akka.persistence.typed.stash-capacity = 100000")
+        .withFallback(EntityTests.config());
+  }
 
   public HeldJournal(String persistenceId, Class<? extends JournalOperation> kind) {
     this.persistenceId = persistenceId;

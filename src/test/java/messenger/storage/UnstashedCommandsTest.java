@@ -15,14 +15,12 @@ import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import messenger.CborSerializable;
-import messenger.testing.EntityTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,14 +33,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class UnstashedCommandsTest {
 
-  /**
-   * A stash large enough to take every command: without the lane, 20,000 stashed notes would be let
-   * go recursively and overflow the stack (and the default capacity would drop most of them).
-   */
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(
-          ConfigFactory.parseString("akka.persistence.typed.stash-capacity = 100000")
-              .withFallback(EntityTests.config()));
+  /** Without the lane, 20,000 notes stashed at once would overflow the stack when let go. */
+  private static final ActorTestKit testKit = ActorTestKit.create(HeldJournal.withRoomyStash());
 
   private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
 
@@ -165,6 +157,18 @@ class UnstashedCommandsTest {
     }
   }
 
+  /**
+   * A ledger whose first write, {@code entry}, the journal holds until {@code held} is released.
+   */
+  private ActorRef<Cmd> writingHeld(HeldJournal held, String entry, TestProbe<Seen> probe)
+      throws InterruptedException {
+    journal.withPolicy(held);
+    var ledger = testKit.spawn(Ledger.create(id));
+    ledger.tell(new Write(entry, probe.ref()));
+    held.awaitHeld();
+    return ledger;
+  }
+
   private static List<Integer> upTo(int n) {
     return IntStream.range(0, n).boxed().toList();
   }
@@ -174,13 +178,10 @@ class UnstashedCommandsTest {
   @Test
   void aCrowdOfLaneCommandsDuringAWriteIsHandledInOrderByOneDrainWithoutOverflowingTheStack()
       throws InterruptedException {
-    var held = new HeldJournal(id, WriteEvents.class);
-    journal.withPolicy(held);
-    var ledger = testKit.spawn(Ledger.create(id));
     TestProbe<Seen> probe = testKit.createTestProbe();
+    var held = new HeldJournal(id, WriteEvents.class);
+    var ledger = writingHeld(held, "first", probe);
 
-    ledger.tell(new Write("first", probe.ref()));
-    held.awaitHeld();
     for (int n = 0; n < CROWD; n++) ledger.tell(new Note(n));
     held.release();
     probe.receiveMessage(Duration.ofSeconds(10));
@@ -197,13 +198,10 @@ class UnstashedCommandsTest {
   @Test
   void commandsOutsideTheLaneAreStashedDuringAWriteAndHandledAfterItInOrder()
       throws InterruptedException {
-    var held = new HeldJournal(id, WriteEvents.class);
-    journal.withPolicy(held);
-    var ledger = testKit.spawn(Ledger.create(id));
     TestProbe<Seen> probe = testKit.createTestProbe();
+    var held = new HeldJournal(id, WriteEvents.class);
+    var ledger = writingHeld(held, "a", probe);
 
-    ledger.tell(new Write("a", probe.ref()));
-    held.awaitHeld();
     ledger.tell(new Note(0));
     ledger.tell(new Write("b", probe.ref()));
     ledger.tell(new Note(1));
