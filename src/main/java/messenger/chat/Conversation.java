@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import messenger.CborSerializable;
 import messenger.storage.EntityRestarts;
+import messenger.storage.UnstashedCommands;
 
 /**
  * One conversation: the single writer of its ordered log. It checks membership, drops client
@@ -65,12 +66,23 @@ public final class Conversation
           RemoveMember,
           Rename,
           Typing,
-          MemberReceipt,
-          PresenceOf,
-          WrappedProgress,
-          Loaded,
+          PerMember,
+          DrainPerMember,
           Tick,
           Flush {}
+
+  /**
+   * What comes one per member: fan-out answers and the log reads fan-out asked for, receipts,
+   * presence. A post to a group of 1,000 brings ~1,000 of each within milliseconds, and the ones
+   * that came during a write would all be stashed (too many for the stack when let go: see {@link
+   * UnstashedCommands}), so they go past the stash and are handled in bulk at a {@link
+   * DrainPerMember}. None of them writes or replies: the handlers take no effect. Each names its
+   * handler, so that a new one does not compile unhandled.
+   */
+  sealed interface PerMember extends Command
+      permits MemberReceipt, PresenceOf, WrappedProgress, Loaded {
+    void handleIn(State state, ConversationUpkeep upkeep);
+  }
 
   /**
    * Create the conversation; for a direct one that exists with the same members, say so. A group's
@@ -143,24 +155,50 @@ public final class Conversation
    * A member's inbox says the member received or read up to a seq. Gathered and passed on to the
    * members' online devices at the next tick, so a busy group sends one batch a second.
    */
-  public record MemberReceipt(Notice.Receipt receipt) implements Command {}
+  public record MemberReceipt(Notice.Receipt receipt) implements PerMember {
+    @Override
+    public void handleIn(State state, ConversationUpkeep upkeep) {
+      upkeep.receipt(state, this);
+    }
+  }
 
   /**
    * A member came online or went away. Passed on to the other members only in groups of at most
    * {@code presence-max-group} members: presence must not become a storm (docs/architecture.md).
    */
-  public record PresenceOf(Notice.Presence presence) implements Command {}
+  public record PresenceOf(Notice.Presence presence) implements PerMember {
+    @Override
+    public void handleIn(State state, ConversationUpkeep upkeep) {
+      upkeep.presence(state, this);
+    }
+  }
 
   /**
    * @param seq the log entry that records the change (for a no-op, the one that did it before)
    */
   public record Changed(long seq) implements CborSerializable {}
 
-  // Internal: answers to fan-out (see FanoutDriver), the tick and the group commit's flush.
+  // Internal: answers to fan-out (see FanoutDriver), the lane's wake-up, the tick and the group
+  // commit's flush.
 
-  record WrappedProgress(InboxProgress progress) implements Command {}
+  record WrappedProgress(InboxProgress progress) implements PerMember {
+    @Override
+    public void handleIn(State state, ConversationUpkeep upkeep) {
+      upkeep.progress(state, this);
+    }
+  }
 
-  record Loaded(String member, List<ChatMessage> messages, Throwable failure) implements Command {}
+  record Loaded(String member, List<ChatMessage> messages, Throwable failure) implements PerMember {
+    @Override
+    public void handleIn(State state, ConversationUpkeep upkeep) {
+      upkeep.loaded(this);
+    }
+  }
+
+  /** {@link PerMember} commands wait past the stash: handle them. */
+  enum DrainPerMember implements Command {
+    INSTANCE
+  }
 
   enum Tick implements Command {
     INSTANCE
@@ -244,10 +282,22 @@ public final class Conversation
       Consumer<ActorRef<Command>> passivate) {
     return Behaviors.withTimers(
         timers ->
-            Behaviors.setup(
-                ctx ->
-                    new Conversation(
-                        conversationId, settings, inboxes, log, passivate, ctx, timers)));
+            UnstashedCommands.around(
+                Command.class,
+                PerMember.class,
+                DrainPerMember.INSTANCE,
+                lane ->
+                    Behaviors.setup(
+                        ctx ->
+                            new Conversation(
+                                conversationId,
+                                settings,
+                                inboxes,
+                                log,
+                                passivate,
+                                lane,
+                                ctx,
+                                timers))));
   }
 
   /** The id of the direct conversation between two users: the same whoever opens it. */
@@ -270,6 +320,7 @@ public final class Conversation
       MemberInboxes inboxes,
       ConversationLog log,
       Consumer<ActorRef<Command>> passivate,
+      UnstashedCommands<PerMember> lane,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
     super(PersistenceId.of(ENTITY_KEY.name(), conversationId), EntityRestarts.onJournalFailure());
@@ -291,7 +342,7 @@ public final class Conversation
     Runnable passivateSelf = () -> passivate.accept(context.getSelf());
     this.upkeep =
         new ConversationUpkeep(
-            replies, fanout, notices, writes, settings.idlePassivation(), passivateSelf);
+            replies, fanout, notices, writes, lane, settings.idlePassivation(), passivateSelf);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.fanoutRetryInterval());
   }
 
@@ -326,9 +377,7 @@ public final class Conversation
         // Anyone can name a conversation that does not exist; what they say to it goes nowhere.
         .onCommand(
             Typing.class,
-            cmd -> replies.noReply(() -> replies.tellRefusal(cmd.refusedTo(), NOT_FOUND)))
-        .onCommand(MemberReceipt.class, () -> Effect().noReply())
-        .onCommand(PresenceOf.class, () -> Effect().noReply());
+            cmd -> replies.noReply(() -> replies.tellRefusal(cmd.refusedTo(), NOT_FOUND)));
   }
 
   /** An existing conversation: created again, posted to, read. */
@@ -350,21 +399,22 @@ public final class Conversation
         .onCommand(Rename.class, writes::onRename);
   }
 
-  /** Typing, receipts and presence: passed on, never stored. */
+  /** Typing: passed on, never stored (receipts and presence come per member, in the lane). */
   private CommandHandlerWithReplyBuilderByState<Command, Event, Open, State> notices() {
     return newCommandHandlerWithReplyBuilder()
         .forStateType(Open.class)
-        .onCommand(Typing.class, notices::onTyping)
-        .onCommand(MemberReceipt.class, notices::onMemberReceipt)
-        .onCommand(PresenceOf.class, notices::onPresenceOf);
+        .onCommand(Typing.class, notices::onTyping);
   }
 
-  /** What the actor sends itself: fan-out answers, the tick, the group commit's flush. */
+  /**
+   * What the actor sends itself: the wake-up for what came per member (fan-out answers, receipts,
+   * presence; {@link PerMember} commands never reach the handler one by one), the tick, the group
+   * commit's flush.
+   */
   private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> internal() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(WrappedProgress.class, upkeep::onProgress)
-        .onCommand(Loaded.class, upkeep::onLoaded)
+        .onCommand(DrainPerMember.class, (state, drain) -> upkeep.onPerMember(state))
         .onCommand(Tick.class, (state, tick) -> upkeep.onTick(state))
         .onCommand(Flush.class, writes::onFlush);
   }

@@ -42,12 +42,13 @@ final class ConversationNotices {
                     () -> relay.typing(state.roster(), cmd.userId(), System.nanoTime())));
   }
 
-  ReplyEffect<Event, State> onMemberReceipt(Open state, MemberReceipt cmd) {
-    return replies.noReply(() -> relay.receipt(state.roster(), cmd.receipt()));
+  /** Receipts and presence come one per member, so in bulk through the lane: no effect each. */
+  void onMemberReceipt(Open state, MemberReceipt cmd) {
+    relay.receipt(state.roster(), cmd.receipt());
   }
 
-  ReplyEffect<Event, State> onPresenceOf(Open state, PresenceOf cmd) {
-    return replies.noReply(() -> relay.presence(state.roster(), cmd.presence()));
+  void onPresenceOf(Open state, PresenceOf cmd) {
+    relay.presence(state.roster(), cmd.presence());
   }
 
   /** At the tick: the receipts gathered since the last one go out. */

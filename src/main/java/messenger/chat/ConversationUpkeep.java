@@ -4,16 +4,21 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import java.time.Duration;
 import messenger.chat.Conversation.Event;
 import messenger.chat.Conversation.Loaded;
+import messenger.chat.Conversation.MemberReceipt;
 import messenger.chat.Conversation.Open;
+import messenger.chat.Conversation.PerMember;
+import messenger.chat.Conversation.PresenceOf;
 import messenger.chat.Conversation.State;
 import messenger.chat.Conversation.WrappedProgress;
+import messenger.storage.UnstashedCommands;
 
 /**
- * {@link Conversation}'s handlers for what it sends itself, but for the group commit's flush: the
- * inboxes' answers to fan-out and the log reads fan-out asked for, both handed to the {@link
- * FanoutDriver}, and the tick. At each tick unanswered fan-out goes again, the gathered receipts go
- * out, and a conversation that was asked nothing for {@code idle-passivation} and whose members'
- * inboxes all hold its whole log asks to be passivated.
+ * {@link Conversation}'s handlers for what it sends itself, but for the group commit's flush: what
+ * came per member past the stash ({@link PerMember}: the inboxes' answers to fan-out and the log
+ * reads fan-out asked for, both handed to the {@link FanoutDriver}; receipts and presence, handed
+ * to {@link ConversationNotices}), and the tick. At each tick unanswered fan-out goes again, the
+ * gathered receipts go out, and a conversation that was asked nothing for {@code idle-passivation}
+ * and whose members' inboxes all hold its whole log asks to be passivated.
  */
 final class ConversationUpkeep {
 
@@ -21,6 +26,7 @@ final class ConversationUpkeep {
   private final FanoutDriver fanout;
   private final ConversationNotices notices;
   private final ConversationWrites writes;
+  private final UnstashedCommands<PerMember> lane;
   private final Duration idlePassivation;
   private final Runnable passivate;
 
@@ -29,27 +35,49 @@ final class ConversationUpkeep {
       FanoutDriver fanout,
       ConversationNotices notices,
       ConversationWrites writes,
+      UnstashedCommands<PerMember> lane,
       Duration idlePassivation,
       Runnable passivate) {
     this.replies = replies;
     this.fanout = fanout;
     this.notices = notices;
     this.writes = writes;
+    this.lane = lane;
     this.idlePassivation = idlePassivation;
     this.passivate = passivate;
   }
 
-  ReplyEffect<Event, State> onProgress(State state, WrappedProgress wrapped) {
-    return replies.noReply(() -> fanout.progress(wrapped.progress(), state));
+  /** Everything that waits in the lane, in the order it came, against the state as it is now. */
+  ReplyEffect<Event, State> onPerMember(State state) {
+    return replies.noReply(() -> drainLane(state));
   }
 
-  ReplyEffect<Event, State> onLoaded(Loaded loaded) {
-    return replies.noReply(() -> fanout.loaded(loaded));
+  private void drainLane(State state) {
+    lane.drain(cmd -> cmd.handleIn(state, this));
+  }
+
+  void progress(State state, WrappedProgress wrapped) {
+    fanout.progress(wrapped.progress(), state);
+  }
+
+  void loaded(Loaded loaded) {
+    fanout.loaded(loaded);
+  }
+
+  /** A conversation that does not exist has nobody to pass receipts or presence on to. */
+  void receipt(State state, MemberReceipt cmd) {
+    if (state instanceof Open open) notices.onMemberReceipt(open, cmd);
+  }
+
+  void presence(State state, PresenceOf cmd) {
+    if (state instanceof Open open) notices.onPresenceOf(open, cmd);
   }
 
   ReplyEffect<Event, State> onTick(State state) {
     return replies.noReply(
         () -> {
+          // Also here in case a full stash dropped the lane's wake-up.
+          drainLane(state);
           long now = System.nanoTime();
           fanout.tick(state, now);
           if (state instanceof Open open) notices.flush(open);

@@ -1,10 +1,13 @@
 package messenger.chat;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,6 +20,11 @@ import java.util.TreeMap;
  * persisted meanwhile go out together in the next request, which batches naturally under load. A
  * member added later starts at the seq of its "added" entry; a removed member gets everything up to
  * its "removed" entry and is then forgotten. Owned by one actor, hence not thread-safe.
+ *
+ * <p>It is asked for actions after every answer, so an answer costs O(1) amortised (O(log n) for
+ * what everyone has) and a round only the members that can act: a queue holds the idle members that
+ * may be behind, in the order they became so, and only a new last seq puts every idle member back
+ * in it. Scanning every member per answer made a post to n members cost O(n²).
  */
 final class FanoutTracker {
 
@@ -76,11 +84,12 @@ final class FanoutTracker {
   private static final long IDLE = -1;
 
   private static final class Member {
+    final String userId;
     long acked = UNKNOWN;
     long inFlightSinceNanos = IDLE;
 
     /** The first seq the member's inbox holds. */
-    long joinedSeq = 1;
+    final long joinedSeq;
 
     /** The last seq the member gets: its removal entry, or none. */
     long untilSeq = Long.MAX_VALUE;
@@ -88,23 +97,49 @@ final class FanoutTracker {
     /** How long its request may go unanswered before it is sent again; doubles while unanswered. */
     long retryNanos;
 
-    Member(long joinedSeq, long retryNanos) {
+    /** Whether it waits in {@code turns}. */
+    boolean queued;
+
+    Member(String userId, long joinedSeq, long retryNanos) {
+      this.userId = userId;
       this.joinedSeq = joinedSeq;
       this.retryNanos = retryNanos;
+    }
+
+    boolean idle() {
+      return inFlightSinceNanos == IDLE;
+    }
+
+    /** What it holds for sure: a member that has not joined yet needs nothing before its seq. */
+    long has() {
+      return acked == InboxProgress.NOT_JOINED ? joinedSeq - 1 : acked;
     }
   }
 
   private final Map<String, Member> members = new LinkedHashMap<>();
+
+  /**
+   * Idle members that may have something to be sent, oldest turn first. A member leaves it when it
+   * is sent something or found to need nothing; entries of members since forgotten or replaced are
+   * skipped.
+   */
+  private final ArrayDeque<Member> turns = new ArrayDeque<>();
+
+  /** The members with a request in flight, oldest first: all that {@link #expire} looks at. */
+  private final Set<Member> outstanding = new LinkedHashSet<>();
+
+  /** How many members hold up to each seq ({@link Member#has}): its first key everyone has. */
+  private final TreeMap<Long, Integer> holding = new TreeMap<>();
+
   private final TreeMap<Long, ChatMessage> recent = new TreeMap<>();
   private final int batchSize;
   private final int recentLimit;
   private final long retryAfterNanos;
   private final long maxRetryAfterNanos;
   private final int maxInFlight;
-  private int inFlight;
 
-  /** Where the next round of {@link #actions} starts, so that every member gets its turn. */
-  private int nextTurn;
+  /** The last seq every idle member was put in {@code turns} for. */
+  private long turnsUpTo = Long.MIN_VALUE;
 
   FanoutTracker(int batchSize, int recentLimit, long retryAfterNanos, int maxInFlight) {
     this.batchSize = batchSize;
@@ -124,17 +159,30 @@ final class FanoutTracker {
   /** Members of a conversation that was just created: none of their inboxes knows it yet. */
   void created(Collection<String> userIds) {
     for (String userId : userIds) {
-      members.computeIfAbsent(userId, id -> new Member(1, retryAfterNanos)).acked =
-          InboxProgress.NOT_JOINED;
+      Member member = members.get(userId);
+      if (member == null) {
+        member = new Member(userId, 1, retryAfterNanos);
+        members.put(userId, member);
+      } else {
+        uncount(member);
+      }
+      member.acked = InboxProgress.NOT_JOINED;
+      count(member);
+      queue(member);
     }
   }
 
   /** A member added by the entry {@code seq}: its inbox holds the conversation from there. */
   void added(String userId, long seq) {
-    Member member = new Member(seq, retryAfterNanos);
+    Member member = new Member(userId, seq, retryAfterNanos);
     member.acked = InboxProgress.NOT_JOINED;
     Member previous = members.put(userId, member);
-    if (previous != null && previous.inFlightSinceNanos != IDLE) inFlight--;
+    if (previous != null) {
+      outstanding.remove(previous);
+      uncount(previous);
+    }
+    count(member);
+    queue(member);
   }
 
   /** A member removed by the entry {@code seq}: it gets that entry, then nothing more. */
@@ -149,10 +197,18 @@ final class FanoutTracker {
    */
   void recovered(Map<String, Long> joinedSeqs) {
     members.keySet().retainAll(joinedSeqs.keySet());
-    inFlight = 0;
-    for (Member member : members.values()) member.inFlightSinceNanos = IDLE;
     joinedSeqs.forEach(
-        (userId, seq) -> members.computeIfAbsent(userId, id -> new Member(seq, retryAfterNanos)));
+        (userId, seq) ->
+            members.computeIfAbsent(userId, id -> new Member(id, seq, retryAfterNanos)));
+    outstanding.clear();
+    turns.clear();
+    holding.clear();
+    for (Member member : members.values()) {
+      member.inFlightSinceNanos = IDLE;
+      member.queued = false;
+      count(member);
+      queue(member);
+    }
   }
 
   void persisted(ChatMessage message) {
@@ -163,10 +219,15 @@ final class FanoutTracker {
   void progress(String userId, long lastSeq) {
     Member member = members.get(userId);
     if (member == null) return;
+    uncount(member);
     member.acked = Math.max(member.acked, lastSeq);
     member.retryNanos = retryAfterNanos;
     settle(member);
-    if (member.acked >= member.untilSeq) members.remove(userId);
+    if (member.acked >= member.untilSeq) {
+      members.remove(userId);
+    } else {
+      count(member);
+    }
     dropMessagesEveryoneHas();
   }
 
@@ -181,9 +242,8 @@ final class FanoutTracker {
    * and back that member's interval off.
    */
   void expire(long nowNanos) {
-    for (Member member : members.values()) {
-      if (member.inFlightSinceNanos != IDLE
-          && nowNanos - member.inFlightSinceNanos >= member.retryNanos) {
+    for (Member member : List.copyOf(outstanding)) {
+      if (nowNanos - member.inFlightSinceNanos >= member.retryNanos) {
         settle(member);
         member.retryNanos = Math.min(member.retryNanos * 2, maxRetryAfterNanos);
       }
@@ -195,26 +255,26 @@ final class FanoutTracker {
    * bound; marks them in flight.
    */
   List<Action> actions(long lastSeq, long nowNanos) {
+    if (lastSeq > turnsUpTo) {
+      // Members that needed nothing left the queue; a new seq may give each of them something.
+      for (Member member : members.values()) queue(member);
+      turnsUpTo = lastSeq;
+    }
     List<Action> actions = new ArrayList<>();
-    if (inFlight >= maxInFlight || members.isEmpty()) return actions;
-    List<Map.Entry<String, Member>> entries = new ArrayList<>(members.entrySet());
-    int count = entries.size();
-    int start = Math.floorMod(nextTurn, count);
-    for (int i = 0; i < count && inFlight < maxInFlight; i++) {
-      Map.Entry<String, Member> entry = entries.get((start + i) % count);
-      Member member = entry.getValue();
-      if (member.inFlightSinceNanos != IDLE) continue;
-      Action action = nextFor(entry.getKey(), member, lastSeq);
-      if (action != null) {
-        member.inFlightSinceNanos = nowNanos;
-        inFlight++;
-        actions.add(action);
-        nextTurn = start + i + 1;
-      }
+    while (outstanding.size() < maxInFlight && !turns.isEmpty()) {
+      Member member = turns.poll();
+      member.queued = false;
+      if (members.get(member.userId) != member || !member.idle()) continue;
+      Action action = nextFor(member, lastSeq);
+      if (action == null) continue;
+      member.inFlightSinceNanos = nowNanos;
+      outstanding.add(member);
+      actions.add(action);
     }
     return actions;
   }
 
+  /** Looks at every member: for the tick, not for each answer. */
   boolean caughtUp(long lastSeq) {
     for (Member member : members.values()) {
       if (member.acked != Math.min(lastSeq, member.untilSeq)) return false;
@@ -223,15 +283,32 @@ final class FanoutTracker {
   }
 
   int inFlight() {
-    return inFlight;
+    return outstanding.size();
   }
 
+  /** The member's request is over (answered, expired or failed): it waits for its next turn. */
   private void settle(Member member) {
-    if (member.inFlightSinceNanos != IDLE) inFlight--;
     member.inFlightSinceNanos = IDLE;
+    outstanding.remove(member);
+    queue(member);
   }
 
-  private Action nextFor(String userId, Member member, long lastSeq) {
+  private void queue(Member member) {
+    if (member.queued || !member.idle()) return;
+    member.queued = true;
+    turns.add(member);
+  }
+
+  private void count(Member member) {
+    holding.merge(member.has(), 1, Integer::sum);
+  }
+
+  private void uncount(Member member) {
+    holding.computeIfPresent(member.has(), (has, n) -> n == 1 ? null : n - 1);
+  }
+
+  private Action nextFor(Member member, long lastSeq) {
+    String userId = member.userId;
     long acked = member.acked;
     if (acked == UNKNOWN) return new Probe(userId);
     if (acked == InboxProgress.NOT_JOINED) return new Join(userId, member.joinedSeq);
@@ -244,12 +321,7 @@ final class FanoutTracker {
   }
 
   private void dropMessagesEveryoneHas() {
-    long everyoneHas = Long.MAX_VALUE;
-    for (Member member : members.values()) {
-      // A member that has not joined yet needs nothing before its first seq.
-      long has = member.acked == InboxProgress.NOT_JOINED ? member.joinedSeq - 1 : member.acked;
-      everyoneHas = Math.min(everyoneHas, has);
-    }
+    long everyoneHas = holding.isEmpty() ? Long.MAX_VALUE : holding.firstKey();
     recent.headMap(everyoneHas, true).clear();
   }
 }

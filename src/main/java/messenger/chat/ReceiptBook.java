@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.Map;
 import messenger.CborSerializable;
 import messenger.storage.EntityRestarts;
+import messenger.storage.UnstashedCommands;
 
 /**
  * The receipts of one conversation: per member, the highest seq received and the highest read. It
@@ -40,9 +41,20 @@ public final class ReceiptBook
 
   // ---- protocol ----
 
-  public sealed interface Command extends CborSerializable permits Advance, Get, Flush, Stop {}
+  public sealed interface Command extends CborSerializable
+      permits Advance, Get, Flush, Stop, TakeAdvances {}
 
+  /**
+   * One member's receipt. A group of 1,000 brings one per member per message within milliseconds,
+   * so these go past the stash ({@link UnstashedCommands}) and are taken in bulk at a {@link
+   * TakeAdvances}: stashed one by one during a write, they overflowed the stack when let go.
+   */
   public record Advance(Notice.Receipt receipt) implements Command {}
+
+  /** Receipts wait past the stash: take them. */
+  enum TakeAdvances implements Command {
+    INSTANCE
+  }
 
   public record Get(ActorRef<Markers> replyTo) implements Command {}
 
@@ -114,11 +126,18 @@ public final class ReceiptBook
   }
 
   public static Behavior<Command> create(String conversationId, Duration flushEvery) {
-    return Behaviors.withTimers(timers -> new ReceiptBook(conversationId, timers, flushEvery));
+    return Behaviors.withTimers(
+        timers ->
+            UnstashedCommands.around(
+                Command.class,
+                Advance.class,
+                TakeAdvances.INSTANCE,
+                lane -> new ReceiptBook(conversationId, timers, flushEvery, lane)));
   }
 
   private final TimerScheduler<Command> timers;
   private final Duration flushEvery;
+  private final UnstashedCommands<Advance> lane;
 
   /**
    * Receipts taken and not yet written, as the markers they moved; this incarnation's only, lost
@@ -129,10 +148,15 @@ public final class ReceiptBook
    */
   private final Map<String, Marker> held = new HashMap<>();
 
-  private ReceiptBook(String conversationId, TimerScheduler<Command> timers, Duration flushEvery) {
+  private ReceiptBook(
+      String conversationId,
+      TimerScheduler<Command> timers,
+      Duration flushEvery,
+      UnstashedCommands<Advance> lane) {
     super(PersistenceId.of(ENTITY_KEY.name(), conversationId), EntityRestarts.onJournalFailure());
     this.timers = timers;
     this.flushEvery = flushEvery;
+    this.lane = lane;
   }
 
   @Override
@@ -145,34 +169,48 @@ public final class ReceiptBook
     return RetentionCriteria.snapshotEvery(1000, 2);
   }
 
+  /**
+   * {@link Advance} never reaches the handler one by one. Whatever reads or writes the held markers
+   * takes the waiting receipts first, in case a full stash dropped the lane's wake-up.
+   */
   @Override
   public CommandHandler<Command, Event, State> commandHandler() {
     return newCommandHandlerBuilder()
         .forAnyState()
-        .onCommand(Advance.class, this::onAdvance)
+        .onCommand(TakeAdvances.class, (state, take) -> onTakeAdvances(state))
         .onCommand(Get.class, this::onGet)
-        .onCommand(Flush.class, (state, flush) -> write())
-        .onCommand(Stop.class, (state, stop) -> write().thenStop())
+        .onCommand(Flush.class, (state, flush) -> write(state))
+        .onCommand(Stop.class, (state, stop) -> write(state).thenStop())
         .build();
   }
 
-  private Effect<Event, State> onAdvance(State state, Advance cmd) {
-    String member = cmd.receipt().userId();
-    Marker current = Marker.max(state.of(member), held.getOrDefault(member, Marker.NONE));
-    Marker next = current.advancedBy(cmd.receipt());
-    if (next.equals(current)) return Effect().none();
-    held.put(member, next);
-    if (!timers.isTimerActive(Flush.INSTANCE)) timers.startSingleTimer(Flush.INSTANCE, flushEvery);
+  private Effect<Event, State> onTakeAdvances(State state) {
+    takeWaiting(state);
     return Effect().none();
   }
 
+  private void takeWaiting(State state) {
+    lane.drain(cmd -> take(state, cmd.receipt()));
+  }
+
+  private void take(State state, Notice.Receipt receipt) {
+    String member = receipt.userId();
+    Marker current = Marker.max(state.of(member), held.getOrDefault(member, Marker.NONE));
+    Marker next = current.advancedBy(receipt);
+    if (next.equals(current)) return;
+    held.put(member, next);
+    if (!timers.isTimerActive(Flush.INSTANCE)) timers.startSingleTimer(Flush.INSTANCE, flushEvery);
+  }
+
   private Effect<Event, State> onGet(State state, Get cmd) {
+    takeWaiting(state);
     var markers = new Markers(Map.copyOf(state.with(held).byMember()));
     return Effect().reply(cmd.replyTo(), markers);
   }
 
   /** Writes what is held, if anything, as one event. */
-  private EffectBuilder<Event, State> write() {
+  private EffectBuilder<Event, State> write(State state) {
+    takeWaiting(state);
     timers.cancel(Flush.INSTANCE);
     if (held.isEmpty()) return Effect().none();
     var moved = new MarkersMoved(Map.copyOf(held));

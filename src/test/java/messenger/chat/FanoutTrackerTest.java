@@ -385,4 +385,82 @@ class FanoutTrackerTest {
     assertEquals(List.of(), tracker.actions(3, 1), "bob is done for good");
     assertTrue(tracker.caughtUp(3));
   }
+
+  // ---- many members: the bound and the turns hold at scale ----
+
+  private static List<String> crowd(int size) {
+    return java.util.stream.IntStream.range(0, size).mapToObj(i -> "m" + i).toList();
+  }
+
+  @Test
+  void withThousandsOfMembersNoMoreThanMaxInFlightAreOutAndNoMemberHasTwoAtOnce() {
+    int maxInFlight = 64;
+    var tracker = new FanoutTracker(10, 100, RETRY, maxInFlight);
+    List<String> members = crowd(2_500);
+    tracker.created(members);
+    var served = new java.util.HashMap<String, Integer>();
+    long lastSeq = 0;
+    long now = 0;
+    // Posts keep coming while members answer, one round of answers per post.
+    for (int round = 0; round < 200; round++) {
+      persist(tracker, lastSeq + 1, lastSeq + 1);
+      lastSeq++;
+      List<FanoutTracker.Action> sent = tracker.actions(lastSeq, now++);
+      assertTrue(tracker.inFlight() <= maxInFlight, () -> tracker.inFlight() + " in flight");
+      var inThisRound = new java.util.HashSet<String>();
+      for (FanoutTracker.Action action : sent) {
+        assertTrue(inThisRound.add(action.member()), "two requests to " + action.member());
+        served.merge(action.member(), 1, Integer::sum);
+      }
+      for (FanoutTracker.Action action : sent) {
+        long answer = action instanceof Append append ? append.messages().get(0).seq() : 0;
+        tracker.progress(action.member(), answer);
+      }
+    }
+    // 200 rounds of 64 turns is 12,800 turns: every member had five before any had a seventh.
+    assertEquals(members.size(), served.size(), "every member had a turn");
+    int fewest = java.util.Collections.min(served.values());
+    int most = java.util.Collections.max(served.values());
+    assertTrue(most - fewest <= 1, () -> "turns from " + fewest + " to " + most);
+  }
+
+  @Test
+  void membersTakeTurnsInTheOrderTheyBecameIdleSoNoneWaitsForASecondRoundOfTheOthers() {
+    var tracker = new FanoutTracker(10, 100, RETRY, 3);
+    List<String> members = crowd(7);
+    tracker.created(members);
+    var order = new java.util.ArrayList<String>();
+    // Everyone joins; then each post goes out three at a time, the answered going to the back.
+    for (int round = 0; round < 6; round++) {
+      List<FanoutTracker.Action> sent = tracker.actions(0, round);
+      sent.forEach(action -> order.add(action.member()));
+      sent.forEach(action -> tracker.progress(action.member(), 0));
+    }
+    assertEquals(members, order, "each joined once, in turn, three at a time");
+
+    persist(tracker, 1, 1);
+    order.clear();
+    for (int round = 0; round < 3; round++) {
+      List<FanoutTracker.Action> sent = tracker.actions(1, 10 + round);
+      sent.forEach(action -> order.add(action.member()));
+      sent.forEach(action -> tracker.progress(action.member(), 1));
+    }
+    assertEquals(members, order, "the post went to each once, in the same turns");
+    assertTrue(tracker.caughtUp(1));
+  }
+
+  @Test
+  void aRequestThatExpiredGoesToTheBackOfTheTurnsBehindThoseWaiting() {
+    var tracker = new FanoutTracker(10, 100, RETRY, 1);
+    tracker.created(List.of("m1", "m2", "m3"));
+    assertEquals(List.of(new Join("m1", 1)), tracker.actions(0, 0));
+
+    tracker.expire(RETRY);
+
+    assertEquals(List.of(new Join("m2", 1)), tracker.actions(0, RETRY));
+    tracker.progress("m2", 0);
+    assertEquals(List.of(new Join("m3", 1)), tracker.actions(0, RETRY));
+    tracker.progress("m3", 0);
+    assertEquals(List.of(new Join("m1", 1)), tracker.actions(0, RETRY));
+  }
 }

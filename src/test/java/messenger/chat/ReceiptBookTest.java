@@ -4,26 +4,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.persistence.testkit.WriteEvents;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import messenger.chat.ReceiptBook.Marker;
-import messenger.testing.EntityTests;
+import messenger.storage.HeldJournal;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A conversation's receipt markers: answered at once, written coalesced, never moving back. */
 class ReceiptBookTest {
 
-  private static final ActorTestKit testKit = ActorTestKit.create(EntityTests.config());
+  private static final ActorTestKit testKit = ActorTestKit.create(HeldJournal.withRoomyStash());
+
+  private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
 
   private final String conversationId = "c-" + UUID.randomUUID();
 
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
+  }
+
+  @AfterEach
+  void ordinaryJournal() {
+    journal.resetPolicy();
   }
 
   private EventSourcedBehaviorTestKit<ReceiptBook.Command, ReceiptBook.Event, ReceiptBook.State>
@@ -118,5 +128,36 @@ class ReceiptBookTest {
     testKit.createTestProbe().expectTerminated(live, Duration.ofSeconds(5));
     book.restart();
     assertEquals(Map.of("bob", new Marker(3, 0)), markers(book));
+  }
+
+  @Test
+  void aReceiptFromEachOfAThousandMembersPerMessageDuringAWriteIsAllTakenAfterIt()
+      throws InterruptedException {
+    int members = 1000;
+    int messages = 20;
+    var held =
+        new HeldJournal(ReceiptBook.ENTITY_KEY.name() + "|" + conversationId, WriteEvents.class);
+    var book = book(Duration.ofMinutes(1));
+    journal.withPolicy(held);
+    // A second incarnation on the same journal, so that the test can talk to it while it writes.
+    var live = testKit.spawn(ReceiptBook.create(conversationId, Duration.ofMinutes(1)));
+    live.tell(delivered("m0", 1));
+    live.tell(ReceiptBook.Flush.INSTANCE);
+    held.awaitHeld();
+
+    for (int seq = 1; seq <= messages; seq++) {
+      for (int m = 0; m < members; m++) live.tell(delivered("m" + m, seq));
+    }
+    held.release();
+
+    var probe = testKit.<ReceiptBook.Markers>createTestProbe();
+    live.tell(new ReceiptBook.Get(probe.ref()));
+    Map<String, Marker> markers = probe.receiveMessage(Duration.ofSeconds(10)).byMember();
+    assertEquals(members, markers.size());
+    markers.forEach((m, marker) -> assertEquals(new Marker(messages, 0), marker, m));
+    live.tell(ReceiptBook.Stop.INSTANCE);
+    testKit.createTestProbe().expectTerminated(live, Duration.ofSeconds(10));
+    book.restart();
+    assertEquals(markers, markers(book), "what stopping wrote");
   }
 }
