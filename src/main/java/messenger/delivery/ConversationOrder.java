@@ -92,7 +92,7 @@ final class ConversationOrder {
    *
    * @return the ranges to read before what is held can follow on
    */
-  List<Gap> attached(UserInbox.Connected connected) {
+  List<Gap> attached(ConnectReply.Connected connected) {
     boolean first = !attachedOnce;
     attachedOnce = true;
     nextCursor = Math.max(nextCursor, connected.ackedCursor() + 1);
@@ -114,7 +114,7 @@ final class ConversationOrder {
    * starts over from {@code Connected}'s {@code after}, with new cursors. Held messages go; they
    * came before this answer, so its ranges cover them.
    */
-  List<Gap> resync(UserInbox.Connected connected) {
+  List<Gap> resync(ConnectReply.Connected connected) {
     attachedOnce = true;
     nextCursor = Math.max(nextCursor, connected.ackedCursor() + 1);
     streams.clear();
@@ -134,7 +134,7 @@ final class ConversationOrder {
    * A live push while no catch-up runs: what follows on goes out at once (with held messages it
    * lets follow on); anything ahead of a gap is held, and the gap is to be read.
    */
-  Step live(UserInbox.Deliver deliver) {
+  Step live(DeviceMessage.Deliver deliver) {
     Stream stream = streamOf(deliver);
     List<InboxEntry> next = new ArrayList<>();
     for (ChatMessage message : deliver.messages()) {
@@ -149,7 +149,7 @@ final class ConversationOrder {
   }
 
   /** A live push while a catch-up runs (or before it starts): held, up to the limit. */
-  void hold(UserInbox.Deliver deliver) {
+  void hold(DeviceMessage.Deliver deliver) {
     Stream stream = streamOf(deliver);
     deliver.messages().forEach(message -> hold(stream, message));
   }
@@ -188,7 +188,7 @@ final class ConversationOrder {
    * A conversation first heard of in a live push (joined after this connection attached) follows on
    * from the push's {@code after}; any conversation's push says its seqs up to {@code after} exist.
    */
-  private Stream streamOf(UserInbox.Deliver deliver) {
+  private Stream streamOf(DeviceMessage.Deliver deliver) {
     Stream stream =
         streams.computeIfAbsent(deliver.conversationId(), k -> new Stream(deliver.after()));
     stream.known = Math.max(stream.known, deliver.after());

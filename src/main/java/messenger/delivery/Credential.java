@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
  */
 public record Credential(String tokenId, int generation) {
   /** Whether the revocation ends connections opened with this token. */
-  boolean isRevokedBy(UserInbox.Revoked revoked) {
+  boolean isRevokedBy(DeviceMessage.Revoked revoked) {
     return generation < revoked.generation()
         || (tokenId != null && tokenId.equals(revoked.tokenId()));
   }

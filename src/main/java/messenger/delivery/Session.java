@@ -102,9 +102,9 @@ public final class Session {
 
   // Internal: the inbox's pushes and answers (through SessionInbox's adapters), a send's outcome.
 
-  record FromInbox(UserInbox.DeviceMessage message) implements Command {}
+  record FromInbox(DeviceMessage message) implements Command {}
 
-  record Attached(UserInbox.ConnectReply reply) implements Command {}
+  record Attached(ConnectReply reply) implements Command {}
 
   record SendAnswered(ClientSend send, SendPort.Outcome outcome) implements Command {}
 
@@ -331,7 +331,7 @@ public final class Session {
     return resyncing();
   }
 
-  private Behavior<Command> onResynced(UserInbox.Connected c) {
+  private Behavior<Command> onResynced(ConnectReply.Connected c) {
     return catchUp(order.resync(c));
   }
 
@@ -339,7 +339,7 @@ public final class Session {
 
   /** Every kind of inbox message but a delivery is handled alike in every state. */
   private Behavior<Command> fromInbox(
-      FromInbox push, Function<UserInbox.Deliver, Behavior<Command>> deliver) {
+      FromInbox push, Function<DeviceMessage.Deliver, Behavior<Command>> deliver) {
     return DeviceMessages.match(
         push.message(),
         deliver,
@@ -349,13 +349,13 @@ public final class Session {
         closing::revokedBy);
   }
 
-  private Behavior<Command> onLivePush(UserInbox.Deliver deliver) {
+  private Behavior<Command> onLivePush(DeviceMessage.Deliver deliver) {
     ConversationOrder.Step step = order.live(deliver);
     if (!emit(step)) return Behaviors.stopped();
     return step.gaps().isEmpty() ? Behaviors.same() : catchUp(step.gaps());
   }
 
-  private Behavior<Command> hold(UserInbox.Deliver deliver) {
+  private Behavior<Command> hold(DeviceMessage.Deliver deliver) {
     order.hold(deliver);
     return Behaviors.same();
   }
@@ -391,23 +391,23 @@ public final class Session {
   }
 
   private Behavior<Command> attached(
-      Attached attached, Function<UserInbox.Connected, Behavior<Command>> connected) {
-    if (attached.reply() instanceof UserInbox.Connected c) return connected.apply(c);
-    return closing.refused((UserInbox.Refused) attached.reply());
+      Attached attached, Function<ConnectReply.Connected, Behavior<Command>> connected) {
+    if (attached.reply() instanceof ConnectReply.Connected c) return connected.apply(c);
+    return closing.refused((ConnectReply.Refused) attached.reply());
   }
 
-  private Behavior<Command> onAttached(UserInbox.Connected c) {
+  private Behavior<Command> onAttached(ConnectReply.Connected c) {
     checkCredential();
     return catchUp(order.attached(c));
   }
 
   /** A periodic re-attach: the inbox may know of messages this connection missed. */
-  private Behavior<Command> onReattached(UserInbox.Connected c) {
+  private Behavior<Command> onReattached(ConnectReply.Connected c) {
     List<ConversationOrder.Gap> gaps = order.attached(c);
     return gaps.isEmpty() ? Behaviors.same() : catchUp(gaps);
   }
 
-  private Behavior<Command> onAttachedWhileCatchingUp(UserInbox.Connected c) {
+  private Behavior<Command> onAttachedWhileCatchingUp(ConnectReply.Connected c) {
     order.attached(c);
     return Behaviors.same();
   }

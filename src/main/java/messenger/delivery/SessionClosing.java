@@ -43,7 +43,7 @@ final class SessionClosing {
   }
 
   /** The inbox passed on a revocation: it ends this connection if it covers its token. */
-  Behavior<Command> revokedBy(UserInbox.Revoked revoked) {
+  Behavior<Command> revokedBy(DeviceMessage.Revoked revoked) {
     return credential.isRevokedBy(revoked) ? revoked() : Behaviors.same();
   }
 
@@ -53,7 +53,7 @@ final class SessionClosing {
   }
 
   /** The user has as many devices connected as allowed. */
-  Behavior<Command> refused(UserInbox.Refused refused) {
+  Behavior<Command> refused(ConnectReply.Refused refused) {
     events.refused(ErrorCode.DEVICE_LIMIT);
     out.closeWith(ErrorCode.DEVICE_LIMIT);
     return Behaviors.stopped();

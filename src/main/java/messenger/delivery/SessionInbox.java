@@ -22,8 +22,8 @@ final class SessionInbox {
 
   private final String deviceId;
   private final EntityRef<UserInbox.Command> inbox;
-  private final ActorRef<UserInbox.DeviceMessage> deviceRef;
-  private final ActorRef<UserInbox.ConnectReply> attachedAdapter;
+  private final ActorRef<DeviceMessage> deviceRef;
+  private final ActorRef<ConnectReply> attachedAdapter;
 
   /** Time-ordered, so that the inbox keeps the newest connection of a device. */
   private final String connectionId = CONNECTION_IDS.generate().toString();
@@ -35,9 +35,8 @@ final class SessionInbox {
       ActorContext<Session.Command> context) {
     this.deviceId = deviceId;
     this.inbox = sharding.entityRefFor(UserInbox.ENTITY_KEY, userId);
-    this.deviceRef = context.messageAdapter(UserInbox.DeviceMessage.class, Session.FromInbox::new);
-    this.attachedAdapter =
-        context.messageAdapter(UserInbox.ConnectReply.class, Session.Attached::new);
+    this.deviceRef = context.messageAdapter(DeviceMessage.class, Session.FromInbox::new);
+    this.attachedAdapter = context.messageAdapter(ConnectReply.class, Session.Attached::new);
   }
 
   /** Attaches this connection, or again: the inbox answers what the device should hold. */

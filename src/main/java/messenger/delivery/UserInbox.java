@@ -43,8 +43,8 @@ import messenger.storage.EntityRestarts;
  * nothing for them, moves its summaries in memory ({@link InboxHeads}), pushes them to the live
  * connections and answers at once. Its summaries and the devices' acks are written coalesced. A
  * connection catches up by reading the conversations' logs from the device's positions, which
- * {@link Connected} gives it. A restarted inbox first reads where its conversations stand ({@link
- * InboxStart}); until then it stashes what it is asked.
+ * {@link ConnectReply.Connected} gives it. A restarted inbox first reads where its conversations
+ * stand ({@link InboxStart}); until then it stashes what it is asked.
  *
  * <p>This file is the entity's table of contents: its protocol, its state and the handler groups.
  * Each group's handlers sit beside it ({@link InboxTimeline}, {@link InboxDevices}, {@link
@@ -105,10 +105,10 @@ public final class UserInbox
       implements Command {}
 
   /**
-   * A device's connection attaches (or re-attaches); it gets {@link Deliver}s from now on. One
-   * connection per device: the one with the newest {@code connectionId} (time-ordered) wins, and
-   * the other is told {@link Replaced}. A device beyond the user's connection limit is {@link
-   * Refused}.
+   * A device's connection attaches (or re-attaches); it gets {@link DeviceMessage.Deliver}s from
+   * now on. One connection per device: the one with the newest {@code connectionId} (time-ordered)
+   * wins, and the other is told {@link DeviceMessage.Replaced}. A device beyond the user's
+   * connection limit is {@link ConnectReply.Refused}.
    */
   public record Connect(
       String deviceId,
@@ -116,29 +116,6 @@ public final class UserInbox
       ActorRef<DeviceMessage> device,
       ActorRef<ConnectReply> replyTo)
       implements Command {}
-
-  public sealed interface ConnectReply extends CborSerializable permits Connected, Refused {}
-
-  /**
-   * Where the device stands: what it should hold of every conversation it can see.
-   *
-   * @param ackedCursor the highest cursor the device has acknowledged; the connection numbers what
-   *     it emits from the one after, so cursors keep rising across connections
-   * @param conversations per conversation, the seqs the device should hold and has not
-   *     acknowledged: {@code (after, upTo]}, empty when {@code after == upTo}
-   */
-  public record Connected(long ackedCursor, Map<String, Visible> conversations)
-      implements ConnectReply {
-    public Connected {
-      conversations = Map.copyOf(conversations);
-    }
-  }
-
-  /** The seqs {@code after < seq <= upTo} of one conversation. */
-  public record Visible(long after, long upTo) implements CborSerializable {}
-
-  /** The user already has {@code limit} other devices connected. */
-  public record Refused(int limit) implements ConnectReply {}
 
   /**
    * The device holds every entry up to {@code cursor} and, per conversation, every entry up to the
@@ -225,27 +202,8 @@ public final class UserInbox
   /** Pass a notice on to every connected device of the user (nothing is stored). */
   public record Relay(Notice notice) implements Command {}
 
-  /** Passes {@link Revoked} on to every live connection of the user. */
+  /** Passes {@link DeviceMessage.Revoked} on to every live connection of the user. */
   public record EndRevokedConnections(int generation, String tokenId) implements Command {}
-
-  /** What the inbox pushes to a connected device. */
-  public sealed interface DeviceMessage extends CborSerializable
-      permits Deliver, Replaced, Ephemeral, Revoked {}
-
-  /**
-   * Tokens of the user were revoked: connections opened with a token of a generation below {@code
-   * generation}, or with the token {@code tokenId} (if not null), must end.
-   */
-  public record Revoked(int generation, String tokenId) implements DeviceMessage {}
-
-  public record Ephemeral(Notice notice) implements DeviceMessage {}
-
-  /** Messages of one conversation that follow on from its seq {@code after}, in seq order. */
-  public record Deliver(String conversationId, long after, List<ChatMessage> messages)
-      implements DeviceMessage {}
-
-  /** A newer connection of the same device took over; this one should close. */
-  public record Replaced(String deviceId) implements DeviceMessage {}
 
   public sealed interface Event extends CborSerializable
       permits UserRegistered,

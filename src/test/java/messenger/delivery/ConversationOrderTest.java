@@ -28,19 +28,19 @@ class ConversationOrderTest {
     return LongStream.of(seqs).mapToObj(seq -> message(conversationId, seq)).toList();
   }
 
-  private static UserInbox.Deliver deliver(String conversationId, long after, long... seqs) {
-    return new UserInbox.Deliver(conversationId, after, messages(conversationId, seqs));
+  private static DeviceMessage.Deliver deliver(String conversationId, long after, long... seqs) {
+    return new DeviceMessage.Deliver(conversationId, after, messages(conversationId, seqs));
   }
 
-  private static UserInbox.Connected connected(long ackedCursor, Object... ranges) {
-    Map<String, UserInbox.Visible> visible = new HashMap<>();
+  private static ConnectReply.Connected connected(long ackedCursor, Object... ranges) {
+    Map<String, ConnectReply.Visible> visible = new HashMap<>();
     for (int i = 0; i < ranges.length; i += 3) {
       visible.put(
           (String) ranges[i],
-          new UserInbox.Visible(
+          new ConnectReply.Visible(
               ((Number) ranges[i + 1]).longValue(), ((Number) ranges[i + 2]).longValue()));
     }
-    return new UserInbox.Connected(ackedCursor, visible);
+    return new ConnectReply.Connected(ackedCursor, visible);
   }
 
   /** "a:4" per entry: which conversation and seq went out, ignoring cursors. */
@@ -312,7 +312,7 @@ class ConversationOrderTest {
           if (random.nextInt(5) == 0 && head > 2) push.add(0, head - random.nextInt(2));
           if (random.nextInt(6) == 0) Collections.shuffle(push, random);
           long[] seqs = push.stream().mapToLong(Long::longValue).toArray();
-          driver.live(new UserInbox.Deliver(id, head, messages(id, seqs)));
+          driver.live(new DeviceMessage.Deliver(id, head, messages(id, seqs)));
         }
         if (random.nextInt(10) == 0) driver.reattach(ids);
       }
@@ -338,7 +338,7 @@ class ConversationOrderTest {
       int batchSize,
       Random random) {
 
-    void live(UserInbox.Deliver deliver) {
+    void live(DeviceMessage.Deliver deliver) {
       ConversationOrder.Step step = order.live(deliver);
       emit(step);
       if (!step.gaps().isEmpty()) catchUp(step.gaps());

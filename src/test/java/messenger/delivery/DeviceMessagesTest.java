@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DeviceMessagesTest {
 
   /** A message of the given kind with empty components: only its kind matters here. */
-  private static UserInbox.DeviceMessage sample(Class<?> kind) throws ReflectiveOperationException {
+  private static DeviceMessage sample(Class<?> kind) throws ReflectiveOperationException {
     RecordComponent[] components = kind.getRecordComponents();
     Class<?>[] types =
         Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
@@ -22,17 +22,17 @@ class DeviceMessagesTest {
       else if (types[i] == long.class) values[i] = 0L;
       else if (types[i] == boolean.class) values[i] = false;
     }
-    return (UserInbox.DeviceMessage) kind.getDeclaredConstructor(types).newInstance(values);
+    return (DeviceMessage) kind.getDeclaredConstructor(types).newInstance(values);
   }
 
-  private static String branch(UserInbox.DeviceMessage message) {
+  private static String branch(DeviceMessage message) {
     return DeviceMessages.match(
         message, d -> "Deliver", r -> "Replaced", e -> "Ephemeral", r -> "Revoked");
   }
 
   @Test
   void everyKindOfInboxMessageHasItsOwnBranch() throws ReflectiveOperationException {
-    Class<?>[] kinds = UserInbox.DeviceMessage.class.getPermittedSubclasses();
+    Class<?>[] kinds = DeviceMessage.class.getPermittedSubclasses();
     Set<String> branches = new HashSet<>();
     for (Class<?> kind : kinds) {
       String taken = branch(sample(kind));

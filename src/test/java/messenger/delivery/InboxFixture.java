@@ -226,15 +226,14 @@ abstract class InboxFixture {
     return inbox.runCommand(replyTo -> new UserInbox.Register(username, displayName, replyTo));
   }
 
-  UserInbox.Connected connect(
-      String deviceId, String connectionId, TestProbe<UserInbox.DeviceMessage> device) {
-    return (UserInbox.Connected) tryConnect(deviceId, connectionId, device);
+  ConnectReply.Connected connect(
+      String deviceId, String connectionId, TestProbe<DeviceMessage> device) {
+    return (ConnectReply.Connected) tryConnect(deviceId, connectionId, device);
   }
 
-  UserInbox.ConnectReply tryConnect(
-      String deviceId, String connectionId, TestProbe<UserInbox.DeviceMessage> device) {
+  ConnectReply tryConnect(String deviceId, String connectionId, TestProbe<DeviceMessage> device) {
     return inbox
-        .<UserInbox.ConnectReply>runCommand(
+        .<ConnectReply>runCommand(
             replyTo -> new UserInbox.Connect(deviceId, connectionId, device.ref(), replyTo))
         .reply();
   }

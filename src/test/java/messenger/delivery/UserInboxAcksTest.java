@@ -144,7 +144,7 @@ class UserInboxAcksTest extends InboxFixture {
   @Test
   void aDeviceThatDisconnectsHasItsHeldAcksWrittenAtOnce() {
     conversationWithBob(5);
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
     connect("phone", "conn-1", phone);
     ack("phone", 3, Map.of("c-1", 3L));
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Devices: what {@link UserInbox.Connected} tells a connection to fetch of each conversation, the
- * connection limit, the device list, presence and what every connection is told.
+ * Devices: what {@link ConnectReply.Connected} tells a connection to fetch of each conversation,
+ * the connection limit, the device list, presence and what every connection is told.
  */
 class UserInboxDevicesTest extends InboxFixture {
 
@@ -38,8 +38,8 @@ class UserInboxDevicesTest extends InboxFixture {
     KIT.shutdownTestKit();
   }
 
-  private static UserInbox.Visible visible(long after, long upTo) {
-    return new UserInbox.Visible(after, upTo);
+  private static ConnectReply.Visible visible(long after, long upTo) {
+    return new ConnectReply.Visible(after, upTo);
   }
 
   // ---- what a connection should hold ----
@@ -52,16 +52,17 @@ class UserInboxDevicesTest extends InboxFixture {
     append("c-2", messages("c-2", 1, 2, CAROL));
     ack("phone", 7, Map.of("c-1", 2L));
 
-    UserInbox.Connected held = connect("phone", "conn-1", testKit.createTestProbe());
+    ConnectReply.Connected held = connect("phone", "conn-1", testKit.createTestProbe());
     flush();
-    UserInbox.Connected written = connect("phone", "conn-2", testKit.createTestProbe());
-    UserInbox.Connected tablet = connect("tablet", "conn-3", testKit.createTestProbe());
+    ConnectReply.Connected written = connect("phone", "conn-2", testKit.createTestProbe());
+    ConnectReply.Connected tablet = connect("tablet", "conn-3", testKit.createTestProbe());
 
-    var expected = new UserInbox.Connected(7, Map.of("c-1", visible(2, 5), "c-2", visible(0, 2)));
+    var expected =
+        new ConnectReply.Connected(7, Map.of("c-1", visible(2, 5), "c-2", visible(0, 2)));
     assertEquals(expected, held, "held acks count before they are written");
     assertEquals(expected, written);
     assertEquals(
-        new UserInbox.Connected(0, Map.of("c-1", visible(0, 5), "c-2", visible(0, 2))), tablet);
+        new ConnectReply.Connected(0, Map.of("c-1", visible(0, 5), "c-2", visible(0, 2))), tablet);
   }
 
   @Test
@@ -87,11 +88,11 @@ class UserInboxDevicesTest extends InboxFixture {
     logs.posted(List.of(c2Message));
     inbox.restart();
 
-    UserInbox.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
+    ConnectReply.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
 
     // Cursor 3 covers all of c-2 (its last entry had cursor 3), not c-1 (cursor 4).
     assertEquals(
-        new UserInbox.Connected(3, Map.of("c-1", visible(0, 3), "c-2", visible(1, 1))), phone);
+        new ConnectReply.Connected(3, Map.of("c-1", visible(0, 3), "c-2", visible(1, 1))), phone);
   }
 
   @Test
@@ -101,7 +102,7 @@ class UserInboxDevicesTest extends InboxFixture {
         "g-1",
         List.of(systemEntry("g-1", 7, BOB, SystemChange.added(userId)), message("g-1", 8, BOB)));
 
-    UserInbox.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
+    ConnectReply.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
 
     assertEquals(Map.of("g-1", visible(6, 8)), phone.conversations());
   }
@@ -118,7 +119,7 @@ class UserInboxDevicesTest extends InboxFixture {
         "g-1",
         List.of(systemEntry("g-1", 10, BOB, SystemChange.added(userId)), message("g-1", 11, BOB)));
 
-    UserInbox.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
+    ConnectReply.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
 
     assertEquals(Map.of("g-1", visible(9, 11)), phone.conversations());
   }
@@ -134,7 +135,7 @@ class UserInboxDevicesTest extends InboxFixture {
             message("g-1", 3, BOB)));
     append("g-1", messages("g-1", 4, 4, BOB));
 
-    UserInbox.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
+    ConnectReply.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
 
     assertEquals(Map.of("g-1", visible(0, 2)), phone.conversations());
   }
@@ -144,25 +145,25 @@ class UserInboxDevicesTest extends InboxFixture {
   @Test
   void aDeviceBeyondTheConnectionLimitIsRefusedWhileTheOthersKeepReceiving() {
     joinWithBob("c-1");
-    List<TestProbe<UserInbox.DeviceMessage>> devices = new ArrayList<>();
+    List<TestProbe<DeviceMessage>> devices = new ArrayList<>();
     for (int i = 0; i < MAX_DEVICES; i++) {
-      TestProbe<UserInbox.DeviceMessage> device = testKit.createTestProbe();
+      TestProbe<DeviceMessage> device = testKit.createTestProbe();
       devices.add(device);
       connect("device-" + i, "conn-" + i, device);
     }
 
     var refused = tryConnect("one-too-many", "conn-x", testKit.createTestProbe());
 
-    assertEquals(new UserInbox.Refused(MAX_DEVICES), refused);
+    assertEquals(new ConnectReply.Refused(MAX_DEVICES), refused);
     append("c-1", messages("c-1", 1, 1, BOB));
     for (var device : devices) {
-      device.expectMessage(new UserInbox.Deliver("c-1", 0, messages("c-1", 1, 1, BOB)));
+      device.expectMessage(new DeviceMessage.Deliver("c-1", 0, messages("c-1", 1, 1, BOB)));
     }
   }
 
   @Test
   void aReconnectOfAnAlreadyConnectedDeviceAtTheLimitReplacesTheOldConnection() {
-    TestProbe<UserInbox.DeviceMessage> oldPhone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> oldPhone = testKit.createTestProbe();
     connect("phone", "conn-1", oldPhone);
     for (int i = 1; i < MAX_DEVICES; i++) {
       connect("device-" + i, "conn-" + (i + 1), testKit.createTestProbe());
@@ -170,15 +171,15 @@ class UserInboxDevicesTest extends InboxFixture {
 
     var reply = tryConnect("phone", "conn-9", testKit.createTestProbe());
 
-    assertTrue(reply instanceof UserInbox.Connected, "got " + reply);
-    oldPhone.expectMessage(new UserInbox.Replaced("phone"));
+    assertTrue(reply instanceof ConnectReply.Connected, "got " + reply);
+    oldPhone.expectMessage(new DeviceMessage.Replaced("phone"));
   }
 
   @Test
   void aDeviceWhoseConnectionEndedFreesItsPlace() {
-    List<TestProbe<UserInbox.DeviceMessage>> devices = new ArrayList<>();
+    List<TestProbe<DeviceMessage>> devices = new ArrayList<>();
     for (int i = 0; i < MAX_DEVICES; i++) {
-      TestProbe<UserInbox.DeviceMessage> device = testKit.createTestProbe();
+      TestProbe<DeviceMessage> device = testKit.createTestProbe();
       devices.add(device);
       connect("device-" + i, "conn-" + i, device);
     }
@@ -189,7 +190,7 @@ class UserInboxDevicesTest extends InboxFixture {
         .awaitAssert(
             () -> {
               var reply = tryConnect("laptop", "conn-l", testKit.createTestProbe());
-              assertTrue(reply instanceof UserInbox.Connected, "got " + reply);
+              assertTrue(reply instanceof ConnectReply.Connected, "got " + reply);
               return null;
             });
   }
@@ -217,8 +218,8 @@ class UserInboxDevicesTest extends InboxFixture {
   void theFirstDeviceToConnectAndTheLastToGoSignalPresenceWithTheUsersConversations()
       throws Exception {
     joinWithBob("c-1");
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
-    TestProbe<UserInbox.DeviceMessage> laptop = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> laptop = testKit.createTestProbe();
 
     connect("phone", "conn-1", phone);
     connect("laptop", "conn-2", laptop);
@@ -241,7 +242,7 @@ class UserInboxDevicesTest extends InboxFixture {
   @Test
   void aUserWhoseLastDeviceComesBackWithinTheGraceNeverShowsOffline() throws Exception {
     joinWithBob("c-1");
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
     connect("phone", "conn-1", phone);
     assertTrue(((PresenceSignal) nextSignal()).presence().online());
     // Acked, so that the device list knows the phone once it is gone.
@@ -273,8 +274,8 @@ class UserInboxDevicesTest extends InboxFixture {
 
   @Test
   void aRelayedNoticeReachesEveryConnectedDeviceAndIsNotStored() {
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
-    TestProbe<UserInbox.DeviceMessage> laptop = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> laptop = testKit.createTestProbe();
     connect("phone", "conn-1", phone);
     connect("laptop", "conn-2", laptop);
 
@@ -282,21 +283,21 @@ class UserInboxDevicesTest extends InboxFixture {
     var result = inbox.runCommand(new UserInbox.Relay(typing));
 
     assertEquals(List.of(), result.events());
-    phone.expectMessage(new UserInbox.Ephemeral(typing));
-    laptop.expectMessage(new UserInbox.Ephemeral(typing));
+    phone.expectMessage(new DeviceMessage.Ephemeral(typing));
+    laptop.expectMessage(new DeviceMessage.Ephemeral(typing));
   }
 
   @Test
   void revokedTokensAreToldToEveryConnectedDeviceAndNothingIsStored() {
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
-    TestProbe<UserInbox.DeviceMessage> laptop = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> laptop = testKit.createTestProbe();
     connect("phone", "conn-1", phone);
     connect("laptop", "conn-2", laptop);
 
     var result = inbox.runCommand(new UserInbox.EndRevokedConnections(3, "token-7"));
 
     assertEquals(List.of(), result.events());
-    phone.expectMessage(new UserInbox.Revoked(3, "token-7"));
-    laptop.expectMessage(new UserInbox.Revoked(3, "token-7"));
+    phone.expectMessage(new DeviceMessage.Revoked(3, "token-7"));
+    laptop.expectMessage(new DeviceMessage.Revoked(3, "token-7"));
   }
 }

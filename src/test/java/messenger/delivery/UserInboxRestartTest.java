@@ -47,10 +47,11 @@ class UserInboxRestartTest extends InboxFixture {
 
     assertEquals(before, restarted.state());
     assertEquals(progress("c-1", 3), append("c-1", messages("c-1", 1, 3, BOB)).reply());
-    UserInbox.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
+    ConnectReply.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
     assertEquals(
-        new UserInbox.Connected(
-            2, Map.of("c-1", new UserInbox.Visible(2, 3), "c-2", new UserInbox.Visible(0, 1))),
+        new ConnectReply.Connected(
+            2,
+            Map.of("c-1", new ConnectReply.Visible(2, 3), "c-2", new ConnectReply.Visible(0, 1))),
         phone);
     assertEquals(
         new UserInbox.Profile(userId, "alice", "Alice", true),
@@ -79,7 +80,7 @@ class UserInboxRestartTest extends InboxFixture {
     assertEquals(2, c2.lastSeq());
     assertEquals(0, c2.unread(), "the user's own message shows they read it");
     assertEquals(
-        Map.of("c-1", new UserInbox.Visible(0, 3), "c-2", new UserInbox.Visible(0, 2)),
+        Map.of("c-1", new ConnectReply.Visible(0, 3), "c-2", new ConnectReply.Visible(0, 2)),
         connect("phone", "conn-1", testKit.createTestProbe()).conversations());
   }
 
@@ -94,7 +95,7 @@ class UserInboxRestartTest extends InboxFixture {
     inbox.restart();
 
     assertEquals(
-        new UserInbox.Connected(1, Map.of("c-1", new UserInbox.Visible(1, 6))),
+        new ConnectReply.Connected(1, Map.of("c-1", new ConnectReply.Visible(1, 6))),
         connect("phone", "conn-1", testKit.createTestProbe()));
   }
 
@@ -131,7 +132,7 @@ class UserInboxRestartTest extends InboxFixture {
     assertEquals(2, g1.unread());
     assertEquals("body 2", g1.last().preview());
     assertEquals(
-        Map.of("g-1", new UserInbox.Visible(0, 3)),
+        Map.of("g-1", new ConnectReply.Visible(0, 3)),
         connect("phone", "conn-1", testKit.createTestProbe()).conversations());
   }
 
@@ -201,7 +202,7 @@ class UserInboxRestartTest extends InboxFixture {
     assertEquals(before, restarted.state());
     assertEquals(260, summaries().get("c-1").lastSeq());
     assertEquals(
-        Map.of("c-1", new UserInbox.Visible(260, 260)),
+        Map.of("c-1", new ConnectReply.Visible(260, 260)),
         connect("phone", "conn-1", testKit.createTestProbe()).conversations());
   }
 }

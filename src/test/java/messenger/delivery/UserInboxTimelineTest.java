@@ -91,10 +91,10 @@ class UserInboxTimelineTest extends InboxFixture {
   @Test
   void aRedeliveredAppendChangesNothingAndAnswersTheHead() {
     joinWithBob("c-1");
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
     connect("phone", "conn-1", phone);
     append("c-1", messages("c-1", 1, 3, BOB));
-    phone.expectMessageClass(UserInbox.Deliver.class);
+    phone.expectMessageClass(DeviceMessage.Deliver.class);
     ConversationSummary before = summaries().get("c-1");
 
     var again = append("c-1", messages("c-1", 1, 3, BOB));
@@ -118,7 +118,7 @@ class UserInboxTimelineTest extends InboxFixture {
   @Test
   void anAppendWithAGapKeepsOnlyWhatPrecedesTheGap() {
     joinWithBob("c-1");
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
     connect("phone", "conn-1", phone);
     List<ChatMessage> withGap = new ArrayList<>(messages("c-1", 1, 2, BOB));
     withGap.addAll(messages("c-1", 4, 5, BOB));
@@ -126,7 +126,7 @@ class UserInboxTimelineTest extends InboxFixture {
     var result = append("c-1", withGap);
 
     assertEquals(progress("c-1", 2), result.reply());
-    phone.expectMessage(new UserInbox.Deliver("c-1", 0, messages("c-1", 1, 2, BOB)));
+    phone.expectMessage(new DeviceMessage.Deliver("c-1", 0, messages("c-1", 1, 2, BOB)));
     assertEquals(2, summaries().get("c-1").unread());
   }
 
@@ -134,7 +134,7 @@ class UserInboxTimelineTest extends InboxFixture {
   void anAppendThatStartsAfterAGapIsLeftForTheConversationToResend() {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 1, BOB));
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
     connect("phone", "conn-1", phone);
 
     var result = append("c-1", messages("c-1", 3, 4, BOB));
@@ -148,26 +148,26 @@ class UserInboxTimelineTest extends InboxFixture {
   void anOverlappingBatchDeliversOnlyTheNewPart() {
     joinWithBob("c-1");
     append("c-1", messages("c-1", 1, 3, BOB));
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
     connect("phone", "conn-1", phone);
 
     var result = append("c-1", messages("c-1", 2, 5, BOB));
 
     assertEquals(progress("c-1", 5), result.reply());
-    phone.expectMessage(new UserInbox.Deliver("c-1", 3, messages("c-1", 4, 5, BOB)));
+    phone.expectMessage(new DeviceMessage.Deliver("c-1", 3, messages("c-1", 4, 5, BOB)));
   }
 
   @Test
   void twoAppendsOfOneConversationArrivingTogetherDeliverEachMessageOnce() {
     // Carried over from the group commit's tests: what arrives together is still taken in order.
     joinWithBob("c-1");
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
     // A second incarnation on the same journal, so that the commands can be told all at once.
     var live = testKit.spawn(behaviour(SETTINGS));
     TestProbe<InboxProgress> answers = testKit.createTestProbe();
-    TestProbe<UserInbox.ConnectReply> connected = testKit.createTestProbe();
+    TestProbe<ConnectReply> connected = testKit.createTestProbe();
     live.tell(new UserInbox.Connect("phone", "conn-2", phone.ref(), connected.ref()));
-    connected.expectMessageClass(UserInbox.Connected.class);
+    connected.expectMessageClass(ConnectReply.Connected.class);
 
     live.tell(new UserInbox.Append("c-1", messages("c-1", 1, 2, BOB), answers.ref()));
     live.tell(new UserInbox.Append("c-1", messages("c-1", 2, 3, BOB), answers.ref()));
@@ -178,8 +178,8 @@ class UserInboxTimelineTest extends InboxFixture {
     assertEquals(3, answers.receiveMessage().lastSeq());
     assertEquals(3, answers.receiveMessage().lastSeq(), "a gap appends nothing");
     assertEquals(InboxProgress.NOT_JOINED, answers.receiveMessage().lastSeq());
-    phone.expectMessage(new UserInbox.Deliver("c-1", 0, messages("c-1", 1, 2, BOB)));
-    phone.expectMessage(new UserInbox.Deliver("c-1", 2, messages("c-1", 3, 3, BOB)));
+    phone.expectMessage(new DeviceMessage.Deliver("c-1", 0, messages("c-1", 1, 2, BOB)));
+    phone.expectMessage(new DeviceMessage.Deliver("c-1", 2, messages("c-1", 3, 3, BOB)));
     phone.expectNoMessage(Duration.ofMillis(100));
     testKit.stop(live);
   }
@@ -190,22 +190,22 @@ class UserInboxTimelineTest extends InboxFixture {
   void aConnectedDeviceReceivesEachConversationsNewMessagesSayingWhereTheyFollowOn() {
     joinWithBob("c-1");
     join(conversation("c-2", CAROL, T0));
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
     connect("phone", "conn-1", phone);
 
     append("c-1", messages("c-1", 1, 2, BOB));
     append("c-2", messages("c-2", 1, 1, CAROL));
     append("c-1", messages("c-1", 3, 3, BOB));
 
-    phone.expectMessage(new UserInbox.Deliver("c-1", 0, messages("c-1", 1, 2, BOB)));
-    phone.expectMessage(new UserInbox.Deliver("c-2", 0, messages("c-2", 1, 1, CAROL)));
-    phone.expectMessage(new UserInbox.Deliver("c-1", 2, messages("c-1", 3, 3, BOB)));
+    phone.expectMessage(new DeviceMessage.Deliver("c-1", 0, messages("c-1", 1, 2, BOB)));
+    phone.expectMessage(new DeviceMessage.Deliver("c-2", 0, messages("c-2", 1, 1, CAROL)));
+    phone.expectMessage(new DeviceMessage.Deliver("c-1", 2, messages("c-1", 3, 3, BOB)));
   }
 
   @Test
   void aBatchLargerThanTheBatchSizeArrivesInChunksOfAtMostTheBatchSizeEachFollowingOnTheLast() {
     joinWithBob("c-1");
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
     connect("phone", "conn-1", phone);
 
     append("c-1", messages("c-1", 1, 7, BOB));
@@ -213,7 +213,7 @@ class UserInboxTimelineTest extends InboxFixture {
     List<Long> received = new ArrayList<>();
     long after = 0;
     while (received.size() < 7) {
-      var deliver = phone.expectMessageClass(UserInbox.Deliver.class);
+      var deliver = phone.expectMessageClass(DeviceMessage.Deliver.class);
       assertTrue(
           deliver.messages().size() <= BATCH_SIZE && !deliver.messages().isEmpty(),
           "chunk of " + deliver.messages().size());
@@ -227,14 +227,14 @@ class UserInboxTimelineTest extends InboxFixture {
   @Test
   void everyConnectedDeviceReceivesTheMessages() {
     joinWithBob("c-1");
-    TestProbe<UserInbox.DeviceMessage> phone = testKit.createTestProbe();
-    TestProbe<UserInbox.DeviceMessage> laptop = testKit.createTestProbe();
+    TestProbe<DeviceMessage> phone = testKit.createTestProbe();
+    TestProbe<DeviceMessage> laptop = testKit.createTestProbe();
     connect("phone", "conn-1", phone);
     connect("laptop", "conn-2", laptop);
 
     append("c-1", messages("c-1", 1, 1, BOB));
 
-    var expected = new UserInbox.Deliver("c-1", 0, messages("c-1", 1, 1, BOB));
+    var expected = new DeviceMessage.Deliver("c-1", 0, messages("c-1", 1, 1, BOB));
     phone.expectMessage(expected);
     laptop.expectMessage(expected);
   }
@@ -242,31 +242,31 @@ class UserInboxTimelineTest extends InboxFixture {
   @Test
   void aNewerConnectionOfTheSameDeviceReplacesTheOlderOne() {
     joinWithBob("c-1");
-    TestProbe<UserInbox.DeviceMessage> older = testKit.createTestProbe();
-    TestProbe<UserInbox.DeviceMessage> newer = testKit.createTestProbe();
+    TestProbe<DeviceMessage> older = testKit.createTestProbe();
+    TestProbe<DeviceMessage> newer = testKit.createTestProbe();
     connect("phone", "conn-1", older);
 
     connect("phone", "conn-2", newer);
-    older.expectMessage(new UserInbox.Replaced("phone"));
+    older.expectMessage(new DeviceMessage.Replaced("phone"));
 
     append("c-1", messages("c-1", 1, 1, BOB));
-    newer.expectMessage(new UserInbox.Deliver("c-1", 0, messages("c-1", 1, 1, BOB)));
+    newer.expectMessage(new DeviceMessage.Deliver("c-1", 0, messages("c-1", 1, 1, BOB)));
     older.expectNoMessage(Duration.ofMillis(100));
   }
 
   @Test
   void anOlderConnectionArrivingLateIsToldItWasReplaced() {
     joinWithBob("c-1");
-    TestProbe<UserInbox.DeviceMessage> newer = testKit.createTestProbe();
-    TestProbe<UserInbox.DeviceMessage> older = testKit.createTestProbe();
-    TestProbe<UserInbox.ConnectReply> olderConnected = testKit.createTestProbe();
+    TestProbe<DeviceMessage> newer = testKit.createTestProbe();
+    TestProbe<DeviceMessage> older = testKit.createTestProbe();
+    TestProbe<ConnectReply> olderConnected = testKit.createTestProbe();
     connect("phone", "conn-2", newer);
 
     inbox.runCommand(new UserInbox.Connect("phone", "conn-1", older.ref(), olderConnected.ref()));
 
-    older.expectMessage(new UserInbox.Replaced("phone"));
+    older.expectMessage(new DeviceMessage.Replaced("phone"));
     append("c-1", messages("c-1", 1, 1, BOB));
-    newer.expectMessage(new UserInbox.Deliver("c-1", 0, messages("c-1", 1, 1, BOB)));
+    newer.expectMessage(new DeviceMessage.Deliver("c-1", 0, messages("c-1", 1, 1, BOB)));
     olderConnected.expectNoMessage(Duration.ofMillis(100));
   }
 }

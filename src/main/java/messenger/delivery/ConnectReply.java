@@ -1,0 +1,29 @@
+package messenger.delivery;
+
+import java.util.Map;
+import messenger.CborSerializable;
+
+/** The user's inbox's answer to a connection attaching ({@link UserInbox.Connect}). */
+public sealed interface ConnectReply extends CborSerializable
+    permits ConnectReply.Connected, ConnectReply.Refused {
+
+  /**
+   * Where the device stands: what it should hold of every conversation it can see.
+   *
+   * @param ackedCursor the highest cursor the device has acknowledged; the connection numbers what
+   *     it emits from the one after, so cursors keep rising across connections
+   * @param conversations per conversation, the seqs the device should hold and has not
+   *     acknowledged: {@code (after, upTo]}, empty when {@code after == upTo}
+   */
+  record Connected(long ackedCursor, Map<String, Visible> conversations) implements ConnectReply {
+    public Connected {
+      conversations = Map.copyOf(conversations);
+    }
+  }
+
+  /** The seqs {@code after < seq <= upTo} of one conversation. */
+  record Visible(long after, long upTo) implements CborSerializable {}
+
+  /** The user already has {@code limit} other devices connected. */
+  record Refused(int limit) implements ConnectReply {}
+}

@@ -1,0 +1,29 @@
+package messenger.delivery;
+
+import java.util.List;
+import messenger.CborSerializable;
+import messenger.chat.ChatMessage;
+import messenger.chat.Notice;
+
+/** What the user's inbox pushes to a connected device's session. */
+public sealed interface DeviceMessage extends CborSerializable
+    permits DeviceMessage.Deliver,
+        DeviceMessage.Replaced,
+        DeviceMessage.Ephemeral,
+        DeviceMessage.Revoked {
+
+  /**
+   * Tokens of the user were revoked: connections opened with a token of a generation below {@code
+   * generation}, or with the token {@code tokenId} (if not null), must end.
+   */
+  record Revoked(int generation, String tokenId) implements DeviceMessage {}
+
+  record Ephemeral(Notice notice) implements DeviceMessage {}
+
+  /** Messages of one conversation that follow on from its seq {@code after}, in seq order. */
+  record Deliver(String conversationId, long after, List<ChatMessage> messages)
+      implements DeviceMessage {}
+
+  /** A newer connection of the same device took over; this one should close. */
+  record Replaced(String deviceId) implements DeviceMessage {}
+}
