@@ -11,7 +11,6 @@ import messenger.chat.Notice;
 import messenger.delivery.UserInbox.Ack;
 import messenger.delivery.UserInbox.Command;
 import messenger.delivery.UserInbox.ConversationsNoted;
-import messenger.delivery.UserInbox.DeviceAcked;
 import messenger.delivery.UserInbox.Event;
 import messenger.delivery.UserInbox.FlushAcks;
 import messenger.delivery.UserInbox.State;
@@ -78,11 +77,6 @@ final class InboxAcks {
     List<Event> held = held(state);
     if (held.isEmpty()) return effect.stop().thenNoReply();
     return effect.persist(held).thenStop().thenNoReply();
-  }
-
-  /** The held acks of one device (its connection ended), and forgets them. */
-  List<DeviceAcked> takeDevice(State state, String deviceId) {
-    return pending.drain(userId, state, deviceId);
   }
 
   private void flushLater() {
