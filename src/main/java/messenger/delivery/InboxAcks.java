@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import messenger.chat.Notice;
+import messenger.delivery.InboxInternal.FlushAcks;
+import messenger.delivery.InboxInternal.Stop;
 import messenger.delivery.UserInbox.Ack;
 import messenger.delivery.UserInbox.Command;
 import messenger.delivery.UserInbox.ConversationsNoted;
 import messenger.delivery.UserInbox.Event;
-import messenger.delivery.UserInbox.FlushAcks;
 import messenger.delivery.UserInbox.State;
-import messenger.delivery.UserInbox.Stop;
 
 /**
  * {@link UserInbox}'s coalesced writes: device acks, taken in memory ({@link PendingAcks}) with the

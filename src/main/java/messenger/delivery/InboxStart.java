@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import messenger.chat.ChatMessage;
+import messenger.delivery.InboxInternal.HeadsCaughtUp;
+import messenger.delivery.InboxInternal.ReadHeads;
+import messenger.delivery.InboxInternal.Stop;
 import messenger.delivery.UserInbox.Command;
 import messenger.delivery.UserInbox.Event;
-import messenger.delivery.UserInbox.HeadsCaughtUp;
-import messenger.delivery.UserInbox.ReadHeads;
 import messenger.delivery.UserInbox.State;
-import messenger.delivery.UserInbox.Stop;
 
 /**
  * What a starting inbox reads before it answers anyone: its summaries are as last written, and the

@@ -77,12 +77,12 @@ public final class UserInbox
           EndRevokedConnections,
           MarkRead,
           GetPresence,
-          DeviceGone,
-          PresenceGraceOver,
-          FlushAcks,
-          ReadHeads,
-          HeadsCaughtUp,
-          Stop {}
+          InboxInternal.DeviceGone,
+          InboxInternal.PresenceGraceOver,
+          InboxInternal.FlushAcks,
+          InboxInternal.ReadHeads,
+          InboxInternal.HeadsCaughtUp,
+          InboxInternal.Stop {}
 
   /** Idempotent: the first registration wins, repeats with the same username are Done. */
   public record Register(String username, String displayName, ActorRef<StatusReply<Done>> replyTo)
@@ -155,39 +155,6 @@ public final class UserInbox
    */
   public record SetMuted(String conversationId, boolean muted, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
-
-  record DeviceGone(String deviceId, ActorRef<DeviceMessage> device) implements Command {}
-
-  /** The grace after the last device left has passed. */
-  enum PresenceGraceOver implements Command {
-    INSTANCE
-  }
-
-  /** Time to write the device acks taken since the last write ({@link InboxAcks}). */
-  enum FlushAcks implements Command {
-    INSTANCE
-  }
-
-  /** Time to read where the conversations stand, at the start or again after a failed read. */
-  enum ReadHeads implements Command {
-    INSTANCE
-  }
-
-  /**
-   * What the conversations said since the summaries were written ({@link InboxStart}).
-   *
-   * @param failure null if read
-   */
-  record HeadsCaughtUp(Map<String, List<ChatMessage>> missed, Throwable failure)
-      implements Command {}
-
-  /**
-   * Sharding's stop message (passivation, hand-off): the held acks and moved summaries are written
-   * first.
-   */
-  enum Stop implements Command {
-    INSTANCE
-  }
 
   /**
    * The user has read the conversation up to {@code seq} (on some device).
@@ -322,7 +289,7 @@ public final class UserInbox
     ClusterSharding.get(system)
         .init(
             Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, push, signals, reads))
-                .withStopMessage(Stop.INSTANCE));
+                .withStopMessage(InboxInternal.Stop.INSTANCE));
   }
 
   public static Behavior<Command> create(
@@ -402,8 +369,8 @@ public final class UserInbox
   private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> starting() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(ReadHeads.class, start::onReadHeads)
-        .onCommand(HeadsCaughtUp.class, start::onCaughtUp)
+        .onCommand(InboxInternal.ReadHeads.class, start::onReadHeads)
+        .onCommand(InboxInternal.HeadsCaughtUp.class, start::onCaughtUp)
         .onCommand(command -> start.waiting(command), (state, command) -> Effect().stash());
   }
 
@@ -414,7 +381,7 @@ public final class UserInbox
         .forAnyState()
         .onCommand(Register.class, profile::onRegister)
         .onCommand(GetProfile.class, profile::onGetProfile)
-        .onCommand(Stop.class, acks::onStop);
+        .onCommand(InboxInternal.Stop.class, acks::onStop);
   }
 
   // -- the timeline: joins, messages heard of (nothing written), acks and summaries (coalesced) --
@@ -425,7 +392,7 @@ public final class UserInbox
         .onCommand(Join.class, timeline::onJoin)
         .onCommand(Append.class, timeline::onAppend)
         .onCommand(Ack.class, acks::onAck)
-        .onCommand(FlushAcks.class, acks::onFlush);
+        .onCommand(InboxInternal.FlushAcks.class, acks::onFlush);
   }
 
   // -- devices: live connections, what they are told, the device list, presence --
@@ -434,12 +401,12 @@ public final class UserInbox
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Connect.class, devices::onConnect)
-        .onCommand(DeviceGone.class, devices::onDeviceGone)
+        .onCommand(InboxInternal.DeviceGone.class, devices::onDeviceGone)
         .onCommand(Relay.class, devices::onRelay)
         .onCommand(EndRevokedConnections.class, devices::onEndRevokedConnections)
         .onCommand(ListDevices.class, devices::onListDevices)
         .onCommand(GetPresence.class, devices::onGetPresence)
-        .onCommand(PresenceGraceOver.class, devices::onPresenceGraceOver);
+        .onCommand(InboxInternal.PresenceGraceOver.class, devices::onPresenceGraceOver);
   }
 
   // -- push endpoints --

@@ -213,7 +213,7 @@ abstract class InboxFixture {
 
   EventSourcedBehaviorTestKit.CommandResult<UserInbox.Command, UserInbox.Event, UserInbox.State>
       flush() {
-    return inbox.runCommand(UserInbox.FlushAcks.INSTANCE);
+    return inbox.runCommand(InboxInternal.FlushAcks.INSTANCE);
   }
 
   void ack(String deviceId, long cursor, Map<String, Long> positions) {

@@ -186,7 +186,7 @@ class UserInboxAcksTest extends InboxFixture {
     assertEquals(5, answers.receiveMessage().lastSeq());
     live.tell(new UserInbox.Ack("phone", 5, Map.of("c-1", 5L)));
 
-    live.tell(UserInbox.Stop.INSTANCE);
+    live.tell(InboxInternal.Stop.INSTANCE);
 
     testKit.createTestProbe().expectTerminated(live, Duration.ofSeconds(5));
     // The state as recovered from the journal, before any catch-up from the logs.
