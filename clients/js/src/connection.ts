@@ -105,6 +105,12 @@ export interface ConnectionOptions {
   sendWindow?: number;
   /** How many recent messageIds are remembered to drop repeats. */
   dedupWindow?: number;
+  /**
+   * Entries handed over are acknowledged at most this long after the first of them (default
+   * 250 ms), in one `ack` naming all of them: at 20 messages a second, one frame instead of 20
+   * (docs/protocol.md, "Ack"). 0 acks after every frame.
+   */
+  ackDelayMs?: number;
   random?: () => number;
 }
 
@@ -114,14 +120,16 @@ const CATCH_UP_QUIET_MS = 600;
 const DEVICE_LIMIT_RETRY_MS = 60_000;
 const WATCHDOG_EVERY_MS = 5_000;
 const SILENCE_LIMIT_MS = 40_000;
+const ACK_DELAY_MS = 250;
 
 type Timer = ReturnType<typeof setTimeout>;
 
 export class Connection extends Emitter<ConnectionEvents> {
   state: ConnectionState = 'connecting';
   /**
-   * The cursor of the last entry acknowledged. It rises on one connection but is not dense across
-   * connections, and a new connection may number below it: never compare entries against it.
+   * The cursor of the last entry handed over, acknowledged within `ackDelayMs`. It rises on one
+   * connection but is not dense across connections, and a new connection may number below it:
+   * never compare entries against it.
    */
   cursor: number;
   /** Per conversation, the highest seq handed over: what to persist to resume from. */
@@ -142,6 +150,9 @@ export class Connection extends Emitter<ConnectionEvents> {
   private lastHeard = 0;
   private retryTimer: Timer | undefined;
   private quietTimer: Timer | undefined;
+  /** What the next ack names: entries of this connection handed over since the last ack. */
+  private pendingAck: { cursor: number; positions: Record<string, number> } | null = null;
+  private ackTimer: Timer | undefined;
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private readonly random: () => number;
   // Only a connection that is waiting anyway: a replaced one stays put until asked.
@@ -179,6 +190,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     this.generation += 1;
     if (typeof globalThis.removeEventListener === 'function') globalThis.removeEventListener('online', this.onOnline);
     clearTimeout(this.retryTimer);
+    this.flushAck();
     this.detach()?.close();
     this.setState({ state: 'stopped' });
   }
@@ -297,6 +309,11 @@ export class Connection extends Emitter<ConnectionEvents> {
     this.socket = null;
     clearInterval(this.watchdog);
     clearTimeout(this.quietTimer);
+    // Cursors number one connection's entries: a pending ack means nothing to the next one, which
+    // resends what it did not cover (and those are dropped here by messageId).
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    this.pendingAck = null;
     this.outbox.disconnected();
     if (socket) {
       socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
@@ -384,14 +401,35 @@ export class Connection extends Emitter<ConnectionEvents> {
       }
     }
     // Acknowledged only after the listeners ran, so a crash before it loses nothing. Both ways:
-    // the cursor, and the position (highest seq) in each conversation, which replaces the cursor
-    // when group fan-out v2 lands (docs/protocol.md, "Acking by positions").
-    if (items.length > 0) {
-      const positions: Record<string, number> = {};
-      for (const item of items) positions[item.conversationId] = Math.max(positions[item.conversationId] ?? 0, item.seq);
-      this.sendFrame({ type: 'ack', cursor: items[items.length - 1].cursor, positions });
-    }
+    // the cursor, and the position (highest seq) in each conversation (docs/protocol.md, "Acking
+    // by positions").
+    if (items.length > 0) this.ackSoon(items);
     if (this.state === 'catching-up') this.quietSoon();
+  }
+
+  /**
+   * Adds entries to the next ack, sent `ackDelayMs` after the first entry it names: an ack frame
+   * costs the server as much as a message frame, so a busy device sends a few a second, not one
+   * per frame. A late ack costs nothing but a resend after a reconnect, dropped by messageId.
+   */
+  private ackSoon(items: InboxItem[]): void {
+    const pending = this.pendingAck ?? { cursor: 0, positions: {} };
+    pending.cursor = items[items.length - 1].cursor;
+    for (const item of items) {
+      pending.positions[item.conversationId] = Math.max(pending.positions[item.conversationId] ?? 0, item.seq);
+    }
+    this.pendingAck = pending;
+    const delay = this.options.ackDelayMs ?? ACK_DELAY_MS;
+    if (delay <= 0) this.flushAck();
+    else if (this.ackTimer === undefined) this.ackTimer = setTimeout(() => this.flushAck(), delay);
+  }
+
+  private flushAck(): void {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    const pending = this.pendingAck;
+    this.pendingAck = null;
+    if (pending) this.sendFrame({ type: 'ack', cursor: pending.cursor, positions: pending.positions });
   }
 
   private remember(messageId: string): void {

@@ -49,6 +49,7 @@ final class Fleet implements AutoCloseable {
   private final Map<String, LongAdder> errorsWithoutRef = new ConcurrentHashMap<>();
   private volatile Tally tally;
   private String padding = "";
+  private volatile long ackDelayMillis;
 
   private Fleet(List<int[]> memberships, List<String> conversations, ExecutorService io) {
     this.memberships = memberships;
@@ -109,6 +110,15 @@ final class Fleet implements AutoCloseable {
   /** Message bodies get {@code chars} more characters (what a body's size costs). */
   Fleet padBodies(int chars) {
     padding = chars <= 0 ? "" : "-" + "x".repeat(chars);
+    return this;
+  }
+
+  /**
+   * Devices ack {@code millis} after the first entry not yet acked, acking everything that came
+   * meanwhile, as the SDK does ({@code ackDelayMs}); 0 acks after every frame.
+   */
+  Fleet ackAtMostEvery(long millis) {
+    ackDelayMillis = Math.max(0, millis);
     return this;
   }
 
@@ -345,7 +355,7 @@ final class Fleet implements AutoCloseable {
         case "ping" -> enqueue(() -> "{\"type\":\"pong\"}");
         case "sent" -> {
           int k = indexIn(t, frame.path("clientMsgId").asText());
-          if (k >= 0) t.acked(k);
+          if (k >= 0) t.acked(k, System.nanoTime());
         }
         case "error" -> {
           int k = indexIn(t, frame.path("ref").asText());
@@ -400,13 +410,17 @@ final class Fleet implements AutoCloseable {
 
     private void ack(long cursor) {
       ackCursor.accumulateAndGet(cursor, Math::max);
-      if (ackQueued.compareAndSet(false, true)) {
-        enqueue(
-            () -> {
-              ackQueued.set(false);
-              return "{\"type\":\"ack\",\"cursor\":" + ackCursor.get() + "}";
-            });
-      }
+      if (!ackQueued.compareAndSet(false, true)) return;
+      Runnable send =
+          () ->
+              enqueue(
+                  () -> {
+                    ackQueued.set(false);
+                    return "{\"type\":\"ack\",\"cursor\":" + ackCursor.get() + "}";
+                  });
+      long delay = ackDelayMillis;
+      if (delay == 0) send.run();
+      else CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, io).execute(send);
     }
 
     /** The index of a message of phase {@code t} from its clientMsgId, or -1. */

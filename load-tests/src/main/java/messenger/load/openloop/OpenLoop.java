@@ -49,6 +49,16 @@ public final class OpenLoop {
     pids.put("generator", ProcessHandle.current().pid());
     CpuSampler cpu = new CpuSampler(pids);
     System.out.printf("openloop %s against %s; pids %s%n", mode, baseUrl, pids);
+    if (mode.equals("groupcatchup")) {
+      GroupCatchUp.run(
+          baseUrl,
+          text("admin.token", System.getenv().getOrDefault("MESSENGER_ADMIN_TOKEN", "")),
+          integer("groups", 20),
+          integer("groupSize", 10),
+          integer("posts", 1000),
+          integer("rounds", 3));
+      return;
+    }
     boolean cold = mode.equals("cold");
     try (CassandraWrites writes =
             CassandraWrites.connect(text("cassandra.host", "127.0.0.1"), integer("cassandra.port", 9042));
@@ -62,7 +72,7 @@ public final class OpenLoop {
             integer("ioThreads", 2),
             integer("groups", 0),
             integer("groupSize", 100))) {
-      fleet.padBodies(integer("pad", 0));
+      fleet.padBodies(integer("pad", 0)).ackAtMostEvery(integer("ackEveryMs", 250));
       OpenLoop run = new OpenLoop(fleet, cpu, writes);
       if (!cold) run.prime(number("primeRate", 100));
       // The same deliveries per second as 200 msg/s in pairs: 2 msg/s in a group of 100.
@@ -180,9 +190,12 @@ public final class OpenLoop {
     perSecond(tally, (int) Math.ceil(seconds));
     CpuSampler.Snapshot to = cpu.snapshot();
     Map<String, Long> cqlAfter = counters.read();
+    // Cassandra's percentiles are of the last minute or so: read before the drain's quiet.
+    String cassandraLatencies = counters.writeLatencies().trim();
     drain(tally, played, number("drain", 10));
     summary(tally, rate, seconds, cpu.percent(from, to));
     System.out.println(CassandraWrites.perMessage(cqlBefore, cqlAfter, tally.counts().writtenInWindow()).trim());
+    System.out.println(cassandraLatencies);
   }
 
   /**
@@ -341,6 +354,11 @@ public final class OpenLoop {
         "whole run: %d delivered, p50 %s, p90 %s, p99 %s, p99.9 %s, p99.99 %s, max %s ms; %d duplicates%n",
         h.getTotalCount(), fmt(h, 50), fmt(h, 90), fmt(h, 99), fmt(h, 99.9), fmt(h, 99.99),
         h.getTotalCount() == 0 ? "-" : String.format("%.1f", h.getMaxValue() / 1000.0), tally.counts().duplicates());
+    Histogram a = tally.answered();
+    System.out.printf(
+        "sent answers: p50 %s, p99 %s, p99.9 %s, max %s ms (the write path, before fan-out)%n",
+        fmt(a, 50), fmt(a, 99), fmt(a, 99.9),
+        a.getTotalCount() == 0 ? "-" : String.format("%.1f", a.getMaxValue() / 1000.0));
     lastRecipient(tally, "");
   }
 

@@ -16,7 +16,9 @@ import org.HdrHistogram.SynchronizedHistogram;
  * in a group). Latencies are from the message's due time to each arrival, in microseconds: all of
  * them per second of arrival ({@link #interval()}), and those of messages due within the measured
  * window in {@link #window()}; the arrival at the last recipient of each message in {@link
- * #lastRecipient()}. Written to by the scheduler and the sockets' threads.
+ * #lastRecipient()}; from the due time to the sender's {@code sent} answer in {@link #answered()}
+ * (the write path's share, before any fan-out). Written to by the scheduler and the sockets'
+ * threads.
  */
 final class Tally {
 
@@ -37,6 +39,7 @@ final class Tally {
   private final Map<String, LongAdder> refusedByCode = new ConcurrentHashMap<>();
   private final Histogram window = new SynchronizedHistogram(MAX_MICROS, 3);
   private final Histogram lastRecipient = new SynchronizedHistogram(MAX_MICROS, 3);
+  private final Histogram answered = new SynchronizedHistogram(MAX_MICROS, 3);
   private final Recorder interval = new Recorder(MAX_MICROS, 3);
   private final LongAdder written = new LongAdder();
   private final LongAdder writtenInWindow = new LongAdder();
@@ -79,8 +82,13 @@ final class Tally {
     writeFailed.increment();
   }
 
-  void acked(int k) {
-    if (valid(k) && (flags.getAndUpdate(k, f -> f | ACKED) & ACKED) == 0) acked.increment();
+  /** Message {@code k} was answered {@code sent} at {@code nowNanos}. */
+  void acked(int k, long nowNanos) {
+    if (valid(k) && (flags.getAndUpdate(k, f -> f | ACKED) & ACKED) == 0) {
+      acked.increment();
+      long due = dueAt(k);
+      if (due >= windowFrom && due < windowTo) answered.recordValue(micros(nowNanos - due));
+    }
   }
 
   void refused(int k, String code) {
@@ -102,7 +110,7 @@ final class Tally {
       return;
     }
     delivered.increment();
-    long micros = Math.min(MAX_MICROS, Math.max(0, (nowNanos - dueNanos) / 1000));
+    long micros = micros(nowNanos - dueNanos);
     interval.recordValue(micros);
     boolean inWindow = dueNanos >= windowFrom && dueNanos < windowTo;
     if (inWindow) window.recordValue(micros);
@@ -166,6 +174,11 @@ final class Tally {
     return lastRecipient.copy();
   }
 
+  /** Latencies from the due time to the {@code sent} answer, of messages due in the window (µs). */
+  Histogram answered() {
+    return answered.copy();
+  }
+
   /** Latencies of every arrival since the last call (µs). */
   Histogram interval() {
     return interval.getIntervalHistogram();
@@ -188,6 +201,10 @@ final class Tally {
       long lost,
       long unanswered,
       long duplicates) {}
+
+  private static long micros(long nanos) {
+    return Math.min(MAX_MICROS, Math.max(0, nanos / 1000));
+  }
 
   private boolean valid(int k) {
     return k >= 0 && k < flags.length();

@@ -17,7 +17,7 @@ class TallyTest {
     Tally t = new Tally(3, 0, Schedule.constant(10, 1, 2, 2), 500 * MS, 1000 * MS);
     assertFalse(t.settled(), "nothing written yet");
     for (int k = 0; k < 10; k++) t.written(k, t.dueAt(k) + 50 * MS);
-    for (int k = 0; k < 8; k++) t.acked(k);
+    for (int k = 0; k < 8; k++) t.acked(k, t.dueAt(k) + 3 * MS);
     t.refused(8, "unavailable");
     for (int k = 0; k < 7; k++) t.delivered(k, t.dueAt(k), t.dueAt(k) + 20 * MS);
     t.delivered(6, t.dueAt(6), t.dueAt(6) + 20 * MS);
@@ -32,9 +32,11 @@ class TallyTest {
     assertEquals(1, c.duplicates());
     assertEquals(2, t.window().getTotalCount()); // 5 and 6 are due in the window
     assertEquals(20_000, t.window().getValueAtPercentile(99), 20);
+    assertEquals(3, t.answered().getTotalCount()); // 5, 6 and 7 are answered and due in the window
+    assertEquals(3_000, t.answered().getValueAtPercentile(50), 5);
     assertFalse(t.settled());
     t.delivered(7, t.dueAt(7), t.dueAt(7));
-    t.acked(9);
+    t.acked(9, t.dueAt(9) + 3 * MS);
     t.delivered(9, t.dueAt(9), t.dueAt(9));
     assertTrue(t.settled());
   }
@@ -45,7 +47,7 @@ class TallyTest {
     Tally t = new Tally(1, 0, Schedule.constant(10, 1, 1, 4), 0, 1000 * MS);
     for (int k = 0; k < 10; k++) {
       t.written(k, t.dueAt(k));
-      t.acked(k);
+      t.acked(k, t.dueAt(k) + 3 * MS);
     }
     for (int k = 0; k < 10; k++) {
       t.delivered(k, t.dueAt(k), t.dueAt(k) + 5 * MS);
