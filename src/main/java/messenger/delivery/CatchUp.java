@@ -10,7 +10,9 @@ import akka.stream.UniqueKillSwitch;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSink;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,11 +21,11 @@ import messenger.chat.ConversationLog;
 
 /**
  * A session's catch-up from the conversations' logs, with back-pressure: it reads the {@link
- * ConversationOrder.Gap}s one after another, each in chunks of at most the batch size, streams the
- * chunks to the session as {@link Signal}s and lets the next one come only when the session has
- * taken this one and its outgoing buffer has room. At most one catch-up runs; starting another
- * abandons the current one, whose late signals {@link #isCurrent} tells apart. Runtime bookkeeping
- * only: the session owns it and calls it from its own thread.
+ * ConversationOrder.Gap}s in chunks of at most the batch size, up to {@link #READ_AHEAD} reads at
+ * once, streams the chunks to the session in the gaps' order as {@link Signal}s and lets the next
+ * one come only when the session has taken this one and its outgoing buffer has room. At most one
+ * catch-up runs; starting another abandons the current one, whose late signals {@link #isCurrent}
+ * tells apart. Runtime bookkeeping only: the session owns it and calls it from its own thread.
  */
 final class CatchUp {
 
@@ -72,7 +74,38 @@ final class CatchUp {
     INSTANCE
   }
 
+  /**
+   * Reads in flight at once. One at a time, a device back to 20 conversations waited for 20 log
+   * reads in a row (about 30 ms each here); a few at once overlap them, while a connection holds at
+   * most this many chunks beyond the one it is sending.
+   */
+  static final int READ_AHEAD = 4;
+
   private record Chunk(String conversationId, List<ChatMessage> messages) {}
+
+  /** What one read takes on: a range of at most the batch size, or a gap to the end of the log. */
+  private sealed interface Part permits Range, ToEnd {
+    CompletionStage<Source<Chunk, NotUsed>> read(CatchUp catchUp);
+  }
+
+  /** Seqs {@code from..to} of one conversation, to read at once. */
+  private record Range(String conversationId, long from, long to) implements Part {
+    @Override
+    public CompletionStage<Source<Chunk, NotUsed>> read(CatchUp catchUp) {
+      return catchUp
+          .log
+          .read(conversationId, from, to)
+          .thenApply(messages -> Source.single(new Chunk(conversationId, messages)));
+    }
+  }
+
+  /** A gap with no known end: read a chunk at a time until one comes back short. */
+  private record ToEnd(ConversationOrder.Gap gap) implements Part {
+    @Override
+    public CompletionStage<Source<Chunk, NotUsed>> read(CatchUp catchUp) {
+      return CompletableFuture.completedFuture(catchUp.chunks(gap));
+    }
+  }
 
   private final ConversationLog log;
   private final int batchSize;
@@ -113,7 +146,10 @@ final class CatchUp {
     int gen = ++generation;
     reading =
         Source.from(List.copyOf(gaps))
-            .flatMapConcat(this::chunks)
+            .mapConcat(this::parts)
+            .mapAsync(READ_AHEAD, part -> part.read(this))
+            .flatMapConcat(chunks -> chunks)
+            .filter(chunk -> !chunk.messages().isEmpty())
             .viaMat(KillSwitches.single(), Keep.right())
             .toMat(
                 ActorSink.<Chunk, Session.Command, Ack>actorRefWithBackpressure(
@@ -133,8 +169,34 @@ final class CatchUp {
   }
 
   /**
-   * One gap's chunks: each read asks for at most the batch size, and the gap ends at its {@code
-   * upTo} or at a chunk shorter than asked (the log ends there; seqs are dense).
+   * A gap's reads: ranges of at most the batch size up to its {@code upTo}, made as they are taken
+   * (a long gap is not a long list); a range past the log's end reads nothing and is dropped.
+   */
+  private Iterable<Part> parts(ConversationOrder.Gap gap) {
+    if (gap.upTo() == Long.MAX_VALUE) return List.of(new ToEnd(gap));
+    return () ->
+        new Iterator<>() {
+          private long after = gap.after();
+
+          @Override
+          public boolean hasNext() {
+            return after < gap.upTo();
+          }
+
+          @Override
+          public Part next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            long to = gap.upTo() - after <= batchSize ? gap.upTo() : after + batchSize;
+            Range range = new Range(gap.conversationId(), after + 1, to);
+            after = to;
+            return range;
+          }
+        };
+  }
+
+  /**
+   * A gap to the end of the log, read a chunk at a time: each read asks for at most the batch size,
+   * and the gap ends at a chunk shorter than asked (the log ends there; seqs are dense).
    */
   private Source<Chunk, NotUsed> chunks(ConversationOrder.Gap gap) {
     String conversationId = gap.conversationId();

@@ -111,10 +111,10 @@ final class GroupCatchUp {
     }
     device.ack(socket).join();
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
-    awaitStoredCursor(user, ackedCursor);
+    if (ackedCursor > 0) awaitStoredCursor(user, ackedCursor);
   }
 
-  /** The first connection takes whatever there is: until no frame came for 2 s. */
+  /** The first connection takes whatever there is (perhaps nothing): until no frame came for 2 s. */
   private static void waitForQuiet(Device device) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     long quietSince = System.nanoTime();
@@ -126,7 +126,7 @@ final class GroupCatchUp {
           quietSince = System.nanoTime();
         }
       }
-      if (lastSeen > 0 && System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(2)) return;
+      if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(2)) return;
       sleep(50);
     }
   }
@@ -183,7 +183,11 @@ final class GroupCatchUp {
       if (last) {
         try {
           JsonNode frame = JSON.readTree(partial.toString());
-          if (frame.path("type").asText().equals("messages")) onMessages(socket, frame.path("items"));
+          switch (frame.path("type").asText()) {
+            case "messages" -> onMessages(socket, frame.path("items"));
+            case "ping" -> send(socket, "{\"type\":\"pong\"}");
+            default -> {}
+          }
         } catch (Exception e) {
           System.err.println("groupcatchup: unreadable frame: " + e);
         }
@@ -219,10 +223,14 @@ final class GroupCatchUp {
       ack(socket);
     }
 
-    synchronized CompletableFuture<?> ack(WebSocket socket) {
+    CompletableFuture<?> ack(WebSocket socket) {
       long cursor = ackCursor.get();
-      if (cursor == 0) return sending;
-      sending = sending.thenCompose(done -> socket.sendText("{\"type\":\"ack\",\"cursor\":" + cursor + "}", true));
+      return cursor == 0 ? send(socket, null) : send(socket, "{\"type\":\"ack\",\"cursor\":" + cursor + "}");
+    }
+
+    /** Queues a frame behind the ones before it (the JDK socket takes one send at a time). */
+    synchronized CompletableFuture<?> send(WebSocket socket, String text) {
+      if (text != null) sending = sending.thenCompose(done -> socket.sendText(text, true));
       return sending;
     }
   }
