@@ -108,7 +108,9 @@ final class ConversationWrites {
 
   /**
    * Persists the batched posts, then {@code change} if there is one, in one journal write;
-   * afterwards fans them out and acknowledges the senders.
+   * afterwards acknowledges the senders and fans the posts out. In that order: the answers would
+   * otherwise queue on the dispatcher behind every member's append (a group of 100: the sender
+   * heard {@code sent} after its own fan-out, about 4 ms later at the median).
    */
   private EffectBuilder<Event, State> persistBatch(ChatMessage change) {
     PostBatch.Write write = batch.take(change);
@@ -116,8 +118,8 @@ final class ConversationWrites {
         .persist(List.<Event>copyOf(write.entries()))
         .thenRun(
             open -> {
-              fanout.persisted(write.entries(), open);
               write.acknowledge();
+              fanout.persisted(write.entries(), open);
             });
   }
 
