@@ -154,13 +154,28 @@ public final class Provisioning {
     }
   }
 
-  private JsonNode post(String path, Object body, String token) {
+  /** POSTs {@code body} as JSON with {@code token} (none if null) and answers the JSON reply. */
+  public JsonNode post(String path, Object body, String token) {
     try {
-      var request =
+      return send(
+          path,
           HttpRequest.newBuilder(URI.create(baseUrl + path))
-              .timeout(Duration.ofMinutes(3))
               .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+          token);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(path + " failed", e);
+    }
+  }
+
+  /** GETs {@code path} with {@code token} and answers the JSON reply. */
+  public JsonNode get(String path, String token) {
+    return send(path, HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), token);
+  }
+
+  private JsonNode send(String path, HttpRequest.Builder request, String token) {
+    try {
+      request.timeout(Duration.ofMinutes(3));
       if (token != null) request.header("Authorization", "Bearer " + token);
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 300) {

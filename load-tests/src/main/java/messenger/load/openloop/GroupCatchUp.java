@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import messenger.load.Provisioning;
 import messenger.load.Provisioning.User;
 
@@ -33,17 +30,20 @@ final class GroupCatchUp {
   private static final String DEVICE = "catchup";
 
   private final String baseUrl;
+  private final Provisioning provisioning;
+  /** For the measured device's WebSocket; HTTP calls go through {@link Provisioning}. */
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  private GroupCatchUp(String baseUrl) {
+  private GroupCatchUp(String baseUrl, String adminToken) {
     this.baseUrl = baseUrl;
+    this.provisioning = new Provisioning(baseUrl, adminToken);
   }
 
   static void run(String baseUrl, String adminToken, int groups, int groupSize, int posts, int rounds) {
-    new GroupCatchUp(baseUrl).measure(new Provisioning(baseUrl, adminToken), groups, groupSize, posts, rounds);
+    new GroupCatchUp(baseUrl, adminToken).measure(groups, groupSize, posts, rounds);
   }
 
-  private void measure(Provisioning provisioning, int groups, int groupSize, int posts, int rounds) {
+  private void measure(int groups, int groupSize, int posts, int rounds) {
     List<User> users = provisioning.users(1 + groups * (groupSize - 1));
     User member = users.get(0);
     List<String> conversations = new ArrayList<>();
@@ -69,7 +69,7 @@ final class GroupCatchUp {
             int g = k % groups;
             List<User> from = senders.get(g);
             User sender = from.get((k / groups) % from.size());
-            return post(
+            return provisioning.post(
                 "/api/v1/conversations/" + conversations.get(g) + "/messages",
                 Map.of("clientMsgId", phase + k, "body", phase + k + "-" + "x".repeat(30)),
                 sender.token());
@@ -144,7 +144,7 @@ final class GroupCatchUp {
   private void awaitStoredCursor(User user, long cursor) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
-      for (JsonNode d : get("/api/v1/devices", user.token()).path("devices")) {
+      for (JsonNode d : provisioning.get("/api/v1/devices", user.token()).path("devices")) {
         if (d.path("deviceId").asText().equals(DEVICE) && !d.path("online").asBoolean() && d.path("ackedCursor").asLong() >= cursor) {
           return;
         }
@@ -162,7 +162,6 @@ final class GroupCatchUp {
     private final StringBuilder partial = new StringBuilder();
     private final Set<String> seen = new HashSet<>();
     private final Set<String> phaseEntries = new HashSet<>();
-    private final AtomicLong ackCursor = new AtomicLong();
     private long frames;
     private long entries;
     private long repeats;
@@ -218,13 +217,12 @@ final class GroupCatchUp {
           completeAt = now;
           complete.complete(null);
         }
-        ackCursor.accumulateAndGet(lastCursor, Math::max);
       }
       ack(socket);
     }
 
-    CompletableFuture<?> ack(WebSocket socket) {
-      long cursor = ackCursor.get();
+    synchronized CompletableFuture<?> ack(WebSocket socket) {
+      long cursor = lastCursor;
       return cursor == 0 ? send(socket, null) : send(socket, "{\"type\":\"ack\",\"cursor\":" + cursor + "}");
     }
 
@@ -232,41 +230,6 @@ final class GroupCatchUp {
     synchronized CompletableFuture<?> send(WebSocket socket, String text) {
       if (text != null) sending = sending.thenCompose(done -> socket.sendText(text, true));
       return sending;
-    }
-  }
-
-  private JsonNode post(String path, Object body, String token) {
-    return send(
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(write(body))),
-        token);
-  }
-
-  private JsonNode get(String path, String token) {
-    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), token);
-  }
-
-  private JsonNode send(HttpRequest.Builder request, String token) {
-    try {
-      HttpResponse<String> response =
-          http.send(request.timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() >= 300) throw new IllegalStateException(response.statusCode() + ": " + response.body());
-      return JSON.readTree(response.body());
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String write(Object body) {
-    try {
-      return JSON.writeValueAsString(body);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
