@@ -60,7 +60,8 @@ public final class Session {
           SendAnswered,
           CredentialChecked,
           Refused,
-          Tick {}
+          Tick,
+          RetryCatchUp {}
 
   public record ClientSend(String clientMsgId, String conversationId, String body)
       implements Command {}
@@ -112,6 +113,11 @@ public final class Session {
     INSTANCE
   }
 
+  /** Time to try again a catch-up that failed or read nothing ({@link CatchUpRetry}). */
+  private enum RetryCatchUp implements Command {
+    INSTANCE
+  }
+
   private record CredentialChecked(boolean stillValid) implements Command {}
 
   /** A typing notice or read marker of this connection was refused. */
@@ -144,6 +150,8 @@ public final class Session {
   private final ConversationOrder order;
   private final AckPositions unacked;
   private final CatchUp catchUp;
+  private final CatchUpRetry retry;
+  private final TimerScheduler<Command> timers;
   private final SessionInbox inbox;
   private final SessionRequests requests;
   private final SessionClosing closing;
@@ -189,6 +197,8 @@ public final class Session {
     this.catchUp =
         new CatchUp(
             deps.conversationLog(), batchSize, outbox, context.getSelf(), context.getSystem());
+    this.retry = new CatchUpRetry(deps.settings().heartbeatInterval());
+    this.timers = timers;
     this.inbox = new SessionInbox(deps.sharding(), userId, deviceId, context);
     this.requests = new SessionRequests(userId, deps, context, inbox, order, unacked, out);
     this.closing =
@@ -244,6 +254,7 @@ public final class Session {
     return withCommon(
             Behaviors.receive(Command.class)
                 .onMessage(FromInbox.class, push -> fromInbox(push, this::onLivePush))
+                .onMessageEquals(RetryCatchUp.INSTANCE, () -> releaseHeld(true))
                 .onMessage(Attached.class, a -> attached(a, this::onReattached))
                 .onMessage(ClientSync.class, heard(this::onClientSync)))
         .build();
@@ -261,6 +272,8 @@ public final class Session {
         .onMessage(ClientRead.class, heard(requests::onClientRead))
         .onMessageEquals(ClientGone.INSTANCE, Behaviors::stopped)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
+        // Outside live(), a catch-up runs or is about to: it reads what the retry would.
+        .onMessageEquals(RetryCatchUp.INSTANCE, Behaviors::same)
         .onMessage(Refused.class, r -> offer(Outbound.Failure.of(r.refusal())))
         .onMessage(
             CredentialChecked.class,
@@ -310,18 +323,27 @@ public final class Session {
     if (ended.failure() != null) {
       context.getLog().warn("Catch-up for {}/{} failed", userId, deviceId, ended.failure());
     }
-    return releaseHeld(ended.failure() == null && emitted > 0);
+    boolean progressed = ended.failure() == null && emitted > 0;
+    if (progressed) retry.reset();
+    return releaseHeld(progressed);
   }
 
   /**
    * Emits the held live pushes that now follow on. A gap that remains is read at once only if the
    * last catch-up got somewhere: one that read nothing (a log behind what the inbox said, or
-   * failing) is tried again on the next live push or re-attach, not in a loop.
+   * failing) is tried again after a wait that grows ({@link CatchUpRetry}), or sooner on the next
+   * live push or re-attach; never in a loop.
    */
   private Behavior<Command> releaseHeld(boolean readAgain) {
     ConversationOrder.Step step = order.release();
     if (!emit(step)) return Behaviors.stopped();
-    return readAgain && !step.gaps().isEmpty() ? catchUp(step.gaps()) : live();
+    if (step.gaps().isEmpty()) {
+      retry.reset();
+      return live();
+    }
+    if (readAgain) return catchUp(step.gaps());
+    timers.startSingleTimer(RetryCatchUp.INSTANCE, retry.next());
+    return live();
   }
 
   /** The client asks for everything after its stored positions: the inbox says where they are. */

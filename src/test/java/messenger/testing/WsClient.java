@@ -174,6 +174,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         "answer to " + clientMsgId);
   }
 
+  /** The next message frame; if none comes, the failure says how far the items had got. */
+  private JsonNode next(String type, int arrived, int wanted) {
+    try {
+      return next(type);
+    } catch (AssertionError none) {
+      throw new AssertionError(
+          none.getMessage() + " (" + arrived + " of " + wanted + " message items had arrived)");
+    }
+  }
+
   /** The earliest frame {@code wanted} accepts; the frames before it stay queued, in order. */
   public JsonNode next(java.util.function.Predicate<JsonNode> wanted, String what) {
     try {
@@ -190,7 +200,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     List<JsonNode> items = new ArrayList<>();
     List<Integer> batchSizes = new ArrayList<>();
     while (items.size() < count) {
-      JsonNode frame = next("messages");
+      JsonNode frame = next("messages", items.size(), count);
       batchSizes.add(frame.path("items").size());
       frame.path("items").forEach(items::add);
     }
