@@ -56,7 +56,7 @@ import messenger.cluster.ClusterFormation;
 import messenger.delivery.Credential;
 import messenger.delivery.InboxReads;
 import messenger.delivery.SendPort;
-import messenger.delivery.Session;
+import messenger.delivery.SessionDeps;
 import messenger.delivery.Sessions;
 import messenger.delivery.ShardedInboxSignals;
 import messenger.delivery.ShardedMemberInboxes;
@@ -183,7 +183,7 @@ public final class MessengerNode {
     var sessions =
         new Sessions(
             system,
-            new Session.Deps(
+            new SessionDeps(
                 sharding,
                 conversationLog,
                 settings.delivery(),

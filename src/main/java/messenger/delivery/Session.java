@@ -6,14 +6,12 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.BehaviorBuilder;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import messenger.ErrorCode;
-import messenger.chat.ConversationLog;
 import messenger.chat.Refusal;
 
 /**
@@ -123,14 +121,6 @@ public final class Session {
   /** A typing notice or read marker of this connection was refused. */
   record Refused(Refusal refusal) implements Command {}
 
-  public record Deps(
-      ClusterSharding sharding,
-      ConversationLog conversationLog,
-      DeliverySettings settings,
-      DeliveryEvents events,
-      SendPort sends,
-      Credential.Check credentials) {}
-
   // ---- state ----
 
   /** How many batches of live messages a connection holds while it catches up. */
@@ -143,7 +133,7 @@ public final class Session {
   private final String deviceId;
   private final Credential credential;
   private final Outgoing out;
-  private final Deps deps;
+  private final SessionDeps deps;
   private final ActorContext<Command> context;
   private final Runnable onStop;
   private final Heartbeat heartbeat;
@@ -164,7 +154,7 @@ public final class Session {
       String deviceId,
       Credential credential,
       Outbox outbox,
-      Deps deps,
+      SessionDeps deps,
       Runnable onStop) {
     return Behaviors.setup(
         ctx ->
@@ -179,7 +169,7 @@ public final class Session {
       String deviceId,
       Credential credential,
       Outbox outbox,
-      Deps deps,
+      SessionDeps deps,
       Runnable onStop,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {

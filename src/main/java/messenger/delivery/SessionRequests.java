@@ -27,7 +27,7 @@ import messenger.delivery.Session.SendAnswered;
 final class SessionRequests {
 
   private final String userId;
-  private final Session.Deps deps;
+  private final SessionDeps deps;
   private final ActorContext<Command> context;
   private final SessionInbox inbox;
   private final ConversationOrder order;
@@ -40,7 +40,7 @@ final class SessionRequests {
 
   SessionRequests(
       String userId,
-      Session.Deps deps,
+      SessionDeps deps,
       ActorContext<Command> context,
       SessionInbox inbox,
       ConversationOrder order,

@@ -16,13 +16,13 @@ import java.util.concurrent.TimeUnit;
 public final class Sessions {
 
   private final ActorSystem<?> system;
-  private final Session.Deps deps;
+  private final SessionDeps deps;
   private final Map<String, ActorRef<Session.Command>> open = new ConcurrentHashMap<>();
 
   /** Set once the node drains; completes when the last session has stopped. */
   private volatile CompletableFuture<Done> drained;
 
-  public Sessions(ActorSystem<?> system, Session.Deps deps) {
+  public Sessions(ActorSystem<?> system, SessionDeps deps) {
     this.system = system;
     this.deps = deps;
   }

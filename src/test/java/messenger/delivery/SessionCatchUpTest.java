@@ -215,7 +215,7 @@ class SessionCatchUpTest {
     inboxes.put(userId, inbox.getRef());
     var outbox = new TestOutbox();
     var deps =
-        new Session.Deps(
+        new SessionDeps(
             ClusterSharding.get(testKit.system()),
             log,
             SETTINGS,
