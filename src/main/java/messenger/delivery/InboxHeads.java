@@ -45,10 +45,20 @@ final class InboxHeads {
     verified = upToDate;
   }
 
-  /** The summaries caught up with the logs ({@link InboxStart}); the inbox may answer now. */
-  void caughtUp(Map<String, List<ChatMessage>> missed) {
-    missed.forEach(this::append);
+  /**
+   * The summaries caught up with the logs ({@link InboxStart}); the inbox may answer now.
+   *
+   * @return what was applied, by conversation (only those where something was)
+   */
+  Map<String, List<ChatMessage>> caughtUp(Map<String, List<ChatMessage>> missed) {
+    Map<String, List<ChatMessage>> applied = new HashMap<>();
+    missed.forEach(
+        (conversationId, messages) -> {
+          List<ChatMessage> taken = append(conversationId, messages);
+          if (!taken.isEmpty()) applied.put(conversationId, taken);
+        });
     verified = true;
+    return applied;
   }
 
   boolean verified() {

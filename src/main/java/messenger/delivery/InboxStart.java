@@ -25,7 +25,7 @@ import messenger.delivery.UserInbox.State;
  * conversations may have gone on since (the inbox hears of messages in memory and writes its
  * summaries only every {@code ack-flush-interval}, so a crash loses up to that much). One small
  * read of each conversation's head, then, for those that moved, the messages since, which {@link
- * InboxHeads#caughtUp} applies. A conversation the user has left is not read: nothing after the
+ * InboxHeads#caughtUp} applies and {@link InboxTimeline#heardAtStart} pushes. A conversation the user has left is not read: nothing after the
  * removal is theirs.
  */
 final class InboxStart {
@@ -37,6 +37,7 @@ final class InboxStart {
   private final InboxReads reads;
   private final InboxHeads heads;
   private final InboxAcks acks;
+  private final InboxTimeline timeline;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
 
@@ -45,12 +46,14 @@ final class InboxStart {
       InboxReads reads,
       InboxHeads heads,
       InboxAcks acks,
+      InboxTimeline timeline,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
     this.effect = effect;
     this.reads = reads;
     this.heads = heads;
     this.acks = acks;
+    this.timeline = timeline;
     this.context = context;
     this.timers = timers;
   }
@@ -81,7 +84,7 @@ final class InboxStart {
       timers.startSingleTimer(ReadHeads.INSTANCE, RETRY_AFTER);
       return effect.noReply();
     }
-    heads.caughtUp(caught.missed());
+    timeline.heardAtStart(state, heads.caughtUp(caught.missed()));
     acks.summariesMoved();
     return effect.noReply().thenUnstashAll();
   }

@@ -3,6 +3,7 @@ package messenger.delivery;
 import akka.persistence.typed.javadsl.EffectFactories;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import java.util.List;
+import java.util.Map;
 import messenger.chat.ChatMessage;
 import messenger.chat.InboxProgress;
 import messenger.delivery.DeviceMessage.Deliver;
@@ -82,10 +83,28 @@ final class InboxTimeline {
       long previous = from == 0 ? after : next.get(from - 1).seq();
       devices.tellAll(new Deliver(conversationId, previous, List.copyOf(next.subList(from, to))));
     }
+    notifyOffline(state, conversationId, next.get(next.size() - 1));
+  }
+
+  /**
+   * A starting inbox read these from the logs ({@link InboxStart}): news to the user like an
+   * append's, and most often the very message whose append woke the inbox (the conversation writes
+   * its log before it tells), which then comes in as a redelivery. No device is connected yet; the
+   * ones that attach catch up from their cursors. After a crash, a message already pushed before it
+   * (heard of, not yet written to the summary) may be pushed again: a notification twice, never
+   * none.
+   */
+  void heardAtStart(State state, Map<String, List<ChatMessage>> applied) {
+    applied.forEach(
+        (conversationId, messages) ->
+            notifyOffline(state, conversationId, messages.get(messages.size() - 1)));
+  }
+
+  private void notifyOffline(State state, String conversationId, ChatMessage latest) {
     ConversationSummary now = heads.get(conversationId);
     for (var push :
         OfflinePush.notifications(
-            userId, state.push(), now, next.get(next.size() - 1), devices.connectedDeviceIds())) {
+            userId, state.push(), now, latest, devices.connectedDeviceIds())) {
       pushNotifier.notify(userId, push.deviceId(), push.subscription(), push.notification());
     }
   }

@@ -329,8 +329,8 @@ public final class UserInbox
     this.acks =
         new InboxAcks(
             userId, Effect(), pendingAcks, heads, signals, timers, settings.ackFlushInterval());
-    this.start = new InboxStart(Effect(), reads, heads, acks, context, timers);
     this.timeline = new InboxTimeline(userId, Effect(), settings, push, heads, devices, acks);
+    this.start = new InboxStart(Effect(), reads, heads, acks, timeline, context, timers);
     this.pushEndpoints = new InboxPushEndpoints(userId, Effect());
     this.profile = new InboxProfile(userId, Effect());
     this.conversations = new InboxConversations(userId, Effect(), signals, heads);

@@ -115,6 +115,35 @@ class UserInboxPushTest extends InboxFixture {
   }
 
   @Test
+  void aMessageThatWakesAStoppedInboxIsPushedOnceToItsOfflineDevices() throws Exception {
+    joinWithBob("c-1");
+    registerPush("laptop", webPush("https://push.example/laptop"), true);
+    // The conversation writes its log before it tells the inbox: a stopped inbox that the telling
+    // wakes reads the message at its start, and the append it stashed meanwhile is a redelivery.
+    logs.posted(messages("c-1", 1, 1, BOB));
+
+    inbox.restart();
+    append("c-1", messages("c-1", 1, 1, BOB));
+
+    assertEquals(new Notification("c-1", 1, "body 1", null, 1), nextPush().notification());
+    assertNull(pushWithin(200));
+  }
+
+  @Test
+  void aRestartAfterTheSummariesWereWrittenPushesNothingAgain() throws Exception {
+    joinWithBob("c-1");
+    registerPush("laptop", webPush("https://push.example/laptop"), true);
+    append("c-1", messages("c-1", 1, 2, BOB));
+    nextPush();
+    flush();
+
+    inbox.restart();
+
+    assertEquals(2, summaries().get("c-1").lastSeq());
+    assertNull(pushWithin(200));
+  }
+
+  @Test
   void aMutedConversationSendsNoPushWhileOthersStillDo() throws Exception {
     joinWithBob("c-1");
     joinWithBob("c-2");
