@@ -38,7 +38,18 @@ public enum ErrorCode {
   /** A browser page from a site not in messenger.http.allowed-origins tried to open a WebSocket. */
   ORIGIN_REFUSED("origin_refused"),
   /** A device registered a push kind (APNs, FCM) that this server has no credentials for. */
-  PUSH_KIND_UNAVAILABLE("push_kind_unavailable");
+  PUSH_KIND_UNAVAILABLE("push_kind_unavailable"),
+  /** An attachment's type is not in messenger.attachments.allowed-types. */
+  TYPE_NOT_ALLOWED("type_not_allowed"),
+  /** A message names more attachments than messenger.attachments.max-per-message. */
+  TOO_MANY_ATTACHMENTS("too_many_attachments"),
+  /**
+   * A message names an upload that is not in the store (never uploaded, not finished, collected) or
+   * was made by someone else or for another conversation.
+   */
+  UPLOAD_NOT_FOUND("upload_not_found"),
+  /** The uploaded file is not what the message says it is (another size or type). */
+  UPLOAD_MISMATCH("upload_mismatch");
 
   private final String wire;
 

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import messenger.api.http.AdminRoutes;
 import messenger.api.http.ApiRoutes;
+import messenger.api.http.AttachmentRoutes;
 import messenger.api.http.AuditedRefusals;
 import messenger.api.http.ClientAddress;
 import messenger.api.http.ConversationRoutes;
@@ -32,6 +33,7 @@ import messenger.api.http.ServerTls;
 import messenger.api.http.WebRoutes;
 import messenger.api.ws.OriginPolicy;
 import messenger.api.ws.WebSocketHandler;
+import messenger.app.AttachmentService;
 import messenger.app.ConversationService;
 import messenger.app.DeviceService;
 import messenger.app.PresenceService;
@@ -62,6 +64,8 @@ import messenger.delivery.ShardedInboxSignals;
 import messenger.delivery.ShardedMemberInboxes;
 import messenger.delivery.UserInbox;
 import messenger.limits.NodeLimits;
+import messenger.media.AttachmentStore;
+import messenger.media.ObjectStore;
 import messenger.metrics.Metrics;
 import messenger.metrics.MetricsRoutes;
 import messenger.push.PushProviders;
@@ -123,6 +127,7 @@ public final class MessengerNode {
                   config.getConfig("messenger.cassandra.embedded")));
       contactPoints = cassandra.contactPoint();
     }
+    ObjectStore objects = null; // MERGE: the helper's MediaStorage
     ActorSystem<Void> system = null;
     try {
       system =
@@ -130,7 +135,7 @@ public final class MessengerNode {
               Guardian.create(), "messenger", withContactPoints(config, contactPoints));
       if (cassandra != null) stopWithSystem(system, cassandra);
       ServerBinding binding =
-          serve(system, fanout, https).toCompletableFuture().get(60, TimeUnit.SECONDS);
+          serve(system, fanout, https, objects).toCompletableFuture().get(60, TimeUnit.SECONDS);
       log.info(
           "messenger serving on {}://{}:{} (Cassandra {}) after {} ms",
           https.isPresent() ? "https" : "http",
@@ -163,7 +168,8 @@ public final class MessengerNode {
   private static CompletionStage<ServerBinding> serve(
       ActorSystem<Void> system,
       UnaryOperator<MemberInboxes> fanout,
-      Optional<HttpsConnectionContext> https) {
+      Optional<HttpsConnectionContext> https,
+      ObjectStore objects) {
     NodeSettings settings = NodeSettings.create(system.settings().config());
     Duration askTimeout = settings.http().askTimeout();
     ClusterSharding sharding = ClusterSharding.get(system);
@@ -179,7 +185,15 @@ public final class MessengerNode {
     NodeLimits limits = NodeLimits.create(settings.limits());
     limits.forgetIdleEveryMinute(system);
     // One way in for every send, WebSocket or HTTP: the same limits, timeout and refusals.
-    SendPort sends = SendPort.sharded(sharding, limits.admission(), limits.sends(), askTimeout);
+    AttachmentStore attachments = AttachmentWiring.store(system, objects);
+    AttachmentWiring.startSweeper(system, objects, attachments);
+    SendPort sends =
+        SendPort.sharded(
+            sharding,
+            limits.admission(),
+            limits.sends(),
+            askTimeout,
+            AttachmentWiring.claims(attachments));
     var sessions =
         new Sessions(
             system,
@@ -206,6 +220,7 @@ public final class MessengerNode {
             limits,
             sends,
             sessions,
+            attachments,
             clientAddress,
             origins);
 
@@ -255,6 +270,7 @@ public final class MessengerNode {
       NodeLimits limits,
       SendPort sends,
       Sessions sessions,
+      AttachmentStore attachments,
       ClientAddress clientAddress,
       OriginPolicy origins) {
     HttpSettings http = settings.http();
@@ -283,12 +299,19 @@ public final class MessengerNode {
             settings.chat().maxGroupSize(),
             sends,
             limits.creations());
+    var attachmentRoutes =
+        new AttachmentRoutes(
+            new AttachmentService(conversations, attachments), http.maxBodyBytes());
     return new ApiRoutes(
         accounts,
         tokens,
         revocations,
         new ConversationRoutes(
-            conversations, http.maxBodyBytes(), new AuditedRefusals(clientAddress)),
+            conversations,
+            attachmentRoutes,
+            http.maxBodyBytes(),
+            new AuditedRefusals(clientAddress)),
+        attachmentRoutes,
         new WebSocketHandler(
             system,
             sessions,

@@ -39,6 +39,12 @@ public final class BodyRules {
     if (problem != null) throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.TEXT_RULE, problem);
   }
 
+  /** A message with files may have no text; one without must have some. */
+  public static void requireBodyOrFiles(String body, boolean hasFiles, int maxBodyBytes) {
+    if (hasFiles && (body == null || body.isEmpty())) return;
+    requireBody(body, maxBodyBytes);
+  }
+
   public static void requireBody(String body, int maxBodyBytes) {
     if (body == null || body.isEmpty()) {
       throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.REQUIRED, "body");

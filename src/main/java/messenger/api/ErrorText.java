@@ -70,6 +70,11 @@ public final class ErrorText {
       case ORIGIN_REFUSED ->
           "WebSockets from this origin are not allowed (messenger.http.allowed-origins)";
       case PUSH_KIND_UNAVAILABLE -> "this server does not send pushes of this kind";
+      case TYPE_NOT_ALLOWED -> "files of this type are not accepted";
+      case TOO_MANY_ATTACHMENTS -> "the message has too many attachments";
+      case UPLOAD_NOT_FOUND ->
+          "no finished upload of yours to this conversation has that id; upload it again";
+      case UPLOAD_MISMATCH -> "the uploaded file is not the size or type the message says";
     };
   }
 

@@ -16,6 +16,7 @@ import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.ErrorDetail;
 import messenger.ErrorDetail.Rule;
+import messenger.chat.Attachment;
 import messenger.chat.ChatMessage;
 import messenger.chat.Conversation;
 import messenger.chat.ConversationLog;
@@ -171,6 +172,36 @@ public final class ConversationService {
             });
   }
 
+  /** Where the user's view of the conversation starts; refused unless they may read it. */
+  public CompletionStage<Conversation.Access> access(String userId, String conversationId) {
+    return refusals(
+        conversation(conversationId)
+            .askWithStatus(
+                (ActorRef<StatusReply<Conversation.Access>> replyTo) ->
+                    new Conversation.GetAccess(userId, replyTo),
+                askTimeout));
+  }
+
+  /**
+   * The entry at {@code seq}, if the user may read it: the history's rules (from their join point,
+   * up to the head); {@code not_found} otherwise.
+   */
+  public CompletionStage<ChatMessage> entry(String userId, String conversationId, long seq) {
+    return access(userId, conversationId)
+        .thenCompose(
+            access -> {
+              if (seq < Math.max(1, access.visibleFromSeq()) || seq > access.lastSeq()) {
+                throw new DomainException(ErrorCode.NOT_FOUND);
+              }
+              return log.read(conversationId, seq, seq);
+            })
+        .thenApply(
+            entries -> {
+              if (entries.isEmpty()) throw new DomainException(ErrorCode.NOT_FOUND);
+              return entries.get(0);
+            });
+  }
+
   public CompletionStage<Conversation.Details> details(String userId, String conversationId) {
     return refusals(
         conversation(conversationId)
@@ -285,9 +316,13 @@ public final class ConversationService {
    * DomainException}, no answer with what stopped it (a timeout, ...).
    */
   public CompletionStage<Conversation.Posted> send(
-      String userId, String conversationId, String clientMsgId, String body) {
+      String userId,
+      String conversationId,
+      String clientMsgId,
+      String body,
+      List<Attachment> attachments) {
     return sends
-        .send(userId, conversationId, clientMsgId, body)
+        .send(userId, conversationId, clientMsgId, body, attachments)
         .thenApply(
             outcome ->
                 outcome.fold(

@@ -107,9 +107,24 @@ public final class Conversation
   public record Created(ConversationInfo info, boolean alreadyExisted)
       implements CborSerializable {}
 
+  /** A message from a member; its attachments were checked against the object store already. */
   public record Post(
-      String senderId, String clientMsgId, String body, ActorRef<StatusReply<Posted>> replyTo)
-      implements Command {}
+      String senderId,
+      String clientMsgId,
+      String body,
+      List<Attachment> attachments,
+      ActorRef<StatusReply<Posted>> replyTo)
+      implements Command {
+
+    public Post {
+      attachments = List.copyOf(attachments);
+    }
+
+    public Post(
+        String senderId, String clientMsgId, String body, ActorRef<StatusReply<Posted>> replyTo) {
+      this(senderId, clientMsgId, body, List.of(), replyTo);
+    }
+  }
 
   public record Posted(String conversationId, String messageId, long seq, Instant timestamp)
       implements CborSerializable {}

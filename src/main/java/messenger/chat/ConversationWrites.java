@@ -100,7 +100,9 @@ final class ConversationWrites {
       return effect.noReply();
     }
     if (batch.isEmpty()) self.tell(Flush.INSTANCE);
-    ChatMessage message = batch.nextEntry(state, cmd.senderId(), cmd.body(), null, clock.instant());
+    ChatMessage message =
+        batch.nextEntry(
+            state, cmd.senderId(), cmd.body(), null, cmd.attachments(), clock.instant());
     batch.add(new MessagePosted(message, cmd.clientMsgId()), cmd.replyTo());
     if (batch.size() < maxPersistBatch) return effect.noReply();
     return persistBatch(null).thenNoReply();

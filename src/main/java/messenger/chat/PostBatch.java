@@ -51,6 +51,16 @@ final class PostBatch {
    */
   ChatMessage nextEntry(
       Conversation.Open state, String senderId, String body, SystemChange change, Instant now) {
+    return nextEntry(state, senderId, body, change, List.of(), now);
+  }
+
+  ChatMessage nextEntry(
+      Conversation.Open state,
+      String senderId,
+      String body,
+      SystemChange change,
+      List<Attachment> attachments,
+      Instant now) {
     long lastSeq = events.isEmpty() ? state.lastSeq() : last().seq();
     Instant lastTimestamp = events.isEmpty() ? state.lastTimestamp() : last().timestamp();
     return new ChatMessage(
@@ -60,7 +70,8 @@ final class PostBatch {
         senderId,
         body,
         now.isBefore(lastTimestamp) ? lastTimestamp : now,
-        change);
+        change,
+        attachments);
   }
 
   /**

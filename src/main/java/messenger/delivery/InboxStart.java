@@ -25,8 +25,8 @@ import messenger.delivery.UserInbox.State;
  * conversations may have gone on since (the inbox hears of messages in memory and writes its
  * summaries only every {@code ack-flush-interval}, so a crash loses up to that much). One small
  * read of each conversation's head, then, for those that moved, the messages since, which {@link
- * InboxHeads#caughtUp} applies and {@link InboxTimeline#heardAtStart} pushes. A conversation the user has left is not read: nothing after the
- * removal is theirs.
+ * InboxHeads#caughtUp} applies and {@link InboxTimeline#heardAtStart} pushes. A conversation the
+ * user has left is not read: nothing after the removal is theirs.
  */
 final class InboxStart {
 

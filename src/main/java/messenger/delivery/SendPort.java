@@ -5,14 +5,17 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.pattern.StatusReply;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.ErrorDetail;
+import messenger.chat.Attachment;
 import messenger.chat.Conversation;
 import messenger.limits.SendAdmission;
 import messenger.limits.SendLimits;
@@ -69,24 +72,57 @@ public final class SendPort {
         Duration timeout);
   }
 
+  /**
+   * Takes the uploads a message names into the conversation's keeping before it is posted ({@code
+   * media.AttachmentStore#claim}); fails with a {@link DomainException} to refuse the send.
+   */
+  @FunctionalInterface
+  public interface Claims {
+    CompletionStage<List<Attachment>> claim(
+        String senderId, String conversationId, List<Attachment> attachments);
+
+    /** A server without an object store: a message may carry no files. */
+    Claims NONE =
+        (senderId, conversationId, attachments) ->
+            attachments.isEmpty()
+                ? CompletableFuture.completedFuture(List.of())
+                : CompletableFuture.failedFuture(
+                    new DomainException(ErrorCode.TOO_MANY_ATTACHMENTS));
+  }
+
   private final Conversations conversations;
   private final SendAdmission admission;
   private final SendLimits limits;
   private final Duration askTimeout;
+  private final Claims claims;
 
   public SendPort(
       Conversations conversations,
       SendAdmission admission,
       SendLimits limits,
       Duration askTimeout) {
+    this(conversations, admission, limits, askTimeout, Claims.NONE);
+  }
+
+  public SendPort(
+      Conversations conversations,
+      SendAdmission admission,
+      SendLimits limits,
+      Duration askTimeout,
+      Claims claims) {
     this.conversations = conversations;
     this.admission = admission;
     this.limits = limits;
     this.askTimeout = askTimeout;
+    this.claims = claims;
   }
 
   public static SendPort sharded(
-      ClusterSharding sharding, SendAdmission admission, SendLimits limits, Duration askTimeout) {
+      ClusterSharding sharding,
+      SendAdmission admission,
+      SendLimits limits,
+      Duration askTimeout,
+      Claims claims) {
     return new SendPort(
         (conversationId, post, timeout) ->
             sharding
@@ -94,7 +130,8 @@ public final class SendPort {
                 .<Conversation.Posted>askWithStatus(post::apply, timeout),
         admission,
         limits,
-        askTimeout);
+        askTimeout,
+        claims);
   }
 
   /** A fresh allowance for one new connection, to pass to each of its sends. */
@@ -104,8 +141,24 @@ public final class SendPort {
 
   /** A send without a connection (HTTP): within the user's allowance. */
   public CompletionStage<Outcome> send(
+      String userId,
+      String conversationId,
+      String clientMsgId,
+      String body,
+      List<Attachment> attachments) {
+    return send(userId, null, conversationId, clientMsgId, body, attachments);
+  }
+
+  /** A text message without files, without a connection. */
+  public CompletionStage<Outcome> send(
       String userId, String conversationId, String clientMsgId, String body) {
-    return send(userId, null, conversationId, clientMsgId, body);
+    return send(userId, null, conversationId, clientMsgId, body, List.of());
+  }
+
+  /** A text message without files. */
+  public CompletionStage<Outcome> send(
+      String userId, Bucket connection, String conversationId, String clientMsgId, String body) {
+    return send(userId, connection, conversationId, clientMsgId, body, List.of());
   }
 
   /**
@@ -114,7 +167,12 @@ public final class SendPort {
    * every path, once.
    */
   public CompletionStage<Outcome> send(
-      String userId, Bucket connection, String conversationId, String clientMsgId, String body) {
+      String userId,
+      Bucket connection,
+      String conversationId,
+      String clientMsgId,
+      String body,
+      List<Attachment> attachments) {
     // Admission first: an overloaded node refuses without spending the sender's allowance.
     Optional<SendAdmission.Permit> admitted = admission.tryAdmit();
     if (admitted.isEmpty()) {
@@ -132,16 +190,24 @@ public final class SendPort {
     CompletionStage<Conversation.Posted> asked;
     try {
       asked =
-          conversations.ask(
-              conversationId,
-              replyTo -> new Conversation.Post(userId, clientMsgId, body, replyTo),
-              askTimeout);
+          claims
+              .claim(userId, conversationId, attachments)
+              .thenCompose(
+                  claimed ->
+                      conversations.ask(
+                          conversationId,
+                          replyTo ->
+                              new Conversation.Post(userId, clientMsgId, body, claimed, replyTo),
+                          askTimeout));
     } catch (RuntimeException notAsked) {
       permit.release();
+      if (notAsked instanceof DomainException refusal) {
+        return CompletableFuture.completedFuture(new Refused(refusal.code(), null));
+      }
       log.warn("Send by {} could not be asked", userId, notAsked);
       return CompletableFuture.completedFuture(new Refused(ErrorCode.UNAVAILABLE, notAsked));
     }
-    // The ask always ends, answered or timed out, so the permit always comes back.
+    // The claim and the ask always end, answered or timed out, so the permit always comes back.
     return asked.handle(
         (posted, failure) -> {
           permit.release();
@@ -163,6 +229,7 @@ public final class SendPort {
     if (cause instanceof StatusReply.ErrorMessage refusal) {
       return new Refused(ErrorCode.fromWire(refusal.getMessage()), null);
     }
+    if (cause instanceof DomainException refusal) return new Refused(refusal.code(), null);
     return new Refused(ErrorCode.UNAVAILABLE, cause);
   }
 

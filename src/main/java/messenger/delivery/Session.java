@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import messenger.ErrorCode;
+import messenger.chat.Attachment;
 import messenger.chat.Refusal;
 
 /**
@@ -61,8 +62,13 @@ public final class Session {
           Tick,
           RetryCatchUp {}
 
-  public record ClientSend(String clientMsgId, String conversationId, String body)
-      implements Command {}
+  public record ClientSend(
+      String clientMsgId, String conversationId, String body, List<Attachment> attachments)
+      implements Command {
+    public ClientSend(String clientMsgId, String conversationId, String body) {
+      this(clientMsgId, conversationId, body, List.of());
+    }
+  }
 
   /**
    * The device holds everything up to {@code cursor} (0: not said) and, per conversation, up to the

@@ -2,6 +2,8 @@ package messenger.media;
 
 import akka.Done;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -30,4 +32,10 @@ public interface ObjectStore {
 
   /** Deletes the object; one that is not there is deleted already. */
   CompletionStage<Done> delete(String key);
+
+  /** Copies the object inside the store (no bytes through the node); fails if there is none. */
+  CompletionStage<Done> copy(String fromKey, String toKey);
+
+  /** The keys under {@code prefix} of objects last written before {@code before}. */
+  CompletionStage<List<String>> keysWrittenBefore(String prefix, Instant before);
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import messenger.api.http.Json;
@@ -133,6 +134,10 @@ class WireRecordsTest {
     if (raw == List.class) {
       Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
       return List.of(sample(element, s.path("items"), document));
+    }
+    if (raw == Map.class) {
+      Type value = ((ParameterizedType) type).getActualTypeArguments()[1];
+      return Map.of("x", sample(value, s.path("additionalProperties"), document));
     }
     if (raw.isRecord()) {
       RecordComponent[] components = raw.getRecordComponents();

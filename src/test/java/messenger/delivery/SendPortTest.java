@@ -13,12 +13,16 @@ import com.typesafe.config.ConfigFactory;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.ErrorDetail;
+import messenger.chat.Attachment;
 import messenger.chat.Conversation;
 import messenger.limits.SendAdmission;
 import messenger.limits.SendLimits;
@@ -74,6 +78,52 @@ class SendPortTest {
         new Conversation.Post("alice", "k-1", "hello", post.replyTo()), post, "the send as asked");
     post.replyTo().tell(StatusReply.success(POSTED));
     assertEquals(new SendPort.Accepted(POSTED), await(outcome));
+  }
+
+  @Test
+  void aMessagesFilesAreClaimedBeforeItIsPostedAndARefusedClaimRefusesTheSendWithItsCode()
+      throws Exception {
+    var file = new Attachment("up-1", "image/png", 5, "a.png", null, null, null);
+    var taken = new java.util.ArrayList<List<Attachment>>();
+    SendPort.Claims claims =
+        (sender, conversationId, files) -> {
+          taken.add(files);
+          return files.get(0).size() == 5
+              ? CompletableFuture.completedFuture(files)
+              : CompletableFuture.failedFuture(new DomainException(ErrorCode.UPLOAD_MISMATCH));
+        };
+    var port =
+        new SendPort(
+            (conversationId, post, timeout) ->
+                AskPattern.askWithStatus(
+                    conversation.ref(), post::apply, timeout, testKit.scheduler()),
+            admission,
+            new SendLimits(new SendLimits.Settings(1, 10, 1, 10)),
+            ASK_TIMEOUT,
+            claims);
+
+    var outcome = port.send("alice", "c-1", "k-1", "", List.of(file));
+    Conversation.Post post = conversation.expectMessageClass(Conversation.Post.class);
+    assertEquals(List.of(file), post.attachments());
+    post.replyTo().tell(StatusReply.success(POSTED));
+    assertEquals(new SendPort.Accepted(POSTED), await(outcome));
+
+    var wrongSize = new Attachment("up-2", "image/png", 6, "a.png", null, null, null);
+    assertEquals(
+        new SendPort.Refused(ErrorCode.UPLOAD_MISMATCH, null),
+        await(port.send("alice", "c-1", "k-2", "", List.of(wrongSize))));
+    conversation.expectNoMessage(Duration.ofMillis(100));
+    assertEquals(2, taken.size());
+  }
+
+  @Test
+  void aServerWithoutAnObjectStoreRefusesFilesAndStillSendsText() throws Exception {
+    var file = new Attachment("up-1", "image/png", 5, "a.png", null, null, null);
+    assertEquals(
+        ErrorCode.TOO_MANY_ATTACHMENTS,
+        ((SendPort.Refused) await(port(10, 10).send("alice", "c-1", "k-1", "", List.of(file))))
+            .code());
+    conversation.expectNoMessage(Duration.ofMillis(100));
   }
 
   @Test

@@ -30,6 +30,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final TokenService tokens;
   private final Revocations revocations;
   private final ConversationRoutes conversations;
+  private final AttachmentRoutes attachments;
   private final WebSocketHandler webSockets;
   private final HealthRoutes health;
   private final DeviceRoutes devices;
@@ -47,6 +48,7 @@ public final class ApiRoutes extends JsonRoutes {
       TokenService tokens,
       Revocations revocations,
       ConversationRoutes conversations,
+      AttachmentRoutes attachments,
       WebSocketHandler webSockets,
       HealthRoutes health,
       DeviceRoutes devices,
@@ -62,6 +64,7 @@ public final class ApiRoutes extends JsonRoutes {
     this.tokens = tokens;
     this.revocations = revocations;
     this.conversations = conversations;
+    this.attachments = attachments;
     this.webSockets = webSockets;
     this.health = health;
     this.devices = devices;
@@ -142,6 +145,9 @@ public final class ApiRoutes extends JsonRoutes {
                                             pathPrefix(
                                                 "push",
                                                 () -> authenticated(user -> devices.vapidKey())),
+                                            pathPrefix(
+                                                "uploads",
+                                                () -> authenticated(attachments::uploads)),
                                             pathPrefix(
                                                 "conversations",
                                                 () -> authenticated(conversations::routes))))))));

@@ -11,9 +11,11 @@ import messenger.ErrorCode;
 import messenger.ErrorDetail;
 import messenger.ErrorDetail.Rule;
 import messenger.api.BodyRules;
+import messenger.api.http.dto.Attachments;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
 import messenger.app.ConversationService;
+import messenger.chat.Attachment;
 import messenger.chat.ChatMessage;
 import messenger.chat.Conversation;
 import messenger.chat.ConversationInfo;
@@ -28,12 +30,17 @@ public final class ConversationRoutes extends JsonRoutes {
   private static final int MAX_PAGE = 100;
 
   private final ConversationService conversations;
+  private final AttachmentRoutes attachments;
   private final AuditedRefusals audited;
 
   public ConversationRoutes(
-      ConversationService conversations, int maxBodyBytes, AuditedRefusals audited) {
+      ConversationService conversations,
+      AttachmentRoutes attachments,
+      int maxBodyBytes,
+      AuditedRefusals audited) {
     super(maxBodyBytes);
     this.conversations = conversations;
+    this.attachments = attachments;
     this.audited = audited;
   }
 
@@ -59,6 +66,13 @@ public final class ConversationRoutes extends JsonRoutes {
                             concat(
                                 get(() -> history(userId, conversationId)),
                                 post(() -> send(userId, conversationId)))),
+                    path(
+                        PathMatchers.segment("messages")
+                            .slash(PathMatchers.longSegment())
+                            .slash("attachments")
+                            .slash(PathMatchers.segment()),
+                        (seq, attachmentId) ->
+                            attachments.download(userId, conversationId, seq, attachmentId)),
                     pathPrefix(
                         "members",
                         () ->
@@ -237,9 +251,11 @@ public final class ConversationRoutes extends JsonRoutes {
         Requests.SendMessage.class,
         req -> {
           BodyRules.requireClientMsgId(req.clientMsgId());
-          BodyRules.requireBody(req.body(), maxBodyBytes);
+          List<Attachment> files = Attachments.fromWire(req.attachments());
+          BodyRules.requireBodyOrFiles(req.body(), !files.isEmpty(), maxBodyBytes);
+          String body = req.body() == null ? "" : req.body();
           return onSuccess(
-              conversations.send(userId, conversationId, req.clientMsgId(), req.body()),
+              conversations.send(userId, conversationId, req.clientMsgId(), body, files),
               posted ->
                   complete(
                       StatusCodes.CREATED,
@@ -287,7 +303,8 @@ public final class ConversationRoutes extends JsonRoutes {
         messenger.api.http.dto.SystemChanges.view(m.change()),
         counted.deliveredTo(),
         counted.readBy(),
-        counted.of());
+        counted.of(),
+        Attachments.view(m.attachments()));
   }
 
   private static String wireType(ConversationInfo info) {

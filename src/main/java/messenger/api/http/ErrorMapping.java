@@ -38,7 +38,10 @@ public final class ErrorMapping extends AllDirectives {
   public static StatusCode status(ErrorCode code) {
     return switch (code) {
       case BAD_REQUEST, BAD_FRAME, UNKNOWN_TYPE -> StatusCodes.BAD_REQUEST;
-      case PUSH_KIND_UNAVAILABLE -> StatusCodes.UNPROCESSABLE_ENTITY;
+      case PUSH_KIND_UNAVAILABLE, UPLOAD_NOT_FOUND, UPLOAD_MISMATCH ->
+          StatusCodes.UNPROCESSABLE_ENTITY;
+      case TYPE_NOT_ALLOWED -> StatusCodes.UNSUPPORTED_MEDIA_TYPE;
+      case TOO_MANY_ATTACHMENTS -> StatusCodes.BAD_REQUEST;
       case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
       case NOT_MEMBER, NOT_ADMIN, ORIGIN_REFUSED -> StatusCodes.FORBIDDEN;
       case GROUP_FULL -> StatusCodes.CONFLICT;

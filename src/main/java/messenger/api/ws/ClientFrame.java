@@ -1,6 +1,8 @@
 package messenger.api.ws;
 
+import java.util.List;
 import java.util.Map;
+import messenger.chat.Attachment;
 import messenger.delivery.Session;
 
 /**
@@ -19,10 +21,15 @@ public sealed interface ClientFrame
   /** The connection's session command for this frame. */
   Session.Command command();
 
-  record Send(String clientMsgId, String conversationId, String body) implements ClientFrame {
+  record Send(String clientMsgId, String conversationId, String body, List<Attachment> attachments)
+      implements ClientFrame {
+    Send(String clientMsgId, String conversationId, String body) {
+      this(clientMsgId, conversationId, body, List.of());
+    }
+
     @Override
     public Session.Command command() {
-      return new Session.ClientSend(clientMsgId, conversationId, body);
+      return new Session.ClientSend(clientMsgId, conversationId, body, attachments);
     }
   }
 

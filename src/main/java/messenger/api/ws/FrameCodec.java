@@ -3,6 +3,7 @@ package messenger.api.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import messenger.DomainException;
 import messenger.ErrorCode;
@@ -12,6 +13,8 @@ import messenger.UnicodeRules;
 import messenger.api.BodyRules;
 import messenger.api.ErrorText;
 import messenger.api.http.Json;
+import messenger.api.http.dto.Attachments;
+import messenger.chat.Attachment;
 import messenger.chat.Notice;
 import messenger.delivery.InboxEntry;
 import messenger.delivery.Outbound;
@@ -66,16 +69,32 @@ final class FrameCodec {
   private ClientFrame.Send send(JsonNode node) {
     String clientMsgId = text(node, "clientMsgId", null);
     String conversationId = text(node, "conversationId", clientMsgId);
-    String body = text(node, "body", clientMsgId);
+    List<Attachment> attachments = attachments(node, clientMsgId);
+    String body = attachments.isEmpty() || node.has("body") ? text(node, "body", clientMsgId) : "";
     try {
       BodyRules.requireClientMsgId(clientMsgId);
-      BodyRules.requireBody(body, maxBodyBytes);
+      BodyRules.requireBodyOrFiles(body, !attachments.isEmpty(), maxBodyBytes);
     } catch (DomainException e) {
       ErrorCode code = e.code() == ErrorCode.TOO_LARGE ? ErrorCode.TOO_LARGE : ErrorCode.BAD_FRAME;
       throw new BadFrame(code, e.detail().orElse(null), clientMsgId);
     }
     checkConversationId(conversationId, clientMsgId);
-    return new ClientFrame.Send(clientMsgId, conversationId, body);
+    return new ClientFrame.Send(clientMsgId, conversationId, body, attachments);
+  }
+
+  /**
+   * A send's optional {@code attachments}, as HTTP takes them; what they must be is checked later.
+   */
+  private static List<Attachment> attachments(JsonNode node, String ref) {
+    JsonNode list = node.get("attachments");
+    if (list == null || list.isNull()) return List.of();
+    try {
+      if (!list.isArray()) throw new IllegalArgumentException("not an array");
+      return Attachments.fromWire(
+          List.of(Json.MAPPER.treeToValue(list, Attachments.AttachmentJson[].class)));
+    } catch (JsonProcessingException | IllegalArgumentException malformed) {
+      throw new BadFrame(ErrorCode.BAD_FRAME, ErrorDetail.of(Rule.REQUIRED, "attachments"), ref);
+    }
   }
 
   private static String conversationId(JsonNode node, String ref) {
@@ -165,7 +184,8 @@ final class FrameCodec {
         m.senderId(),
         m.body(),
         m.timestamp(),
-        messenger.api.http.dto.SystemChanges.view(m.change()));
+        messenger.api.http.dto.SystemChanges.view(m.change()),
+        Attachments.view(m.attachments()));
   }
 
   private static String text(JsonNode node, String field, String ref) {

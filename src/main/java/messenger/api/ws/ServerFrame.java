@@ -19,7 +19,9 @@ public final class ServerFrame {
       String senderId,
       String body,
       Instant timestamp,
-      messenger.api.http.dto.Responses.SystemChange system) {}
+      messenger.api.http.dto.Responses.SystemChange system,
+      @JsonInclude(JsonInclude.Include.NON_NULL)
+          List<messenger.api.http.dto.Attachments.AttachmentJson> attachments) {}
 
   public record Messages(String type, List<Item> items) {
     public Messages(List<Item> items) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import messenger.ErrorCode;
+import messenger.chat.Attachment;
 import messenger.chat.Notice;
 import messenger.delivery.Outbound;
 import org.junit.jupiter.api.Test;
@@ -201,6 +202,44 @@ class FrameCodecTest {
         wording(
             new FrameCodec(8),
             "{\"type\":\"send\",\"clientMsgId\":\"m\",\"conversationId\":\"c\",\"body\":\"123456789\"}"));
+  }
+
+  @Test
+  void aSendMayCarryAttachmentsAndThenNeedsNoBodyButAMalformedListIsABadFrame() {
+    String file =
+        "{\"id\":\"up-1\",\"mime\":\"image/png\",\"size\":5,\"name\":\"a.png\","
+            + "\"width\":2,\"height\":3}";
+    var expected = new Attachment("up-1", "image/png", 5, "a.png", 2, 3, null);
+
+    assertEquals(
+        new ClientFrame.Send("m", "c", "", List.of(expected)),
+        codec.decode(
+            "{\"type\":\"send\",\"clientMsgId\":\"m\",\"conversationId\":\"c\","
+                + "\"attachments\":["
+                + file
+                + "]}"));
+    assertEquals(
+        new ClientFrame.Send("m", "c", "look", List.of(expected)),
+        codec.decode(
+            "{\"type\":\"send\",\"clientMsgId\":\"m\",\"conversationId\":\"c\","
+                + "\"body\":\"look\",\"attachments\":["
+                + file
+                + "]}"));
+    BadFrame notAList =
+        assertThrows(
+            BadFrame.class,
+            () ->
+                codec.decode(
+                    "{\"type\":\"send\",\"clientMsgId\":\"m\",\"conversationId\":\"c\","
+                        + "\"attachments\":{\"id\":1}}"));
+    assertEquals("m", notAList.ref);
+    assertThrows(
+        BadFrame.class,
+        () ->
+            codec.decode(
+                "{\"type\":\"send\",\"clientMsgId\":\"m\",\"conversationId\":\"c\","
+                    + "\"attachments\":[]}"),
+        "no files and no body");
   }
 
   private String wording(String frame) {

@@ -24,7 +24,14 @@ public final class Requests {
 
   public record ConversationSettings(Boolean muted) {}
 
-  public record SendMessage(String clientMsgId, String body) {}
+  /**
+   * @param body may be empty when there are attachments
+   * @param attachments uploads made through {@code POST /api/v1/uploads}; may be absent
+   */
+  public record SendMessage(
+      String clientMsgId, String body, List<Attachments.AttachmentJson> attachments) {}
+
+  public record Upload(String conversationId, String mime, Long size, String name) {}
 
   /**
    * A device's push endpoint, shaped like a browser's {@code PushSubscription.toJSON()} plus a kind

@@ -1,7 +1,9 @@
 package messenger.api.http.dto;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Response bodies of the HTTP API, one record each; the domain's records never go on the wire. */
 public final class Responses {
@@ -90,7 +92,18 @@ public final class Responses {
       SystemChange system,
       int deliveredTo,
       int readBy,
-      int recipients) {}
+      int recipients,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<Attachments.AttachmentJson> attachments) {}
+
+  /**
+   * Where to PUT an upload: {@code method} to {@code url} with exactly {@code headers}, before
+   * {@code expiresAt}; a message then names it by {@code uploadId}.
+   */
+  public record UploadTicket(
+      String uploadId, String method, String url, Map<String, String> headers, Instant expiresAt) {}
+
+  /** Where to GET an attachment: {@code url} until {@code expiresAt}. */
+  public record Download(String url, Instant expiresAt) {}
 
   public record History(List<MessageView> messages, boolean hasMore) {}
 
