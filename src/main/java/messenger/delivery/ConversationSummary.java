@@ -100,7 +100,7 @@ public record ConversationSummary(
       if (seqs.size() > SYSTEM_KEPT) seqs.pollFirst();
       return with(nextInfo, m.seq(), last, unread, nowLeft, readSeq, seqs);
     }
-    String body = m.body();
+    String body = previewText(m);
     String preview = body.length() <= PREVIEW_CHARS ? body : body.substring(0, PREVIEW_CHARS) + "…";
     var lastMessage = new LastMessage(m.seq(), m.senderId(), preview, m.timestamp());
     if (m.senderId().equals(userId)) {
@@ -258,5 +258,13 @@ public record ConversationSummary(
 
   private static boolean isAddOf(SystemChange change, String userId) {
     return change.kind() == SystemChange.Kind.MEMBER_ADDED && userId.equals(change.userId());
+  }
+
+  /** A message of files only is previewed by its first file's name (lists and notifications). */
+  static String previewText(ChatMessage m) {
+    if (!m.body().isEmpty() || m.attachments().isEmpty()) return m.body();
+    String first = "\uD83D\uDCCE " + m.attachments().get(0).name();
+    int more = m.attachments().size() - 1;
+    return more == 0 ? first : first + " (+" + more + ")";
   }
 }

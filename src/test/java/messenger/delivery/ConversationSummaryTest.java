@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.LongStream;
+import messenger.chat.Attachment;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
 import messenger.chat.ConversationType;
@@ -66,6 +67,22 @@ class ConversationSummaryTest {
   void whatIsHeldAlreadyIsNothingNew() {
     assertEquals(
         List.of(), seqsOf(ConversationSummary.following(HOLDS_THREE.lastSeq(), seqs(1, 2, 3))));
+  }
+
+  // ---- preview ----
+
+  @Test
+  void aMessageOfFilesOnlyIsPreviewedByItsFirstFilesNameAndTextWinsOverFiles() {
+    var cat = new Attachment("a-1", "image/png", 5, "cat.png", null, null, null);
+    var dog = new Attachment("a-2", "image/png", 5, "dog.png", null, null, null);
+    ChatMessage files = new ChatMessage("g-1", 1, "m-1", "bob", "", T0, null, List.of(cat, dog));
+    ChatMessage oneFile = new ChatMessage("g-1", 2, "m-2", "bob", "", T0, null, List.of(cat));
+    ChatMessage captioned = new ChatMessage("g-1", 3, "m-3", "bob", "look", T0, null, List.of(cat));
+
+    var summary = ConversationSummary.joined(GROUP, 1);
+    assertEquals("\uD83D\uDCCE cat.png (+1)", summary.append(ME, files).last().preview());
+    assertEquals("\uD83D\uDCCE cat.png", ConversationSummary.previewText(oneFile));
+    assertEquals("look", ConversationSummary.previewText(captioned));
   }
 
   // ---- unread ----
