@@ -2,7 +2,10 @@ package messenger.media;
 
 import akka.Done;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,7 +55,24 @@ public final class AttachmentStore {
             AttachmentRules.normalType(mime),
             size,
             settings.uploadUrlValidity());
-    return new UploadTicket(id, put);
+    return new UploadTicket(id, clientSets(put));
+  }
+
+  /**
+   * The headers a client must send itself: {@code Host} and {@code Content-Length} are signed too,
+   * but every HTTP client sets them from the URL and the body (browsers refuse to be told).
+   */
+  private static PresignedRequest clientSets(PresignedRequest signed) {
+    Map<String, String> headers = new HashMap<>();
+    signed
+        .headers()
+        .forEach(
+            (name, value) -> {
+              String lower = name.toLowerCase(Locale.ROOT);
+              if (!lower.equals("host") && !lower.equals("content-length"))
+                headers.put(name, value);
+            });
+    return new PresignedRequest(signed.url(), signed.method(), headers, signed.expiresAt());
   }
 
   /**

@@ -59,7 +59,9 @@ class AttachmentStoreTest {
 
     assertEquals("PUT", ticket.upload().method());
     assertEquals("image/png", ticket.upload().headers().get("Content-Type"));
-    assertEquals("500", ticket.upload().headers().get("Content-Length"));
+    assertFalse(
+        ticket.upload().headers().containsKey("Content-Length"),
+        "clients set it from the body; browsers refuse to be told");
     assertTrue(ticket.upload().url().contains("pending/g-1/u-1/" + ticket.uploadId()));
   }
 
