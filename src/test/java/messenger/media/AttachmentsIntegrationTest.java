@@ -97,6 +97,20 @@ class AttachmentsIntegrationTest {
     return file;
   }
 
+  /** The item of {@code seq} in the next messages frame that has it. */
+  private static JsonNode itemOf(WsClient device, long seq) {
+    JsonNode frame =
+        device.next(
+            f -> "messages".equals(f.path("type").asText()) && itemIn(f, seq) != null,
+            "a messages frame with seq " + seq);
+    return itemIn(frame, seq);
+  }
+
+  private static JsonNode itemIn(JsonNode frame, long seq) {
+    for (JsonNode item : frame.path("items")) if (item.path("seq").asLong() == seq) return item;
+    return null;
+  }
+
   private static Api.Response send(User user, String conversationId, Object... files) {
     return api.post(
         "/api/v1/conversations/" + conversationId + "/messages",
@@ -132,11 +146,7 @@ class AttachmentsIntegrationTest {
       assertEquals(201, answer.status(), answer.toString());
       long seq = answer.body().path("seq").asLong();
 
-      JsonNode live =
-          bobsPhone.messages(1).items().stream()
-              .filter(i -> i.path("seq").asLong() == seq)
-              .findFirst()
-              .orElseThrow();
+      JsonNode live = itemOf(bobsPhone, seq);
       JsonNode attached = live.path("attachments").get(0);
       assertEquals(id, attached.path("id").asText());
       assertEquals(photo.length, attached.path("size").asLong());
