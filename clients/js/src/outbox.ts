@@ -3,17 +3,20 @@
 // stores it once and answers every copy with the same `sent` (docs/protocol.md, "Sending").
 
 import { ApiError } from './errors.js';
-import type { ClientFrame, ErrorCode, ErrorFrame, SentFrame } from './types.js';
+import type { Attachment, ClientFrame, ErrorCode, ErrorFrame, SentFrame } from './types.js';
 
 export interface SendOptions {
   /** Default: a new random one. Pass a stored one to retry a send from an earlier session. */
   clientMsgId?: string;
+  /** Files uploaded with `rest.uploadFile` to this conversation; then `body` may be empty. */
+  attachments?: Attachment[];
 }
 
 interface Pending {
   clientMsgId: string;
   conversationId: string;
   body: string;
+  attachments: Attachment[];
   /** On the current connection and not yet answered. */
   inFlight: boolean;
   retries: number;
@@ -52,7 +55,7 @@ export class Outbox {
       reject = no;
     });
     this.pending.set(clientMsgId, {
-      clientMsgId, conversationId, body, inFlight: false, retries: 0, retryTimer: undefined, promise, resolve, reject,
+      clientMsgId, conversationId, body, attachments: options.attachments ?? [], inFlight: false, retries: 0, retryTimer: undefined, promise, resolve, reject,
     });
     this.pump();
     return promise;
@@ -118,6 +121,7 @@ export class Outbox {
       if (inFlight >= this.options.window) return;
       if (p.inFlight || p.retryTimer !== undefined) continue;
       const frame: ClientFrame = { type: 'send', clientMsgId: p.clientMsgId, conversationId: p.conversationId, body: p.body };
+      if (p.attachments.length > 0) frame.attachments = p.attachments;
       if (!this.options.transmit(frame)) return;
       p.inFlight = true;
       inFlight += 1;

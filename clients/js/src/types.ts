@@ -22,6 +22,10 @@ export type ErrorCode =
   | 'heartbeat_timeout'
   | 'going_away'
   | 'method_not_allowed'
+  | 'type_not_allowed'
+  | 'too_many_attachments'
+  | 'upload_not_found'
+  | 'upload_mismatch'
   | 'internal'
   | 'network';
 
@@ -117,6 +121,36 @@ export interface SystemChange {
   title?: string | null;
 }
 
+/**
+ * A file a message carries, by reference (docs/protocol.md, "Attachments"): `id` is the upload's,
+ * `mime` and `size` are the uploaded file's; name, dimensions and preview are the sender's.
+ */
+export interface Attachment {
+  id: string;
+  mime: string;
+  size: number;
+  name: string;
+  width?: number | null;
+  height?: number | null;
+  /** A small `data:image/...` URL the sender made, to show before the download. */
+  preview?: string | null;
+}
+
+/** Where to PUT an upload: `method` to `url` with `headers`, before `expiresAt`. */
+export interface UploadTicket {
+  uploadId: string;
+  method: 'PUT';
+  url: string;
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/** Where to GET an attachment, until `expiresAt`; ask again after. */
+export interface Download {
+  url: string;
+  expiresAt: string;
+}
+
 export interface HistoryMessage {
   messageId: string;
   conversationId: string;
@@ -128,6 +162,7 @@ export interface HistoryMessage {
   readBy: number;
   recipients: number;
   system?: SystemChange | null;
+  attachments?: Attachment[];
 }
 
 export interface HistoryPage {
@@ -161,7 +196,7 @@ export type PushRegistration =
 // ---- WebSocket: client -> server ----
 
 export type ClientFrame =
-  | { type: 'send'; clientMsgId: string; conversationId: string; body: string }
+  | { type: 'send'; clientMsgId: string; conversationId: string; body: string; attachments?: Attachment[] }
   | { type: 'ack'; cursor?: number; positions?: Record<string, number> }
   | { type: 'sync'; after: number }
   | { type: 'ping' }
@@ -186,6 +221,7 @@ export interface InboxItem {
   body: string;
   timestamp: string;
   system?: SystemChange | null;
+  attachments?: Attachment[];
 }
 
 export interface SentFrame {

@@ -24,7 +24,7 @@ export class Outbox {
             reject = no;
         });
         this.pending.set(clientMsgId, {
-            clientMsgId, conversationId, body, inFlight: false, retries: 0, retryTimer: undefined, promise, resolve, reject,
+            clientMsgId, conversationId, body, attachments: options.attachments ?? [], inFlight: false, retries: 0, retryTimer: undefined, promise, resolve, reject,
         });
         this.pump();
         return promise;
@@ -92,6 +92,8 @@ export class Outbox {
             if (p.inFlight || p.retryTimer !== undefined)
                 continue;
             const frame = { type: 'send', clientMsgId: p.clientMsgId, conversationId: p.conversationId, body: p.body };
+            if (p.attachments.length > 0)
+                frame.attachments = p.attachments;
             if (!this.options.transmit(frame))
                 return;
             p.inFlight = true;

@@ -112,8 +112,38 @@ export class Rest {
         return this.call('GET', `/conversations/${enc(conversationId)}/messages${suffix}`);
     }
     /** The HTTP send: the same path as the WebSocket's; a retry with the same clientMsgId stores nothing new. */
-    postMessage(conversationId, clientMsgId, body) {
-        return this.call('POST', `/conversations/${enc(conversationId)}/messages`, { clientMsgId, body });
+    postMessage(conversationId, clientMsgId, body, attachments = []) {
+        const request = attachments.length > 0 ? { clientMsgId, body, attachments } : { clientMsgId, body };
+        return this.call('POST', `/conversations/${enc(conversationId)}/messages`, request);
+    }
+    // ---- attachments ----
+    /** Where to PUT a file for a message to the conversation (members only). */
+    requestUpload(conversationId, mime, size, name) {
+        return this.call('POST', '/uploads', { conversationId, mime, size, name });
+    }
+    /**
+     * Uploads `data` straight to the object store and answers the attachment to send with
+     * `connection.send(..., { attachments: [...] })` (add `width`, `height`, `preview` if known).
+     */
+    async uploadFile(conversationId, data, mime, name) {
+        const size = data instanceof Uint8Array ? data.byteLength : data.size;
+        const ticket = await this.requestUpload(conversationId, mime, size, name);
+        let response;
+        try {
+            // The URL is the permission: no bearer token goes to the store.
+            const body = (data instanceof Uint8Array ? new Blob([data]) : data);
+            response = await this.fetchFn(ticket.url, { method: ticket.method, headers: ticket.headers, body });
+        }
+        catch {
+            throw new ApiError(0, 'network', 'the object store cannot be reached');
+        }
+        if (!response.ok)
+            throw new ApiError(response.status, 'bad_request', `the object store refused the upload (${response.status})`);
+        return { id: ticket.uploadId, mime, size, name };
+    }
+    /** Where to GET an attachment of the message at `seq`, for whoever may read that message. */
+    download(conversationId, seq, attachmentId) {
+        return this.call('GET', `/conversations/${enc(conversationId)}/messages/${seq}/attachments/${enc(attachmentId)}`);
     }
     // ---- people ----
     userByName(username) {
