@@ -1,7 +1,6 @@
 package messenger.storage;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,12 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * MavenClasspath}) instead of sharing ours. Objects are plain files under {@code
  * <dataDir>/objects}; it listens on 127.0.0.1 only and checks AWS signatures (v2 or v4) against an
  * access key and secret generated once per data directory and kept in {@code
- * <dataDir>/credentials.properties}, readable by the owner only. {@link #start} returns once it
- * answers HTTP; {@link #close} stops it.
+ * <dataDir>/credentials.properties}, readable by the owner only ({@link S3ProxyConfigFiles}).
+ * {@link #start} returns once it answers HTTP; {@link #close} stops it, and the next start stops
+ * one that a killed server left behind ({@link S3ProxyOrphans}).
  */
 public final class S3ProxyLauncher implements AutoCloseable {
 
@@ -39,7 +37,7 @@ public final class S3ProxyLauncher implements AutoCloseable {
 
   public static final String VERSION = "2.7.0";
   static final String MAIN_CLASS = "org.gaul.s3proxy.Main";
-  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
   private static final int TAIL_LINES = 40;
 
@@ -80,7 +78,7 @@ public final class S3ProxyLauncher implements AutoCloseable {
     Path dataDir = settings.dataDir().toAbsolutePath().normalize();
     Path logs = Files.createDirectories(dataDir.resolve("logs"));
     Path pidFile = dataDir.resolve("s3proxy.pid");
-    stopOrphan(dataDir);
+    S3ProxyOrphans.stop(dataDir);
     requireFree(settings.port());
 
     String classpath =
@@ -88,10 +86,10 @@ public final class S3ProxyLauncher implements AutoCloseable {
             "org.gaul:s3proxy:" + VERSION,
             dataDir.resolveSibling("s3proxy-" + VERSION + ".classpath"),
             "about 40 MB");
-    Credentials credentials = credentials(dataDir);
+    Credentials credentials = S3ProxyConfigFiles.credentials(dataDir);
     URI endpoint = URI.create("http://127.0.0.1:" + settings.port());
-    Path properties = writeProperties(dataDir, endpoint, credentials);
-    Path logback = writeLogback(dataDir);
+    Path properties = S3ProxyConfigFiles.writeProperties(dataDir, endpoint, credentials);
+    Path logback = S3ProxyConfigFiles.writeLogback(dataDir);
 
     Path out = logs.resolve("s3proxy.out");
     Files.writeString(
@@ -157,11 +155,11 @@ public final class S3ProxyLauncher implements AutoCloseable {
     tree.forEach(ProcessHandle::destroy);
     try {
       for (ProcessHandle handle : tree) {
-        if (!awaitExit(handle, STOP_GRACE)) {
+        if (!S3ProxyOrphans.awaitExit(handle, STOP_GRACE)) {
           log.warn(
               "S3Proxy process {} did not stop within {}, killing it", handle.pid(), STOP_GRACE);
           handle.destroyForcibly();
-          awaitExit(handle, STOP_GRACE);
+          S3ProxyOrphans.awaitExit(handle, STOP_GRACE);
         }
       }
     } catch (InterruptedException e) {
@@ -197,80 +195,6 @@ public final class S3ProxyLauncher implements AutoCloseable {
     command.add("--properties");
     command.add(properties.toString());
     return command;
-  }
-
-  /** The access key and secret of this data directory: generated on its first start, then kept. */
-  private static Credentials credentials(Path dataDir) throws IOException {
-    Path file = dataDir.resolve("credentials.properties");
-    if (!Files.isRegularFile(file)) {
-      SecureRandom random = new SecureRandom();
-      SecretFiles.writeOnce(
-          file,
-          "access-key=" + randomText(random, 20) + "\nsecret-key=" + randomText(random, 40) + "\n");
-    }
-    Properties read = new Properties();
-    read.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-    String accessKey = read.getProperty("access-key", "");
-    String secretKey = read.getProperty("secret-key", "");
-    if (accessKey.isBlank() || secretKey.isBlank()) {
-      throw new IOException(
-          file + " lacks access-key or secret-key; delete it to generate new ones");
-    }
-    return new Credentials(accessKey, secretKey);
-  }
-
-  /** Upper-case letters and digits: valid in a properties file, a URL and an AWS signature. */
-  private static String randomText(SecureRandom random, int length) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    StringBuilder text = new StringBuilder(length);
-    for (int i = 0; i < length; i++)
-      text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-    return text.toString();
-  }
-
-  /** Written at every start (the port may change); it holds the secret, so owner-only too. */
-  private static Path writeProperties(Path dataDir, URI endpoint, Credentials credentials)
-      throws IOException {
-    Path objects = Files.createDirectories(dataDir.resolve("objects"));
-    Path file = dataDir.resolve("s3proxy.properties");
-    String content =
-        String.join(
-            "\n",
-            // filesystem-nio2: 2.7.0 logs the plain "filesystem" provider as deprecated.
-            "jclouds.provider=filesystem-nio2",
-            "jclouds.filesystem.basedir=" + objects,
-            "jclouds.identity=" + credentials.accessKey(),
-            "jclouds.credential=" + credentials.secretKey(),
-            "s3proxy.endpoint=" + endpoint,
-            "s3proxy.authorization=aws-v2-or-v4",
-            "s3proxy.identity=" + credentials.accessKey(),
-            "s3proxy.credential=" + credentials.secretKey(),
-            // Web clients upload and download from the page's origin, straight to the store.
-            "s3proxy.cors-allow-all=true",
-            "");
-    SecretFiles.replace(file, content);
-    return file;
-  }
-
-  /**
-   * S3Proxy's jar has no logging configuration, and logback's fallback logs every Jetty event at
-   * DEBUG: hundreds of lines per request. Its stdout is appended to {@code logs/s3proxy.out}.
-   */
-  private static Path writeLogback(Path dataDir) throws IOException {
-    Path file = dataDir.resolve("logback.xml");
-    Files.writeString(
-        file,
-        """
-        <configuration>
-          <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-            <encoder><pattern>%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
-          </appender>
-          <logger name="org.gaul.shaded.org.eclipse.jetty" level="WARN"/>
-          <root level="INFO"><appender-ref ref="OUT"/></root>
-        </configuration>
-        """,
-        StandardCharsets.UTF_8);
-    return file;
   }
 
   /**
@@ -323,77 +247,6 @@ public final class S3ProxyLauncher implements AutoCloseable {
       }
       // Waiting on the process rather than sleeping notices its death at once.
       process.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  /**
-   * Stops the S3Proxy a server left running on this data directory when it was killed without
-   * closing its launcher; one whose launching JVM still runs is an error (two servers on one
-   * directory). {@link #start} does this itself; call it directly only before deleting the
-   * directory.
-   */
-  public static void stopOrphan(Path dataDir) throws IOException, InterruptedException {
-    dataDir = dataDir.toAbsolutePath().normalize();
-    Path pidFile = dataDir.resolve("s3proxy.pid");
-    if (!Files.isRegularFile(pidFile)) return;
-    ProcessHandle orphan;
-    try {
-      orphan =
-          ProcessHandle.of(
-                  Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip()))
-              .orElse(null);
-    } catch (NumberFormatException e) {
-      orphan = null;
-    }
-    String properties = dataDir.resolve("s3proxy.properties").toString();
-    if (orphan != null && orphan.isAlive() && commandLine(orphan).contains(properties)) {
-      var parent = orphan.parent();
-      if (parent.isPresent() && parent.get().info().command().orElse("").endsWith("/java")) {
-        throw new IOException(
-            "The S3Proxy in "
-                + dataDir
-                + " (pid "
-                + orphan.pid()
-                + ") belongs to a running JVM (pid "
-                + parent.get().pid()
-                + "). Stop that server or give this one another data directory and port.");
-      }
-      log.warn(
-          "Stopping S3Proxy (pid {}) on {}: the JVM that started it is gone",
-          orphan.pid(),
-          dataDir);
-      orphan.destroy();
-      if (!awaitExit(orphan, STOP_GRACE)) {
-        orphan.destroyForcibly();
-        if (!awaitExit(orphan, STOP_GRACE)) {
-          throw new IOException("Could not stop the orphaned S3Proxy (pid " + orphan.pid() + ")");
-        }
-      }
-    }
-    Files.deleteIfExists(pidFile);
-  }
-
-  private static String commandLine(ProcessHandle handle) {
-    Path proc = Path.of("/proc", Long.toString(handle.pid()), "cmdline");
-    try {
-      if (Files.isReadable(proc)) {
-        return Files.readString(proc, StandardCharsets.UTF_8).replace('\0', ' ');
-      }
-    } catch (IOException e) {
-      // The process exited meanwhile; fall back to what the JDK can tell.
-    }
-    return handle.info().commandLine().orElse("");
-  }
-
-  private static boolean awaitExit(ProcessHandle handle, Duration timeout)
-      throws InterruptedException {
-    try {
-      handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (java.util.concurrent.TimeoutException e) {
-      return false;
-    } catch (java.util.concurrent.ExecutionException e) {
-      return !handle.isAlive();
     }
   }
 

@@ -49,7 +49,7 @@ class S3ObjectStoreIntegrationTest {
     PresignedRequest upload =
         store.presignUpload(key, "image/png", bytes.length, Duration.ofMinutes(5));
     assertEquals("PUT", upload.method());
-    assertEquals(201 / 100, put(upload, "image/png", bytes).statusCode() / 100);
+    assertEquals(200, put(upload, "image/png", bytes).statusCode());
 
     assertEquals(Optional.of(new StoredObject(bytes.length, "image/png")), head(key));
 
@@ -108,6 +108,26 @@ class S3ObjectStoreIntegrationTest {
         () -> put(upload, "text/plain", bytes).statusCode() == 403,
         "the presigned URL to expire");
     store.delete(key).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aBrowserOnAnotherOriginMayPutAndGet() throws Exception {
+    PresignedRequest upload =
+        store.presignUpload("attachments/cors", "image/png", 1, Duration.ofMinutes(1));
+    HttpRequest preflight =
+        HttpRequest.newBuilder(URI.create(upload.url()))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", "https://chat.example.test")
+            .header("Access-Control-Request-Method", "PUT")
+            .header("Access-Control-Request-Headers", "content-type")
+            .build();
+
+    HttpResponse<Void> answer = http.send(preflight, HttpResponse.BodyHandlers.discarding());
+
+    assertEquals(200, answer.statusCode());
+    assertEquals("*", answer.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+    String methods = answer.headers().firstValue("Access-Control-Allow-Methods").orElseThrow();
+    assertTrue(methods.contains("PUT") && methods.contains("GET"), methods);
   }
 
   @Test

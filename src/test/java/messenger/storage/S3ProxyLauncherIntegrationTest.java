@@ -64,6 +64,19 @@ class S3ProxyLauncherIntegrationTest {
   }
 
   @Test
+  void aSecondStartOnADataDirInUseByALiveServerIsRefused() throws Exception {
+    try (S3ProxyLauncher running =
+        S3ProxyLauncher.start(new S3ProxyLauncher.Settings(dir, freePort()))) {
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> S3ProxyLauncher.start(new S3ProxyLauncher.Settings(dir, freePort())));
+      assertTrue(e.getMessage().contains("belongs to a running JVM"), e.getMessage());
+      assertTrue(running.isAlive());
+    }
+  }
+
+  @Test
   void aTakenPortFailsTheStartAndNamesThePort() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       IOException e =

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import messenger.media.ObjectStoreSettings;
 import messenger.media.S3ObjectStore;
 import messenger.storage.S3ProxyLauncher;
+import messenger.storage.S3ProxyOrphans;
 
 /**
  * The S3Proxy every test in this JVM shares, as {@link TestCassandra} is the shared Cassandra:
@@ -35,7 +36,7 @@ public final class TestS3 {
     if (launcher == null) {
       try {
         // One left running by an earlier, killed test JVM must stop before its files go.
-        S3ProxyLauncher.stopOrphan(DATA_DIR);
+        S3ProxyOrphans.stop(DATA_DIR);
         deleteRecursively(DATA_DIR);
         launcher = S3ProxyLauncher.start(new S3ProxyLauncher.Settings(DATA_DIR, PORT));
       } catch (IOException e) {
