@@ -85,7 +85,7 @@ public final class S3ProxyLauncher implements AutoCloseable {
         MavenClasspath.of(
             "org.gaul:s3proxy:" + VERSION,
             dataDir.resolveSibling("s3proxy-" + VERSION + ".classpath"),
-            "about 40 MB");
+            "about 45 MB");
     Credentials credentials = S3ProxyConfigFiles.credentials(dataDir);
     URI endpoint = URI.create("http://127.0.0.1:" + settings.port());
     Path properties = S3ProxyConfigFiles.writeProperties(dataDir, endpoint, credentials);
