@@ -65,6 +65,7 @@ import messenger.delivery.ShardedMemberInboxes;
 import messenger.delivery.UserInbox;
 import messenger.limits.NodeLimits;
 import messenger.media.AttachmentStore;
+import messenger.media.MediaStorage;
 import messenger.media.ObjectStore;
 import messenger.metrics.Metrics;
 import messenger.metrics.MetricsRoutes;
@@ -75,10 +76,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running server node: storage (the embedded Cassandra unless contact points are configured),
- * the actor system with its sharded entities, and the HTTP/WebSocket server. {@link #start} blocks
- * until the node serves; {@link #stop} runs the coordinated shutdown, which also stops the embedded
- * Cassandra after sharding has handed off.
+ * One running server node: storage (the embedded Cassandra unless contact points are configured,
+ * the object store for attachments), the actor system with its sharded entities, and the
+ * HTTP/WebSocket server. {@link #start} blocks until the node serves; {@link #stop} runs the
+ * coordinated shutdown, which also stops the embedded Cassandra and S3Proxy after sharding has
+ * handed off.
  */
 public final class MessengerNode {
 
@@ -87,10 +89,12 @@ public final class MessengerNode {
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final MediaStorage media;
 
-  private MessengerNode(ActorSystem<Void> system, ServerBinding binding) {
+  private MessengerNode(ActorSystem<Void> system, ServerBinding binding, MediaStorage media) {
     this.system = system;
     this.binding = binding;
+    this.media = media;
   }
 
   public static MessengerNode start(Config config) throws Exception {
@@ -127,15 +131,19 @@ public final class MessengerNode {
                   config.getConfig("messenger.cassandra.embedded")));
       contactPoints = cassandra.contactPoint();
     }
-    ObjectStore objects = null; // MERGE: the helper's MediaStorage
+    MediaStorage media = null;
     ActorSystem<Void> system = null;
     try {
+      media = MediaStorage.start(config);
       system =
           ActorSystem.create(
               Guardian.create(), "messenger", withContactPoints(config, contactPoints));
-      if (cassandra != null) stopWithSystem(system, cassandra);
+      if (cassandra != null) stopWithSystem(system, "stop-embedded-cassandra", cassandra);
+      stopWithSystem(system, "close-object-store", media);
       ServerBinding binding =
-          serve(system, fanout, https, objects).toCompletableFuture().get(60, TimeUnit.SECONDS);
+          serve(system, fanout, https, media.store())
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
       log.info(
           "messenger serving on {}://{}:{} (Cassandra {}) after {} ms",
           https.isPresent() ? "https" : "http",
@@ -143,9 +151,10 @@ public final class MessengerNode {
           binding.localAddress().getPort(),
           contactPoints,
           Duration.ofNanos(System.nanoTime() - started).toMillis());
-      return new MessengerNode(system, binding);
+      return new MessengerNode(system, binding, media);
     } catch (Exception | Error e) {
       if (system != null) system.terminate();
+      if (media != null) media.close();
       if (cassandra != null) cassandra.close();
       throw e;
     }
@@ -157,6 +166,11 @@ public final class MessengerNode {
 
   public ActorSystem<Void> system() {
     return system;
+  }
+
+  /** Where attachments' bytes live; closed by the coordinated shutdown. */
+  public ObjectStore objectStore() {
+    return media.store();
   }
 
   /** Runs the coordinated shutdown and waits for it. */
@@ -386,15 +400,21 @@ public final class MessengerNode {
     return binding;
   }
 
-  private static void stopWithSystem(ActorSystem<Void> system, CassandraLauncher cassandra) {
+  /** Closes {@code resource} once the actors have stopped using it. */
+  private static void stopWithSystem(
+      ActorSystem<Void> system, String taskName, AutoCloseable resource) {
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-            "stop-embedded-cassandra",
+            taskName,
             () ->
                 CompletableFuture.supplyAsync(
                     () -> {
-                      cassandra.close();
+                      try {
+                        resource.close();
+                      } catch (Exception e) {
+                        log.warn("{} failed", taskName, e);
+                      }
                       return Done.getInstance();
                     }));
   }

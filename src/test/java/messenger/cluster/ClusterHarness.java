@@ -20,6 +20,7 @@ import messenger.storage.CassandraLauncher;
 import messenger.storage.CassandraOrphans;
 import messenger.storage.CassandraRing;
 import messenger.storage.SchemaScript;
+import messenger.testing.TestS3;
 
 /**
  * Three server nodes, each its own JVM, over a three-node Cassandra ring (each node its own JVM on
@@ -167,8 +168,8 @@ final class ClusterHarness implements AutoCloseable {
 
   /**
    * What every node shares, as a deployment would set it: the ring, the schema applied beforehand,
-   * QUORUM, one token key and one VAPID pair. The send and connection limits are lifted: the load
-   * comes from a handful of users on one address.
+   * QUORUM, one token key and one VAPID pair, one object store. The send and connection limits are
+   * lifted: the load comes from a handful of users on one address.
    */
   private static Map<String, String> environment(String contactPoints) {
     Map<String, String> env = new HashMap<>(VapidKeyGenerator.newPairAsEnvironment());
@@ -183,6 +184,8 @@ final class ClusterHarness implements AutoCloseable {
     env.put("MESSENGER_SENDS_PER_SECOND_PER_CONNECTION", "100000");
     env.put("MESSENGER_SEND_BURST_PER_CONNECTION", "100000");
     env.put("MESSENGER_CONNECTIONS_PER_ADDRESS", "100000");
+    // One store for the three nodes, as a deployment has: the test JVM's S3Proxy.
+    env.putAll(TestS3.nodeEnvironment());
     return env;
   }
 

@@ -7,8 +7,8 @@ import java.util.Map;
 import messenger.MessengerNode;
 
 /**
- * A real server node for integration tests, on the shared test Cassandra, started once per test
- * JVM: HTTP and Artery on free ports, its own data folder.
+ * A real server node for integration tests, on the shared test Cassandra and S3Proxy, started once
+ * per test JVM: HTTP and Artery on free ports, its own data folder.
  */
 public final class TestServer {
 
@@ -48,6 +48,8 @@ public final class TestServer {
                 // The push tests' fake push services listen on loopback.
                 "messenger.push.allow-internal-endpoints", true,
                 "messenger.limits.connections-per-address", 100_000))
+        // Every node under test shares one S3Proxy rather than starting its own.
+        .withFallback(ConfigFactory.parseMap(TestS3.nodeConfig()))
         .withFallback(
             ConfigFactory.parseMap(
                 Map.of(
