@@ -181,6 +181,7 @@ class ContractSamplesIntegrationTest {
     http.post(400, one + "/members", Map.of(), bob, group);
     http.post(201, messages, Map.of("clientMsgId", "g-1", "body", "welcome"), carol, group);
     http.get(200, messages, carol, group);
+    attachments(http, alice, carol, bob, direct, group);
     http.call(403, "DELETE", one + "/members/{userId}", "", null, bob, group, carolId);
     http.call(200, "DELETE", one + "/members/{userId}", "", null, alice, group, carolId);
     http.call(404, "DELETE", one + "/members/{userId}", "", null, alice, group, carolId);
@@ -191,6 +192,93 @@ class ContractSamplesIntegrationTest {
     JsonNode list = http.get(200, "/api/v1/conversations", alice).body();
     assertEquals(2, list.path("conversations").size());
     http.get(401, "/api/v1/conversations", "not-a-token");
+  }
+
+  /** An upload, its PUT to the store, the message naming it, its download, and refusals. */
+  private static void attachments(
+      CheckedApi http, String alice, String carol, String bob, String direct, String group) {
+    byte[] file = "%PDF-1.4 a small file".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Map<String, Object> upload =
+        Map.of(
+            "conversationId",
+            group,
+            "mime",
+            "application/pdf",
+            "size",
+            file.length,
+            "name",
+            "a.pdf");
+    JsonNode ticket = http.post(201, "/api/v1/uploads", upload, alice).body();
+    http.post(
+        403,
+        "/api/v1/uploads",
+        Map.of("conversationId", direct, "mime", "application/pdf", "size", 5, "name", "a.pdf"),
+        carol);
+    http.post(
+        415,
+        "/api/v1/uploads",
+        Map.of("conversationId", group, "mime", "text/html", "size", 5, "name", "a.html"),
+        alice);
+    http.post(
+        413,
+        "/api/v1/uploads",
+        Map.of(
+            "conversationId", group, "mime", "application/pdf", "size", 1L << 40, "name", "a.pdf"),
+        alice);
+    var put =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(ticket.path("url").asText()))
+            .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(file));
+    ticket
+        .path("headers")
+        .fields()
+        .forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
+    try {
+      int stored =
+          java.net.http.HttpClient.newHttpClient()
+              .send(put.build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+              .statusCode();
+      assertEquals(200, stored);
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError("the upload to the store failed", e);
+    }
+    String messages = "/api/v1/conversations/{conversationId}/messages";
+    Map<String, Object> attachment =
+        Map.of(
+            "id",
+            ticket.path("uploadId").asText(),
+            "mime",
+            "application/pdf",
+            "size",
+            file.length,
+            "name",
+            "a.pdf");
+    long seq =
+        http.post(
+                201,
+                messages,
+                Map.of("clientMsgId", "f-1", "attachments", List.of(attachment)),
+                alice,
+                group)
+            .body()
+            .path("seq")
+            .asLong();
+    Map<String, Object> missing =
+        Map.of("id", "missing", "mime", "application/pdf", "size", 5, "name", "a.pdf");
+    http.post(
+        422, messages, Map.of("clientMsgId", "f-2", "attachments", List.of(missing)), alice, group);
+    http.post(
+        415,
+        messages,
+        Map.of(
+            "clientMsgId",
+            "f-3",
+            "attachments",
+            List.of(Map.of("id", "x", "mime", "text/html", "size", 5, "name", "a.html"))),
+        alice,
+        group);
+    String download = messages + "/{seq}/attachments/{attachmentId}";
+    http.get(200, download, bob, group, Long.toString(seq), ticket.path("uploadId").asText());
+    http.get(404, download, bob, group, Long.toString(seq), "not-attached");
   }
 
   private static void devicesAndPush(CheckedApi http, String alice) throws Exception {

@@ -347,7 +347,9 @@ final class RouteCode {
         all.addAll(segments(args.get(0)));
         return all;
       }
-      if (name.equals("segment") && args.isEmpty()) return List.of("{}");
+      if ((name.equals("segment") || name.equals("longSegment")) && args.isEmpty()) {
+        return List.of("{}");
+      }
       if (name.equals("segment") && args.size() == 1) return segments(args.get(0));
     }
     throw new AssertionError("a path matcher RouteCode cannot read: " + matcher);
