@@ -34,6 +34,11 @@ public final class MediaStorage implements AutoCloseable {
     S3ObjectStore store = null;
     try {
       if (settings.embeddedWanted()) {
+        if (!config.getBoolean("messenger.object-store.embedded.enabled")) {
+          throw new IllegalStateException(
+              "No object store configured: set MESSENGER_S3_ENDPOINT (and the bucket and keys);"
+                  + " the embedded S3 server is off here (MESSENGER_S3_EMBEDDED=false)");
+        }
         embedded =
             S3ProxyLauncher.start(
                 new S3ProxyLauncher.Settings(

@@ -2,6 +2,7 @@ package messenger.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -21,6 +22,17 @@ class ObjectStoreSettingsTest {
     assertEquals(new ObjectStoreSettings.Embedded(9100, Path.of("data/s3")), settings.embedded());
     assertEquals("messenger-attachments", settings.bucket());
     assertEquals("us-east-1", settings.region());
+  }
+
+  @Test
+  void withTheEmbeddedStoreOffAndNoEndpointTheNodeRefusesToStartNamingTheSetting() {
+    var config =
+        ConfigFactory.parseMap(Map.of("messenger.object-store.embedded.enabled", false))
+            .withFallback(ConfigFactory.parseResources("messenger.conf"))
+            .resolve();
+
+    var refused = assertThrows(IllegalStateException.class, () -> MediaStorage.start(config));
+    assertTrue(refused.getMessage().contains("MESSENGER_S3_ENDPOINT"), refused.getMessage());
   }
 
   @Test
