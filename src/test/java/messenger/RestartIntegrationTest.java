@@ -50,6 +50,17 @@ class RestartIntegrationTest {
       for (int i = 0; i < 30; i++)
         alicePhone.sendMessage(conversation, "r-" + i, "before restart " + i);
     }
+    User carol = api.newUser("carol");
+    String withCarol = api.direct(alice, carol);
+    byte[] photo = "a photo, byte for byte".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String photoId = api.upload(alice, withCarol, "image/png", photo);
+    var file = Map.of("id", photoId, "mime", "image/png", "size", photo.length, "name", "p.png");
+    var sent =
+        api.post(
+            "/api/v1/conversations/" + withCarol + "/messages",
+            Map.of("clientMsgId", "f-1", "attachments", List.of(file)),
+            alice.token());
+    assertEquals(201, sent.status(), sent.toString());
     first.stop();
 
     MessengerNode second = MessengerNode.start(embeddedConfig());
@@ -84,6 +95,28 @@ class RestartIntegrationTest {
           Duration.ofSeconds(30),
           () -> after.conversationEntry(bob, conversation).path("lastSeq").asLong() == 31,
           "bob's inbox continues after the restart");
+
+      JsonNode filed =
+          after
+              .get("/api/v1/conversations/" + withCarol + "/messages", carol.token())
+              .body()
+              .path("messages")
+              .get(0);
+      assertEquals(photoId, filed.path("attachments").get(0).path("id").asText(), "files survive");
+      var signed =
+          after.get(
+              "/api/v1/conversations/"
+                  + withCarol
+                  + "/messages/"
+                  + filed.path("seq").asLong()
+                  + "/attachments/"
+                  + photoId,
+              carol.token());
+      assertEquals(200, signed.status(), signed.toString());
+      assertEquals(
+          new String(photo, java.nio.charset.StandardCharsets.UTF_8),
+          new String(
+              after.fetch(signed.text("url")).body(), java.nio.charset.StandardCharsets.UTF_8));
     } finally {
       second.stop();
     }

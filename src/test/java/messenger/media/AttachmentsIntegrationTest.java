@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -33,7 +29,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class AttachmentsIntegrationTest {
 
-  private static final HttpClient STORE = HttpClient.newHttpClient();
   private static MessengerNode node;
   private static Api api;
 
@@ -65,27 +60,8 @@ class AttachmentsIntegrationTest {
     return data;
   }
 
-  /** Asks for an upload and PUTs the bytes where it says; returns the upload's id. */
-  private static String upload(User user, String conversationId, String mime, byte[] data)
-      throws Exception {
-    var ticket =
-        api.post(
-            "/api/v1/uploads",
-            Map.of(
-                "conversationId", conversationId, "mime", mime, "size", data.length, "name", "f"),
-            user.token());
-    assertEquals(201, ticket.status(), ticket.toString());
-    var put =
-        HttpRequest.newBuilder(URI.create(ticket.text("url")))
-            .method(ticket.text("method"), HttpRequest.BodyPublishers.ofByteArray(data));
-    ticket
-        .body()
-        .path("headers")
-        .fields()
-        .forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
-    var stored = STORE.send(put.build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, stored.statusCode(), stored.body());
-    return ticket.text("uploadId");
+  private static String upload(User user, String conversationId, String mime, byte[] data) {
+    return api.upload(user, conversationId, mime, data);
   }
 
   private static Map<String, Object> file(String id, String mime, long size, String name) {
@@ -162,10 +138,7 @@ class AttachmentsIntegrationTest {
       var signed = download(bob, group, seq, id);
       assertEquals(200, signed.status(), signed.toString());
       assertTrue(Instant.parse(signed.text("expiresAt")).isAfter(Instant.now()));
-      var got =
-          STORE.send(
-              HttpRequest.newBuilder(URI.create(signed.text("url"))).GET().build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+      var got = api.fetch(signed.text("url"));
       assertEquals(200, got.statusCode());
       assertArrayEquals(photo, got.body());
       assertTrue(

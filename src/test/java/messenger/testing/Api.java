@@ -162,6 +162,49 @@ public final class Api {
     return created.text("conversationId");
   }
 
+  /**
+   * Asks for an upload to the conversation and PUTs {@code data} where the answer says (the object
+   * store, over its presigned URL); returns the upload's id.
+   */
+  public String upload(User user, String conversationId, String mime, byte[] data) {
+    Response ticket =
+        post(
+            "/api/v1/uploads",
+            java.util.Map.of(
+                "conversationId", conversationId, "mime", mime, "size", data.length, "name", "f"),
+            user.token());
+    if (ticket.status() != 201) throw new AssertionError("upload refused: " + ticket);
+    var put =
+        HttpRequest.newBuilder(URI.create(ticket.text("url")))
+            .method(ticket.text("method"), HttpRequest.BodyPublishers.ofByteArray(data));
+    ticket
+        .body()
+        .path("headers")
+        .fields()
+        .forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
+    HttpResponse<String> stored = exchange(put.build(), HttpResponse.BodyHandlers.ofString());
+    if (stored.statusCode() != 200) throw new AssertionError("store refused: " + stored.body());
+    return ticket.text("uploadId");
+  }
+
+  /** A GET of a presigned URL of the object store: no bearer token, the URL is the permission. */
+  public HttpResponse<byte[]> fetch(String url) {
+    return exchange(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
+    try {
+      return http.send(request, body);
+    } catch (IOException e) {
+      throw new AssertionError("request failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** The user's entry for this conversation in {@code GET /conversations}, or a null node. */
   public JsonNode conversationEntry(User user, String conversationId) {
     for (JsonNode c : get("/api/v1/conversations", user.token()).body().path("conversations")) {
