@@ -1,6 +1,8 @@
 package messenger.media;
 
 import java.util.regex.Pattern;
+import messenger.DomainException;
+import messenger.ErrorCode;
 
 /**
  * Where an attachment's bytes are kept in the object store. An upload lands under {@code pending/},
@@ -31,8 +33,9 @@ public final class AttachmentKeys {
   }
 
   private static String path(String conversationId, String userId, String id) {
+    // No conversation, user or upload has such an id: nothing of it can be in the store.
     for (String part : new String[] {conversationId, userId, id}) {
-      if (!validId(part)) throw new IllegalArgumentException("not a key part: " + part);
+      if (!validId(part)) throw new DomainException(ErrorCode.NOT_FOUND);
     }
     return conversationId + "/" + userId + "/" + id;
   }

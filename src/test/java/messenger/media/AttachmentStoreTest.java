@@ -114,6 +114,14 @@ class AttachmentStoreTest {
   }
 
   @Test
+  void aConversationIdNoConversationCanHaveIsNotFoundNotAFailure() {
+    assertEquals(
+        ErrorCode.NOT_FOUND,
+        refusal(
+            () -> store.claim("u-1", "g/../x", List.of(png("a", 5))).toCompletableFuture().join()));
+  }
+
+  @Test
   void anUploadThatIsNotWhatTheMessageSaysIsRefusedAndStaysPending() {
     String id = uploaded("u-1", "g-1", 500);
 
