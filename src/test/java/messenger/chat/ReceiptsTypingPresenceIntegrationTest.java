@@ -116,6 +116,14 @@ class ReceiptsTypingPresenceIntegrationTest {
     try (WsClient alicePhone = connect(alice, "phone");
         WsClient bobPhone = connect(bob, "phone");
         WsClient carolPhone = connect(carol, "phone")) {
+      // Typing is passed on to connections the inboxes hold at that moment, never kept: wait
+      // until each phone is attached, not just open (a notice before that is dropped by design).
+      for (User user : List.of(alice, carol)) {
+        Polling.until(
+            Duration.ofSeconds(20),
+            () -> api.device(user, "phone").path("online").asBoolean(),
+            user.username() + "'s phone attached to the inbox");
+      }
       bobPhone.send(Map.of("type", "typing", "conversationId", group));
 
       for (WsClient other : List.of(alicePhone, carolPhone)) {
