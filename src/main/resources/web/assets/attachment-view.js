@@ -119,7 +119,7 @@ function fileChip(a, attributes) {
   return el(
     'button',
     { type: 'button', class: 'file-attachment', 'aria-label': `Download ${a.name}`, ...attributes },
-    el('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
+    el('img', { class: 'file-icon', src: '/assets/file.svg', alt: '', width: 20, height: 20 }),
     el('span', { class: 'file-name' }, a.name),
     el('span', { class: 'file-size' }, humanSize(a.size)),
   );
