@@ -141,7 +141,7 @@ public final class MessengerNode {
       if (cassandra != null) stopWithSystem(system, "stop-embedded-cassandra", cassandra);
       stopWithSystem(system, "close-object-store", media);
       ServerBinding binding =
-          serve(system, fanout, https, media.store())
+          serve(system, fanout, https, media.store(), media.publicOrigin())
               .toCompletableFuture()
               .get(60, TimeUnit.SECONDS);
       log.info(
@@ -183,7 +183,8 @@ public final class MessengerNode {
       ActorSystem<Void> system,
       UnaryOperator<MemberInboxes> fanout,
       Optional<HttpsConnectionContext> https,
-      ObjectStore objects) {
+      ObjectStore objects,
+      String objectStoreOrigin) {
     NodeSettings settings = NodeSettings.create(system.settings().config());
     Duration askTimeout = settings.http().askTimeout();
     ClusterSharding sharding = ClusterSharding.get(system);
@@ -243,7 +244,7 @@ public final class MessengerNode {
     if (https.isPresent()) server = server.enableHttps(https.get());
     return server
         .bind(
-            new WebRoutes()
+            new WebRoutes(objectStoreOrigin)
                 .routes()
                 .orElse(new Cors(origins, clientAddress).around(routes.routes())))
         .thenApply(

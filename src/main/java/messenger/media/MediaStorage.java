@@ -1,6 +1,7 @@
 package messenger.media;
 
 import com.typesafe.config.Config;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import messenger.storage.S3ProxyLauncher;
@@ -18,10 +19,12 @@ public final class MediaStorage implements AutoCloseable {
 
   private final S3ObjectStore store;
   private final S3ProxyLauncher embedded;
+  private final URI publicEndpoint;
 
-  private MediaStorage(S3ObjectStore store, S3ProxyLauncher embedded) {
+  private MediaStorage(S3ObjectStore store, S3ProxyLauncher embedded, URI publicEndpoint) {
     this.store = store;
     this.embedded = embedded;
+    this.publicEndpoint = publicEndpoint;
   }
 
   /**
@@ -52,7 +55,7 @@ public final class MediaStorage implements AutoCloseable {
       store = S3ObjectStore.create(settings);
       store.ensureBucket().toCompletableFuture().get(BUCKET_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       log.info("Object store {} bucket {} ready", settings.endpoint(), settings.bucket());
-      return new MediaStorage(store, embedded);
+      return new MediaStorage(store, embedded, settings.publicEndpointUri());
     } catch (Exception | Error e) {
       if (store != null) store.close();
       if (embedded != null) embedded.close();
@@ -62,6 +65,19 @@ public final class MediaStorage implements AutoCloseable {
 
   public ObjectStore store() {
     return store;
+  }
+
+  /**
+   * The origin presigned URLs point at ({@code scheme://host[:port]}; URLs are path-style, so the
+   * bucket is never part of the host): the web page's CSP lets it upload to and show images from
+   * it.
+   */
+  public String publicOrigin() {
+    int port = publicEndpoint.getPort();
+    return publicEndpoint.getScheme()
+        + "://"
+        + publicEndpoint.getHost()
+        + (port < 0 ? "" : ":" + port);
   }
 
   /** Closes the client, then stops the embedded S3Proxy if this node started one. */

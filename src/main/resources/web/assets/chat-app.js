@@ -6,6 +6,8 @@
 import { Connection } from './sdk/index.js';
 import { Store } from './store.js';
 import { deviceId } from './session.js';
+import { PendingUploads, inPlainWords } from './uploads.js';
+import { Downloads } from './attachment-view.js';
 
 export const PAGE_SIZE = 20;
 const TYPING_EVERY_MS = 2_500;
@@ -20,6 +22,10 @@ export class ChatApp {
     this.lastTypingSent = 0;
     this.readSent = new Map(); // conversationId -> the highest seq a read frame was sent for
     this.listRefresh = null;
+    this.uploads = new PendingUploads(api, () => this.store.emit('composer'));
+    this.downloads = new Downloads(api);
+    // Sends leave in the order they were made, even when one waits for its uploads.
+    this.sendOrder = Promise.resolve();
     this.connection = new Connection({
       deviceId: this.deviceId,
       auth: { current: async () => this.session.token },
@@ -171,12 +177,27 @@ export class ChatApp {
 
   // ---- writing ----
 
+  attach(conversationId, files) {
+    if (files.length > 0) this.uploads.add(conversationId, files);
+  }
+
+  removeAttachment(conversationId, key) {
+    this.uploads.remove(conversationId, key);
+  }
+
+  /** The text with the composer's files, once their uploads are done. */
   send(conversationId, body) {
-    const random = crypto.getRandomValues(new Uint32Array(2));
-    const message = { clientMsgId: `c-${Date.now().toString(36)}-${random[0].toString(36)}${random[1].toString(36)}`, conversationId, body };
-    this.store.queue(message);
-    this.sendFrame(message);
     this.lastTypingSent = 0;
+    const withFiles = this.uploads.list(conversationId).length > 0;
+    this.sendOrder = this.sendOrder.then(async () => {
+      const attachments = withFiles ? await this.uploads.take(conversationId) : [];
+      if (!body.trim() && attachments.length === 0) return;
+      const random = crypto.getRandomValues(new Uint32Array(2));
+      const clientMsgId = `c-${Date.now().toString(36)}-${random[0].toString(36)}${random[1].toString(36)}`;
+      const message = { clientMsgId, conversationId, body, attachments };
+      this.store.queue(message);
+      this.sendFrame(message);
+    });
   }
 
   /**
@@ -184,9 +205,11 @@ export class ChatApp {
    * `overloaded`/`rate_limited` pauses); only a refusal a retry cannot change marks it failed.
    */
   sendFrame(message) {
-    this.connection.send(message.conversationId, message.body, { clientMsgId: message.clientMsgId }).then(
+    const options = { clientMsgId: message.clientMsgId };
+    if (message.attachments.length > 0) options.attachments = message.attachments;
+    this.connection.send(message.conversationId, message.body, options).then(
       (sent) => this.store.confirmSent(sent),
-      (e) => this.store.failSend(message.clientMsgId, e.message || e.code),
+      (e) => this.store.failSend(message.clientMsgId, inPlainWords(e)),
     );
   }
 

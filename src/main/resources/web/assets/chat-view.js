@@ -1,6 +1,7 @@
 // The open conversation: header with presence, the message log with ticks, typing, the composer.
 
 import { $, el, shortTime } from './dom.js';
+import { composerChips, sendingAttachments, storedAttachments } from './attachment-view.js';
 
 // Close enough to the top to fetch the previous page before the user hits the edge.
 const LOAD_OLDER_AT_PX = 80;
@@ -34,12 +35,14 @@ export class ChatView {
     });
     $('composer').addEventListener('submit', (event) => {
       event.preventDefault();
+      const id = this.store.openId;
       const body = input.value;
-      if (!body.trim() || !this.store.openId) return;
-      this.app.send(this.store.openId, body);
+      if (!id || (!body.trim() && this.app.uploads.list(id).length === 0)) return;
+      this.app.send(id, body);
       input.value = '';
       input.focus();
     });
+    this.listenForFiles();
     $('add-member-form').addEventListener('submit', async (event) => {
       event.preventDefault();
       const field = $('add-member-username');
@@ -51,6 +54,50 @@ export class ChatView {
         $('chat-error').textContent = e.code === 'not_found' ? `No user "${field.value}"` : e.message;
       }
     });
+  }
+
+  /** The paperclip's picker, files dropped anywhere on the conversation, images pasted. */
+  listenForFiles() {
+    const picker = $('composer-file');
+    const attach = (files) => {
+      if (!this.store.openId || this.store.conversations.get(this.store.openId)?.left) return;
+      $('chat-error').textContent = '';
+      this.app.attach(this.store.openId, [...files]);
+    };
+    $('attach').addEventListener('click', () => picker.click());
+    picker.addEventListener('change', () => {
+      attach(picker.files);
+      picker.value = ''; // the same file may be picked again
+    });
+    const pane = $('chat-pane');
+    const carriesFiles = (event) => [...(event.dataTransfer?.types || [])].includes('Files');
+    pane.addEventListener('dragover', (event) => {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      pane.classList.add('dropping');
+    });
+    pane.addEventListener('dragleave', (event) => {
+      if (!pane.contains(event.relatedTarget)) pane.classList.remove('dropping');
+    });
+    pane.addEventListener('drop', (event) => {
+      pane.classList.remove('dropping');
+      if (!event.dataTransfer?.files.length) return;
+      event.preventDefault();
+      attach(event.dataTransfer.files);
+    });
+    pane.addEventListener('paste', (event) => {
+      const files = event.clipboardData?.files;
+      if (!files?.length) return;
+      // The file itself, not its name as text.
+      event.preventDefault();
+      attach(files);
+    });
+  }
+
+  renderComposer() {
+    const id = this.store.openId;
+    const items = id ? this.app.uploads.list(id) : [];
+    $('composer-files').replaceChildren(...composerChips(items, (key) => this.app.removeAttachment(id, key)));
   }
 
   async loadOlder() {
@@ -77,7 +124,9 @@ export class ChatView {
     this.renderMessages(conversation, switched);
     this.renderTyping();
     $('composer-input').disabled = conversation.left;
+    $('attach').disabled = conversation.left;
     if (switched) {
+      this.renderComposer();
       $('chat-error').textContent = '';
       $('composer-input').focus();
     }
@@ -130,7 +179,10 @@ export class ChatView {
       'li',
       { class: `message ${mine ? 'mine' : 'theirs'}`, 'data-key': m.messageId, 'data-seq': m.seq, 'data-message-id': m.messageId },
       !mine && conversation.type === 'group' ? el('span', { class: 'sender' }, this.store.name(m.senderId)) : null,
-      el('p', { class: 'body' }, m.body),
+      storedAttachments(this.app.downloads, m, (text) => {
+        $('chat-error').textContent = text;
+      }),
+      m.body ? el('p', { class: 'body' }, m.body) : null,
       el(
         'span',
         { class: 'meta' },
@@ -145,7 +197,8 @@ export class ChatView {
     return el(
       'li',
       { class: 'message mine pending', 'data-key': m.clientMsgId, 'data-client-msg-id': m.clientMsgId },
-      el('p', { class: 'body' }, m.body),
+      sendingAttachments(m),
+      m.body ? el('p', { class: 'body' }, m.body) : null,
       el(
         'span',
         { class: 'meta' },

@@ -54,6 +54,7 @@ function startChat() {
     if (topic === 'list') renderList(app.store, open);
     else if (topic === 'chat') chat.render();
     else if (topic === 'typing') chat.renderTyping();
+    else if (topic === 'composer') chat.renderComposer();
     else if (topic === 'connection') renderConnection(app.store);
   });
   renderList(app.store, open);

@@ -1,5 +1,5 @@
 // Everything the page knows, in one place, and who to tell when it changes. Views read from here
-// and re-render on 'list', 'chat', 'typing' or 'connection'; nothing here touches the DOM.
+// and re-render on 'list', 'chat', 'typing', 'connection' or 'composer'; nothing here touches the DOM.
 
 const TYPING_SHOWN_MS = 4_000;
 
@@ -15,7 +15,7 @@ export class Store {
      * that arrived after it, plus older pages.
      */
     this.messages = new Map();
-    /** clientMsgId -> {clientMsgId, conversationId, body, failed?}: sent, not yet stored */
+    /** clientMsgId -> {clientMsgId, conversationId, body, attachments, failed?}: sent, not yet stored */
     this.outbox = new Map();
     /** conversationId -> Map(userId -> {delivered, read}) */
     this.receipts = new Map();
@@ -91,7 +91,7 @@ export class Store {
         conversation.lastSeq = item.seq;
         if (!item.system) {
           conversation.lastMessage = {
-            seq: item.seq, senderId: item.senderId, preview: item.body.slice(0, 100), timestamp: item.timestamp,
+            seq: item.seq, senderId: item.senderId, preview: listPreview(item), timestamp: item.timestamp,
           };
           if (item.senderId !== this.me.userId && (item.conversationId !== this.openId || !this.visible)) {
             conversation.unreadCount = (conversation.unreadCount || 0) + 1;
@@ -107,12 +107,14 @@ export class Store {
 
   /**
    * My own message can come back in the inbox before its 'sent' frame (the two travel separately).
-   * Entries carry no clientMsgId, so the oldest waiting send with the same body stands for it: the
-   * outbox copy is hidden and the stored one shown, never both. The 'sent' frame settles it.
+   * Entries carry no clientMsgId, so the oldest waiting send with the same body and files stands
+   * for it: the outbox copy is hidden and the stored one shown, never both. The 'sent' frame
+   * settles it.
    */
   matchOutbox(item) {
     for (const waiting of this.outbox.values()) {
-      if (!waiting.messageId && waiting.conversationId === item.conversationId && waiting.body === item.body) {
+      if (!waiting.messageId && waiting.conversationId === item.conversationId && waiting.body === item.body
+          && fileIds(waiting) === fileIds(item)) {
         waiting.messageId = item.messageId;
         return;
       }
@@ -175,6 +177,7 @@ export class Store {
         senderId: this.me.userId,
         body: pending.body,
         timestamp: frame.timestamp,
+        ...(pending.attachments?.length ? { attachments: pending.attachments } : {}),
       });
     }
     this.emit('chat');
@@ -276,4 +279,16 @@ export class Store {
     this.connection = { state, ...detail };
     this.emit('connection');
   }
+}
+
+/** As the server previews a message in the list: its text, or "📎 name (+n)" for files only. */
+function listPreview(item) {
+  const body = item.body || '';
+  if (body || !item.attachments?.length) return body.slice(0, 100);
+  const more = item.attachments.length - 1;
+  return `📎 ${item.attachments[0].name}${more ? ` (+${more})` : ''}`.slice(0, 100);
+}
+
+function fileIds(message) {
+  return (message.attachments || []).map((a) => a.id).join(' ');
 }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import messenger.testing.TestS3;
 import messenger.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,10 @@ class WebRoutesIntegrationTest {
     assertTrue(csp.contains("script-src 'self'"), csp);
     assertTrue(csp.contains("frame-ancestors 'none'"), csp);
     assertFalse(csp.contains("unsafe-inline") || csp.contains("unsafe-eval"), csp);
+    // Attachments go to and come from the object store's origin alone, over presigned URLs.
+    String store = "http://127.0.0.1:" + TestS3.PORT;
+    assertTrue(csp.contains("img-src 'self' data: " + store + ";"), csp);
+    assertTrue(csp.contains("connect-src 'self' " + store + ";"), csp);
     assertEquals("nosniff", header(page, "X-Content-Type-Options"));
     assertEquals("no-cache", header(page, "Cache-Control"));
     // Every script is a file of this origin; the page holds no script and no secret of its own.

@@ -8,8 +8,10 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FilePayload;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
@@ -119,6 +121,44 @@ final class ChatPage implements AutoCloseable {
     Locator composer = field("Message");
     composer.fill(text);
     composer.press("Enter");
+  }
+
+  /** Picks files with the paperclip's file picker. */
+  void attach(FilePayload... files) {
+    page.locator("#composer-file").setInputFiles(files);
+  }
+
+  /** Drops a file on the conversation, as a drag from the desktop does. */
+  void drop(FilePayload file) {
+    dispatchWithFile(
+        file,
+        "dt => document.querySelector('#chat-pane').dispatchEvent("
+            + "new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}))");
+  }
+
+  /** Pastes a file into the composer, as pasting a copied image does. */
+  void paste(FilePayload file) {
+    dispatchWithFile(
+        file,
+        "dt => document.querySelector('#composer-input').dispatchEvent("
+            + "new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}))");
+  }
+
+  private void dispatchWithFile(FilePayload file, String dispatch) {
+    page.evaluate(
+        "([name, mime, base64]) => {"
+            + " const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));"
+            + " const dt = new DataTransfer();"
+            + " dt.items.add(new File([bytes], name, {type: mime}));"
+            + " ("
+            + dispatch
+            + ")(dt); }",
+        List.of(file.name, file.mimeType, Base64.getEncoder().encodeToString(file.buffer)));
+  }
+
+  /** The files waiting in the composer. */
+  Locator chips() {
+    return page.locator("#composer-files .chip");
   }
 
   void type(String text) {

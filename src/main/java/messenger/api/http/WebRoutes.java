@@ -19,36 +19,45 @@ public final class WebRoutes extends AllDirectives {
   /**
    * Scripts only from files of this origin (no inline script, no eval), so an injected message body
    * could not run even if the page rendered it as HTML, which it does not. The WebSocket is also
-   * "self". Nothing may frame the page.
+   * "self". Nothing may frame the page. Attachments move between the browser and the object store
+   * directly (presigned URLs), so its origin, and only it, may take uploads and serve images.
    */
-  static final String CONTENT_SECURITY_POLICY =
-      String.join(
-          "; ",
-          "default-src 'self'",
-          "script-src 'self'",
-          "style-src 'self'",
-          "img-src 'self' data:",
-          "connect-src 'self'",
-          "worker-src 'self'",
-          "manifest-src 'self'",
-          "object-src 'none'",
-          "base-uri 'none'",
-          "form-action 'self'",
-          "frame-ancestors 'none'");
+  static String contentSecurityPolicy(String objectStoreOrigin) {
+    return String.join(
+        "; ",
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: " + objectStoreOrigin,
+        "connect-src 'self' " + objectStoreOrigin,
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'");
+  }
 
-  // "no-cache" means "revalidate": the files are small and a new server version is seen at once.
-  private static final List<HttpHeader> HEADERS =
-      List.of(
-          RawHeader.create("Content-Security-Policy", CONTENT_SECURITY_POLICY),
-          RawHeader.create("X-Content-Type-Options", "nosniff"),
-          RawHeader.create("Referrer-Policy", "no-referrer"),
-          RawHeader.create("Cache-Control", "no-cache"));
+  private final List<HttpHeader> headers;
+
+  /**
+   * @param objectStoreOrigin where presigned attachment URLs point, {@code scheme://host:port}
+   */
+  public WebRoutes(String objectStoreOrigin) {
+    // "no-cache" means "revalidate": the files are small and a new server version is seen at once.
+    this.headers =
+        List.of(
+            RawHeader.create("Content-Security-Policy", contentSecurityPolicy(objectStoreOrigin)),
+            RawHeader.create("X-Content-Type-Options", "nosniff"),
+            RawHeader.create("Referrer-Policy", "no-referrer"),
+            RawHeader.create("Cache-Control", "no-cache"));
+  }
 
   public Route routes() {
     return get(
         () ->
             respondWithHeaders(
-                HEADERS,
+                headers,
                 () ->
                     concat(
                         pathSingleSlash(() -> getFromResource(ROOT + "/index.html")),
