@@ -6,13 +6,17 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
 import java.time.Clock;
+import messenger.chat.CassandraMessageChanges;
 import messenger.delivery.SendPort;
 import messenger.media.AttachmentSettings;
 import messenger.media.AttachmentStore;
 import messenger.media.ObjectStore;
 import messenger.media.OrphanSweeper;
 
-/** How a node reaches the object store for attachments: the send path's claims and the sweeper. */
+/**
+ * How a node reaches the object store for attachments: the send path's claims, the deletion of a
+ * deleted message's files, and the sweeper.
+ */
 final class AttachmentWiring {
 
   private AttachmentWiring() {}
@@ -27,6 +31,12 @@ final class AttachmentWiring {
   /** A message's uploads are taken into the conversation's keeping before it is posted. */
   static SendPort.Claims claims(AttachmentStore store) {
     return store::claim;
+  }
+
+  /** A message deleted for everyone: its files are deleted from the store. */
+  static CassandraMessageChanges.Files files(AttachmentStore store) {
+    return message ->
+        store.forget(message.conversationId(), message.senderId(), message.attachments());
   }
 
   /** One sweeper of orphaned uploads in the cluster, restarted if it fails. */

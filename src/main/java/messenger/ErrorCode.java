@@ -49,7 +49,17 @@ public enum ErrorCode {
    */
   UPLOAD_NOT_FOUND("upload_not_found"),
   /** The uploaded file is not what the message says it is (another size or type). */
-  UPLOAD_MISMATCH("upload_mismatch");
+  UPLOAD_MISMATCH("upload_mismatch"),
+  /** Only the sender may edit a message, and delete it (in a group, an admin may delete any). */
+  NOT_SENDER("not_sender"),
+  /** A message may be edited for messenger.chat.edit-window after it was sent, not later. */
+  EDIT_WINDOW_PASSED("edit_window_passed"),
+  /** The entry is a membership or title change or an amendment: only messages are changed. */
+  NOT_A_MESSAGE("not_a_message"),
+  /** The message was deleted for everyone: it cannot be edited or reacted to, nor deleted again. */
+  MESSAGE_DELETED("message_deleted"),
+  /** The emoji is not one of messenger.chat.reactions. */
+  REACTION_NOT_ALLOWED("reaction_not_allowed");
 
   private final String wire;
 

@@ -33,6 +33,7 @@ import messenger.api.http.ServerTls;
 import messenger.api.http.WebRoutes;
 import messenger.api.ws.OriginPolicy;
 import messenger.api.ws.WebSocketHandler;
+import messenger.app.AmendmentTargets;
 import messenger.app.AttachmentService;
 import messenger.app.ConversationService;
 import messenger.app.DeviceService;
@@ -49,10 +50,14 @@ import messenger.auth.TokenLedger;
 import messenger.auth.TokenLedger.Revocation;
 import messenger.auth.TokenService;
 import messenger.auth.UserCreator;
+import messenger.chat.AmendedConversationLog;
+import messenger.chat.CassandraMessageChanges;
 import messenger.chat.Conversation;
+import messenger.chat.ConversationLog;
 import messenger.chat.JournalConversationLog;
 import messenger.chat.JournalHeads;
 import messenger.chat.MemberInboxes;
+import messenger.chat.MessageChanges;
 import messenger.chat.ReceiptBook;
 import messenger.cluster.ClusterFormation;
 import messenger.delivery.Credential;
@@ -189,10 +194,15 @@ public final class MessengerNode {
     Duration askTimeout = settings.http().askTimeout();
     ClusterSharding sharding = ClusterSharding.get(system);
     Metrics metrics = new Metrics();
-    var conversationLog = new JournalConversationLog(system, READ_JOURNAL);
+    AttachmentStore attachments = AttachmentWiring.store(system, objects);
+    var changes =
+        new CassandraMessageChanges(system, READ_JOURNAL, AttachmentWiring.files(attachments));
+    // History, catch-up and fan-out all read messages as they now are: edited, deleted, reacted to.
+    var conversationLog =
+        new AmendedConversationLog(new JournalConversationLog(system, READ_JOURNAL), changes);
     VapidKeys vapid = VapidKeys.load(settings.push());
 
-    initEntities(system, settings, sharding, fanout, conversationLog, vapid, metrics);
+    initEntities(system, settings, sharding, fanout, conversationLog, changes, vapid, metrics);
     var revocations = new Revocations(system, askTimeout, settings.revocationCacheTtl());
     TokenLedger.init(
         system, revocationFanout(RevocationBroadcast.start(system, revocations), sharding));
@@ -200,7 +210,6 @@ public final class MessengerNode {
     NodeLimits limits = NodeLimits.create(settings.limits());
     limits.forgetIdleEveryMinute(system);
     // One way in for every send, WebSocket or HTTP: the same limits, timeout and refusals.
-    AttachmentStore attachments = AttachmentWiring.store(system, objects);
     AttachmentWiring.startSweeper(system, objects, attachments);
     SendPort sends =
         SendPort.sharded(
@@ -208,7 +217,13 @@ public final class MessengerNode {
             limits.admission(),
             limits.sends(),
             askTimeout,
-            AttachmentWiring.claims(attachments));
+            AttachmentWiring.claims(attachments),
+            new AmendmentTargets(
+                sharding,
+                conversationLog,
+                settings.chat().amendments(),
+                askTimeout,
+                java.time.Clock.systemUTC()));
     var sessions =
         new Sessions(
             system,
@@ -258,7 +273,8 @@ public final class MessengerNode {
       NodeSettings settings,
       ClusterSharding sharding,
       UnaryOperator<MemberInboxes> fanout,
-      JournalConversationLog conversationLog,
+      ConversationLog conversationLog,
+      MessageChanges changes,
       VapidKeys vapid,
       Metrics metrics) {
     UserInbox.init(
@@ -269,7 +285,11 @@ public final class MessengerNode {
         new InboxReads(new JournalHeads(system, READ_JOURNAL), conversationLog));
     ReceiptBook.init(system, settings.delivery().ackFlushInterval());
     Conversation.init(
-        system, settings.chat(), fanout.apply(new ShardedMemberInboxes(sharding)), conversationLog);
+        system,
+        settings.chat(),
+        fanout.apply(new ShardedMemberInboxes(sharding)),
+        conversationLog,
+        changes);
     Account.init(system);
   }
 
@@ -278,7 +298,7 @@ public final class MessengerNode {
       ActorSystem<Void> system,
       NodeSettings settings,
       ClusterSharding sharding,
-      JournalConversationLog conversationLog,
+      ConversationLog conversationLog,
       VapidKeys vapid,
       Metrics metrics,
       Revocations revocations,

@@ -75,6 +75,12 @@ public final class ErrorText {
       case UPLOAD_NOT_FOUND ->
           "no finished upload of yours to this conversation has that id; upload it again";
       case UPLOAD_MISMATCH -> "the uploaded file is not the size or type the message says";
+      case NOT_SENDER ->
+          "only the sender may do this to the message (in a group, an admin may delete)";
+      case EDIT_WINDOW_PASSED -> "the message is too old to be edited";
+      case NOT_A_MESSAGE -> "that entry is a membership change or an amendment, not a message";
+      case MESSAGE_DELETED -> "the message was deleted for everyone";
+      case REACTION_NOT_ALLOWED -> "that emoji is not one of the reactions this server allows";
     };
   }
 

@@ -13,7 +13,43 @@ public record ChatSettings(
     int maxGroupSize,
     Duration typingInterval,
     int presenceMaxGroup,
-    int maxPersistBatch) {
+    int maxPersistBatch,
+    AmendmentRules amendments) {
+
+  /** 48 hours to edit, and the reactions most chat apps offer. */
+  public static final AmendmentRules DEFAULT_AMENDMENTS =
+      new AmendmentRules(
+          Duration.ofHours(48),
+          java.util.List.of(
+              "\uD83D\uDC4D",
+              "\u2764\uFE0F",
+              "\uD83D\uDE02",
+              "\uD83D\uDE2E",
+              "\uD83D\uDE22",
+              "\uD83D\uDE4F"));
+
+  public ChatSettings(
+      int dedupWindow,
+      Duration fanoutRetryInterval,
+      Duration idlePassivation,
+      int fanoutBatchSize,
+      int fanoutMaxInFlight,
+      int maxGroupSize,
+      Duration typingInterval,
+      int presenceMaxGroup,
+      int maxPersistBatch) {
+    this(
+        dedupWindow,
+        fanoutRetryInterval,
+        idlePassivation,
+        fanoutBatchSize,
+        fanoutMaxInFlight,
+        maxGroupSize,
+        typingInterval,
+        presenceMaxGroup,
+        maxPersistBatch,
+        DEFAULT_AMENDMENTS);
+  }
 
   public ChatSettings(
       int dedupWindow,
@@ -45,6 +81,7 @@ public record ChatSettings(
         chat.getInt("max-group-size"),
         chat.getDuration("typing-interval"),
         chat.getInt("presence-max-group"),
-        chat.getInt("max-persist-batch"));
+        chat.getInt("max-persist-batch"),
+        new AmendmentRules(chat.getDuration("edit-window"), chat.getStringList("reactions")));
   }
 }

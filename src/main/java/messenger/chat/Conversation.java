@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import messenger.CborSerializable;
+import messenger.ErrorCode;
 import messenger.storage.EntityRestarts;
 import messenger.storage.UnstashedCommands;
 
@@ -107,17 +108,37 @@ public final class Conversation
   public record Created(ConversationInfo info, boolean alreadyExisted)
       implements CborSerializable {}
 
-  /** A message from a member; its attachments were checked against the object store already. */
+  /**
+   * A message from a member, or an amendment of an earlier one; its attachments were checked
+   * against the object store already, and its amendment against its target ({@link
+   * AmendmentRules}).
+   *
+   * @param amendment null for a message
+   * @param refusedUnlessRetry what the check of the amendment's target found against it (null:
+   *     nothing): refused with it, unless it is a retry of an amendment already recorded (a
+   *     deletion that succeeded finds its target deleted), which gets its first answer
+   */
   public record Post(
       String senderId,
       String clientMsgId,
       String body,
       List<Attachment> attachments,
+      Amendment amendment,
+      ErrorCode refusedUnlessRetry,
       ActorRef<StatusReply<Posted>> replyTo)
       implements Command {
 
     public Post {
       attachments = List.copyOf(attachments);
+    }
+
+    public Post(
+        String senderId,
+        String clientMsgId,
+        String body,
+        List<Attachment> attachments,
+        ActorRef<StatusReply<Posted>> replyTo) {
+      this(senderId, clientMsgId, body, attachments, null, null, replyTo);
     }
 
     public Post(
@@ -244,6 +265,9 @@ public final class Conversation
    * @param info as created; the current roster and title are {@code roster} and {@code title}
    * @param recentSends at least the last {@code dedup-window} answers: a retry within the window
    *     gets the original answer
+   * @param recentAmendments the last {@link #AMENDMENTS_KEPT} amendment entries: recorded in the
+   *     {@link MessageChanges} again after a restart, in case the crash came between the log and
+   *     the record (recording is idempotent)
    */
   public record Open(
       ConversationInfo info,
@@ -251,8 +275,25 @@ public final class Conversation
       Instant lastTimestamp,
       DedupWindow recentSends,
       Roster roster,
-      String title)
+      String title,
+      List<ChatMessage> recentAmendments)
       implements State {
+
+    static final int AMENDMENTS_KEPT = 16;
+
+    public Open {
+      recentAmendments = recentAmendments == null ? List.of() : List.copyOf(recentAmendments);
+    }
+
+    public Open(
+        ConversationInfo info,
+        long lastSeq,
+        Instant lastTimestamp,
+        DedupWindow recentSends,
+        Roster roster,
+        String title) {
+      this(info, lastSeq, lastTimestamp, recentSends, roster, title, List.of());
+    }
 
     Posted previousAnswer(String senderId, String clientMsgId) {
       return recentSends.get(senderId, clientMsgId);
@@ -274,7 +315,11 @@ public final class Conversation
   // ---- wiring ----
 
   public static void init(
-      ActorSystem<?> system, ChatSettings settings, MemberInboxes inboxes, ConversationLog log) {
+      ActorSystem<?> system,
+      ChatSettings settings,
+      MemberInboxes inboxes,
+      ConversationLog log,
+      MessageChanges changes) {
     ClusterSharding.get(system)
         .init(
             Entity.of(
@@ -285,6 +330,7 @@ public final class Conversation
                             settings,
                             inboxes,
                             log,
+                            changes,
                             self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self))))
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
   }
@@ -294,6 +340,16 @@ public final class Conversation
       ChatSettings settings,
       MemberInboxes inboxes,
       ConversationLog log,
+      Consumer<ActorRef<Command>> passivate) {
+    return create(conversationId, settings, inboxes, log, MessageChanges.NONE, passivate);
+  }
+
+  public static Behavior<Command> create(
+      String conversationId,
+      ChatSettings settings,
+      MemberInboxes inboxes,
+      ConversationLog log,
+      MessageChanges changes,
       Consumer<ActorRef<Command>> passivate) {
     return Behaviors.withTimers(
         timers ->
@@ -309,6 +365,7 @@ public final class Conversation
                                 settings,
                                 inboxes,
                                 log,
+                                changes,
                                 passivate,
                                 lane,
                                 ctx,
@@ -334,6 +391,7 @@ public final class Conversation
       ChatSettings settings,
       MemberInboxes inboxes,
       ConversationLog log,
+      MessageChanges changes,
       Consumer<ActorRef<Command>> passivate,
       UnstashedCommands<PerMember> lane,
       ActorContext<Command> context,
@@ -351,6 +409,7 @@ public final class Conversation
             rules,
             settings.maxPersistBatch(),
             fanout,
+            changes,
             context.getSelf());
     this.reads = new ConversationReads(replies, rules, writes);
     this.notices = new ConversationNotices(conversationId, settings, inboxes, replies, rules);
@@ -442,7 +501,10 @@ public final class Conversation
         .onSignal(
             RecoveryCompleted.instance(),
             state -> {
-              if (state instanceof Open open) fanout.recovered(open);
+              if (state instanceof Open open) {
+                fanout.recovered(open);
+                writes.recovered(open);
+              }
             })
         .build();
   }

@@ -86,6 +86,19 @@ record ConversationRules(int maxGroupSize) {
     return validTitle(title) ? memberOfGroup(group, actorId) : refused(ErrorCode.BAD_REQUEST);
   }
 
+  /**
+   * A member amends a message: a deletion of someone else's message only by an admin of a group
+   * (what else depends on the target was checked by {@link AmendmentRules} already).
+   */
+  Optional<ErrorCode> amend(Conversation.Open state, String actorId, Amendment amendment) {
+    boolean othersDeleted =
+        amendment.kind() == Amendment.Kind.DELETE && !actorId.equals(amendment.targetSenderId());
+    if (othersDeleted && !(state.isGroup() && state.roster().isAdmin(actorId))) {
+      return refused(ErrorCode.NOT_SENDER);
+    }
+    return ALLOWED;
+  }
+
   /** Membership changes exist for groups only, and only their members make them. */
   private Optional<ErrorCode> memberOfGroup(Conversation.Open conversation, String actorId) {
     if (!conversation.isGroup()) return refused(ErrorCode.BAD_REQUEST);

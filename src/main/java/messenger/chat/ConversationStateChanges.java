@@ -1,5 +1,7 @@
 package messenger.chat;
 
+import java.util.ArrayList;
+import java.util.List;
 import messenger.chat.Conversation.ConversationCreated;
 import messenger.chat.Conversation.MessagePosted;
 import messenger.chat.Conversation.Open;
@@ -23,7 +25,8 @@ final class ConversationStateChanges {
 
   /**
    * The entry is now the last of the log; a client's retry of it within {@code dedupWindow} answers
-   * gets the same answer, and a membership or title change takes effect from its seq.
+   * gets the same answer, a membership or title change takes effect from its seq, and an amendment
+   * is among the recent ones.
    */
   static Open posted(Open state, MessagePosted posted, int dedupWindow) {
     ChatMessage m = posted.message();
@@ -41,6 +44,13 @@ final class ConversationStateChanges {
         m.isSystem() && m.change().kind() == SystemChange.Kind.RENAMED
             ? m.change().title()
             : state.title();
-    return new Open(state.info(), m.seq(), m.timestamp(), sends, roster, title);
+    List<ChatMessage> amendments = state.recentAmendments();
+    if (m.isAmendmentEntry()) {
+      var kept = new ArrayList<>(amendments);
+      kept.add(m);
+      if (kept.size() > Open.AMENDMENTS_KEPT) kept.remove(0);
+      amendments = kept;
+    }
+    return new Open(state.info(), m.seq(), m.timestamp(), sends, roster, title, amendments);
   }
 }

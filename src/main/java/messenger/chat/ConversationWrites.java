@@ -42,6 +42,7 @@ final class ConversationWrites {
   private final ConversationRules rules;
   private final int maxPersistBatch;
   private final FanoutDriver fanout;
+  private final MessageChanges changes;
   private final ActorRef<Command> self;
   private final PostBatch batch = new PostBatch();
   private final Clock clock = Clock.systemUTC();
@@ -54,6 +55,7 @@ final class ConversationWrites {
       ConversationRules rules,
       int maxPersistBatch,
       FanoutDriver fanout,
+      MessageChanges changes,
       ActorRef<Command> self) {
     this.conversationId = conversationId;
     this.effect = effect;
@@ -61,6 +63,7 @@ final class ConversationWrites {
     this.rules = rules;
     this.maxPersistBatch = maxPersistBatch;
     this.fanout = fanout;
+    this.changes = changes;
     this.self = self;
   }
 
@@ -95,7 +98,9 @@ final class ConversationWrites {
     Optional<ErrorCode> refusal = rules.member(state.roster(), cmd.senderId());
     if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
     Posted previous = state.previousAnswer(cmd.senderId(), cmd.clientMsgId());
+    if (previous != null && cmd.amendment() != null) return recordAgain(cmd, previous);
     if (previous != null) return replies.answer(cmd.replyTo(), previous);
+    if (cmd.amendment() != null) return amend(state, cmd);
     if (batch.awaitBatched(cmd.senderId(), cmd.clientMsgId(), cmd.replyTo())) {
       return effect.noReply();
     }
@@ -114,8 +119,8 @@ final class ConversationWrites {
    * otherwise queue on the dispatcher behind every member's append (a group of 100: the sender
    * heard {@code sent} after its own fan-out, about 4 ms later at the median).
    */
-  private EffectBuilder<Event, State> persistBatch(ChatMessage change) {
-    PostBatch.Write write = batch.take(change);
+  private EffectBuilder<Event, State> persistBatch(MessagePosted last) {
+    PostBatch.Write write = batch.take(last);
     return effect
         .persist(List.<Event>copyOf(write.entries()))
         .thenRun(
@@ -162,8 +167,62 @@ final class ConversationWrites {
   private ReplyEffect<Event, State> change(
       Open state, String actorId, SystemChange change, ActorRef<StatusReply<Changed>> replyTo) {
     ChatMessage entry = batch.nextEntry(state, actorId, "", change, clock.instant());
-    return persistBatch(entry)
+    return persistBatch(new MessagePosted(entry, null))
         .thenReply(replyTo, open -> StatusReply.success(new Changed(entry.seq())));
+  }
+
+  /**
+   * Records an amendment as the next log entry (after any batched posts), then in the {@link
+   * MessageChanges}, and only then answers: history never lags what the sender was told.
+   */
+  private ReplyEffect<Event, State> amend(Open state, Post cmd) {
+    if (cmd.refusedUnlessRetry() != null) {
+      return replies.refused(cmd.replyTo(), cmd.refusedUnlessRetry());
+    }
+    Optional<ErrorCode> refusal = rules.amend(state, cmd.senderId(), cmd.amendment());
+    if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
+    ChatMessage entry =
+        batch.nextAmendment(state, cmd.senderId(), cmd.amendment(), clock.instant());
+    return persistBatch(new MessagePosted(entry, cmd.clientMsgId()))
+        .thenRun(open -> recordThenAnswer(entry, cmd.replyTo()))
+        .thenNoReply();
+  }
+
+  /**
+   * A retry of an amendment in the log: recorded again (the first try may have stopped between the
+   * log and the record), then answered as the first time.
+   */
+  private ReplyEffect<Event, State> recordAgain(Post cmd, Posted previous) {
+    ChatMessage entry =
+        new ChatMessage(
+            conversationId,
+            previous.seq(),
+            previous.messageId(),
+            cmd.senderId(),
+            "",
+            previous.timestamp(),
+            null,
+            List.of(),
+            cmd.amendment(),
+            null);
+    recordThenAnswer(entry, cmd.replyTo());
+    return effect.noReply();
+  }
+
+  private void recordThenAnswer(ChatMessage entry, ActorRef<StatusReply<Posted>> replyTo) {
+    var answer = new Posted(conversationId, entry.messageId(), entry.seq(), entry.timestamp());
+    changes
+        .record(entry)
+        .whenComplete(
+            (done, failure) -> {
+              if (failure == null) replyTo.tell(StatusReply.success(answer));
+              else replyTo.tell(StatusReply.error(ErrorCode.UNAVAILABLE.wire()));
+            });
+  }
+
+  /** After a restart: the recent amendments are recorded again, in case one was not. */
+  void recovered(Open state) {
+    for (ChatMessage amendment : state.recentAmendments()) changes.record(amendment);
   }
 
   ReplyEffect<Event, State> onFlush() {

@@ -61,6 +61,23 @@ final class PostBatch {
       SystemChange change,
       List<Attachment> attachments,
       Instant now) {
+    return nextEntry(state, senderId, body, change, attachments, null, now);
+  }
+
+  /** The next entry, an amendment. */
+  ChatMessage nextAmendment(
+      Conversation.Open state, String senderId, Amendment amendment, Instant now) {
+    return nextEntry(state, senderId, "", null, List.of(), amendment, now);
+  }
+
+  private ChatMessage nextEntry(
+      Conversation.Open state,
+      String senderId,
+      String body,
+      SystemChange change,
+      List<Attachment> attachments,
+      Amendment amendment,
+      Instant now) {
     long lastSeq = events.isEmpty() ? state.lastSeq() : last().seq();
     Instant lastTimestamp = events.isEmpty() ? state.lastTimestamp() : last().timestamp();
     return new ChatMessage(
@@ -71,7 +88,9 @@ final class PostBatch {
         body,
         now.isBefore(lastTimestamp) ? lastTimestamp : now,
         change,
-        attachments);
+        attachments,
+        amendment,
+        null);
   }
 
   /**
@@ -94,12 +113,12 @@ final class PostBatch {
   }
 
   /**
-   * Empties the batch into one journal write, with {@code change} (a membership or title entry, may
-   * be null) after the posts that were ordered before it.
+   * Empties the batch into one journal write, with {@code last} (a membership or title entry, or an
+   * amendment; may be null) after the posts that were ordered before it.
    */
-  Write take(ChatMessage change) {
+  Write take(Conversation.MessagePosted last) {
     List<Conversation.MessagePosted> entries = new ArrayList<>(events);
-    if (change != null) entries.add(new Conversation.MessagePosted(change, null));
+    if (last != null) entries.add(last);
     Write write = new Write(List.copyOf(entries), List.copyOf(waiters));
     events.clear();
     waiters.clear();

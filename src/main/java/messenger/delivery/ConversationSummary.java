@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import messenger.CborSerializable;
+import messenger.chat.Amendment;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
 import messenger.chat.SystemChange;
@@ -19,8 +20,8 @@ import messenger.chat.SystemChange;
  *     stopped storing entries (0 for none); with {@code cursorSeq}, how a device that acknowledged
  *     by cursor only is known to hold the conversation
  * @param unread messages from others after the user's read marker ({@code readSeq}, set by a
- *     device's {@code read} frame, or by the user posting). Membership and title changes do not
- *     count.
+ *     device's {@code read} frame, or by the user posting). Membership and title changes and
+ *     amendments (edits, deletions, reactions) do not count.
  * @param deliveredSeq the last entry a device of the user has acknowledged
  * @param left the user was removed from the group or left it: the inbox gets nothing after the
  *     removal entry, nor does any device
@@ -28,8 +29,8 @@ import messenger.chat.SystemChange;
  * @param joinedFrom the first seq the user may see (0 in summaries from before it was kept: not
  *     known)
  * @param cursorSeq the seq of the entry at {@code lastCursor}
- * @param systemSeqs the seqs of membership and title changes after the read marker, at most {@link
- *     #SYSTEM_KEPT}, so that a read marker in the middle is counted exactly
+ * @param systemSeqs the seqs of membership and title changes and amendments after the read marker,
+ *     at most {@link #SYSTEM_KEPT}, so that a read marker in the middle is counted exactly
  */
 public record ConversationSummary(
     ConversationInfo info,
@@ -47,6 +48,10 @@ public record ConversationSummary(
     implements CborSerializable {
 
   private static final int PREVIEW_CHARS = 100;
+
+  /** The preview of a message deleted for everyone: none of its text. */
+  static final String DELETED = "Message deleted";
+
   static final int SYSTEM_KEPT = 1000;
 
   public ConversationSummary {
@@ -100,14 +105,37 @@ public record ConversationSummary(
       if (seqs.size() > SYSTEM_KEPT) seqs.pollFirst();
       return with(nextInfo, m.seq(), last, unread, nowLeft, readSeq, seqs);
     }
-    String body = previewText(m);
-    String preview = body.length() <= PREVIEW_CHARS ? body : body.substring(0, PREVIEW_CHARS) + "…";
-    var lastMessage = new LastMessage(m.seq(), m.senderId(), preview, m.timestamp());
+    if (m.isAmendmentEntry()) {
+      TreeSet<Long> seqs = new TreeSet<>(systemSeqs);
+      if (!read) seqs.add(m.seq());
+      if (seqs.size() > SYSTEM_KEPT) seqs.pollFirst();
+      return with(info, m.seq(), amendedLast(m.amendment()), unread, left, readSeq, seqs);
+    }
+    var lastMessage =
+        new LastMessage(m.seq(), m.senderId(), preview(previewText(m)), m.timestamp());
     if (m.senderId().equals(userId)) {
       // Posting shows the user has seen the conversation up to here.
       return with(info, m.seq(), lastMessage, 0, left, m.seq(), new TreeSet<>());
     }
     return with(info, m.seq(), lastMessage, read ? unread : unread + 1, left, readSeq, systemSeqs);
+  }
+
+  /**
+   * The last message as an amendment leaves it: an edit of it shows the new text, a deletion of it
+   * no text of it at all; reactions and changes to older messages leave it as it was.
+   */
+  private LastMessage amendedLast(Amendment amendment) {
+    if (last == null || amendment.targetSeq() != last.seq()) return last;
+    return switch (amendment.kind()) {
+      case EDIT ->
+          new LastMessage(last.seq(), last.senderId(), preview(amendment.body()), last.timestamp());
+      case DELETE -> new LastMessage(last.seq(), last.senderId(), DELETED, last.timestamp());
+      case REACTION -> last;
+    };
+  }
+
+  private static String preview(String body) {
+    return body.length() <= PREVIEW_CHARS ? body : body.substring(0, PREVIEW_CHARS) + "…";
   }
 
   /** Whether {@code m} is the user's: anything while a member, only being added again after. */

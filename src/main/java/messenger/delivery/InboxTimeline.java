@@ -97,7 +97,8 @@ final class InboxTimeline {
   void heardAtStart(State state, Map<String, List<ChatMessage>> applied) {
     applied.forEach(
         (conversationId, messages) ->
-            notifyOffline(state, conversationId, messages.get(messages.size() - 1)));
+            OfflinePush.latestNews(messages)
+                .ifPresent(latest -> notifyOffline(state, conversationId, latest)));
   }
 
   private void notifyOffline(State state, String conversationId, ChatMessage latest) {

@@ -3,6 +3,7 @@ package messenger.delivery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import messenger.chat.ChatMessage;
 import messenger.chat.SystemChange;
@@ -16,6 +17,17 @@ final class OfflinePush {
   record Push(String deviceId, PushSubscription subscription, Notification notification) {}
 
   private OfflinePush() {}
+
+  /**
+   * The entry a notification is about: the last that is not an amendment (edits, deletions and
+   * reactions never push, and must not hide a message before them in the same delivery).
+   */
+  static Optional<ChatMessage> latestNews(List<ChatMessage> messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (!messages.get(i).isAmendmentEntry()) return Optional.of(messages.get(i));
+    }
+    return Optional.empty();
+  }
 
   /**
    * Own messages (sent from another device) and membership changes are no news, being added to a
@@ -38,7 +50,9 @@ final class OfflinePush {
         latest.isSystem()
             && latest.change().kind() == SystemChange.Kind.MEMBER_ADDED
             && userId.equals(latest.change().userId());
-    if (!addedMe && (latest.senderId().equals(userId) || latest.isSystem())) return List.of();
+    if (!addedMe && (latest.senderId().equals(userId) || !latest.isUserMessage())) {
+      return List.of();
+    }
     if (summary == null || summary.muted() || (!addedMe && summary.unread() == 0)) {
       return List.of();
     }

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.ErrorDetail;
+import messenger.chat.Amendment;
 import messenger.chat.Attachment;
 import messenger.chat.Conversation;
 import messenger.limits.SendAdmission;
@@ -90,11 +91,33 @@ public final class SendPort {
                     new DomainException(ErrorCode.TOO_MANY_ATTACHMENTS));
   }
 
+  /**
+   * Checks an amendment against the message it changes ({@code chat.AmendmentRules}), for the user
+   * asking; fails with a {@link DomainException} when the user may not amend in the conversation at
+   * all (not a member).
+   */
+  @FunctionalInterface
+  public interface Targets {
+    /**
+     * @param amendment knowing whose message it changes
+     * @param refusal what the target's check found against it, or null
+     */
+    record Checked(Amendment amendment, ErrorCode refusal) {}
+
+    CompletionStage<Checked> check(String userId, String conversationId, Amendment amendment);
+
+    /** Every amendment refused: for servers and tests without them. */
+    Targets NONE =
+        (userId, conversationId, amendment) ->
+            CompletableFuture.completedFuture(new Checked(amendment, ErrorCode.NOT_FOUND));
+  }
+
   private final Conversations conversations;
   private final SendAdmission admission;
   private final SendLimits limits;
   private final Duration askTimeout;
   private final Claims claims;
+  private final Targets targets;
 
   public SendPort(
       Conversations conversations,
@@ -110,11 +133,22 @@ public final class SendPort {
       SendLimits limits,
       Duration askTimeout,
       Claims claims) {
+    this(conversations, admission, limits, askTimeout, claims, Targets.NONE);
+  }
+
+  public SendPort(
+      Conversations conversations,
+      SendAdmission admission,
+      SendLimits limits,
+      Duration askTimeout,
+      Claims claims,
+      Targets targets) {
     this.conversations = conversations;
     this.admission = admission;
     this.limits = limits;
     this.askTimeout = askTimeout;
     this.claims = claims;
+    this.targets = targets;
   }
 
   public static SendPort sharded(
@@ -122,7 +156,8 @@ public final class SendPort {
       SendAdmission admission,
       SendLimits limits,
       Duration askTimeout,
-      Claims claims) {
+      Claims claims,
+      Targets targets) {
     return new SendPort(
         (conversationId, post, timeout) ->
             sharding
@@ -131,7 +166,8 @@ public final class SendPort {
         admission,
         limits,
         askTimeout,
-        claims);
+        claims,
+        targets);
   }
 
   /** A fresh allowance for one new connection, to pass to each of its sends. */
@@ -146,26 +182,16 @@ public final class SendPort {
       String clientMsgId,
       String body,
       List<Attachment> attachments) {
-    return send(userId, null, conversationId, clientMsgId, body, attachments);
+    return send(userId, null, conversationId, clientMsgId, body, attachments, null);
   }
 
-  /** A text message without files, without a connection. */
-  public CompletionStage<Outcome> send(
-      String userId, String conversationId, String clientMsgId, String body) {
-    return send(userId, null, conversationId, clientMsgId, body, List.of());
+  /** An edit, deletion or reaction without a connection (HTTP). */
+  public CompletionStage<Outcome> amend(
+      String userId, String conversationId, String clientMsgId, Amendment amendment) {
+    return send(userId, null, conversationId, clientMsgId, "", List.of(), amendment);
   }
 
-  /** A text message without files. */
-  public CompletionStage<Outcome> send(
-      String userId, Bucket connection, String conversationId, String clientMsgId, String body) {
-    return send(userId, connection, conversationId, clientMsgId, body, List.of());
-  }
-
-  /**
-   * A send over a connection: within the connection's allowance (if not null) and the user's. Its
-   * admission permit is held until the conversation answers or the ask times out, and given back on
-   * every path, once.
-   */
+  /** A message with files over a connection. */
   public CompletionStage<Outcome> send(
       String userId,
       Bucket connection,
@@ -173,6 +199,35 @@ public final class SendPort {
       String clientMsgId,
       String body,
       List<Attachment> attachments) {
+    return send(userId, connection, conversationId, clientMsgId, body, attachments, null);
+  }
+
+  /** A text message without files, without a connection. */
+  public CompletionStage<Outcome> send(
+      String userId, String conversationId, String clientMsgId, String body) {
+    return send(userId, null, conversationId, clientMsgId, body, List.of(), null);
+  }
+
+  /** A text message without files. */
+  public CompletionStage<Outcome> send(
+      String userId, Bucket connection, String conversationId, String clientMsgId, String body) {
+    return send(userId, connection, conversationId, clientMsgId, body, List.of(), null);
+  }
+
+  /**
+   * A send over a connection: within the connection's allowance (if not null) and the user's. Its
+   * admission permit is held until the conversation answers or the ask times out, and given back on
+   * every path, once. With an {@code amendment} (an edit, deletion or reaction: no body or files)
+   * the message it changes is checked first.
+   */
+  public CompletionStage<Outcome> send(
+      String userId,
+      Bucket connection,
+      String conversationId,
+      String clientMsgId,
+      String body,
+      List<Attachment> attachments,
+      Amendment amendment) {
     // Admission first: an overloaded node refuses without spending the sender's allowance.
     Optional<SendAdmission.Permit> admitted = admission.tryAdmit();
     if (admitted.isEmpty()) {
@@ -190,15 +245,33 @@ public final class SendPort {
     CompletionStage<Conversation.Posted> asked;
     try {
       asked =
-          claims
-              .claim(userId, conversationId, attachments)
-              .thenCompose(
-                  claimed ->
-                      conversations.ask(
-                          conversationId,
-                          replyTo ->
-                              new Conversation.Post(userId, clientMsgId, body, claimed, replyTo),
-                          askTimeout));
+          amendment == null
+              ? claims
+                  .claim(userId, conversationId, attachments)
+                  .thenCompose(
+                      claimed ->
+                          conversations.ask(
+                              conversationId,
+                              replyTo ->
+                                  new Conversation.Post(
+                                      userId, clientMsgId, body, claimed, replyTo),
+                              askTimeout))
+              : targets
+                  .check(userId, conversationId, amendment)
+                  .thenCompose(
+                      checked ->
+                          conversations.ask(
+                              conversationId,
+                              replyTo ->
+                                  new Conversation.Post(
+                                      userId,
+                                      clientMsgId,
+                                      "",
+                                      List.of(),
+                                      checked.amendment(),
+                                      checked.refusal(),
+                                      replyTo),
+                              askTimeout));
     } catch (RuntimeException notAsked) {
       permit.release();
       if (notAsked instanceof DomainException refusal) {

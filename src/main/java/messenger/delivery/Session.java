@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import messenger.ErrorCode;
+import messenger.chat.Amendment;
 import messenger.chat.Attachment;
 import messenger.chat.Refusal;
 
@@ -62,9 +63,21 @@ public final class Session {
           Tick,
           RetryCatchUp {}
 
+  /**
+   * A message, or with an {@code amendment} (then no body or files) an edit, deletion, reaction.
+   */
   public record ClientSend(
-      String clientMsgId, String conversationId, String body, List<Attachment> attachments)
+      String clientMsgId,
+      String conversationId,
+      String body,
+      List<Attachment> attachments,
+      Amendment amendment)
       implements Command {
+    public ClientSend(
+        String clientMsgId, String conversationId, String body, List<Attachment> attachments) {
+      this(clientMsgId, conversationId, body, attachments, null);
+    }
+
     public ClientSend(String clientMsgId, String conversationId, String body) {
       this(clientMsgId, conversationId, body, List.of());
     }

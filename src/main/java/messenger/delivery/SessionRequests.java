@@ -66,7 +66,8 @@ final class SessionRequests {
                 send.conversationId(),
                 send.clientMsgId(),
                 send.body(),
-                send.attachments()),
+                send.attachments(),
+                send.amendment()),
         // The port answers every send with an outcome; a failed stage would be a bug in it.
         (outcome, bug) ->
             new SendAnswered(

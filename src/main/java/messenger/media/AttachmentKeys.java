@@ -28,7 +28,7 @@ public final class AttachmentKeys {
     return PENDING + path(conversationId, userId, id);
   }
 
-  static String stored(String conversationId, String userId, String id) {
+  public static String stored(String conversationId, String userId, String id) {
     return STORED + path(conversationId, userId, id);
   }
 

@@ -84,7 +84,7 @@ class PostBatchTest {
     ChatMessage post = add(state, "m1", T);
     ChatMessage change = batch.nextEntry(state, "a", "", SystemChange.renamed("x"), T);
 
-    PostBatch.Write write = batch.take(change);
+    PostBatch.Write write = batch.take(new Conversation.MessagePosted(change, null));
 
     assertEquals(
         List.of(post, change),

@@ -11,6 +11,7 @@ import messenger.ErrorCode;
 import messenger.ErrorDetail;
 import messenger.ErrorDetail.Rule;
 import messenger.api.BodyRules;
+import messenger.api.http.dto.Amendments;
 import messenger.api.http.dto.Attachments;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
@@ -239,7 +240,7 @@ public final class ConversationRoutes extends JsonRoutes {
                               StatusCodes.OK,
                               new Responses.History(
                                   page.messages().stream()
-                                      .map(ConversationRoutes::message)
+                                      .map(counted -> message(counted, userId))
                                       .toList(),
                                   page.hasMore()),
                               Json.MARSHALLER));
@@ -291,8 +292,9 @@ public final class ConversationRoutes extends JsonRoutes {
         s.muted());
   }
 
-  private static Responses.MessageView message(ConversationService.Counted counted) {
+  private static Responses.MessageView message(ConversationService.Counted counted, String reader) {
     ChatMessage m = counted.message();
+    var later = m.later();
     return new Responses.MessageView(
         m.messageId(),
         m.conversationId(),
@@ -304,7 +306,11 @@ public final class ConversationRoutes extends JsonRoutes {
         counted.deliveredTo(),
         counted.readBy(),
         counted.of(),
-        Attachments.view(m.attachments()));
+        Attachments.view(m.attachments()),
+        Amendments.view(m.amendment()),
+        later.editedAt(),
+        Amendments.deleted(later),
+        Amendments.reactions(later, reader));
   }
 
   private static String wireType(ConversationInfo info) {

@@ -43,7 +43,10 @@ public final class ErrorMapping extends AllDirectives {
       case TYPE_NOT_ALLOWED -> StatusCodes.UNSUPPORTED_MEDIA_TYPE;
       case TOO_MANY_ATTACHMENTS -> StatusCodes.BAD_REQUEST;
       case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
-      case NOT_MEMBER, NOT_ADMIN, ORIGIN_REFUSED -> StatusCodes.FORBIDDEN;
+      case NOT_MEMBER, NOT_ADMIN, ORIGIN_REFUSED, NOT_SENDER, EDIT_WINDOW_PASSED ->
+          StatusCodes.FORBIDDEN;
+      case NOT_A_MESSAGE, REACTION_NOT_ALLOWED -> StatusCodes.UNPROCESSABLE_ENTITY;
+      case MESSAGE_DELETED -> StatusCodes.GONE;
       case GROUP_FULL -> StatusCodes.CONFLICT;
       case NOT_FOUND -> StatusCodes.NOT_FOUND;
       case UNAUTHORIZED -> StatusCodes.UNAUTHORIZED;

@@ -2,6 +2,7 @@ package messenger.api.ws;
 
 import java.util.List;
 import java.util.Map;
+import messenger.chat.Amendment;
 import messenger.chat.Attachment;
 import messenger.delivery.Session;
 
@@ -11,6 +12,7 @@ import messenger.delivery.Session;
  */
 public sealed interface ClientFrame
     permits ClientFrame.Send,
+        ClientFrame.Amend,
         ClientFrame.Ack,
         ClientFrame.Sync,
         ClientFrame.Ping,
@@ -30,6 +32,15 @@ public sealed interface ClientFrame
     @Override
     public Session.Command command() {
       return new Session.ClientSend(clientMsgId, conversationId, body, attachments);
+    }
+  }
+
+  /** An {@code edit}, {@code delete} or {@code react} frame: a send of an amendment. */
+  record Amend(String clientMsgId, String conversationId, Amendment amendment)
+      implements ClientFrame {
+    @Override
+    public Session.Command command() {
+      return new Session.ClientSend(clientMsgId, conversationId, "", List.of(), amendment);
     }
   }
 

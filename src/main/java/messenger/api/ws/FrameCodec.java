@@ -13,7 +13,9 @@ import messenger.UnicodeRules;
 import messenger.api.BodyRules;
 import messenger.api.ErrorText;
 import messenger.api.http.Json;
+import messenger.api.http.dto.Amendments;
 import messenger.api.http.dto.Attachments;
+import messenger.chat.Amendment;
 import messenger.chat.Attachment;
 import messenger.chat.Notice;
 import messenger.delivery.InboxEntry;
@@ -55,6 +57,7 @@ final class FrameCodec {
     }
     return switch (type.asText()) {
       case "send" -> send(node);
+      case "edit", "delete", "react" -> amend(type.asText(), node);
       case "ack" -> ack(node);
       case "sync" -> new ClientFrame.Sync(nonNegative(node, "after"));
       case "ping" -> new ClientFrame.Ping();
@@ -80,6 +83,69 @@ final class FrameCodec {
     }
     checkConversationId(conversationId, clientMsgId);
     return new ClientFrame.Send(clientMsgId, conversationId, body, attachments);
+  }
+
+  /** The most characters a reaction's emoji may have (a flag or a family is several). */
+  static final int MAX_EMOJI_CHARS = 32;
+
+  /** An edit, deletion or reaction: answered like a send, with the seq of its own entry. */
+  private ClientFrame.Amend amend(String type, JsonNode node) {
+    String clientMsgId = text(node, "clientMsgId", null);
+    String conversationId = text(node, "conversationId", clientMsgId);
+    try {
+      BodyRules.requireClientMsgId(clientMsgId);
+    } catch (DomainException e) {
+      throw new BadFrame(ErrorCode.BAD_FRAME, e.detail().orElse(null), clientMsgId);
+    }
+    checkConversationId(conversationId, clientMsgId);
+    long seq = positive(node, "seq", clientMsgId);
+    Amendment amendment =
+        switch (type) {
+          case "edit" -> Amendment.edit(seq, editedBody(node, clientMsgId));
+          case "delete" -> Amendment.delete(seq);
+          case "react" -> Amendment.reaction(seq, emoji(node, clientMsgId), on(node, clientMsgId));
+          default -> throw new IllegalArgumentException("not an amendment frame: " + type);
+        };
+    return new ClientFrame.Amend(clientMsgId, conversationId, amendment);
+  }
+
+  private String editedBody(JsonNode node, String ref) {
+    String body = text(node, "body", ref);
+    try {
+      BodyRules.requireBodyOrFiles(body, false, maxBodyBytes);
+    } catch (DomainException e) {
+      ErrorCode code = e.code() == ErrorCode.TOO_LARGE ? ErrorCode.TOO_LARGE : ErrorCode.BAD_FRAME;
+      throw new BadFrame(code, e.detail().orElse(null), ref);
+    }
+    return body;
+  }
+
+  private static String emoji(JsonNode node, String ref) {
+    String emoji = text(node, "emoji", ref);
+    if (emoji.isEmpty() || emoji.length() > MAX_EMOJI_CHARS) {
+      throw new BadFrame(
+          ErrorCode.BAD_FRAME, ErrorDetail.between(Rule.LENGTH, "emoji", 1, MAX_EMOJI_CHARS), ref);
+    }
+    return emoji;
+  }
+
+  /** Put on unless the frame says {@code "on": false}. */
+  private static boolean on(JsonNode node, String ref) {
+    JsonNode on = node.get("on");
+    if (on == null || on.isNull()) return true;
+    if (!on.isBoolean()) throw new BadFrame(ErrorCode.BAD_FRAME, Rule.REQUIRED, "on", ref);
+    return on.booleanValue();
+  }
+
+  private static long positive(JsonNode node, String field, String ref) {
+    JsonNode value = node.get(field);
+    if (value == null
+        || !value.isIntegralNumber()
+        || !value.canConvertToLong()
+        || value.asLong() < 1) {
+      throw new BadFrame(ErrorCode.BAD_FRAME, Rule.POSITIVE, field, ref);
+    }
+    return value.asLong();
   }
 
   /**
@@ -110,15 +176,17 @@ final class FrameCodec {
     }
   }
 
-  String encode(Outbound out) {
-    return Json.write(frame(out));
+  /** {@code out} as {@code reader}'s device is sent it (reactions say whether the reader's). */
+  String encode(String reader, Outbound out) {
+    return Json.write(frame(out, reader));
   }
 
   // Outbound and Notice are sealed in other packages; FrameCodecTest walks their permitted
   // subclasses, so a new one fails that test instead of going out as something else.
-  private static Object frame(Outbound out) {
+  private static Object frame(Outbound out, String reader) {
     if (out instanceof Outbound.Messages messages) {
-      return new ServerFrame.Messages(messages.items().stream().map(FrameCodec::item).toList());
+      return new ServerFrame.Messages(
+          messages.items().stream().map(entry -> item(entry, reader)).toList());
     } else if (out instanceof Outbound.Sent sent) {
       return new ServerFrame.Sent(
           sent.clientMsgId(),
@@ -174,8 +242,9 @@ final class FrameCodec {
     return Json.write(new ServerFrame.Error(code.wire(), ErrorText.of(code, detail), ref));
   }
 
-  private static ServerFrame.Item item(InboxEntry entry) {
+  private static ServerFrame.Item item(InboxEntry entry, String reader) {
     var m = entry.message();
+    var later = m.later();
     return new ServerFrame.Item(
         entry.cursor(),
         m.messageId(),
@@ -185,7 +254,11 @@ final class FrameCodec {
         m.body(),
         m.timestamp(),
         messenger.api.http.dto.SystemChanges.view(m.change()),
-        Attachments.view(m.attachments()));
+        Attachments.view(m.attachments()),
+        Amendments.view(m.amendment()),
+        later.editedAt(),
+        Amendments.deleted(later),
+        Amendments.reactions(later, reader));
   }
 
   private static String text(JsonNode node, String field, String ref) {

@@ -21,7 +21,13 @@ public final class ServerFrame {
       Instant timestamp,
       messenger.api.http.dto.Responses.SystemChange system,
       @JsonInclude(JsonInclude.Include.NON_NULL)
-          List<messenger.api.http.dto.Attachments.AttachmentJson> attachments) {}
+          List<messenger.api.http.dto.Attachments.AttachmentJson> attachments,
+      @JsonInclude(JsonInclude.Include.NON_NULL)
+          messenger.api.http.dto.Amendments.AmendmentJson amendment,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Instant editedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean deleted,
+      @JsonInclude(JsonInclude.Include.NON_NULL)
+          List<messenger.api.http.dto.Amendments.ReactionJson> reactions) {}
 
   public record Messages(String type, List<Item> items) {
     public Messages(List<Item> items) {

@@ -262,7 +262,7 @@ public final class WebSocketHandler {
                 .mapToLong(e -> e.message().timestamp().toEpochMilli())
                 .toArray();
       }
-      boolean taken = offer(new OutFrame(codec.encode(out), live));
+      boolean taken = offer(new OutFrame(codec.encode(refusals.userId(), out), live));
       // The answer to a send frees its place, taken or not: if not, the connection is over.
       if (out instanceof Outbound.Sent || out instanceof Outbound.SendRefused) window.release();
       return taken;

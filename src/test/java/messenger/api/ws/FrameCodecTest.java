@@ -74,13 +74,15 @@ class FrameCodecTest {
   void noticesEncodeAsTheirFrames() {
     assertEquals(
         "{\"type\":\"typing\",\"conversationId\":\"g-1\",\"userId\":\"bob\"}",
-        codec.encode(new Outbound.Told(new Notice.Typing("g-1", "bob"))));
+        codec.encode("reader", new Outbound.Told(new Notice.Typing("g-1", "bob"))));
     assertEquals(
         "{\"type\":\"receipt\",\"conversationId\":\"g-1\",\"userId\":\"bob\",\"kind\":\"read\",\"seq\":3}",
-        codec.encode(new Outbound.Told(new Notice.Receipt("g-1", "bob", Notice.Kind.READ, 3))));
+        codec.encode(
+            "reader", new Outbound.Told(new Notice.Receipt("g-1", "bob", Notice.Kind.READ, 3))));
     assertEquals(
         "{\"type\":\"presence\",\"userId\":\"bob\",\"online\":false,\"lastSeen\":\"2026-11-28T10:00:00Z\"}",
         codec.encode(
+            "reader",
             new Outbound.Told(
                 new Notice.Presence("bob", false, Instant.parse("2026-11-28T10:00:00Z")))));
   }
@@ -92,7 +94,7 @@ class FrameCodecTest {
             .mapToObj(i -> new Notice.Receipt("g-1", "u" + i, Notice.Kind.DELIVERED, i))
             .toList();
 
-    String frame = codec.encode(new Outbound.Told(new Notice.Receipts(many)));
+    String frame = codec.encode("reader", new Outbound.Told(new Notice.Receipts(many)));
 
     assertEquals(
         true,
@@ -127,7 +129,9 @@ class FrameCodecTest {
     samples.forEach(
         (type, out) ->
             assertTrue(
-                codec.encode((Outbound) out).startsWith("{\"type\":\"" + types.get(type) + "\""),
+                codec
+                    .encode("reader", (Outbound) out)
+                    .startsWith("{\"type\":\"" + types.get(type) + "\""),
                 type.getSimpleName()));
   }
 
@@ -150,7 +154,7 @@ class FrameCodecTest {
         (type, notice) ->
             assertTrue(
                 codec
-                    .encode(new Outbound.Told(notice))
+                    .encode("reader", new Outbound.Told(notice))
                     .startsWith("{\"type\":\"" + types.get(type) + "\""),
                 type.getSimpleName()));
   }
@@ -160,11 +164,11 @@ class FrameCodecTest {
     assertEquals(
         "{\"type\":\"error\",\"code\":\"not_member\",\"message\":\"you are not a member of"
             + " conversation g-9\",\"ref\":\"m-1\"}",
-        codec.encode(new Outbound.SendRefused(ErrorCode.NOT_MEMBER, "m-1", "g-9", null)));
+        codec.encode("reader", new Outbound.SendRefused(ErrorCode.NOT_MEMBER, "m-1", "g-9", null)));
     assertEquals(
         "{\"type\":\"error\",\"code\":\"replaced\",\"message\":\"this device connected again"
             + " elsewhere\",\"ref\":null}",
-        codec.encode(new Outbound.Failure(ErrorCode.REPLACED, null, null)));
+        codec.encode("reader", new Outbound.Failure(ErrorCode.REPLACED, null, null)));
   }
 
   @Test
@@ -173,6 +177,7 @@ class FrameCodecTest {
     var frame =
         messenger.api.http.Json.tree(
             codec.encode(
+                "reader",
                 new Outbound.SendRefused(
                     ErrorCode.OVERLOADED, "m-1", "d-1", messenger.ErrorDetail.retryAfter(1234))));
     assertEquals("error", frame.path("type").asText());
@@ -184,7 +189,7 @@ class FrameCodecTest {
         frame.path("message").asText());
     assertTrue(
         !codec
-            .encode(new Outbound.SendRefused(ErrorCode.NOT_MEMBER, "m-1", "g-9", null))
+            .encode("reader", new Outbound.SendRefused(ErrorCode.NOT_MEMBER, "m-1", "g-9", null))
             .contains("retryAfterMs"));
   }
 

@@ -81,6 +81,10 @@ public final class Responses {
 
   /**
    * @param system set for a membership or title change (whose body is empty), else null
+   * @param amendment set for an edit, deletion or reaction (whose body is empty), else left out
+   * @param editedAt when the message was last edited; left out if never
+   * @param deleted true for a message deleted for everyone (no body, no files); left out otherwise
+   * @param reactions per emoji, how many reacted and whether the reader did; left out if none
    */
   public record MessageView(
       String messageId,
@@ -93,7 +97,11 @@ public final class Responses {
       int deliveredTo,
       int readBy,
       int recipients,
-      @JsonInclude(JsonInclude.Include.NON_NULL) List<Attachments.AttachmentJson> attachments) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<Attachments.AttachmentJson> attachments,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Amendments.AmendmentJson amendment,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Instant editedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean deleted,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<Amendments.ReactionJson> reactions) {}
 
   /**
    * Where to PUT an upload: {@code method} to {@code url} with exactly {@code headers}, before
