@@ -399,6 +399,45 @@ class ContractSamplesIntegrationTest {
       send(wa, Map.of("type", "sync", "after", 0));
       wa.next("messages");
       send(wa, Map.of("type", "pong"));
+      // Amendments: entries with `amendment`, and the message they change as history serves it.
+      send(
+          wa,
+          Map.of(
+              "type",
+              "edit",
+              "clientMsgId",
+              "w-e",
+              "conversationId",
+              direct,
+              "seq",
+              seq,
+              "body",
+              "hello"));
+      send(
+          wb,
+          Map.of(
+              "type",
+              "react",
+              "clientMsgId",
+              "w-r",
+              "conversationId",
+              direct,
+              "seq",
+              seq,
+              "emoji",
+              "\uD83D\uDC4D",
+              "on",
+              true));
+      long reacted = wb.answerTo("w-r").path("seq").asLong();
+      assertEquals("sent", wa.answerTo("w-e").path("type").asText());
+      wa.next(f -> f.toString().contains("\"seq\":" + reacted), "the reaction entry");
+      send(wa, Map.of("type", "sync", "after", 0));
+      wa.next(f -> f.toString().contains("editedAt") && f.toString().contains("mine"), "revised");
+      send(
+          wa, Map.of("type", "delete", "clientMsgId", "w-d", "conversationId", direct, "seq", seq));
+      assertEquals("sent", wa.answerTo("w-d").path("type").asText());
+      send(wa, Map.of("type", "sync", "after", 0));
+      wa.next(f -> f.toString().contains("\"deleted\":true"), "the tombstone");
       // A membership change reaches members as an item with `system` set.
       api.post(
           "/api/v1/conversations/" + group + "/members",
