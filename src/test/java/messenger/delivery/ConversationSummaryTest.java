@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.LongStream;
+import messenger.chat.Amendment;
 import messenger.chat.Attachment;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
@@ -174,5 +175,40 @@ class ConversationSummaryTest {
     assertEquals(2, summary.positionWithout(6));
     assertEquals(2, summary.positionWithout(9));
     assertEquals(0, summary.positionWithout(5), "the last entry, cursor 6, is not covered");
+  }
+
+  // ---- amendments ----
+
+  private static ChatMessage amendment(long seq, String sender, Amendment amendment) {
+    return new ChatMessage(
+        "g-1", seq, "m-" + seq, sender, "", T0.plusSeconds(seq), null, List.of(), amendment, null);
+  }
+
+  @Test
+  void editsDeletionsAndReactionsAreNeverUnreadAndAReadMarkerPastThemCountsExactly() {
+    var summary =
+        ConversationSummary.joined(GROUP, 1)
+            .appendAll(
+                ME,
+                List.of(
+                    text(1, "bob"),
+                    amendment(2, "bob", Amendment.reaction(1, "x", true)),
+                    amendment(3, "bob", Amendment.edit(1, "body 1!")),
+                    text(4, "bob")));
+    assertEquals(2, summary.unread());
+    assertEquals(1, summary.readUpTo(3).unread(), "only seq 4 is after the marker");
+  }
+
+  @Test
+  void anEditOfTheLastMessageShowsTheNewTextAndItsDeletionNoneOfIt() {
+    var summary = ConversationSummary.joined(GROUP, 1).appendAll(ME, List.of(text(1, "bob")));
+    var edited = summary.append(ME, amendment(2, "bob", Amendment.edit(1, "new words")));
+    assertEquals("new words", edited.last().preview());
+    assertEquals(1, edited.last().seq());
+    var deleted = edited.append(ME, amendment(3, "bob", Amendment.delete(1)));
+    assertEquals(ConversationSummary.DELETED, deleted.last().preview());
+    var older =
+        deleted.append(ME, text(4, "bob")).append(ME, amendment(5, "bob", Amendment.delete(1)));
+    assertEquals("body 4", older.last().preview(), "a deletion of an older message");
   }
 }

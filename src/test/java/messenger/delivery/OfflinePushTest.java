@@ -181,4 +181,24 @@ class OfflinePushTest {
         List.of(),
         OfflinePush.notifications(ME, state.push(), null, text("c-9", 1, BOB, "hi"), Set.of()));
   }
+
+  @Test
+  void aReactionAfterAMessageInTheSameDeliveryDoesNotHideTheMessageAndAloneIsNoNews() {
+    var message = new ChatMessage("c-1", 1, "m-1", "bob", "hi", java.time.Instant.EPOCH);
+    var reaction =
+        new ChatMessage(
+            "c-1",
+            2,
+            "m-2",
+            "bob",
+            "",
+            java.time.Instant.EPOCH,
+            null,
+            List.of(),
+            messenger.chat.Amendment.reaction(1, "x", true),
+            null);
+    assertEquals(
+        java.util.Optional.of(message), OfflinePush.latestNews(List.of(message, reaction)));
+    assertEquals(java.util.Optional.empty(), OfflinePush.latestNews(List.of(reaction)));
+  }
 }

@@ -15,7 +15,10 @@ import messenger.testing.TestCassandra;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** conf/cql/schema.cql is valid CQL for the Cassandra we run, and creates the plugin's tables. */
+/**
+ * conf/cql/schema.cql is valid CQL for the Cassandra we run, and creates the plugin's tables and
+ * the server's own (message_changes).
+ */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class SchemaCqlIntegrationTest {
 
@@ -37,7 +40,8 @@ class SchemaCqlIntegrationTest {
         statements.forEach(session::execute);
 
         assertEquals(
-            Set.of("messages", "metadata", "all_persistence_ids"), tables(session, journal));
+            Set.of("messages", "metadata", "all_persistence_ids", "message_changes"),
+            tables(session, journal));
         assertEquals(Set.of("snapshots"), tables(session, snapshot));
       } finally {
         session.execute("DROP KEYSPACE IF EXISTS " + journal);
