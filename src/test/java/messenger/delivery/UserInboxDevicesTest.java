@@ -38,8 +38,13 @@ class UserInboxDevicesTest extends InboxFixture {
     KIT.shutdownTestKit();
   }
 
+  /** A range of a conversation the user is in from its start. */
   private static ConnectReply.Visible visible(long after, long upTo) {
-    return new ConnectReply.Visible(after, upTo);
+    return visible(after, upTo, 1);
+  }
+
+  private static ConnectReply.Visible visible(long after, long upTo, long joinedFrom) {
+    return new ConnectReply.Visible(after, upTo, joinedFrom);
   }
 
   // ---- what a connection should hold ----
@@ -104,7 +109,7 @@ class UserInboxDevicesTest extends InboxFixture {
 
     ConnectReply.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
 
-    assertEquals(Map.of("g-1", visible(6, 8)), phone.conversations());
+    assertEquals(Map.of("g-1", visible(6, 8, 7)), phone.conversations());
   }
 
   @Test
@@ -121,7 +126,7 @@ class UserInboxDevicesTest extends InboxFixture {
 
     ConnectReply.Connected phone = connect("phone", "conn-1", testKit.createTestProbe());
 
-    assertEquals(Map.of("g-1", visible(9, 11)), phone.conversations());
+    assertEquals(Map.of("g-1", visible(9, 11, 10)), phone.conversations());
   }
 
   @Test

@@ -51,7 +51,11 @@ class UserInboxRestartTest extends InboxFixture {
     assertEquals(
         new ConnectReply.Connected(
             2,
-            Map.of("c-1", new ConnectReply.Visible(2, 3), "c-2", new ConnectReply.Visible(0, 1))),
+            Map.of(
+                "c-1",
+                new ConnectReply.Visible(2, 3, 1),
+                "c-2",
+                new ConnectReply.Visible(0, 1, 1))),
         phone);
     assertEquals(
         new UserInbox.Profile(userId, "alice", "Alice", true),
@@ -80,7 +84,7 @@ class UserInboxRestartTest extends InboxFixture {
     assertEquals(2, c2.lastSeq());
     assertEquals(0, c2.unread(), "the user's own message shows they read it");
     assertEquals(
-        Map.of("c-1", new ConnectReply.Visible(0, 3), "c-2", new ConnectReply.Visible(0, 2)),
+        Map.of("c-1", new ConnectReply.Visible(0, 3, 1), "c-2", new ConnectReply.Visible(0, 2, 1)),
         connect("phone", "conn-1", testKit.createTestProbe()).conversations());
   }
 
@@ -95,7 +99,7 @@ class UserInboxRestartTest extends InboxFixture {
     inbox.restart();
 
     assertEquals(
-        new ConnectReply.Connected(1, Map.of("c-1", new ConnectReply.Visible(1, 6))),
+        new ConnectReply.Connected(1, Map.of("c-1", new ConnectReply.Visible(1, 6, 1))),
         connect("phone", "conn-1", testKit.createTestProbe()));
   }
 
@@ -132,7 +136,7 @@ class UserInboxRestartTest extends InboxFixture {
     assertEquals(2, g1.unread());
     assertEquals("body 2", g1.last().preview());
     assertEquals(
-        Map.of("g-1", new ConnectReply.Visible(0, 3)),
+        Map.of("g-1", new ConnectReply.Visible(0, 3, 1)),
         connect("phone", "conn-1", testKit.createTestProbe()).conversations());
   }
 
@@ -202,7 +206,7 @@ class UserInboxRestartTest extends InboxFixture {
     assertEquals(before, restarted.state());
     assertEquals(260, summaries().get("c-1").lastSeq());
     assertEquals(
-        Map.of("c-1", new ConnectReply.Visible(260, 260)),
+        Map.of("c-1", new ConnectReply.Visible(260, 260, 1)),
         connect("phone", "conn-1", testKit.createTestProbe()).conversations());
   }
 }
