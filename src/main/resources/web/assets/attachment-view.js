@@ -3,7 +3,8 @@
 // each is used only until its expiresAt and asked for again after (never stored anywhere else).
 
 import { el } from './dom.js';
-import { humanSize, inPlainWords } from './uploads.js';
+import { inPlainWords } from './refusals.js';
+import { humanSize } from './uploads.js';
 
 // A URL that expires within this long is not handed out: the browser may still be fetching it.
 const EXPIRY_MARGIN_MS = 15_000;
