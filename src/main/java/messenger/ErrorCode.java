@@ -59,7 +59,9 @@ public enum ErrorCode {
   /** The message was deleted for everyone: it cannot be edited or reacted to, nor deleted again. */
   MESSAGE_DELETED("message_deleted"),
   /** The emoji is not one of messenger.chat.reactions. */
-  REACTION_NOT_ALLOWED("reaction_not_allowed");
+  REACTION_NOT_ALLOWED("reaction_not_allowed"),
+  /** A message mentions someone who is not a member of the conversation. */
+  MENTION_NOT_MEMBER("mention_not_member");
 
   private final String wire;
 

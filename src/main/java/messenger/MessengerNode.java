@@ -33,10 +33,10 @@ import messenger.api.http.ServerTls;
 import messenger.api.http.WebRoutes;
 import messenger.api.ws.OriginPolicy;
 import messenger.api.ws.WebSocketHandler;
-import messenger.app.AmendmentTargets;
 import messenger.app.AttachmentService;
 import messenger.app.ConversationService;
 import messenger.app.DeviceService;
+import messenger.app.MessageTargets;
 import messenger.app.PresenceService;
 import messenger.app.UserDirectory;
 import messenger.auth.Account;
@@ -218,7 +218,7 @@ public final class MessengerNode {
             limits.sends(),
             askTimeout,
             AttachmentWiring.claims(attachments),
-            new AmendmentTargets(
+            new MessageTargets(
                 sharding,
                 conversationLog,
                 settings.chat().amendments(),

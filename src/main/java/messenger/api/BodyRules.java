@@ -1,6 +1,7 @@
 package messenger.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Pattern;
 import messenger.DomainException;
 import messenger.ErrorCode;
@@ -55,5 +56,27 @@ public final class BodyRules {
       throw new DomainException(
           ErrorCode.TOO_LARGE, ErrorDetail.atMost(Rule.BYTES, "body", maxBodyBytes));
     }
+  }
+
+  /** The most members one message may mention. */
+  public static final int MAX_MENTIONS = 50;
+
+  /** A reply's seq: positive, or null for a message that answers nothing. */
+  public static Long replyTo(Long seq) {
+    if (seq != null && seq < 1) {
+      throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.POSITIVE, "replyTo.seq");
+    }
+    return seq;
+  }
+
+  /** Mentions: at most {@link #MAX_MENTIONS} user ids, each once (null: none). */
+  public static List<String> mentions(List<String> userIds) {
+    if (userIds == null) return List.of();
+    if (userIds.size() > MAX_MENTIONS
+        || userIds.stream().anyMatch(id -> id == null || id.isBlank())) {
+      throw new DomainException(
+          ErrorCode.BAD_REQUEST, ErrorDetail.between(Rule.USER_IDS, "mentions", 0, MAX_MENTIONS));
+    }
+    return userIds.stream().distinct().toList();
   }
 }

@@ -81,6 +81,7 @@ public final class ErrorText {
       case NOT_A_MESSAGE -> "that entry is a membership change or an amendment, not a message";
       case MESSAGE_DELETED -> "the message was deleted for everyone";
       case REACTION_NOT_ALLOWED -> "that emoji is not one of the reactions this server allows";
+      case MENTION_NOT_MEMBER -> "a message may mention members of the conversation only";
     };
   }
 

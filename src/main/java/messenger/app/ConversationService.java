@@ -300,7 +300,8 @@ public final class ConversationService {
                       (messages, marks) -> {
                         var tally = new ReceiptTally(details.roster(), marks.byMember());
                         List<Counted> newestFirst = new ArrayList<>(messages.size());
-                        for (ChatMessage m : messages) {
+                        for (ChatMessage entry : messages) {
+                          ChatMessage m = entry.seenFrom(first);
                           ReceiptTally.Count count = tally.of(m);
                           newestFirst.add(
                               new Counted(m, count.deliveredTo(), count.readBy(), count.of()));
@@ -321,8 +322,14 @@ public final class ConversationService {
       String clientMsgId,
       String body,
       List<Attachment> attachments) {
+    return send(userId, conversationId, clientMsgId, SendPort.Content.message(body, attachments));
+  }
+
+  /** A message (with a reply's quote and mentions) or an amendment, as over a WebSocket. */
+  public CompletionStage<Conversation.Posted> send(
+      String userId, String conversationId, String clientMsgId, SendPort.Content content) {
     return sends
-        .send(userId, conversationId, clientMsgId, body, attachments)
+        .send(userId, conversationId, clientMsgId, content)
         .thenApply(
             outcome ->
                 outcome.fold(

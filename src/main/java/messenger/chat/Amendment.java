@@ -39,6 +39,11 @@ public record Amendment(
     return new Amendment(Kind.REACTION, targetSeq, null, emoji, on, null);
   }
 
+  /** The same amendment without the text it carries (an edit of a message since deleted). */
+  public Amendment withoutText() {
+    return body == null ? this : new Amendment(kind, targetSeq, null, emoji, on, targetSenderId);
+  }
+
   /** The same amendment, knowing whose message it changes. */
   public Amendment about(String senderOfTarget) {
     return new Amendment(kind, targetSeq, body, emoji, on, senderOfTarget);

@@ -25,9 +25,10 @@ import java.util.function.Function;
  * with one emoji. Every write carries the amendment's seq as its write time, so the last amendment
  * in log order wins whatever order the writes land in, and writing one again changes nothing.
  *
- * <p>A deletion also drops the edit's text, deletes the message's files ({@link Files}) and redacts
- * the journal row ({@link JournalRedaction}), in that order: each step can be done again, so a
- * crash part way is finished by the next recording of the same deletion.
+ * <p>A deletion also drops the edit's text, redacts the message's edit entries (their text is the
+ * message's too), deletes the message's files ({@link Files}) and redacts its journal row ({@link
+ * JournalRedaction}), in that order: each step can be done again, so a crash part way is finished
+ * by the next recording of the same deletion.
  */
 public final class CassandraMessageChanges implements MessageChanges {
 
@@ -43,6 +44,14 @@ public final class CassandraMessageChanges implements MessageChanges {
   private static final String EDIT = "edit";
   private static final String DELETE = "delete";
 
+  /** Per edit of a message, the edit entry's seq (no text): what a deletion must also redact. */
+  private static final String EDITED_BY = "edited-by\n";
+
+  /** On an edit entry whose message was deleted: served without its text. */
+  private static final String REDACTED = "redacted";
+
+  private static final String REACTION = "reaction\n";
+
   private final CassandraSession session;
   private final JournalRedaction redaction;
   private final Files files;
@@ -51,7 +60,10 @@ public final class CassandraMessageChanges implements MessageChanges {
   private final CompletionStage<Statements> statements;
 
   private record Statements(
-      PreparedStatement put, PreparedStatement remove, PreparedStatement range) {}
+      PreparedStatement put,
+      PreparedStatement remove,
+      PreparedStatement range,
+      PreparedStatement message) {}
 
   public CassandraMessageChanges(ActorSystem<?> system, String readJournalPluginId, Files files) {
     this.session =
@@ -97,8 +109,13 @@ public final class CassandraMessageChanges implements MessageChanges {
             "SELECT target_seq, change, body, at, emoji, user_id FROM "
                 + table
                 + " WHERE conversation_id = ? AND target_seq >= ? AND target_seq <= ?");
+    CompletionStage<PreparedStatement> message =
+        session.prepare(
+            "SELECT change FROM " + table + " WHERE conversation_id = ? AND target_seq = ?");
     return put.thenCompose(
-        p -> remove.thenCompose(r -> range.thenApply(q -> new Statements(p, r, q))));
+        p ->
+            remove.thenCompose(
+                r -> range.thenCompose(q -> message.thenApply(m -> new Statements(p, r, q, m)))));
   }
 
   @Override
@@ -110,17 +127,31 @@ public final class CassandraMessageChanges implements MessageChanges {
     return switch (amendment.kind()) {
       case EDIT ->
           write(
-              s ->
-                  s.put()
-                      .bind(
-                          conversation,
-                          target,
-                          EDIT,
-                          amendment.body(),
-                          entry.timestamp(),
-                          null,
-                          null,
-                          writeTime));
+                  s ->
+                      s.put()
+                          .bind(
+                              conversation,
+                              target,
+                              EDIT,
+                              amendment.body(),
+                              entry.timestamp(),
+                              null,
+                              null,
+                              writeTime))
+              .thenCompose(
+                  done ->
+                      write(
+                          s ->
+                              s.put()
+                                  .bind(
+                                      conversation,
+                                      target,
+                                      EDITED_BY + entry.seq(),
+                                      null,
+                                      entry.timestamp(),
+                                      null,
+                                      null,
+                                      writeTime)));
       case DELETE ->
           write(
                   s ->
@@ -136,6 +167,7 @@ public final class CassandraMessageChanges implements MessageChanges {
                               writeTime))
               .thenCompose(
                   done -> write(s -> s.remove().bind(writeTime, conversation, target, EDIT)))
+              .thenCompose(done -> redactEdits(conversation, target, entry))
               .thenCompose(done -> erase(conversation, target));
       case REACTION -> {
         String key = reactionKey(amendment.emoji(), entry.senderId());
@@ -186,24 +218,74 @@ public final class CassandraMessageChanges implements MessageChanges {
     Instant deletedAt = null;
     Map<String, List<String>> reactions = new TreeMap<>();
     for (Row row : changes) {
-      switch (row.getString("change")) {
-        case EDIT -> {
-          body = row.getString("body");
-          editedAt = row.getInstant("at");
-        }
-        case DELETE -> deletedAt = row.getInstant("at");
-        default ->
-            reactions
-                .computeIfAbsent(row.getString("emoji"), emoji -> new ArrayList<>())
-                .add(row.getString("user_id"));
+      String change = row.getString("change");
+      if (change.equals(EDIT)) {
+        body = row.getString("body");
+        editedAt = row.getInstant("at");
+      } else if (change.equals(DELETE) || change.equals(REDACTED)) {
+        deletedAt = row.getInstant("at");
+      } else if (change.startsWith(REACTION)) {
+        reactions
+            .computeIfAbsent(row.getString("emoji"), emoji -> new ArrayList<>())
+            .add(row.getString("user_id"));
       }
+      // EDITED_BY rows only tell a deletion which edit entries to redact.
     }
     return new Current(body, new Revision(editedAt, deletedAt, reactions));
   }
 
   /** One row per user and emoji: taking a reaction off deletes exactly it. */
   private static String reactionKey(String emoji, String userId) {
-    return "reaction\n" + emoji + "\n" + userId;
+    return REACTION + emoji + "\n" + userId;
+  }
+
+  /**
+   * The edits of a deleted message hold its text too: each edit entry is marked redacted (history
+   * serves it without the text) and its journal row redacted.
+   */
+  private CompletionStage<Done> redactEdits(String conversationId, long target, ChatMessage entry) {
+    return statements
+        .thenCompose(
+            s ->
+                session.selectAll(
+                    s.message().bind(conversationId, target).setExecutionProfileName(readProfile)))
+        .thenCompose(
+            rows -> {
+              CompletionStage<Done> all = CompletableFuture.completedFuture(Done.getInstance());
+              for (Row row : rows) {
+                String change = row.getString("change");
+                if (!change.startsWith(EDITED_BY)) continue;
+                long edit = Long.parseLong(change.substring(EDITED_BY.length()));
+                all =
+                    all.thenCompose(
+                            done ->
+                                write(
+                                    s ->
+                                        s.put()
+                                            .bind(
+                                                conversationId,
+                                                edit,
+                                                REDACTED,
+                                                null,
+                                                entry.timestamp(),
+                                                null,
+                                                null,
+                                                entry.seq())))
+                        .thenCompose(done -> redactRow(conversationId, edit));
+              }
+              return all;
+            });
+  }
+
+  private CompletionStage<Done> redactRow(String conversationId, long seq) {
+    return redaction
+        .find(conversationId, seq)
+        .thenCompose(
+            found ->
+                found.isEmpty()
+                    ? CompletableFuture.completedFuture(null)
+                    : redaction.redact(found.get()))
+        .thenApply(done -> Done.getInstance());
   }
 
   /** The files first: once the row is redacted nothing names them any more. */

@@ -18,6 +18,9 @@ import messenger.CborSerializable;
  *
  * @param revision what later amendments made of this message, filled in by the read path and never
  *     stored; null when nothing changed it (see {@link #later()})
+ * @param quote for a reply, the message it answers (the log keeps only its seq); else null
+ * @param mentions the members the message mentions (they are pushed even if they muted the
+ *     conversation); null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChatMessage(
@@ -30,11 +33,40 @@ public record ChatMessage(
     SystemChange change,
     List<Attachment> attachments,
     Amendment amendment,
-    Revision revision)
+    Revision revision,
+    Quote quote,
+    List<String> mentions)
     implements CborSerializable {
 
   public ChatMessage {
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    mentions = mentions == null || mentions.isEmpty() ? null : List.copyOf(mentions);
+  }
+
+  public ChatMessage(
+      String conversationId,
+      long seq,
+      String messageId,
+      String senderId,
+      String body,
+      Instant timestamp,
+      SystemChange change,
+      List<Attachment> attachments,
+      Amendment amendment,
+      Revision revision) {
+    this(
+        conversationId,
+        seq,
+        messageId,
+        senderId,
+        body,
+        timestamp,
+        change,
+        attachments,
+        amendment,
+        revision,
+        null,
+        null);
   }
 
   public ChatMessage(
@@ -71,6 +103,59 @@ public record ChatMessage(
     this(conversationId, seq, messageId, senderId, body, timestamp, null);
   }
 
+  /** The mentioned members (none: empty). */
+  public List<String> mentioned() {
+    return mentions == null ? List.of() : mentions;
+  }
+
+  /** The same entry with {@code newQuote} (filled in, or as a reader sees it). */
+  public ChatMessage withQuote(Quote newQuote) {
+    return new ChatMessage(
+        conversationId,
+        seq,
+        messageId,
+        senderId,
+        body,
+        timestamp,
+        change,
+        attachments,
+        amendment,
+        revision,
+        newQuote,
+        mentions);
+  }
+
+  public ChatMessage withMentions(List<String> newMentions) {
+    return new ChatMessage(
+        conversationId,
+        seq,
+        messageId,
+        senderId,
+        body,
+        timestamp,
+        change,
+        attachments,
+        amendment,
+        revision,
+        quote,
+        newMentions);
+  }
+
+  /** As a reader who sees the log from {@code visibleFrom} on sees it: no quote of before. */
+  public ChatMessage seenFrom(long visibleFrom) {
+    if (quote == null) return this;
+    Quote seen = quote.seenFrom(visibleFrom);
+    return seen == quote ? this : withQuote(seen);
+  }
+
+  /** Its text for lists, notifications and quotes: a message of files only by its first file. */
+  public String previewText() {
+    if (!body.isEmpty() || attachments.isEmpty()) return body;
+    String first = "\uD83D\uDCCE " + attachments.get(0).name();
+    int more = attachments.size() - 1;
+    return more == 0 ? first : first + " (+" + more + ")";
+  }
+
   /** What later amendments made of this message ({@link Revision#NONE} if nothing). */
   public Revision later() {
     return revision == null ? Revision.NONE : revision;
@@ -93,8 +178,12 @@ public record ChatMessage(
     return change == null && amendment == null;
   }
 
-  /** As history serves it after {@code later}: a deleted message keeps no text and no files. */
+  /**
+   * As history serves it after {@code later}: a deleted message keeps no text and no files, nor
+   * does an edit of it.
+   */
   public ChatMessage revised(Revision later, String latestBody) {
+    if (later.deleted() && isAmendmentEntry()) return redacted();
     if (later.deleted()) {
       return new ChatMessage(
           conversationId,
@@ -106,7 +195,9 @@ public record ChatMessage(
           change,
           List.of(),
           amendment,
-          new Revision(null, later.deletedAt(), null));
+          new Revision(null, later.deletedAt(), null),
+          null,
+          null);
     }
     return new ChatMessage(
         conversationId,
@@ -118,21 +209,18 @@ public record ChatMessage(
         change,
         attachments,
         amendment,
-        later);
+        later,
+        quote,
+        mentions);
   }
 
-  /** The entry as the journal keeps it once its message was deleted: no text, no files. */
+  /**
+   * The entry as the journal keeps it once its message was deleted: no text, no files (an edit of
+   * it, no new text).
+   */
   public ChatMessage redacted() {
+    Amendment kept = amendment == null ? null : amendment.withoutText();
     return new ChatMessage(
-        conversationId,
-        seq,
-        messageId,
-        senderId,
-        "",
-        timestamp,
-        change,
-        List.of(),
-        amendment,
-        null);
+        conversationId, seq, messageId, senderId, "", timestamp, change, List.of(), kept, null);
   }
 }

@@ -110,9 +110,11 @@ public final class Conversation
 
   /**
    * A message from a member, or an amendment of an earlier one; its attachments were checked
-   * against the object store already, and its amendment against its target ({@link
-   * AmendmentRules}).
+   * against the object store already, its quote filled in from the message it answers, and its
+   * amendment checked against its target ({@link AmendmentRules}).
    *
+   * @param quote for a reply, the message it answers, quoted as it now is; else null
+   * @param mentions members the message mentions (each must be one)
    * @param amendment null for a message
    * @param refusedUnlessRetry what the check of the amendment's target found against it (null:
    *     nothing): refused with it, unless it is a retry of an amendment already recorded (a
@@ -123,6 +125,8 @@ public final class Conversation
       String clientMsgId,
       String body,
       List<Attachment> attachments,
+      Quote quote,
+      List<String> mentions,
       Amendment amendment,
       ErrorCode refusedUnlessRetry,
       ActorRef<StatusReply<Posted>> replyTo)
@@ -130,6 +134,7 @@ public final class Conversation
 
     public Post {
       attachments = List.copyOf(attachments);
+      mentions = mentions == null ? List.of() : List.copyOf(mentions);
     }
 
     public Post(
@@ -138,12 +143,31 @@ public final class Conversation
         String body,
         List<Attachment> attachments,
         ActorRef<StatusReply<Posted>> replyTo) {
-      this(senderId, clientMsgId, body, attachments, null, null, replyTo);
+      this(senderId, clientMsgId, body, attachments, null, List.of(), null, null, replyTo);
     }
 
     public Post(
         String senderId, String clientMsgId, String body, ActorRef<StatusReply<Posted>> replyTo) {
       this(senderId, clientMsgId, body, List.of(), replyTo);
+    }
+
+    /** An amendment: no body, files, quote or mentions. */
+    public static Post amending(
+        String senderId,
+        String clientMsgId,
+        Amendment amendment,
+        ErrorCode refusedUnlessRetry,
+        ActorRef<StatusReply<Posted>> replyTo) {
+      return new Post(
+          senderId,
+          clientMsgId,
+          "",
+          List.of(),
+          null,
+          List.of(),
+          amendment,
+          refusedUnlessRetry,
+          replyTo);
     }
   }
 
@@ -227,7 +251,7 @@ public final class Conversation
   record Loaded(String member, List<ChatMessage> messages, Throwable failure) implements PerMember {
     @Override
     public void handleIn(State state, ConversationUpkeep upkeep) {
-      upkeep.loaded(this);
+      upkeep.loaded(state, this);
     }
   }
 

@@ -86,6 +86,14 @@ record ConversationRules(int maxGroupSize) {
     return validTitle(title) ? memberOfGroup(group, actorId) : refused(ErrorCode.BAD_REQUEST);
   }
 
+  /** A message mentions members only. */
+  Optional<ErrorCode> mentions(Roster roster, List<String> mentioned) {
+    for (String user : mentioned) {
+      if (!roster.contains(user)) return refused(ErrorCode.MENTION_NOT_MEMBER);
+    }
+    return ALLOWED;
+  }
+
   /**
    * A member amends a message: a deletion of someone else's message only by an admin of a group
    * (what else depends on the target was checked by {@link AmendmentRules} already).

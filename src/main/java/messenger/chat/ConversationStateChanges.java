@@ -23,6 +23,14 @@ final class ConversationStateChanges {
     return new Open(info, 0, info.createdAt(), DedupWindow.empty(), roster, info.title());
   }
 
+  private static boolean deletes(ChatMessage deletion, ChatMessage earlier) {
+    Amendment a = deletion.amendment();
+    Amendment e = earlier.amendment();
+    return a.kind() == Amendment.Kind.DELETE
+        && e.kind() == Amendment.Kind.EDIT
+        && e.targetSeq() == a.targetSeq();
+  }
+
   /**
    * The entry is now the last of the log; a client's retry of it within {@code dedupWindow} answers
    * gets the same answer, a membership or title change takes effect from its seq, and an amendment
@@ -46,7 +54,10 @@ final class ConversationStateChanges {
             : state.title();
     List<ChatMessage> amendments = state.recentAmendments();
     if (m.isAmendmentEntry()) {
-      var kept = new ArrayList<>(amendments);
+      var kept = new ArrayList<ChatMessage>(amendments.size() + 1);
+      // A deleted message's edits keep no text here either (the state is snapshotted).
+      for (ChatMessage earlier : amendments)
+        kept.add(deletes(m, earlier) ? earlier.redacted() : earlier);
       kept.add(m);
       if (kept.size() > Open.AMENDMENTS_KEPT) kept.remove(0);
       amendments = kept;

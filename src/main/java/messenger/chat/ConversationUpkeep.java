@@ -60,8 +60,8 @@ final class ConversationUpkeep {
     fanout.progress(wrapped.progress(), state);
   }
 
-  void loaded(Loaded loaded) {
-    fanout.loaded(loaded);
+  void loaded(State state, Loaded loaded) {
+    fanout.loaded(state, loaded);
   }
 
   /** A conversation that does not exist has nobody to pass receipts or presence on to. */

@@ -36,6 +36,9 @@ import messenger.chat.Conversation.State;
  */
 final class ConversationWrites {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ConversationWrites.class);
+
   private final String conversationId;
   private final EffectFactories<Event, State> effect;
   private final ConversationReplies replies;
@@ -101,13 +104,21 @@ final class ConversationWrites {
     if (previous != null && cmd.amendment() != null) return recordAgain(cmd, previous);
     if (previous != null) return replies.answer(cmd.replyTo(), previous);
     if (cmd.amendment() != null) return amend(state, cmd);
+    Optional<ErrorCode> mentions = rules.mentions(state.roster(), cmd.mentions());
+    if (mentions.isPresent()) return replies.refused(cmd.replyTo(), mentions.get());
     if (batch.awaitBatched(cmd.senderId(), cmd.clientMsgId(), cmd.replyTo())) {
       return effect.noReply();
     }
     if (batch.isEmpty()) self.tell(Flush.INSTANCE);
     ChatMessage message =
-        batch.nextEntry(
-            state, cmd.senderId(), cmd.body(), null, cmd.attachments(), clock.instant());
+        batch.nextMessage(
+            state,
+            cmd.senderId(),
+            cmd.body(),
+            cmd.attachments(),
+            cmd.quote(),
+            cmd.mentions(),
+            clock.instant());
     batch.add(new MessagePosted(message, cmd.clientMsgId()), cmd.replyTo());
     if (batch.size() < maxPersistBatch) return effect.noReply();
     return persistBatch(null).thenNoReply();
@@ -122,7 +133,7 @@ final class ConversationWrites {
   private EffectBuilder<Event, State> persistBatch(MessagePosted last) {
     PostBatch.Write write = batch.take(last);
     return effect
-        .persist(List.<Event>copyOf(write.entries()))
+        .persist(write.stored())
         .thenRun(
             open -> {
               write.acknowledge();
@@ -215,8 +226,14 @@ final class ConversationWrites {
         .record(entry)
         .whenComplete(
             (done, failure) -> {
-              if (failure == null) replyTo.tell(StatusReply.success(answer));
-              else replyTo.tell(StatusReply.error(ErrorCode.UNAVAILABLE.wire()));
+              if (failure == null) {
+                replyTo.tell(StatusReply.success(answer));
+              } else {
+                // In the log already: a retry with the same clientMsgId records it again.
+                log.warn(
+                    "Recording amendment {} of {} failed", entry.seq(), conversationId, failure);
+                replyTo.tell(StatusReply.error(ErrorCode.UNAVAILABLE.wire()));
+              }
             });
   }
 

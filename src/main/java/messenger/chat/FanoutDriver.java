@@ -79,13 +79,28 @@ final class FanoutDriver {
     fanOut(state);
   }
 
-  void loaded(Conversation.Loaded loaded) {
+  void loaded(Conversation.State state, Conversation.Loaded loaded) {
     if (loaded.failure() != null) {
       context.getLog().warn("Reading {} for fan-out failed", conversationId, loaded.failure());
       tracker.loadFailed(loaded.member());
     } else {
-      inboxes.append(loaded.member(), conversationId, loaded.messages(), progressAdapter);
+      List<ChatMessage> messages =
+          state instanceof Conversation.Open open
+              ? seenBy(open, loaded.member(), loaded.messages())
+              : loaded.messages();
+      inboxes.append(loaded.member(), conversationId, messages, progressAdapter);
     }
+  }
+
+  /**
+   * The messages as {@code member} sees them: a reply quoting a message from before they joined
+   * shows it as unavailable.
+   */
+  static List<ChatMessage> seenBy(
+      Conversation.Open open, String member, List<ChatMessage> messages) {
+    if (messages.stream().allMatch(m -> m.quote() == null)) return messages;
+    long joined = open.roster().joinedSeq(member);
+    return messages.stream().map(m -> m.seenFrom(joined)).toList();
   }
 
   /** Resends requests that went unanswered for their member's retry interval. */
@@ -127,7 +142,11 @@ final class FanoutDriver {
 
     @Override
     public void append(FanoutTracker.Append append) {
-      inboxes.append(append.member(), conversationId, append.messages(), progressAdapter);
+      inboxes.append(
+          append.member(),
+          conversationId,
+          seenBy(open, append.member(), append.messages()),
+          progressAdapter);
     }
 
     @Override

@@ -26,10 +26,27 @@ final class PostBatch {
   /** A sender waiting for the write that holds its message (a client retry waits for the same). */
   record Waiter(Conversation.Posted answer, ActorRef<StatusReply<Conversation.Posted>> replyTo) {}
 
-  /** The posts of one journal write, and whom to acknowledge once it has succeeded. */
+  /**
+   * The posts of one journal write, and whom to acknowledge once it has succeeded. The entries are
+   * as fan-out delivers them; the journal gets them {@link #stored()}.
+   */
   record Write(List<Conversation.MessagePosted> entries, List<Waiter> waiters) {
     void acknowledge() {
       for (Waiter waiter : waiters) waiter.replyTo().tell(StatusReply.success(waiter.answer()));
+    }
+
+    /** As the journal keeps them: a reply's quote without the quoted text (see {@link Quote}). */
+    List<Conversation.Event> stored() {
+      List<Conversation.Event> stored = new ArrayList<>(entries.size());
+      for (Conversation.MessagePosted posted : entries) {
+        Quote quote = posted.message().quote();
+        stored.add(
+            quote == null
+                ? posted
+                : new Conversation.MessagePosted(
+                    posted.message().withQuote(quote.stored()), posted.clientMsgId()));
+      }
+      return stored;
     }
   }
 
@@ -62,6 +79,20 @@ final class PostBatch {
       List<Attachment> attachments,
       Instant now) {
     return nextEntry(state, senderId, body, change, attachments, null, now);
+  }
+
+  /** The next entry, a user's message. */
+  ChatMessage nextMessage(
+      Conversation.Open state,
+      String senderId,
+      String body,
+      List<Attachment> attachments,
+      Quote quote,
+      List<String> mentions,
+      Instant now) {
+    return nextEntry(state, senderId, body, null, attachments, null, now)
+        .withQuote(quote)
+        .withMentions(mentions);
   }
 
   /** The next entry, an amendment. */

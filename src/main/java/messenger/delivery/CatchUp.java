@@ -89,14 +89,21 @@ final class CatchUp {
   }
 
   /** Seqs {@code from..to} of one conversation, to read at once. */
-  private record Range(String conversationId, long from, long to) implements Part {
+  private record Range(String conversationId, long from, long to, long joinedFrom) implements Part {
     @Override
     public CompletionStage<Source<Chunk, NotUsed>> read(CatchUp catchUp) {
       return catchUp
           .log
           .read(conversationId, from, to)
-          .thenApply(messages -> Source.single(new Chunk(conversationId, messages)));
+          .thenApply(
+              messages -> Source.single(new Chunk(conversationId, seenFrom(joinedFrom, messages))));
     }
+  }
+
+  /** As the user sees them: a reply quoting a message from before they joined, unavailable. */
+  private static List<ChatMessage> seenFrom(long joinedFrom, List<ChatMessage> messages) {
+    if (joinedFrom <= 1 || messages.stream().allMatch(m -> m.quote() == null)) return messages;
+    return messages.stream().map(m -> m.seenFrom(joinedFrom)).toList();
   }
 
   /** A gap with no known end: read a chunk at a time until one comes back short. */
@@ -187,7 +194,7 @@ final class CatchUp {
           public Part next() {
             if (!hasNext()) throw new NoSuchElementException();
             long to = gap.upTo() - after <= batchSize ? gap.upTo() : after + batchSize;
-            Range range = new Range(gap.conversationId(), after + 1, to);
+            Range range = new Range(gap.conversationId(), after + 1, to, gap.joinedFrom());
             after = to;
             return range;
           }
@@ -213,7 +220,8 @@ final class CatchUp {
               messages -> {
                 if (messages.isEmpty()) return Optional.<Pair<Long, Chunk>>empty();
                 long next = messages.size() < to - after ? upTo : to;
-                return Optional.of(Pair.create(next, new Chunk(conversationId, messages)));
+                var chunk = new Chunk(conversationId, seenFrom(gap.joinedFrom(), messages));
+                return Optional.of(Pair.create(next, chunk));
               });
         });
   }

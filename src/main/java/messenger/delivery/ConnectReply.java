@@ -21,8 +21,17 @@ public sealed interface ConnectReply extends CborSerializable
     }
   }
 
-  /** The seqs {@code after < seq <= upTo} of one conversation. */
-  record Visible(long after, long upTo) implements CborSerializable {}
+  /**
+   * The seqs {@code after < seq <= upTo} of one conversation.
+   *
+   * @param joinedFrom the first seq the user may see (0: not known): a reply quoting an earlier
+   *     message shows it as unavailable
+   */
+  record Visible(long after, long upTo, long joinedFrom) implements CborSerializable {
+    public Visible(long after, long upTo) {
+      this(after, upTo, 0);
+    }
+  }
 
   /** The user already has {@code limit} other devices connected. */
   record Refused(int limit) implements ConnectReply {}

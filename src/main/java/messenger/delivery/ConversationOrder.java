@@ -24,8 +24,14 @@ final class ConversationOrder {
   /**
    * Seqs {@code after < seq <= upTo} of one conversation, to read from its log. {@code upTo} may be
    * {@link Long#MAX_VALUE}: to the end of the log.
+   *
+   * @param joinedFrom the first seq the user may see (0: not known), for replies' quotes
    */
-  record Gap(String conversationId, long after, long upTo) {}
+  record Gap(String conversationId, long after, long upTo, long joinedFrom) {
+    Gap(String conversationId, long after, long upTo) {
+      this(conversationId, after, upTo, 0);
+    }
+  }
 
   /**
    * What to do now.
@@ -39,6 +45,7 @@ final class ConversationOrder {
   private static final class Stream {
     long delivered;
     long known;
+    long joinedFrom;
     final TreeMap<Long, ChatMessage> held = new TreeMap<>();
 
     Stream(long delivered) {
@@ -104,6 +111,7 @@ final class ConversationOrder {
               if (first) stream.delivered = visible.after();
               else stream.delivered = Math.max(stream.delivered, visible.after());
               stream.known = Math.max(stream.known, visible.upTo());
+              stream.joinedFrom = visible.joinedFrom();
               dropDelivered(stream);
             });
     return gaps();
@@ -125,6 +133,7 @@ final class ConversationOrder {
             (id, visible) -> {
               Stream stream = new Stream(visible.after());
               stream.known = visible.upTo();
+              stream.joinedFrom = visible.joinedFrom();
               streams.put(id, stream);
             });
     return gaps();
@@ -234,7 +243,8 @@ final class ConversationOrder {
     streams.forEach(
         (id, stream) -> {
           long upTo = stream.held.isEmpty() ? stream.known : stream.held.firstKey() - 1;
-          if (upTo > stream.delivered) gaps.add(new Gap(id, stream.delivered, upTo));
+          if (upTo > stream.delivered)
+            gaps.add(new Gap(id, stream.delivered, upTo, stream.joinedFrom));
         });
     return List.copyOf(gaps);
   }

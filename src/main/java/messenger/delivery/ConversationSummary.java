@@ -112,7 +112,7 @@ public record ConversationSummary(
       return with(info, m.seq(), amendedLast(m.amendment()), unread, left, readSeq, seqs);
     }
     var lastMessage =
-        new LastMessage(m.seq(), m.senderId(), preview(previewText(m)), m.timestamp());
+        new LastMessage(m.seq(), m.senderId(), preview(m.previewText()), m.timestamp());
     if (m.senderId().equals(userId)) {
       // Posting shows the user has seen the conversation up to here.
       return with(info, m.seq(), lastMessage, 0, left, m.seq(), new TreeSet<>());
@@ -286,13 +286,5 @@ public record ConversationSummary(
 
   private static boolean isAddOf(SystemChange change, String userId) {
     return change.kind() == SystemChange.Kind.MEMBER_ADDED && userId.equals(change.userId());
-  }
-
-  /** A message of files only is previewed by its first file's name (lists and notifications). */
-  static String previewText(ChatMessage m) {
-    if (!m.body().isEmpty() || m.attachments().isEmpty()) return m.body();
-    String first = "\uD83D\uDCCE " + m.attachments().get(0).name();
-    int more = m.attachments().size() - 1;
-    return more == 0 ? first : first + " (+" + more + ")";
   }
 }

@@ -115,7 +115,8 @@ final class InboxDevices {
       String id = summary.info().conversationId();
       Long position = acks.position(state, deviceId, id);
       long held = position != null ? position : summary.positionWithout(cursor);
-      visible.put(id, new Visible(summary.visibleAfter(held), summary.lastSeq()));
+      visible.put(
+          id, new Visible(summary.visibleAfter(held), summary.lastSeq(), summary.joinedFrom()));
     }
     return effect.reply(cmd.replyTo(), new Connected(cursor, visible));
   }

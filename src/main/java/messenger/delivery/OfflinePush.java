@@ -31,8 +31,9 @@ final class OfflinePush {
 
   /**
    * Own messages (sent from another device) and membership changes are no news, being added to a
-   * group is; a muted conversation, or one with nothing unread, is not pushed. Connected devices
-   * got the entries already; a device with previews off gets no text.
+   * group is; a muted conversation (unless the message mentions the user), or one with nothing
+   * unread, is not pushed. Connected devices got the entries already; a device with previews off
+   * gets no text.
    *
    * @param endpoints the user's push endpoints by device
    * @param summary the conversation after the messages were heard of
@@ -53,7 +54,10 @@ final class OfflinePush {
     if (!addedMe && (latest.senderId().equals(userId) || !latest.isUserMessage())) {
       return List.of();
     }
-    if (summary == null || summary.muted() || (!addedMe && summary.unread() == 0)) {
+    // A mention pushes even from a muted conversation: it is addressed to the user.
+    boolean mutedForThis =
+        summary != null && summary.muted() && !latest.mentioned().contains(userId);
+    if (summary == null || mutedForThis || (!addedMe && summary.unread() == 0)) {
       return List.of();
     }
     String preview =

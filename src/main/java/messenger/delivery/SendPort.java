@@ -18,6 +18,7 @@ import messenger.ErrorDetail;
 import messenger.chat.Amendment;
 import messenger.chat.Attachment;
 import messenger.chat.Conversation;
+import messenger.chat.Quote;
 import messenger.limits.SendAdmission;
 import messenger.limits.SendLimits;
 import org.slf4j.Logger;
@@ -64,6 +65,32 @@ public final class SendPort {
     }
   }
 
+  /**
+   * What is sent: a message (a body and/or files, optionally answering an earlier message and
+   * mentioning members) or an amendment of an earlier one (then nothing else).
+   *
+   * @param replyTo the seq of the message a reply answers; null for none
+   */
+  public record Content(
+      String body,
+      List<Attachment> attachments,
+      Long replyTo,
+      List<String> mentions,
+      Amendment amendment) {
+    public Content {
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+      mentions = mentions == null ? List.of() : List.copyOf(mentions);
+    }
+
+    public static Content message(String body, List<Attachment> attachments) {
+      return new Content(body, attachments, null, List.of(), null);
+    }
+
+    public static Content of(Amendment amendment) {
+      return new Content("", List.of(), null, List.of(), amendment);
+    }
+  }
+
   /** Asks a conversation to post: the sharded entity, or a stand-in in tests. */
   @FunctionalInterface
   public interface Conversations {
@@ -96,7 +123,6 @@ public final class SendPort {
    * asking; fails with a {@link DomainException} when the user may not amend in the conversation at
    * all (not a member).
    */
-  @FunctionalInterface
   public interface Targets {
     /**
      * @param amendment knowing whose message it changes
@@ -106,10 +132,27 @@ public final class SendPort {
 
     CompletionStage<Checked> check(String userId, String conversationId, Amendment amendment);
 
-    /** Every amendment refused: for servers and tests without them. */
+    /**
+     * The message at {@code seq} quoted for a reply by {@code userId}; fails with a {@link
+     * DomainException} when they may not answer it ({@code not_found}: they cannot see it, {@code
+     * not_a_message}, {@code message_deleted}).
+     */
+    CompletionStage<Quote> quote(String userId, String conversationId, long seq);
+
+    /** Every amendment and reply refused: for servers and tests without them. */
     Targets NONE =
-        (userId, conversationId, amendment) ->
-            CompletableFuture.completedFuture(new Checked(amendment, ErrorCode.NOT_FOUND));
+        new Targets() {
+          @Override
+          public CompletionStage<Checked> check(
+              String userId, String conversationId, Amendment amendment) {
+            return CompletableFuture.completedFuture(new Checked(amendment, ErrorCode.NOT_FOUND));
+          }
+
+          @Override
+          public CompletionStage<Quote> quote(String userId, String conversationId, long seq) {
+            return CompletableFuture.failedFuture(new DomainException(ErrorCode.NOT_FOUND));
+          }
+        };
   }
 
   private final Conversations conversations;
@@ -182,13 +225,13 @@ public final class SendPort {
       String clientMsgId,
       String body,
       List<Attachment> attachments) {
-    return send(userId, null, conversationId, clientMsgId, body, attachments, null);
+    return send(userId, null, conversationId, clientMsgId, Content.message(body, attachments));
   }
 
-  /** An edit, deletion or reaction without a connection (HTTP). */
-  public CompletionStage<Outcome> amend(
-      String userId, String conversationId, String clientMsgId, Amendment amendment) {
-    return send(userId, null, conversationId, clientMsgId, "", List.of(), amendment);
+  /** Anything without a connection (HTTP). */
+  public CompletionStage<Outcome> send(
+      String userId, String conversationId, String clientMsgId, Content content) {
+    return send(userId, null, conversationId, clientMsgId, content);
   }
 
   /** A message with files over a connection. */
@@ -199,35 +242,34 @@ public final class SendPort {
       String clientMsgId,
       String body,
       List<Attachment> attachments) {
-    return send(userId, connection, conversationId, clientMsgId, body, attachments, null);
+    return send(
+        userId, connection, conversationId, clientMsgId, Content.message(body, attachments));
   }
 
   /** A text message without files, without a connection. */
   public CompletionStage<Outcome> send(
       String userId, String conversationId, String clientMsgId, String body) {
-    return send(userId, null, conversationId, clientMsgId, body, List.of(), null);
+    return send(userId, null, conversationId, clientMsgId, Content.message(body, List.of()));
   }
 
   /** A text message without files. */
   public CompletionStage<Outcome> send(
       String userId, Bucket connection, String conversationId, String clientMsgId, String body) {
-    return send(userId, connection, conversationId, clientMsgId, body, List.of(), null);
+    return send(userId, connection, conversationId, clientMsgId, Content.message(body, List.of()));
   }
 
   /**
    * A send over a connection: within the connection's allowance (if not null) and the user's. Its
    * admission permit is held until the conversation answers or the ask times out, and given back on
-   * every path, once. With an {@code amendment} (an edit, deletion or reaction: no body or files)
-   * the message it changes is checked first.
+   * every path, once. An amendment (an edit, deletion or reaction) is checked against the message
+   * it changes first; a reply's quote is read from the message it answers.
    */
   public CompletionStage<Outcome> send(
       String userId,
       Bucket connection,
       String conversationId,
       String clientMsgId,
-      String body,
-      List<Attachment> attachments,
-      Amendment amendment) {
+      Content content) {
     // Admission first: an overloaded node refuses without spending the sender's allowance.
     Optional<SendAdmission.Permit> admitted = admission.tryAdmit();
     if (admitted.isEmpty()) {
@@ -245,29 +287,18 @@ public final class SendPort {
     CompletionStage<Conversation.Posted> asked;
     try {
       asked =
-          amendment == null
-              ? claims
-                  .claim(userId, conversationId, attachments)
-                  .thenCompose(
-                      claimed ->
-                          conversations.ask(
-                              conversationId,
-                              replyTo ->
-                                  new Conversation.Post(
-                                      userId, clientMsgId, body, claimed, replyTo),
-                              askTimeout))
+          content.amendment() == null
+              ? message(userId, conversationId, clientMsgId, content)
               : targets
-                  .check(userId, conversationId, amendment)
+                  .check(userId, conversationId, content.amendment())
                   .thenCompose(
                       checked ->
                           conversations.ask(
                               conversationId,
                               replyTo ->
-                                  new Conversation.Post(
+                                  Conversation.Post.amending(
                                       userId,
                                       clientMsgId,
-                                      "",
-                                      List.of(),
                                       checked.amendment(),
                                       checked.refusal(),
                                       replyTo),
@@ -291,6 +322,37 @@ public final class SendPort {
           return outcome;
         });
   }
+
+  /** A message: its files claimed and its quote read (both at once), then posted. */
+  private CompletionStage<Conversation.Posted> message(
+      String userId, String conversationId, String clientMsgId, Content content) {
+    CompletionStage<List<Attachment>> claimed =
+        claims.claim(userId, conversationId, content.attachments());
+    CompletionStage<Quote> quoted =
+        content.replyTo() == null
+            ? CompletableFuture.completedFuture(null)
+            : targets.quote(userId, conversationId, content.replyTo());
+    return claimed
+        .thenCombine(quoted, Prepared::new)
+        .thenCompose(
+            prepared ->
+                conversations.ask(
+                    conversationId,
+                    replyTo ->
+                        new Conversation.Post(
+                            userId,
+                            clientMsgId,
+                            content.body(),
+                            prepared.files(),
+                            prepared.quote(),
+                            content.mentions(),
+                            null,
+                            null,
+                            replyTo),
+                    askTimeout));
+  }
+
+  private record Prepared(List<Attachment> files, Quote quote) {}
 
   /** The conversation's answer, or why there was none, as an outcome. */
   static Outcome outcome(Conversation.Posted posted, Throwable failure) {

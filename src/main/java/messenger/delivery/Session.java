@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import messenger.ErrorCode;
-import messenger.chat.Amendment;
 import messenger.chat.Attachment;
 import messenger.chat.Refusal;
 
@@ -63,19 +62,12 @@ public final class Session {
           Tick,
           RetryCatchUp {}
 
-  /**
-   * A message, or with an {@code amendment} (then no body or files) an edit, deletion, reaction.
-   */
-  public record ClientSend(
-      String clientMsgId,
-      String conversationId,
-      String body,
-      List<Attachment> attachments,
-      Amendment amendment)
+  /** A message, an edit, a deletion or a reaction: anything answered by {@code sent}. */
+  public record ClientSend(String clientMsgId, String conversationId, SendPort.Content content)
       implements Command {
     public ClientSend(
         String clientMsgId, String conversationId, String body, List<Attachment> attachments) {
-      this(clientMsgId, conversationId, body, attachments, null);
+      this(clientMsgId, conversationId, SendPort.Content.message(body, attachments));
     }
 
     public ClientSend(String clientMsgId, String conversationId, String body) {

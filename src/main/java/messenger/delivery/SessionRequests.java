@@ -60,14 +60,7 @@ final class SessionRequests {
   Behavior<Command> onClientSend(ClientSend send) {
     context.pipeToSelf(
         deps.sends()
-            .send(
-                userId,
-                sendAllowance,
-                send.conversationId(),
-                send.clientMsgId(),
-                send.body(),
-                send.attachments(),
-                send.amendment()),
+            .send(userId, sendAllowance, send.conversationId(), send.clientMsgId(), send.content()),
         // The port answers every send with an outcome; a failed stage would be a bug in it.
         (outcome, bug) ->
             new SendAnswered(

@@ -82,8 +82,8 @@ class ConversationSummaryTest {
 
     var summary = ConversationSummary.joined(GROUP, 1);
     assertEquals("\uD83D\uDCCE cat.png (+1)", summary.append(ME, files).last().preview());
-    assertEquals("\uD83D\uDCCE cat.png", ConversationSummary.previewText(oneFile));
-    assertEquals("look", ConversationSummary.previewText(captioned));
+    assertEquals("\uD83D\uDCCE cat.png", oneFile.previewText());
+    assertEquals("look", captioned.previewText());
   }
 
   // ---- unread ----

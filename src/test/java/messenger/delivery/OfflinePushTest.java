@@ -145,6 +145,18 @@ class OfflinePushTest {
   }
 
   @Test
+  void aMentionPushesEvenFromAMutedConversationAndOnlyTheMentionedMember() {
+    group(1);
+    registerPush("phone", PHONE, true);
+    summary = summary.muted(true);
+
+    var mentionsMe = text("g-1", 1, BOB, "@me look").withMentions(List.of(ME));
+    assertEquals(1, append(mentionsMe).size());
+    var mentionsSomeoneElse = text("g-1", 2, BOB, "@carol look").withMentions(List.of("carol"));
+    assertEquals(List.of(), append(mentionsSomeoneElse));
+  }
+
+  @Test
   void membershipAndTitleChangesAreNoNews() {
     group(1);
     registerPush("phone", PHONE, true);

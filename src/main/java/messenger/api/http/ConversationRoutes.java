@@ -13,6 +13,7 @@ import messenger.ErrorDetail.Rule;
 import messenger.api.BodyRules;
 import messenger.api.http.dto.Amendments;
 import messenger.api.http.dto.Attachments;
+import messenger.api.http.dto.Quotes;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
 import messenger.app.ConversationService;
@@ -21,6 +22,7 @@ import messenger.chat.ChatMessage;
 import messenger.chat.Conversation;
 import messenger.chat.ConversationInfo;
 import messenger.delivery.ConversationSummary;
+import messenger.delivery.SendPort;
 
 /**
  * {@code /api/v1/conversations} for an authenticated user: direct conversations and groups, their
@@ -255,8 +257,15 @@ public final class ConversationRoutes extends JsonRoutes {
           List<Attachment> files = Attachments.fromWire(req.attachments());
           BodyRules.requireBodyOrFiles(req.body(), !files.isEmpty(), maxBodyBytes);
           String body = req.body() == null ? "" : req.body();
+          var content =
+              new SendPort.Content(
+                  body,
+                  files,
+                  BodyRules.replyTo(req.replyTo() == null ? null : req.replyTo().seq()),
+                  BodyRules.mentions(req.mentions()),
+                  null);
           return onSuccess(
-              conversations.send(userId, conversationId, req.clientMsgId(), body, files),
+              conversations.send(userId, conversationId, req.clientMsgId(), content),
               posted ->
                   complete(
                       StatusCodes.CREATED,
@@ -310,7 +319,9 @@ public final class ConversationRoutes extends JsonRoutes {
         Amendments.view(m.amendment()),
         later.editedAt(),
         Amendments.deleted(later),
-        Amendments.reactions(later, reader));
+        Amendments.reactions(later, reader),
+        Quotes.view(m.quote()),
+        Quotes.mentions(m.mentioned()));
   }
 
   private static String wireType(ConversationInfo info) {

@@ -45,7 +45,8 @@ public final class ErrorMapping extends AllDirectives {
       case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
       case NOT_MEMBER, NOT_ADMIN, ORIGIN_REFUSED, NOT_SENDER, EDIT_WINDOW_PASSED ->
           StatusCodes.FORBIDDEN;
-      case NOT_A_MESSAGE, REACTION_NOT_ALLOWED -> StatusCodes.UNPROCESSABLE_ENTITY;
+      case NOT_A_MESSAGE, REACTION_NOT_ALLOWED, MENTION_NOT_MEMBER ->
+          StatusCodes.UNPROCESSABLE_ENTITY;
       case MESSAGE_DELETED -> StatusCodes.GONE;
       case GROUP_FULL -> StatusCodes.CONFLICT;
       case NOT_FOUND -> StatusCodes.NOT_FOUND;

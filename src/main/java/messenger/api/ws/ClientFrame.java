@@ -3,7 +3,7 @@ package messenger.api.ws;
 import java.util.List;
 import java.util.Map;
 import messenger.chat.Amendment;
-import messenger.chat.Attachment;
+import messenger.delivery.SendPort;
 import messenger.delivery.Session;
 
 /**
@@ -23,15 +23,15 @@ public sealed interface ClientFrame
   /** The connection's session command for this frame. */
   Session.Command command();
 
-  record Send(String clientMsgId, String conversationId, String body, List<Attachment> attachments)
+  record Send(String clientMsgId, String conversationId, SendPort.Content content)
       implements ClientFrame {
     Send(String clientMsgId, String conversationId, String body) {
-      this(clientMsgId, conversationId, body, List.of());
+      this(clientMsgId, conversationId, SendPort.Content.message(body, List.of()));
     }
 
     @Override
     public Session.Command command() {
-      return new Session.ClientSend(clientMsgId, conversationId, body, attachments);
+      return new Session.ClientSend(clientMsgId, conversationId, content);
     }
   }
 
@@ -40,7 +40,7 @@ public sealed interface ClientFrame
       implements ClientFrame {
     @Override
     public Session.Command command() {
-      return new Session.ClientSend(clientMsgId, conversationId, "", List.of(), amendment);
+      return new Session.ClientSend(clientMsgId, conversationId, SendPort.Content.of(amendment));
     }
   }
 

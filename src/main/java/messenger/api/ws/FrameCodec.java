@@ -15,11 +15,13 @@ import messenger.api.ErrorText;
 import messenger.api.http.Json;
 import messenger.api.http.dto.Amendments;
 import messenger.api.http.dto.Attachments;
+import messenger.api.http.dto.Quotes;
 import messenger.chat.Amendment;
 import messenger.chat.Attachment;
 import messenger.chat.Notice;
 import messenger.delivery.InboxEntry;
 import messenger.delivery.Outbound;
+import messenger.delivery.SendPort;
 
 /** JSON text frames to {@link ClientFrame}s and {@link Outbound}s to JSON text frames. */
 final class FrameCodec {
@@ -82,7 +84,33 @@ final class FrameCodec {
       throw new BadFrame(code, e.detail().orElse(null), clientMsgId);
     }
     checkConversationId(conversationId, clientMsgId);
-    return new ClientFrame.Send(clientMsgId, conversationId, body, attachments);
+    return new ClientFrame.Send(
+        clientMsgId,
+        conversationId,
+        new SendPort.Content(
+            body, attachments, replyTo(node, clientMsgId), mentions(node, clientMsgId), null));
+  }
+
+  /** A send's optional {@code replyTo: {"seq": n}}. */
+  private static Long replyTo(JsonNode node, String ref) {
+    JsonNode reply = node.get("replyTo");
+    if (reply == null || reply.isNull()) return null;
+    if (!reply.isObject()) throw new BadFrame(ErrorCode.BAD_FRAME, Rule.REQUIRED, "replyTo", ref);
+    return positive(reply, "seq", ref);
+  }
+
+  /** A send's optional {@code mentions}: user ids. */
+  private static List<String> mentions(JsonNode node, String ref) {
+    JsonNode list = node.get("mentions");
+    if (list == null || list.isNull()) return List.of();
+    List<String> ids = new java.util.ArrayList<>();
+    if (list.isArray()) for (JsonNode id : list) ids.add(id.isTextual() ? id.textValue() : null);
+    try {
+      if (!list.isArray()) throw DomainException.of(ErrorCode.BAD_FRAME, Rule.USER_IDS, "mentions");
+      return BodyRules.mentions(ids);
+    } catch (DomainException e) {
+      throw new BadFrame(ErrorCode.BAD_FRAME, e.detail().orElse(null), ref);
+    }
   }
 
   /** The most characters a reaction's emoji may have (a flag or a family is several). */
@@ -258,7 +286,9 @@ final class FrameCodec {
         Amendments.view(m.amendment()),
         later.editedAt(),
         Amendments.deleted(later),
-        Amendments.reactions(later, reader));
+        Amendments.reactions(later, reader),
+        Quotes.view(m.quote()),
+        Quotes.mentions(m.mentioned()));
   }
 
   private static String text(JsonNode node, String field, String ref) {

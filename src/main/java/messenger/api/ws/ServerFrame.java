@@ -27,7 +27,9 @@ public final class ServerFrame {
       @JsonInclude(JsonInclude.Include.NON_NULL) Instant editedAt,
       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean deleted,
       @JsonInclude(JsonInclude.Include.NON_NULL)
-          List<messenger.api.http.dto.Amendments.ReactionJson> reactions) {}
+          List<messenger.api.http.dto.Amendments.ReactionJson> reactions,
+      @JsonInclude(JsonInclude.Include.NON_NULL) messenger.api.http.dto.Quotes.QuoteJson replyTo,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mentions) {}
 
   public record Messages(String type, List<Item> items) {
     public Messages(List<Item> items) {

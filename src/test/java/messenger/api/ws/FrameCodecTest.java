@@ -15,6 +15,7 @@ import messenger.ErrorCode;
 import messenger.chat.Attachment;
 import messenger.chat.Notice;
 import messenger.delivery.Outbound;
+import messenger.delivery.SendPort;
 import org.junit.jupiter.api.Test;
 
 /** The wire shape of frames: typing, read, receipts, presence, errors; every session output. */
@@ -217,14 +218,14 @@ class FrameCodecTest {
     var expected = new Attachment("up-1", "image/png", 5, "a.png", 2, 3, null);
 
     assertEquals(
-        new ClientFrame.Send("m", "c", "", List.of(expected)),
+        new ClientFrame.Send("m", "c", SendPort.Content.message("", List.of(expected))),
         codec.decode(
             "{\"type\":\"send\",\"clientMsgId\":\"m\",\"conversationId\":\"c\","
                 + "\"attachments\":["
                 + file
                 + "]}"));
     assertEquals(
-        new ClientFrame.Send("m", "c", "look", List.of(expected)),
+        new ClientFrame.Send("m", "c", SendPort.Content.message("look", List.of(expected))),
         codec.decode(
             "{\"type\":\"send\",\"clientMsgId\":\"m\",\"conversationId\":\"c\","
                 + "\"body\":\"look\",\"attachments\":["

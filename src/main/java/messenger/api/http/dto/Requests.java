@@ -28,8 +28,16 @@ public final class Requests {
    * @param body may be empty when there are attachments
    * @param attachments uploads made through {@code POST /api/v1/uploads}; may be absent
    */
+  /**
+   * @param replyTo the message this one answers; null for none
+   * @param mentions members the message mentions; null for none
+   */
   public record SendMessage(
-      String clientMsgId, String body, List<Attachments.AttachmentJson> attachments) {}
+      String clientMsgId,
+      String body,
+      List<Attachments.AttachmentJson> attachments,
+      Quotes.ReplyTo replyTo,
+      List<String> mentions) {}
 
   public record Upload(String conversationId, String mime, Long size, String name) {}
 

@@ -85,6 +85,8 @@ public final class Responses {
    * @param editedAt when the message was last edited; left out if never
    * @param deleted true for a message deleted for everyone (no body, no files); left out otherwise
    * @param reactions per emoji, how many reacted and whether the reader did; left out if none
+   * @param replyTo for a reply, the message it answers; left out otherwise
+   * @param mentions the members it mentions; left out if none
    */
   public record MessageView(
       String messageId,
@@ -101,7 +103,9 @@ public final class Responses {
       @JsonInclude(JsonInclude.Include.NON_NULL) Amendments.AmendmentJson amendment,
       @JsonInclude(JsonInclude.Include.NON_NULL) Instant editedAt,
       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean deleted,
-      @JsonInclude(JsonInclude.Include.NON_NULL) List<Amendments.ReactionJson> reactions) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<Amendments.ReactionJson> reactions,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Quotes.QuoteJson replyTo,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mentions) {}
 
   /**
    * Where to PUT an upload: {@code method} to {@code url} with exactly {@code headers}, before

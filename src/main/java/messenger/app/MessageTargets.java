@@ -7,22 +7,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import messenger.DomainException;
 import messenger.ErrorCode;
 import messenger.chat.Amendment;
 import messenger.chat.AmendmentRules;
 import messenger.chat.ChatMessage;
 import messenger.chat.Conversation;
 import messenger.chat.ConversationLog;
+import messenger.chat.Quote;
 import messenger.delivery.SendPort;
 
 /**
  * {@link SendPort.Targets} from the conversation's access rules and its log: the message an
- * amendment names must be one the user can see (from where they joined, up to the head), read as
- * history serves it now, and pass {@link AmendmentRules}. Not being a member fails outright; what
- * the target says against the amendment goes to the conversation, which answers a retry of an
- * amendment it has recorded before refusing.
+ * amendment or a reply names must be one the user can see (from where they joined, up to the head),
+ * read as history serves it now. An amendment must pass {@link AmendmentRules}: not being a member
+ * fails outright, and what the target says against the amendment goes to the conversation, which
+ * answers a retry of an amendment it has recorded before refusing. A reply quotes a message that is
+ * there and not deleted.
  */
-public final class AmendmentTargets implements SendPort.Targets {
+public final class MessageTargets implements SendPort.Targets {
 
   private final ClusterSharding sharding;
   private final ConversationLog log;
@@ -30,7 +33,7 @@ public final class AmendmentTargets implements SendPort.Targets {
   private final Duration askTimeout;
   private final Clock clock;
 
-  public AmendmentTargets(
+  public MessageTargets(
       ClusterSharding sharding,
       ConversationLog log,
       AmendmentRules rules,
@@ -45,15 +48,7 @@ public final class AmendmentTargets implements SendPort.Targets {
 
   @Override
   public CompletionStage<Checked> check(String userId, String conversationId, Amendment amendment) {
-    CompletionStage<Conversation.Access> access =
-        sharding
-            .entityRefFor(Conversation.ENTITY_KEY, conversationId)
-            .askWithStatus(
-                (ActorRef<StatusReply<Conversation.Access>> replyTo) ->
-                    new Conversation.GetAccess(userId, replyTo),
-                askTimeout);
-    return ConversationService.refusals(access)
-        .thenCompose(granted -> target(conversationId, amendment.targetSeq(), granted))
+    return target(userId, conversationId, amendment.targetSeq())
         .thenApply(
             target -> {
               ErrorCode refusal =
@@ -63,8 +58,32 @@ public final class AmendmentTargets implements SendPort.Targets {
             });
   }
 
-  /** The target as history serves it, or null when the user cannot see it. */
-  private CompletionStage<ChatMessage> target(
+  @Override
+  public CompletionStage<Quote> quote(String userId, String conversationId, long seq) {
+    return target(userId, conversationId, seq)
+        .thenApply(
+            target -> {
+              if (target == null) throw new DomainException(ErrorCode.NOT_FOUND);
+              if (!target.isUserMessage()) throw new DomainException(ErrorCode.NOT_A_MESSAGE);
+              if (target.later().deleted()) throw new DomainException(ErrorCode.MESSAGE_DELETED);
+              return Quote.quoting(seq, target);
+            });
+  }
+
+  /** The message at {@code seq} as history serves it, or null when the user cannot see it. */
+  private CompletionStage<ChatMessage> target(String userId, String conversationId, long seq) {
+    CompletionStage<Conversation.Access> access =
+        sharding
+            .entityRefFor(Conversation.ENTITY_KEY, conversationId)
+            .askWithStatus(
+                (ActorRef<StatusReply<Conversation.Access>> replyTo) ->
+                    new Conversation.GetAccess(userId, replyTo),
+                askTimeout);
+    return ConversationService.refusals(access)
+        .thenCompose(granted -> visible(conversationId, seq, granted));
+  }
+
+  private CompletionStage<ChatMessage> visible(
       String conversationId, long seq, Conversation.Access access) {
     if (seq < Math.max(1, access.visibleFromSeq()) || seq > access.lastSeq()) {
       return CompletableFuture.completedFuture(null);
