@@ -8,7 +8,8 @@
 // the newest seq known then, and only later entries are applied to it. A copy without one reflects
 // nothing after itself (a live message, or one nobody changed yet). An edit is also skipped when
 // the copy's `editedAt` is not older than the edit, which makes edits exact; a deletion is
-// idempotent. Pure functions: nothing here holds state or talks to the server.
+// idempotent. Quotes of a message follow it, as the server serves them: an edit shows in them, a
+// deletion makes them unavailable. Pure functions: nothing here holds state or talks to the server.
 
 import type { Amendment, Attachment, QuotedMessage, Reaction, SystemChange } from './types.js';
 
@@ -85,13 +86,13 @@ export function amend<M extends HeldMessage>(message: M, entry: AmendmentEntry, 
 }
 
 /**
- * `messages` with `entry` applied to the one it names, and after a deletion, every quote of it
- * unavailable (as history serves them: no text of it stays); `messages` itself if nothing changed.
+ * `messages` with `entry` applied to the one it names, and its quotes following (an edit's text, a
+ * deletion's unavailable: no text of it stays); `messages` itself if nothing changed.
  */
 export function applyAmendment<M extends HeldMessage>(messages: readonly M[], entry: AmendmentEntry, me: string): readonly M[] {
   let next: M[] | null = null;
   messages.forEach((m, index) => {
-    const changed = m.seq === entry.amendment.seq ? amend(m, entry, me) : entry.amendment.kind === 'delete' ? unquote(m, entry.amendment.seq) : m;
+    const changed = m.seq === entry.amendment.seq ? amend(m, entry, me) : requote(m, entry);
     if (changed === m) return;
     next ??= [...messages];
     next[index] = changed;
@@ -121,17 +122,29 @@ export function mergeEntries<M extends HeldMessage>(heldEntries: readonly M[], i
     if (!bySeq.has(entry.seq)) bySeq.set(entry.seq, entry);
     const target = bySeq.get(entry.amendment.seq);
     if (target) bySeq.set(target.seq, amend(target, entry, me));
-    if (entry.amendment.kind === 'delete') {
-      for (const m of bySeq.values()) bySeq.set(m.seq, unquote(m, entry.amendment.seq));
-    }
+    for (const m of bySeq.values()) bySeq.set(m.seq, requote(m, entry));
   }
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
-/** `message` with its quote of the deleted message at `seq` made unavailable. */
-function unquote<M extends HeldMessage>(message: M, seq: number): M {
-  if (message.replyTo?.seq !== seq || message.replyTo.unavailable) return message;
-  return { ...message, replyTo: { seq, unavailable: true } };
+/** How the server quotes a text: its first 100 characters, then `…`. */
+export function quotePreview(text: string): string {
+  return text.length <= QUOTE_CHARS ? text : `${text.slice(0, QUOTE_CHARS)}\u2026`;
+}
+
+const QUOTE_CHARS = 100;
+
+/**
+ * `message` with its quote of the message `entry` changes as that is now: an edit's text, or
+ * unavailable after a deletion. A copy that already reflects the entry is left alone.
+ */
+function requote<M extends HeldMessage>(message: M, entry: AmendmentEntry): M {
+  const { kind, seq, body } = entry.amendment;
+  const quote = message.replyTo;
+  if (!quote || quote.seq !== seq || quote.unavailable || kind === 'reaction') return message;
+  if (entry.seq <= (message.revisedThrough ?? message.seq)) return message;
+  if (kind === 'delete') return { ...message, replyTo: { seq, unavailable: true } };
+  return { ...message, replyTo: { ...quote, preview: quotePreview(body ?? '') } };
 }
 
 /** What a deletion leaves: no text, no files, no reactions, no quote, no mentions. */

@@ -4,6 +4,7 @@ export {
   held,
   isAmendment,
   mergeEntries,
+  quotePreview,
   type AmendmentEntry,
   type HeldMessage,
 } from './amendments.js';

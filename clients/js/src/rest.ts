@@ -159,9 +159,21 @@ export class Rest {
     return this.call('GET', `/conversations/${enc(conversationId)}/messages${suffix}`);
   }
 
-  /** The HTTP send: the same path as the WebSocket's; a retry with the same clientMsgId stores nothing new. */
-  postMessage(conversationId: string, clientMsgId: string, body: string, attachments: Attachment[] = []): Promise<Posted> {
-    const request = attachments.length > 0 ? { clientMsgId, body, attachments } : { clientMsgId, body };
+  /**
+   * The HTTP send: the same path as the WebSocket's; a retry with the same clientMsgId stores
+   * nothing new. `replyTo` and `mentions` as for `connection.send`.
+   */
+  postMessage(
+    conversationId: string,
+    clientMsgId: string,
+    body: string,
+    attachments: Attachment[] = [],
+    options: { replyTo?: { seq: number }; mentions?: string[] } = {},
+  ): Promise<Posted> {
+    const request: Record<string, unknown> = { clientMsgId, body };
+    if (attachments.length > 0) request.attachments = attachments;
+    if (options.replyTo) request.replyTo = { seq: options.replyTo.seq };
+    if (options.mentions && options.mentions.length > 0) request.mentions = [...new Set(options.mentions)];
     return this.call('POST', `/conversations/${enc(conversationId)}/messages`, request);
   }
 

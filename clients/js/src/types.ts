@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'not_a_message'
   | 'message_deleted'
   | 'reaction_not_allowed'
+  | 'mention_not_member'
   | 'internal'
   | 'network';
 
@@ -180,8 +181,9 @@ export interface Reaction {
 }
 
 /**
- * The message a message answers: its sender and the start of its text, or `unavailable` when the
- * reader cannot see it (sent before they joined, or deleted).
+ * The message a message answers, quoted as it is when served: its sender and its first 100
+ * characters (`…` after), or `unavailable` when the reader cannot see it (sent before they joined,
+ * or deleted).
  */
 export type QuotedMessage =
   | { seq: number; senderId: string; preview: string; unavailable?: undefined }

@@ -152,6 +152,13 @@ describe('mergeEntries', () => {
     assert.deepEqual(alone[0].replyTo, { seq: 1, unavailable: true });
   });
 
+  test('an edit shows in the quotes of the message, cut as the server cuts them', () => {
+    const quoting = message(2, { replyTo: { seq: 1, senderId: BOB, preview: 'text 1' } });
+    const long = 'x'.repeat(120);
+    const after = mergeEntries([message(1), quoting], [entry(3, BOB, { kind: 'edit', seq: 1, body: long })], ME);
+    assert.equal(after.find((m) => m.seq === 2)?.replyTo?.preview, `${'x'.repeat(100)}…`);
+  });
+
   test('a copy of a held message replaces it and keeps its place', () => {
     const before = mergeEntries([], [message(1), message(2)], ME);
     const copy = message(1, { body: 'as now', editedAt: at(5) });

@@ -111,9 +111,18 @@ export class Rest {
         const suffix = query.toString() ? `?${query}` : '';
         return this.call('GET', `/conversations/${enc(conversationId)}/messages${suffix}`);
     }
-    /** The HTTP send: the same path as the WebSocket's; a retry with the same clientMsgId stores nothing new. */
-    postMessage(conversationId, clientMsgId, body, attachments = []) {
-        const request = attachments.length > 0 ? { clientMsgId, body, attachments } : { clientMsgId, body };
+    /**
+     * The HTTP send: the same path as the WebSocket's; a retry with the same clientMsgId stores
+     * nothing new. `replyTo` and `mentions` as for `connection.send`.
+     */
+    postMessage(conversationId, clientMsgId, body, attachments = [], options = {}) {
+        const request = { clientMsgId, body };
+        if (attachments.length > 0)
+            request.attachments = attachments;
+        if (options.replyTo)
+            request.replyTo = { seq: options.replyTo.seq };
+        if (options.mentions && options.mentions.length > 0)
+            request.mentions = [...new Set(options.mentions)];
         return this.call('POST', `/conversations/${enc(conversationId)}/messages`, request);
     }
     // ---- attachments ----
