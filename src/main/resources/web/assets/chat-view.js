@@ -160,6 +160,7 @@ export class ChatView {
     if (switched) this.pickerFor = null;
     this.renderHeader(conversation);
     this.renderMessages(conversation, switched);
+    this.composer.followTarget();
     this.renderTyping();
     $('composer-input').disabled = conversation.left;
     $('attach').disabled = conversation.left;

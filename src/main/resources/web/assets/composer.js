@@ -4,6 +4,7 @@
 
 import { $, el } from './dom.js';
 import { insertMention, mentionAt, mentionedIn, suggestions } from './mentions.js';
+import { quotePreview } from './sdk/index.js';
 
 export class Composer {
   constructor(app) {
@@ -80,7 +81,7 @@ export class Composer {
     const preview = m.body || (m.attachments?.length ? `📎 ${m.attachments[0].name}` : '');
     // Entering a reply keeps what was typed; an edit's text is not a draft.
     if (this.mode?.kind === 'edit') this.input.value = '';
-    this.mode = { kind: 'reply', conversationId: m.conversationId, quote: { seq: m.seq, senderId: m.senderId, preview: preview.slice(0, 100) } };
+    this.mode = { kind: 'reply', conversationId: m.conversationId, quote: { seq: m.seq, senderId: m.senderId, preview: quotePreview(preview) } };
     this.render();
     this.input.focus();
   }
@@ -90,6 +91,17 @@ export class Composer {
     this.mode = null;
     this.render();
     this.input.focus();
+  }
+
+  /**
+   * The message being answered or edited was deleted meanwhile: the banner goes (none of its text
+   * stays in the page), and the composer says why.
+   */
+  followTarget() {
+    const seq = this.mode?.kind === 'edit' ? this.mode.seq : this.mode?.quote.seq;
+    if (!this.mode || !this.store.message(this.mode.conversationId, seq)?.deleted) return;
+    this.cancel();
+    $('chat-error').textContent = 'The message was deleted.';
   }
 
   /** Another conversation is open: a reply or an edit belonged to the one before. */
@@ -103,7 +115,11 @@ export class Composer {
     const mode = this.mode;
     box.hidden = !mode;
     this.input.placeholder = mode?.kind === 'edit' ? 'Edit message' : 'Message';
-    if (!mode) return;
+    if (!mode) {
+      // Not just hidden: a quoted text deleted later must not stay in the page.
+      $('composer-context-text').replaceChildren();
+      return;
+    }
     box.dataset.kind = mode.kind;
     $('composer-context-text').replaceChildren(
       ...(mode.kind === 'edit'

@@ -15,6 +15,7 @@ const REFUSALS = {
   message_deleted: 'the message was deleted',
   not_a_message: 'only messages can be changed',
   reaction_not_allowed: 'this server does not take that reaction',
+  mention_not_member: 'only members of the group can be mentioned',
   not_found: 'the message is not there any more',
 };
 

@@ -11,6 +11,7 @@ import com.microsoft.playwright.options.AriaRole;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import messenger.testing.Chromium;
 import messenger.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -166,6 +167,89 @@ class WebClientRichMessagesTest {
       assertThat(page.reaction("Sunny tomorrow, shall we go?", THUMBS_UP)).hasCount(0);
       assertThat(page.message("Sunny tomorrow, shall we go?").locator(".reaction")).hasCount(1);
     }
+  }
+
+  @Test
+  void aReplyShowsItsQuoteAboveTheComposerAndOnTheMessageAndUnavailableOnceTheOriginalIsGone() {
+    ChatPage alice = person("alice").register();
+    ChatPage bob = person("bob").register();
+    ChatPage carol = person("carol").register();
+    String title = "Crag " + UUID.randomUUID().toString().substring(0, 4);
+    alice.createGroup(title, bob.username);
+    alice.send("Who has the quickdraws?");
+    alice.send("And the guidebook?");
+    bob.open(title);
+
+    bob.act("Who has the quickdraws?", "Reply");
+    Locator context = bob.page.locator("#composer-context");
+    assertThat(context).containsText("Replying to " + alice.username);
+    assertThat(context).containsText("Who has the quickdraws?");
+    bob.screenshot("rich-reply-composer");
+    bob.send("I do, all twelve");
+    assertThat(context).isHidden();
+
+    for (ChatPage page : List.of(alice, bob)) {
+      Locator quote = page.message("I do, all twelve").locator(".quote");
+      assertThat(quote.locator(".quote-sender")).hasText(page == alice ? "You" : alice.username);
+      assertThat(quote.locator(".quote-text")).hasText("Who has the quickdraws?");
+    }
+    alice.screenshot("rich-reply");
+
+    // Carol joins after the quoted message: the server says she cannot see it.
+    alice.addMember(carol.username);
+    bob.act("And the guidebook?", "Reply");
+    bob.send("Mine is old");
+    carol.open(title);
+    assertThat(carol.message("Mine is old").locator(".quote"))
+        .hasText("Original message unavailable");
+
+    // The quoted message deleted: its quote shows none of its text any more.
+    alice.act("And the guidebook?", "Delete");
+    alice
+        .page
+        .locator("#delete-dialog")
+        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete for everyone"))
+        .click();
+    for (ChatPage page : List.of(alice, bob)) {
+      assertThat(page.message("Mine is old").locator(".quote"))
+          .hasText("Original message unavailable");
+      assertFalse(page.page.content().contains("And the guidebook?"));
+    }
+  }
+
+  @Test
+  void typingAnAtSignOffersTheGroupsMembersAndPickingOneMentionsThem() {
+    ChatPage alice = person("alice").register();
+    ChatPage bob = person("bob").register();
+    ChatPage carol = person("carol").register();
+    String title = "Belay " + UUID.randomUUID().toString().substring(0, 4);
+    alice.createGroup(title, bob.username, carol.username);
+    alice.send("Plans for Saturday");
+    carol.open(title);
+
+    alice.type("Are you in, @car");
+    Locator options = alice.page.locator("#mention-list [role=option]");
+    assertThat(options).hasCount(1);
+    assertThat(options.first()).containsText("@" + carol.username);
+    alice.screenshot("rich-mention-completion");
+    alice.field("Message").press("Enter");
+    assertThat(alice.field("Message")).hasValue("Are you in, @" + carol.username + " ");
+    assertThat(alice.page.locator("#mention-list")).isHidden();
+
+    // Every member but me, by a click this time.
+    alice.type("or @");
+    assertThat(options).hasCount(2);
+    alice.page.locator("#mention-list [data-username='" + bob.username + "']").click();
+    assertThat(alice.field("Message"))
+        .hasValue("Are you in, @" + carol.username + " or @" + bob.username + " ");
+    alice.field("Message").press("Enter");
+
+    String sent = "Are you in, @" + carol.username + " or @" + bob.username;
+    Locator atCarol = carol.message(sent);
+    assertThat(atCarol.locator(".mention"))
+        .hasText(new String[] {"@" + carol.username, "@" + bob.username});
+    assertThat(atCarol).hasClass(Pattern.compile(".*\\bmentions-me\\b.*"));
+    carol.screenshot("rich-mentioned");
   }
 
   /** The chip of {@code emoji} has {@code count} on both pages, pressed where it is that one's. */
