@@ -1,6 +1,7 @@
 package messenger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,6 +62,8 @@ class RestartIntegrationTest {
             Map.of("clientMsgId", "f-1", "attachments", List.of(file)),
             alice.token());
     assertEquals(201, sent.status(), sent.toString());
+    long edited = amended(api, carol, withCarol, "keep me", "kept", alice);
+    long deleted = amended(api, alice, withCarol, "gone-text", null, null);
     first.stop();
 
     MessengerNode second = MessengerNode.start(embeddedConfig());
@@ -96,12 +99,15 @@ class RestartIntegrationTest {
           () -> after.conversationEntry(bob, conversation).path("lastSeq").asLong() == 31,
           "bob's inbox continues after the restart");
 
-      JsonNode filed =
+      JsonNode filed = null;
+      for (JsonNode m :
           after
               .get("/api/v1/conversations/" + withCarol + "/messages", carol.token())
               .body()
-              .path("messages")
-              .get(0);
+              .path("messages")) {
+        if (m.has("attachments")) filed = m;
+      }
+      assertTrue(filed != null, "the message with the file is in history");
       assertEquals(photoId, filed.path("attachments").get(0).path("id").asText(), "files survive");
       var signed =
           after.get(
@@ -117,8 +123,57 @@ class RestartIntegrationTest {
           new String(photo, java.nio.charset.StandardCharsets.UTF_8),
           new String(
               after.fetch(signed.text("url")).body(), java.nio.charset.StandardCharsets.UTF_8));
+
+      Map<Long, JsonNode> bySeq = new java.util.HashMap<>();
+      after
+          .get("/api/v1/conversations/" + withCarol + "/messages", carol.token())
+          .body()
+          .path("messages")
+          .forEach(m -> bySeq.put(m.path("seq").asLong(), m));
+      assertEquals("kept", bySeq.get(edited).path("body").asText(), "edits survive");
+      assertTrue(bySeq.get(edited).hasNonNull("editedAt"));
+      assertEquals(1, bySeq.get(edited).path("reactions").get(0).path("count").asInt());
+      assertTrue(bySeq.get(deleted).path("deleted").asBoolean(), "deletions survive");
+      assertFalse(bySeq.toString().contains("gone-text"));
     } finally {
       second.stop();
     }
+  }
+
+  /**
+   * {@code author} sends {@code body}; then edits it to {@code edit} and {@code reactor} reacts, or
+   * (no edit) deletes it. Answers the message's seq.
+   */
+  private static long amended(
+      Api api, User author, String conversation, String body, String edit, User reactor) {
+    String messages = "/api/v1/conversations/" + conversation + "/messages";
+    long seq =
+        api.post(messages, Map.of("clientMsgId", "a-" + body, "body", body), author.token())
+            .body()
+            .path("seq")
+            .asLong();
+    String amend = messages + "/" + seq + "/amendments";
+    if (edit == null) {
+      assertEquals(
+          201,
+          api.post(amend, Map.of("clientMsgId", "d-" + body, "kind", "delete"), author.token())
+              .status());
+      return seq;
+    }
+    assertEquals(
+        201,
+        api.post(
+                amend,
+                Map.of("clientMsgId", "e-" + body, "kind", "edit", "body", edit),
+                author.token())
+            .status());
+    assertEquals(
+        201,
+        api.post(
+                amend,
+                Map.of("clientMsgId", "r-" + body, "kind", "reaction", "emoji", "\uD83D\uDC4D"),
+                reactor.token())
+            .status());
+    return seq;
   }
 }

@@ -79,4 +79,14 @@ public final class BodyRules {
     }
     return userIds.stream().distinct().toList();
   }
+
+  /** The most characters a reaction's emoji may have (a flag or a family is several). */
+  public static final int MAX_EMOJI_CHARS = 32;
+
+  public static void requireEmoji(String emoji) {
+    if (emoji == null || emoji.isEmpty() || emoji.length() > MAX_EMOJI_CHARS) {
+      throw new DomainException(
+          ErrorCode.BAD_REQUEST, ErrorDetail.between(Rule.LENGTH, "emoji", 1, MAX_EMOJI_CHARS));
+    }
+  }
 }

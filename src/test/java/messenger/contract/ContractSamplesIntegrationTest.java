@@ -172,6 +172,7 @@ class ContractSamplesIntegrationTest {
     http.call(400, "GET", messages, "?limit=0", null, bob, direct);
     http.get(403, messages, carol, direct);
     http.get(404, messages, alice, "d-does-not-exist");
+    amendments(http, alice, bob, direct);
 
     String one = "/api/v1/conversations/{conversationId}";
     http.get(200, one, alice, group);
@@ -192,6 +193,47 @@ class ContractSamplesIntegrationTest {
     JsonNode list = http.get(200, "/api/v1/conversations", alice).body();
     assertEquals(2, list.path("conversations").size());
     http.get(401, "/api/v1/conversations", "not-a-token");
+  }
+
+  /** A message edited, reacted to and deleted over HTTP, its history, and the refusals. */
+  private static void amendments(CheckedApi http, String alice, String bob, String direct) {
+    String messages = "/api/v1/conversations/{conversationId}/messages";
+    long seq =
+        http.post(201, messages, Map.of("clientMsgId", "a-1", "body", "first"), alice, direct)
+            .body()
+            .path("seq")
+            .asLong();
+    String amend = messages + "/{seq}/amendments";
+    String at = Long.toString(seq);
+    http.post(
+        201, amend, Map.of("clientMsgId", "a-2", "kind", "edit", "body", "1st"), alice, direct, at);
+    http.post(
+        403, amend, Map.of("clientMsgId", "a-3", "kind", "edit", "body", "x"), bob, direct, at);
+    http.post(
+        201,
+        amend,
+        Map.of("clientMsgId", "a-4", "kind", "reaction", "emoji", "\uD83D\uDC4D"),
+        bob,
+        direct,
+        at);
+    http.post(
+        422,
+        amend,
+        Map.of("clientMsgId", "a-5", "kind", "reaction", "emoji", "x"),
+        bob,
+        direct,
+        at);
+    http.post(400, amend, Map.of("clientMsgId", "a-6", "kind", "shout"), bob, direct, at);
+    http.post(
+        201,
+        messages,
+        Map.of("clientMsgId", "a-7", "body", "re", "replyTo", Map.of("seq", seq)),
+        bob,
+        direct);
+    http.get(200, messages, bob, direct);
+    http.post(201, amend, Map.of("clientMsgId", "a-8", "kind", "delete"), alice, direct, at);
+    http.post(410, amend, Map.of("clientMsgId", "a-9", "kind", "delete"), alice, direct, at);
+    http.get(200, messages, bob, direct);
   }
 
   /** An upload, its PUT to the store, the message naming it, its download, and refusals. */

@@ -17,6 +17,7 @@ import messenger.api.http.dto.Quotes;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
 import messenger.app.ConversationService;
+import messenger.chat.Amendment;
 import messenger.chat.Attachment;
 import messenger.chat.ChatMessage;
 import messenger.chat.Conversation;
@@ -76,6 +77,11 @@ public final class ConversationRoutes extends JsonRoutes {
                             .slash(PathMatchers.segment()),
                         (seq, attachmentId) ->
                             attachments.download(userId, conversationId, seq, attachmentId)),
+                    path(
+                        PathMatchers.segment("messages")
+                            .slash(PathMatchers.longSegment())
+                            .slash("amendments"),
+                        seq -> post(() -> amend(userId, conversationId, seq))),
                     pathPrefix(
                         "members",
                         () ->
@@ -276,6 +282,45 @@ public final class ConversationRoutes extends JsonRoutes {
                           posted.timestamp()),
                       Json.MARSHALLER));
         });
+  }
+
+  /** An edit, deletion or reaction: the same path as the WebSocket's edit, delete, react frames. */
+  private Route amend(String userId, String conversationId, long seq) {
+    return jsonBody(
+        Requests.Amend.class,
+        req -> {
+          BodyRules.requireClientMsgId(req.clientMsgId());
+          Amendment amendment = amendment(req, seq);
+          return onSuccess(
+              conversations.send(
+                  userId, conversationId, req.clientMsgId(), SendPort.Content.of(amendment)),
+              posted ->
+                  complete(
+                      StatusCodes.CREATED,
+                      new Responses.Sent(
+                          posted.messageId(),
+                          posted.conversationId(),
+                          posted.seq(),
+                          posted.timestamp()),
+                      Json.MARSHALLER));
+        });
+  }
+
+  private Amendment amendment(Requests.Amend req, long seq) {
+    if (seq < 1) throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.POSITIVE, "seq");
+    String kind = req.kind() == null ? "" : req.kind();
+    return switch (kind) {
+      case "edit" -> {
+        BodyRules.requireBody(req.body(), maxBodyBytes);
+        yield Amendment.edit(seq, req.body());
+      }
+      case "delete" -> Amendment.delete(seq);
+      case "reaction" -> {
+        BodyRules.requireEmoji(req.emoji());
+        yield Amendment.reaction(seq, req.emoji(), req.on() == null || req.on());
+      }
+      default -> throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.REQUIRED, "kind");
+    };
   }
 
   private static Responses.ConversationView view(ConversationInfo info) {

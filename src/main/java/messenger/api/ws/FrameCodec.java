@@ -113,9 +113,6 @@ final class FrameCodec {
     }
   }
 
-  /** The most characters a reaction's emoji may have (a flag or a family is several). */
-  static final int MAX_EMOJI_CHARS = 32;
-
   /** An edit, deletion or reaction: answered like a send, with the seq of its own entry. */
   private ClientFrame.Amend amend(String type, JsonNode node) {
     String clientMsgId = text(node, "clientMsgId", null);
@@ -150,9 +147,10 @@ final class FrameCodec {
 
   private static String emoji(JsonNode node, String ref) {
     String emoji = text(node, "emoji", ref);
-    if (emoji.isEmpty() || emoji.length() > MAX_EMOJI_CHARS) {
-      throw new BadFrame(
-          ErrorCode.BAD_FRAME, ErrorDetail.between(Rule.LENGTH, "emoji", 1, MAX_EMOJI_CHARS), ref);
+    try {
+      BodyRules.requireEmoji(emoji);
+    } catch (DomainException e) {
+      throw new BadFrame(ErrorCode.BAD_FRAME, e.detail().orElse(null), ref);
     }
     return emoji;
   }

@@ -39,6 +39,16 @@ public final class Requests {
       Quotes.ReplyTo replyTo,
       List<String> mentions) {}
 
+  /**
+   * An edit, deletion or reaction of the message in the path.
+   *
+   * @param kind "edit", "delete" or "reaction"
+   * @param body the new text (edit)
+   * @param emoji the reaction (reaction)
+   * @param on put on (true, the default) or taken off (reaction)
+   */
+  public record Amend(String clientMsgId, String kind, String body, String emoji, Boolean on) {}
+
   public record Upload(String conversationId, String mime, Long size, String name) {}
 
   /**
