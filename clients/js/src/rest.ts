@@ -4,6 +4,7 @@
 import type { TokenSource } from './auth.js';
 import { ApiError } from './errors.js';
 import type {
+  AmendmentRequest,
   Attachment,
   Conversation,
   ConversationDetails,
@@ -175,6 +176,15 @@ export class Rest {
     if (options.replyTo) request.replyTo = { seq: options.replyTo.seq };
     if (options.mentions && options.mentions.length > 0) request.mentions = [...new Set(options.mentions)];
     return this.call('POST', `/conversations/${enc(conversationId)}/messages`, request);
+  }
+
+  /**
+   * The HTTP edit, delete for everyone or reaction of the message at `seq`: the same path as the
+   * WebSocket's `edit`, `delete` and `react` (same refusals; a retry with the same clientMsgId gets
+   * the first answer, whose seq is the amendment's own entry).
+   */
+  amendMessage(conversationId: string, seq: number, clientMsgId: string, change: AmendmentRequest): Promise<Posted> {
+    return this.call('POST', `/conversations/${enc(conversationId)}/messages/${seq}/amendments`, { clientMsgId, ...change });
   }
 
   // ---- attachments ----

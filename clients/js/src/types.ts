@@ -218,6 +218,12 @@ export interface HistoryMessage extends MessageFields {
   recipients: number;
 }
 
+/** What `POST …/messages/{seq}/amendments` changes: the new text, a deletion, a reaction. */
+export type AmendmentRequest =
+  | { kind: 'edit'; body: string }
+  | { kind: 'delete' }
+  | { kind: 'reaction'; emoji: string; on?: boolean };
+
 export interface HistoryPage {
   messages: HistoryMessage[];
   hasMore: boolean;

@@ -98,6 +98,19 @@ describe('edits, deletions and reactions between two users', () => {
     assert.deepEqual(forBob?.reactions, [{ emoji: '👍', count: 2, mine: true }]);
   });
 
+  test('over HTTP, an edit and a reaction reach the other user\'s connection the same way', async () => {
+    const atBob = received(bob.connection);
+    const message = await alice.connection.send(conversationId, 'over http soon');
+    const edit = await alice.rest.amendMessage(conversationId, message.seq, `he-${Date.now()}`, { kind: 'edit', body: 'over http now' });
+    const reaction = await alice.rest.amendMessage(conversationId, message.seq, `hr-${Date.now()}`, { kind: 'reaction', emoji: '🙏' });
+    assert.equal(reaction.seq, edit.seq + 1);
+    await until('bob has both', () => atBob.some((i) => i.seq === reaction.seq));
+    const shown = view(atBob, bob).find((m) => m.seq === message.seq)!;
+    assert.equal(shown.body, 'over http now');
+    assert.deepEqual(shown.reactions, [{ emoji: '🙏', count: 1, mine: false }]);
+    await assert.rejects(bob.rest.amendMessage(conversationId, message.seq, `hd-${Date.now()}`, { kind: 'delete' }), { name: 'ApiError', code: 'not_sender' });
+  });
+
   test('refusals reject with the stable code and leave nothing pending', async () => {
     const message = await alice.connection.send(conversationId, 'mine to change');
     await assert.rejects(bob.connection.edit(conversationId, message.seq, 'yours'), { name: 'ApiError', code: 'not_sender' });

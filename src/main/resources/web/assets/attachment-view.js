@@ -39,6 +39,12 @@ export class Downloads {
     }
     return this.asking.get(k);
   }
+
+  /** The message at {@code seq} was deleted for everyone: no URL of its files is kept. */
+  forget(conversationId, seq) {
+    const prefix = `${conversationId}/${seq}/`;
+    for (const k of [...this.urls.keys()]) if (k.startsWith(prefix)) this.urls.delete(k);
+  }
 }
 
 function key(conversationId, seq, attachmentId) {

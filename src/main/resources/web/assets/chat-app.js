@@ -70,6 +70,9 @@ export class ChatApp {
 
   /** Inbox entries the SDK hands over once each (by messageId), in seq order per conversation. */
   onMessages(items) {
+    for (const item of items) {
+      if (item.amendment?.kind === 'delete') this.downloads.forget(item.conversationId, item.amendment.seq);
+    }
     const unknown = this.store.addIncoming(items);
     if (unknown.length > 0) this.refreshConversationsSoon();
     // Members came or went: the mention list and admin rights follow.

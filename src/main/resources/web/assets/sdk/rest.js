@@ -125,6 +125,14 @@ export class Rest {
             request.mentions = [...new Set(options.mentions)];
         return this.call('POST', `/conversations/${enc(conversationId)}/messages`, request);
     }
+    /**
+     * The HTTP edit, delete for everyone or reaction of the message at `seq`: the same path as the
+     * WebSocket's `edit`, `delete` and `react` (same refusals; a retry with the same clientMsgId gets
+     * the first answer, whose seq is the amendment's own entry).
+     */
+    amendMessage(conversationId, seq, clientMsgId, change) {
+        return this.call('POST', `/conversations/${enc(conversationId)}/messages/${seq}/amendments`, { clientMsgId, ...change });
+    }
     // ---- attachments ----
     /** Where to PUT a file for a message to the conversation (members only). */
     requestUpload(conversationId, mime, size, name) {
