@@ -9,7 +9,7 @@
 import type { TokenSource } from './auth.js';
 import { Emitter } from './emitter.js';
 import { ApiError } from './errors.js';
-import { Outbox, type SendOptions } from './outbox.js';
+import { Outbox, type AmendOptions, type PendingRequest, type SendOptions } from './outbox.js';
 import { Rest } from './rest.js';
 import type {
   ClientFrame,
@@ -201,11 +201,45 @@ export class Connection extends Emitter<ConnectionEvents> {
    * that a retry cannot change (not_member, too_large, ...).
    */
   send(conversationId: string, body: string, options: SendOptions = {}): Promise<SentFrame> {
-    return this.outbox.add(conversationId, body, options);
+    const { clientMsgId, attachments, replyTo, mentions } = options;
+    const request: Omit<Extract<PendingRequest, { type: 'send' }>, 'clientMsgId'> = { type: 'send', conversationId, body };
+    if (attachments && attachments.length > 0) request.attachments = attachments;
+    if (replyTo) request.replyTo = { seq: replyTo.seq };
+    if (mentions && mentions.length > 0) request.mentions = [...new Set(mentions)];
+    return this.outbox.add(request, clientMsgId);
   }
 
-  /** The sends not yet answered, oldest first (to keep them across a page reload, say). */
-  pending(): { clientMsgId: string; conversationId: string; body: string }[] {
+  /**
+   * Replaces the text of my message at `seq` (within the server's edit window, 48 h). Kept and
+   * retried like a send; the `sent` answer has the seq of the edit's own entry. Refusals:
+   * not_sender, edit_window_passed, not_a_message, message_deleted, not_found.
+   */
+  edit(conversationId: string, seq: number, body: string, options: AmendOptions = {}): Promise<SentFrame> {
+    return this.outbox.add({ type: 'edit', conversationId, seq, body }, options.clientMsgId);
+  }
+
+  /**
+   * Deletes the message at `seq` for everyone (mine, or anyone's in a group I am an admin of).
+   * Kept and retried like a send. Refusals: not_sender, not_a_message, message_deleted, not_found.
+   */
+  deleteMessage(conversationId: string, seq: number, options: AmendOptions = {}): Promise<SentFrame> {
+    return this.outbox.add({ type: 'delete', conversationId, seq }, options.clientMsgId);
+  }
+
+  /**
+   * Puts my reaction `emoji` on the message at `seq` (`on` false takes it off): one of each emoji
+   * per user and message. Kept and retried like a send. Refusals: reaction_not_allowed (not one
+   * of the server's emoji), not_a_message, message_deleted, not_found.
+   */
+  react(conversationId: string, seq: number, emoji: string, on = true, options: AmendOptions = {}): Promise<SentFrame> {
+    return this.outbox.add({ type: 'react', conversationId, seq, emoji, on }, options.clientMsgId);
+  }
+
+  /**
+   * The sends, edits, deletions and reactions not yet answered, oldest first, as the frames they
+   * go as (to keep them across a page reload, say).
+   */
+  pending(): PendingRequest[] {
     return this.outbox.list();
   }
 

@@ -1,22 +1,34 @@
-// Sends waiting for the server's answer. Each keeps its clientMsgId for life, so however often it
-// goes again (after a reconnect, after `overloaded`, `rate_limited` or `unavailable`) the server
-// stores it once and answers every copy with the same `sent` (docs/protocol.md, "Sending").
+// Sends, edits, deletions and reactions waiting for the server's answer. Each keeps its clientMsgId
+// for life, so however often it goes again (after a reconnect, after `overloaded`, `rate_limited`
+// or `unavailable`) the server stores it once and answers every copy with the same `sent`
+// (docs/protocol.md, "Sending").
 
 import { ApiError } from './errors.js';
 import type { Attachment, ClientFrame, ErrorCode, ErrorFrame, SentFrame } from './types.js';
 
-export interface SendOptions {
-  /** Default: a new random one. Pass a stored one to retry a send from an earlier session. */
+export interface AmendOptions {
+  /** Default: a new random one. Pass a stored one to retry a request from an earlier session. */
   clientMsgId?: string;
+}
+
+export interface SendOptions extends AmendOptions {
   /** Files uploaded with `rest.uploadFile` to this conversation; then `body` may be empty. */
   attachments?: Attachment[];
+  /** The message this one answers (its seq); readers see it quoted. */
+  replyTo?: { seq: number };
+  /** Members mentioned (userIds): they are notified even when the conversation is muted. */
+  mentions?: string[];
 }
+
+/**
+ * A frame the server answers with `sent`, or an error whose `ref` is its clientMsgId: a send, an
+ * edit, a delete or a react.
+ */
+export type PendingRequest = Extract<ClientFrame, { clientMsgId: string }>;
 
 interface Pending {
   clientMsgId: string;
-  conversationId: string;
-  body: string;
-  attachments: Attachment[];
+  frame: PendingRequest;
   /** On the current connection and not yet answered. */
   inFlight: boolean;
   retries: number;
@@ -44,8 +56,8 @@ export class Outbox {
 
   constructor(private readonly options: OutboxOptions) {}
 
-  add(conversationId: string, body: string, options: SendOptions): Promise<SentFrame> {
-    const clientMsgId = options.clientMsgId ?? newClientMsgId(this.options.random);
+  /** `request` without its clientMsgId, which is `clientMsgId` or a new one. */
+  add(request: DistributiveOmit<PendingRequest, 'clientMsgId'>, clientMsgId = newClientMsgId(this.options.random)): Promise<SentFrame> {
     const existing = this.pending.get(clientMsgId);
     if (existing) return existing.promise;
     let resolve!: (frame: SentFrame) => void;
@@ -54,15 +66,16 @@ export class Outbox {
       resolve = yes;
       reject = no;
     });
+    const frame = { ...request, clientMsgId } as PendingRequest;
     this.pending.set(clientMsgId, {
-      clientMsgId, conversationId, body, attachments: options.attachments ?? [], inFlight: false, retries: 0, retryTimer: undefined, promise, resolve, reject,
+      clientMsgId, frame, inFlight: false, retries: 0, retryTimer: undefined, promise, resolve, reject,
     });
     this.pump();
     return promise;
   }
 
-  list(): { clientMsgId: string; conversationId: string; body: string }[] {
-    return [...this.pending.values()].map(({ clientMsgId, conversationId, body }) => ({ clientMsgId, conversationId, body }));
+  list(): PendingRequest[] {
+    return [...this.pending.values()].map(({ frame }) => ({ ...frame }));
   }
 
   /** A new connection: everything unanswered goes again, oldest first. */
@@ -120,14 +133,15 @@ export class Outbox {
     for (const p of this.pending.values()) {
       if (inFlight >= this.options.window) return;
       if (p.inFlight || p.retryTimer !== undefined) continue;
-      const frame: ClientFrame = { type: 'send', clientMsgId: p.clientMsgId, conversationId: p.conversationId, body: p.body };
-      if (p.attachments.length > 0) frame.attachments = p.attachments;
-      if (!this.options.transmit(frame)) return;
+      if (!this.options.transmit(p.frame)) return;
       p.inFlight = true;
       inFlight += 1;
     }
   }
 }
+
+/** Omit over each member of a union, keeping it a union. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function newClientMsgId(random: () => number): string {
   const part = () => Math.floor(random() * 2 ** 32).toString(36);

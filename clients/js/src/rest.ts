@@ -4,6 +4,7 @@
 import type { TokenSource } from './auth.js';
 import { ApiError } from './errors.js';
 import type {
+  AmendmentRequest,
   Attachment,
   Conversation,
   ConversationDetails,
@@ -159,10 +160,31 @@ export class Rest {
     return this.call('GET', `/conversations/${enc(conversationId)}/messages${suffix}`);
   }
 
-  /** The HTTP send: the same path as the WebSocket's; a retry with the same clientMsgId stores nothing new. */
-  postMessage(conversationId: string, clientMsgId: string, body: string, attachments: Attachment[] = []): Promise<Posted> {
-    const request = attachments.length > 0 ? { clientMsgId, body, attachments } : { clientMsgId, body };
+  /**
+   * The HTTP send: the same path as the WebSocket's; a retry with the same clientMsgId stores
+   * nothing new. `replyTo` and `mentions` as for `connection.send`.
+   */
+  postMessage(
+    conversationId: string,
+    clientMsgId: string,
+    body: string,
+    attachments: Attachment[] = [],
+    options: { replyTo?: { seq: number }; mentions?: string[] } = {},
+  ): Promise<Posted> {
+    const request: Record<string, unknown> = { clientMsgId, body };
+    if (attachments.length > 0) request.attachments = attachments;
+    if (options.replyTo) request.replyTo = { seq: options.replyTo.seq };
+    if (options.mentions && options.mentions.length > 0) request.mentions = [...new Set(options.mentions)];
     return this.call('POST', `/conversations/${enc(conversationId)}/messages`, request);
+  }
+
+  /**
+   * The HTTP edit, delete for everyone or reaction of the message at `seq`: the same path as the
+   * WebSocket's `edit`, `delete` and `react` (same refusals; a retry with the same clientMsgId gets
+   * the first answer, whose seq is the amendment's own entry).
+   */
+  amendMessage(conversationId: string, seq: number, clientMsgId: string, change: AmendmentRequest): Promise<Posted> {
+    return this.call('POST', `/conversations/${enc(conversationId)}/messages/${seq}/amendments`, { clientMsgId, ...change });
   }
 
   // ---- attachments ----

@@ -26,6 +26,12 @@ export type ErrorCode =
   | 'too_many_attachments'
   | 'upload_not_found'
   | 'upload_mismatch'
+  | 'not_sender'
+  | 'edit_window_passed'
+  | 'not_a_message'
+  | 'message_deleted'
+  | 'reaction_not_allowed'
+  | 'mention_not_member'
   | 'internal'
   | 'network';
 
@@ -151,7 +157,56 @@ export interface Download {
   expiresAt: string;
 }
 
-export interface HistoryMessage {
+/**
+ * On an edit, deletion or reaction entry (whose body is empty): what it changes in the message at
+ * `seq`. The entry's `senderId` is who made it, its `timestamp` when.
+ */
+export interface Amendment {
+  kind: 'edit' | 'delete' | 'reaction';
+  /** The message it changes. */
+  seq: number;
+  /** edit: the new text. */
+  body?: string;
+  /** reaction: the emoji. */
+  emoji?: string;
+  /** reaction: put on (true) or taken off (false). */
+  on?: boolean;
+}
+
+/** How many reacted to a message with one emoji, and whether the reader is one of them. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  mine: boolean;
+}
+
+/**
+ * The message a message answers, quoted as it is when served: its sender and its first 100
+ * characters (`…` after), or `unavailable` when the reader cannot see it (sent before they joined,
+ * or deleted).
+ */
+export type QuotedMessage =
+  | { seq: number; senderId: string; preview: string; unavailable?: undefined }
+  | { seq: number; unavailable: true; senderId?: undefined; preview?: undefined };
+
+/** What a message entry carries besides its text: files, revisions, the message it answers, mentions. */
+export interface MessageFields {
+  system?: SystemChange | null;
+  attachments?: Attachment[];
+  /** Set on an edit, deletion or reaction entry, whose own body is empty. */
+  amendment?: Amendment;
+  /** When the message was last edited (its body is already the latest text); absent if never. */
+  editedAt?: string | null;
+  /** Deleted for everyone: body empty, no files, no reactions. Show a tombstone, never old text. */
+  deleted?: boolean;
+  /** Per emoji; absent when there are none. */
+  reactions?: Reaction[];
+  replyTo?: QuotedMessage;
+  /** The userIds the sender mentioned. */
+  mentions?: string[];
+}
+
+export interface HistoryMessage extends MessageFields {
   messageId: string;
   conversationId: string;
   seq: number;
@@ -161,9 +216,13 @@ export interface HistoryMessage {
   deliveredTo: number;
   readBy: number;
   recipients: number;
-  system?: SystemChange | null;
-  attachments?: Attachment[];
 }
+
+/** What `POST …/messages/{seq}/amendments` changes: the new text, a deletion, a reaction. */
+export type AmendmentRequest =
+  | { kind: 'edit'; body: string }
+  | { kind: 'delete' }
+  | { kind: 'reaction'; emoji: string; on?: boolean };
 
 export interface HistoryPage {
   messages: HistoryMessage[];
@@ -196,7 +255,18 @@ export type PushRegistration =
 // ---- WebSocket: client -> server ----
 
 export type ClientFrame =
-  | { type: 'send'; clientMsgId: string; conversationId: string; body: string; attachments?: Attachment[] }
+  | {
+      type: 'send';
+      clientMsgId: string;
+      conversationId: string;
+      body: string;
+      attachments?: Attachment[];
+      replyTo?: { seq: number };
+      mentions?: string[];
+    }
+  | { type: 'edit'; clientMsgId: string; conversationId: string; seq: number; body: string }
+  | { type: 'delete'; clientMsgId: string; conversationId: string; seq: number }
+  | { type: 'react'; clientMsgId: string; conversationId: string; seq: number; emoji: string; on: boolean }
   | { type: 'ack'; cursor?: number; positions?: Record<string, number> }
   | { type: 'sync'; after: number }
   | { type: 'ping' }
@@ -206,8 +276,11 @@ export type ClientFrame =
 
 // ---- WebSocket: server -> client ----
 
-/** An inbox entry: one message (or membership change) of one of the user's conversations. */
-export interface InboxItem {
+/**
+ * An inbox entry: one message, membership change or amendment (edit, deletion, reaction) of one
+ * of the user's conversations.
+ */
+export interface InboxItem extends MessageFields {
   /**
    * Where the entry stands on this connection, for `ack` and `sync`: it rises, but is not dense
    * across connections, and an entry sent again after a reconnect may get another (lower) one.
@@ -220,10 +293,12 @@ export interface InboxItem {
   senderId: string;
   body: string;
   timestamp: string;
-  system?: SystemChange | null;
-  attachments?: Attachment[];
 }
 
+/**
+ * The answer to a send, edit, delete or react: stored as the entry `seq` of the conversation's
+ * log (for an amendment, the seq of its own entry, not of the message it changes).
+ */
 export interface SentFrame {
   type: 'sent';
   clientMsgId: string;

@@ -3,7 +3,8 @@
 // each is used only until its expiresAt and asked for again after (never stored anywhere else).
 
 import { el } from './dom.js';
-import { humanSize, inPlainWords } from './uploads.js';
+import { inPlainWords } from './refusals.js';
+import { humanSize } from './uploads.js';
 
 // A URL that expires within this long is not handed out: the browser may still be fetching it.
 const EXPIRY_MARGIN_MS = 15_000;
@@ -37,6 +38,12 @@ export class Downloads {
       asked.finally(() => this.asking.delete(k)).catch(() => {});
     }
     return this.asking.get(k);
+  }
+
+  /** The message at {@code seq} was deleted for everyone: no URL of its files is kept. */
+  forget(conversationId, seq) {
+    const prefix = `${conversationId}/${seq}/`;
+    for (const k of [...this.urls.keys()]) if (k.startsWith(prefix)) this.urls.delete(k);
   }
 }
 

@@ -6,7 +6,8 @@
 import { Connection } from './sdk/index.js';
 import { Store } from './store.js';
 import { deviceId } from './session.js';
-import { PendingUploads, inPlainWords } from './uploads.js';
+import { inPlainWords } from './refusals.js';
+import { PendingUploads } from './uploads.js';
 import { Downloads } from './attachment-view.js';
 
 export const PAGE_SIZE = 20;
@@ -69,8 +70,15 @@ export class ChatApp {
 
   /** Inbox entries the SDK hands over once each (by messageId), in seq order per conversation. */
   onMessages(items) {
+    for (const item of items) {
+      if (item.amendment?.kind === 'delete') this.downloads.forget(item.conversationId, item.amendment.seq);
+    }
     const unknown = this.store.addIncoming(items);
     if (unknown.length > 0) this.refreshConversationsSoon();
+    // Members came or went: the mention list and admin rights follow.
+    for (const id of new Set(items.filter((i) => i.system && this.store.details.has(i.conversationId)).map((i) => i.conversationId))) {
+      this.refreshDetails(id);
+    }
     this.lookUpPeople(people(items));
     this.markRead();
   }
@@ -110,6 +118,17 @@ export class ChatApp {
     }
   }
 
+  /** A group's members and roles: whom to offer for @-mentions, whether I may delete anyone's. */
+  async refreshDetails(conversationId) {
+    try {
+      const details = await this.api.conversation(conversationId);
+      this.store.setDetails(details);
+      this.lookUpPeople(details.members.map((m) => m.userId));
+    } catch (e) {
+      // Left the group, or offline: no completion, own messages only.
+    }
+  }
+
   lookUpPeople(userIds) {
     for (const userId of new Set(userIds)) {
       if (!userId || this.store.users.has(userId)) continue;
@@ -128,6 +147,7 @@ export class ChatApp {
     this.store.emit('list');
     this.store.emit('chat');
     this.refreshReceipts(conversationId);
+    if (conversation?.type === 'group') this.refreshDetails(conversationId);
     if (!this.store.messages.has(conversationId)) await this.loadOlder(conversationId);
     this.markRead();
   }
@@ -185,8 +205,11 @@ export class ChatApp {
     this.uploads.remove(conversationId, key);
   }
 
-  /** The text with the composer's files, once their uploads are done. */
-  send(conversationId, body) {
+  /**
+   * The text with the composer's files, once their uploads are done; {@code replyTo} is the quote
+   * ({seq, senderId, preview}) of the message it answers, {@code mentions} the userIds named.
+   */
+  send(conversationId, body, { replyTo = null, mentions = [] } = {}) {
     this.lastTypingSent = 0;
     const withFiles = this.uploads.list(conversationId).length > 0;
     this.sendOrder = this.sendOrder.then(async () => {
@@ -194,7 +217,7 @@ export class ChatApp {
       if (!body.trim() && attachments.length === 0) return;
       const random = crypto.getRandomValues(new Uint32Array(2));
       const clientMsgId = `c-${Date.now().toString(36)}-${random[0].toString(36)}${random[1].toString(36)}`;
-      const message = { clientMsgId, conversationId, body, attachments };
+      const message = { clientMsgId, conversationId, body, attachments, replyTo, mentions };
       this.store.queue(message);
       this.sendFrame(message);
     });
@@ -207,10 +230,29 @@ export class ChatApp {
   sendFrame(message) {
     const options = { clientMsgId: message.clientMsgId };
     if (message.attachments.length > 0) options.attachments = message.attachments;
+    if (message.replyTo) options.replyTo = { seq: message.replyTo.seq };
+    if (message.mentions?.length) options.mentions = message.mentions;
     this.connection.send(message.conversationId, message.body, options).then(
       (sent) => this.store.confirmSent(sent),
       (e) => this.store.failSend(message.clientMsgId, inPlainWords(e)),
     );
+  }
+
+  // Edits, deletions and reactions go through the SDK's outbox like sends (kept and retried until
+  // answered). What they change comes back as entries of the log, on every device including this
+  // one, and the store applies them there: nothing is changed on screen before the server has it.
+  // Each answers a promise that rejects with the refusal in plain words.
+
+  edit(conversationId, seq, body) {
+    return this.connection.edit(conversationId, seq, body).catch(refusal);
+  }
+
+  deleteMessage(conversationId, seq) {
+    return this.connection.deleteMessage(conversationId, seq).catch(refusal);
+  }
+
+  react(conversationId, seq, emoji, on) {
+    return this.connection.react(conversationId, seq, emoji, on).catch(refusal);
   }
 
   retry(clientMsgId) {
@@ -252,7 +294,11 @@ export class ChatApp {
   }
 }
 
+function refusal(e) {
+  throw new Error(inPlainWords(e));
+}
+
 /** Everyone a list of messages names: senders, and whoever a membership change is about. */
 function people(messages) {
-  return messages.flatMap((m) => [m.senderId, m.system?.userId]);
+  return messages.flatMap((m) => [m.senderId, m.system?.userId, m.replyTo?.senderId, ...(m.mentions || [])]);
 }

@@ -1,47 +1,50 @@
-// The open conversation: header with presence, the message log with ticks, typing, the composer.
+// The open conversation: header with presence, the message log (rows: message-view.js), typing,
+// the composer (composer.js), and what a message's actions do.
 
 import { $, el, shortTime } from './dom.js';
-import { composerChips, sendingAttachments, storedAttachments } from './attachment-view.js';
+import { composerChips } from './attachment-view.js';
+import { Composer } from './composer.js';
+import { messageRow, pendingRow, systemRow } from './message-view.js';
 
 // Close enough to the top to fetch the previous page before the user hits the edge.
 const LOAD_OLDER_AT_PX = 80;
-
-const TICKS = {
-  sending: ['🕓', 'Sending'],
-  sent: ['✓', 'Sent'],
-  delivered: ['✓✓', 'Delivered'],
-  read: ['✓✓', 'Read'],
-  failed: ['!', 'Not sent'],
-};
 
 export class ChatView {
   constructor(app) {
     this.app = app;
     this.store = app.store;
     this.renderedId = null;
+    this.composer = new Composer(app);
+    /** The messageId whose reaction picker is open, if any. */
+    this.pickerFor = null;
     const messages = $('messages');
     messages.addEventListener('scroll', () => {
       if (messages.scrollTop < LOAD_OLDER_AT_PX) this.loadOlder();
     });
-    const input = $('composer-input');
-    input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        $('composer').requestSubmit();
-      }
+    messages.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.pickerFor) this.closePicker();
     });
-    input.addEventListener('input', () => {
-      if (this.store.openId && input.value.trim()) this.app.typing(this.store.openId);
-    });
-    $('composer').addEventListener('submit', (event) => {
-      event.preventDefault();
-      const id = this.store.openId;
-      const body = input.value;
-      if (!id || (!body.trim() && this.app.uploads.list(id).length === 0)) return;
-      this.app.send(id, body);
-      input.value = '';
-      input.focus();
-    });
+    this.rows = {
+      store: this.store,
+      downloads: app.downloads,
+      onError: (text) => this.showError(text),
+      pickerFor: null,
+      actions: {
+        reply: (m) => this.composer.beginReply(m),
+        edit: (m) => this.composer.beginEdit(m),
+        remove: (m) => this.confirmDelete(m),
+        togglePicker: (m) => {
+          this.pickerFor = this.pickerFor === m.messageId ? null : m.messageId;
+          this.render();
+        },
+        react: (m, emoji, on) => {
+          this.closePicker();
+          this.app.react(m.conversationId, m.seq, emoji, on).catch((e) => this.showError(e.message));
+        },
+        show: (seq) => this.show(seq),
+        retry: (m) => this.app.retry(m.clientMsgId),
+      },
+    };
     this.listenForFiles();
     $('add-member-form').addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -98,6 +101,40 @@ export class ChatView {
     const id = this.store.openId;
     const items = id ? this.app.uploads.list(id) : [];
     $('composer-files').replaceChildren(...composerChips(items, (key) => this.app.removeAttachment(id, key)));
+    this.composer.render();
+  }
+
+  /** Delete for everyone, once the person confirmed it in the dialog. */
+  confirmDelete(m) {
+    const dialog = $('delete-dialog');
+    dialog.returnValue = '';
+    dialog.addEventListener(
+      'close',
+      () => {
+        if (dialog.returnValue !== 'delete') return;
+        this.app.deleteMessage(m.conversationId, m.seq).catch((e) => this.showError(e.message));
+      },
+      { once: true },
+    );
+    dialog.showModal();
+  }
+
+  closePicker() {
+    this.pickerFor = null;
+    this.render();
+  }
+
+  /** Scrolls to the message at {@code seq} if it is held, and marks it for a moment. */
+  show(seq) {
+    const row = $('messages').querySelector(`.message[data-seq="${seq}"]`);
+    if (!row) return;
+    row.scrollIntoView({ block: 'center' });
+    row.classList.add('highlight');
+    setTimeout(() => row.classList.remove('highlight'), 1_500);
+  }
+
+  showError(text) {
+    $('chat-error').textContent = text;
   }
 
   async loadOlder() {
@@ -120,12 +157,15 @@ export class ChatView {
     if (!conversation) return;
     const switched = this.renderedId !== id;
     this.renderedId = id;
+    if (switched) this.pickerFor = null;
     this.renderHeader(conversation);
     this.renderMessages(conversation, switched);
+    this.composer.followTarget();
     this.renderTyping();
     $('composer-input').disabled = conversation.left;
     $('attach').disabled = conversation.left;
     if (switched) {
+      this.composer.switched();
       this.renderComposer();
       $('chat-error').textContent = '';
       $('composer-input').focus();
@@ -163,8 +203,9 @@ export class ChatView {
     const rows = [];
     const note = !cache ? 'Loading…' : !cache.hasMore ? 'Start of the conversation' : cache.loading ? 'Loading…' : 'Scroll up for older messages';
     rows.push(el('li', { class: 'history-note', 'data-key': 'note' }, note));
-    for (const m of stored) rows.push(m.system ? this.systemRow(m) : this.messageRow(conversation, m));
-    for (const m of sending) rows.push(this.pendingRow(m));
+    this.rows.pickerFor = this.pickerFor;
+    for (const m of stored) rows.push(m.system ? systemRow(this.store, m) : messageRow(this.rows, conversation, m));
+    for (const m of sending) rows.push(pendingRow(this.rows, m));
     if (switched) list.replaceChildren(...rows);
     else patch(list, rows);
     list.scrollTop = atBottom ? list.scrollHeight : list.scrollHeight - list.clientHeight - fromBottom;
@@ -172,64 +213,11 @@ export class ChatView {
     if (cache?.hasMore && !cache.loading && list.scrollHeight <= list.clientHeight) this.loadOlder();
   }
 
-  messageRow(conversation, m) {
-    const mine = m.senderId === this.store.me.userId;
-    const status = mine ? this.store.tick(conversation.conversationId, m.seq) : null;
-    return el(
-      'li',
-      { class: `message ${mine ? 'mine' : 'theirs'}`, 'data-key': m.messageId, 'data-seq': m.seq, 'data-message-id': m.messageId },
-      !mine && conversation.type === 'group' ? el('span', { class: 'sender' }, this.store.name(m.senderId)) : null,
-      storedAttachments(this.app.downloads, m, (text) => {
-        $('chat-error').textContent = text;
-      }),
-      m.body ? el('p', { class: 'body' }, m.body) : null,
-      el(
-        'span',
-        { class: 'meta' },
-        el('time', { datetime: m.timestamp }, shortTime(m.timestamp)),
-        status ? tick(status) : null,
-      ),
-    );
-  }
-
-  pendingRow(m) {
-    const status = m.failed ? 'failed' : 'sending';
-    return el(
-      'li',
-      { class: 'message mine pending', 'data-key': m.clientMsgId, 'data-client-msg-id': m.clientMsgId },
-      sendingAttachments(m),
-      m.body ? el('p', { class: 'body' }, m.body) : null,
-      el(
-        'span',
-        { class: 'meta' },
-        tick(status),
-        m.failed ? el('button', { type: 'button', class: 'link', onclick: () => this.app.retry(m.clientMsgId) }, `Retry (${m.failed})`) : null,
-      ),
-    );
-  }
-
-  systemRow(m) {
-    const who = this.store.name(m.system.userId);
-    const by = this.store.name(m.senderId);
-    const text = {
-      member_added: `${by} added ${who}`,
-      member_removed: `${by} removed ${who}`,
-      member_left: `${who} left`,
-      renamed: `${by} renamed the group to “${m.system.title}”`,
-    }[m.system.kind] || m.system.kind;
-    return el('li', { class: 'system', 'data-key': m.messageId, 'data-seq': m.seq, 'data-message-id': m.messageId }, text);
-  }
-
   renderTyping() {
     const id = this.store.openId;
     const who = id ? this.store.typists(id).map((u) => this.store.name(u)) : [];
     $('typing').textContent = who.length === 0 ? '' : `${who.join(', ')} ${who.length === 1 ? 'is' : 'are'} typing…`;
   }
-}
-
-function tick(status) {
-  const [symbol, label] = TICKS[status];
-  return el('span', { class: `tick ${status}`, 'data-status': status, 'aria-label': label, title: label }, symbol);
 }
 
 /**

@@ -1,6 +1,8 @@
 // Everything the page knows, in one place, and who to tell when it changes. Views read from here
 // and re-render on 'list', 'chat', 'typing', 'connection' or 'composer'; nothing here touches the DOM.
 
+import { isAmendment, mergeEntries } from './sdk/index.js';
+
 const TYPING_SHOWN_MS = 4_000;
 
 export class Store {
@@ -9,14 +11,20 @@ export class Store {
     /** conversationId -> list item of GET /conversations, kept current by live messages */
     this.conversations = new Map();
     /**
-     * conversationId -> {byId: Map(messageId -> message), hasMore, loading}. Only conversations
+     * conversationId -> {entries: [entry, in seq order], hasMore, loading}. Only conversations
      * whose newest page was loaded have one; live messages for the others only move the list. A
      * loaded conversation then holds one unbroken run of seqs: the newest page plus everything
-     * that arrived after it, plus older pages.
+     * that arrived after it, plus older pages. Edits, deletions and reactions are entries too
+     * (kept, not shown), applied to the messages they name by the SDK's mergeEntries.
      */
     this.messages = new Map();
-    /** clientMsgId -> {clientMsgId, conversationId, body, attachments, failed?}: sent, not yet stored */
+    /**
+     * clientMsgId -> {clientMsgId, conversationId, body, attachments, replyTo?, mentions?, failed?}:
+     * sent, not yet stored
+     */
     this.outbox = new Map();
+    /** conversationId -> GET /conversations/{id}: members and their roles (groups, once opened) */
+    this.details = new Map();
     /** conversationId -> Map(userId -> {delivered, read}) */
     this.receipts = new Map();
     this.presence = new Map(); // userId -> {online, lastSeen}
@@ -79,11 +87,16 @@ export class Store {
   /** Handles inbox entries; returns the ids of conversations this page did not know yet. */
   addIncoming(items) {
     const unknown = new Set();
+    const byConversation = new Map();
     for (const item of items) {
       const conversation = this.conversations.get(item.conversationId);
       if (!conversation) unknown.add(item.conversationId);
-      const cache = this.messages.get(item.conversationId);
-      if (cache && !cache.byId.has(item.messageId)) cache.byId.set(item.messageId, item);
+      if (!byConversation.has(item.conversationId)) byConversation.set(item.conversationId, []);
+      byConversation.get(item.conversationId).push(item);
+      if (isAmendment(item)) {
+        if (conversation) this.amendListed(conversation, item);
+        continue;
+      }
       if (item.senderId === this.me.userId) this.matchOutbox(item);
       // Seqs only grow, so an entry seen before (or already put there by my own 'sent') moves
       // neither the preview nor the unread count.
@@ -100,9 +113,25 @@ export class Store {
       }
       this.typing.get(item.conversationId)?.delete(item.senderId);
     }
+    for (const [conversationId, entries] of byConversation) {
+      const cache = this.messages.get(conversationId);
+      if (cache) cache.entries = mergeEntries(cache.entries, entries, this.me.userId);
+    }
     this.emit('list');
-    if (items.some((item) => item.conversationId === this.openId)) this.emit('chat');
+    if (byConversation.has(this.openId)) this.emit('chat');
     return [...unknown];
+  }
+
+  /**
+   * An edit or deletion of the message the list previews shows in the preview, as the server's
+   * list will; reactions and changes to older messages leave it. Amendments are never unread.
+   */
+  amendListed(conversation, item) {
+    conversation.lastSeq = Math.max(conversation.lastSeq || 0, item.seq);
+    const last = conversation.lastMessage;
+    if (!last || last.seq !== item.amendment.seq) return;
+    if (item.amendment.kind === 'edit') conversation.lastMessage = { ...last, preview: (item.amendment.body || '').slice(0, 100) };
+    if (item.amendment.kind === 'delete') conversation.lastMessage = { ...last, preview: DELETED };
   }
 
   /**
@@ -125,36 +154,38 @@ export class Store {
   addHistory(conversationId, page) {
     let cache = this.messages.get(conversationId);
     if (!cache) {
-      cache = { byId: new Map(), hasMore: page.hasMore, loading: false };
+      cache = { entries: [], hasMore: page.hasMore, loading: false };
       this.messages.set(conversationId, cache);
     } else {
       cache.hasMore = page.hasMore;
     }
-    for (const message of page.messages) {
-      if (!cache.byId.has(message.messageId)) cache.byId.set(message.messageId, message);
-    }
+    // A page's copies are as new as the entries held (or newer): they replace those held.
+    cache.entries = mergeEntries(cache.entries, page.messages, this.me.userId);
     this.emit('chat');
   }
 
-  /** The open conversation's messages in seq order, then what is still being sent. */
+  /** The open conversation's messages in seq order (amendments applied, not shown), then what is still being sent. */
   timeline(conversationId) {
-    const stored = [...(this.messages.get(conversationId)?.byId.values() || [])].sort((a, b) => a.seq - b.seq);
+    const entries = this.messages.get(conversationId)?.entries || [];
+    const stored = entries.filter((m) => !m.amendment);
+    const held = new Set(entries.map((m) => m.messageId));
     const sending = [...this.outbox.values()].filter(
-      (m) => m.conversationId === conversationId && !(m.messageId && this.messages.get(conversationId)?.byId.has(m.messageId)),
+      (m) => m.conversationId === conversationId && !(m.messageId && held.has(m.messageId)),
     );
     return { stored, sending };
   }
 
+  /** The held message at {@code seq} of a conversation, if any. */
+  message(conversationId, seq) {
+    return this.messages.get(conversationId)?.entries.find((m) => m.seq === seq && !m.amendment) || null;
+  }
+
   oldestSeq(conversationId) {
-    let oldest = Infinity;
-    for (const m of this.messages.get(conversationId)?.byId.values() || []) oldest = Math.min(oldest, m.seq);
-    return oldest === Infinity ? null : oldest;
+    return this.messages.get(conversationId)?.entries[0]?.seq ?? null;
   }
 
   newestSeq(conversationId) {
-    let newest = 0;
-    for (const m of this.messages.get(conversationId)?.byId.values() || []) newest = Math.max(newest, m.seq);
-    return newest;
+    return this.messages.get(conversationId)?.entries.at(-1)?.seq ?? 0;
   }
 
   // ---- sending ----
@@ -169,8 +200,8 @@ export class Store {
     const pending = this.outbox.get(frame.clientMsgId);
     this.outbox.delete(frame.clientMsgId);
     const cache = this.messages.get(frame.conversationId);
-    if (pending && cache && !cache.byId.has(frame.messageId)) {
-      cache.byId.set(frame.messageId, {
+    if (pending && cache && !cache.entries.some((m) => m.messageId === frame.messageId)) {
+      const copy = {
         messageId: frame.messageId,
         conversationId: frame.conversationId,
         seq: frame.seq,
@@ -178,7 +209,10 @@ export class Store {
         body: pending.body,
         timestamp: frame.timestamp,
         ...(pending.attachments?.length ? { attachments: pending.attachments } : {}),
-      });
+        ...(pending.replyTo ? { replyTo: pending.replyTo } : {}),
+        ...(pending.mentions?.length ? { mentions: pending.mentions } : {}),
+      };
+      cache.entries = mergeEntries(cache.entries, [copy], this.me.userId);
     }
     this.emit('chat');
   }
@@ -258,6 +292,17 @@ export class Store {
     this.emit('chat');
   }
 
+  /** GET /conversations/{id}: who is in the group, and who may delete anyone's messages. */
+  setDetails(details) {
+    this.details.set(details.conversationId, details);
+    this.emit('chat');
+    this.emit('composer');
+  }
+
+  isAdmin(conversationId) {
+    return this.details.get(conversationId)?.members.some((m) => m.userId === this.me.userId && m.role === 'admin') || false;
+  }
+
   setUser(user) {
     this.users.set(user.userId, user);
     this.emit('list');
@@ -281,8 +326,12 @@ export class Store {
   }
 }
 
+/** What the list shows for a message deleted for everyone, as the server does. */
+const DELETED = 'Message deleted';
+
 /** As the server previews a message in the list: its text, or "📎 name (+n)" for files only. */
 function listPreview(item) {
+  if (item.deleted) return DELETED;
   const body = item.body || '';
   if (body || !item.attachments?.length) return body.slice(0, 100);
   const more = item.attachments.length - 1;

@@ -3,27 +3,13 @@
 // The bytes go straight to the object store over the presigned PUT (docs/protocol.md,
 // "Attachments"); XMLHttpRequest rather than the SDK's fetch-based uploadFile, for upload progress.
 
+import { inPlainWords } from './refusals.js';
+
 const PREVIEW_SIDE_PX = 64;
 // The server keeps previews up to 16,384 characters; a 64 px JPEG is a few thousand.
 const PREVIEW_MAX_CHARS = 12_000;
 // Browsers set these from the connection and the body, and log an error for a script that tries.
 const BROWSER_SET_HEADERS = new Set(['content-length', 'host']);
-
-/** The protocol's refusal codes in plain words, for the person who picked the file. */
-const REFUSALS = {
-  type_not_allowed: 'this type of file cannot be sent',
-  too_large: 'the file is too large (at most 25 MB)',
-  upload_not_found: 'the upload was lost; attach the file again',
-  upload_mismatch: 'the file changed while it was uploading; attach it again',
-  too_many_attachments: 'too many files for one message (at most 10)',
-  rate_limited: 'too many uploads for now; try again later',
-  network: 'the server cannot be reached',
-  store_refused: 'the file store refused the upload; try again',
-};
-
-export function inPlainWords(error) {
-  return REFUSALS[error?.code] || error?.message || 'something went wrong';
-}
 
 export class PendingUploads {
   /**

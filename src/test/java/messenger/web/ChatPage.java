@@ -183,12 +183,38 @@ final class ChatPage implements AutoCloseable {
     return page.locator("#messages .message:not(.pending) .body");
   }
 
+  /** The message whose text has {@code text} (not one that only quotes it). */
   Locator message(String text) {
-    return page.locator("#messages .message").filter(new Locator.FilterOptions().setHasText(text));
+    return page.locator("#messages .message")
+        .filter(
+            new Locator.FilterOptions()
+                .setHas(page.locator(".body", new Page.LocatorOptions().setHasText(text))));
   }
 
   Locator tickOf(String text) {
     return message(text).locator(".tick");
+  }
+
+  /**
+   * Uses one of a message's actions (Reply, React, Edit, Delete), which show when the pointer is
+   * over the message, as a person does.
+   */
+  void act(String text, String action) {
+    Locator message = message(text);
+    message.hover();
+    message
+        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(action).setExact(true))
+        .click();
+  }
+
+  /** The chip of one emoji under a message: its count, and aria-pressed when it is mine. */
+  Locator reaction(String text, String emoji) {
+    return message(text).locator(".reaction[data-emoji='" + emoji + "']");
+  }
+
+  /** Messages deleted for everyone, as the log shows them. */
+  Locator tombstones() {
+    return page.locator("#messages .message.deleted");
   }
 
   /** Scrolls the message log to its top, where the page asks for older messages. */

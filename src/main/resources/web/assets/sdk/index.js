@@ -1,3 +1,4 @@
+export { amend, applyAmendment, held, isAmendment, mergeEntries, quotePreview, } from './amendments.js';
 export { PasswordSession, StaticToken } from './auth.js';
 export { MessengerClient } from './client.js';
 export { Connection, } from './connection.js';

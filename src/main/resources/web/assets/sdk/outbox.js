@@ -1,6 +1,7 @@
-// Sends waiting for the server's answer. Each keeps its clientMsgId for life, so however often it
-// goes again (after a reconnect, after `overloaded`, `rate_limited` or `unavailable`) the server
-// stores it once and answers every copy with the same `sent` (docs/protocol.md, "Sending").
+// Sends, edits, deletions and reactions waiting for the server's answer. Each keeps its clientMsgId
+// for life, so however often it goes again (after a reconnect, after `overloaded`, `rate_limited`
+// or `unavailable`) the server stores it once and answers every copy with the same `sent`
+// (docs/protocol.md, "Sending").
 import { ApiError } from './errors.js';
 /** Refusals that pass: the same clientMsgId again after a pause. */
 const TRANSIENT = new Set(['overloaded', 'rate_limited', 'unavailable']);
@@ -12,8 +13,8 @@ export class Outbox {
     constructor(options) {
         this.options = options;
     }
-    add(conversationId, body, options) {
-        const clientMsgId = options.clientMsgId ?? newClientMsgId(this.options.random);
+    /** `request` without its clientMsgId, which is `clientMsgId` or a new one. */
+    add(request, clientMsgId = newClientMsgId(this.options.random)) {
         const existing = this.pending.get(clientMsgId);
         if (existing)
             return existing.promise;
@@ -23,14 +24,15 @@ export class Outbox {
             resolve = yes;
             reject = no;
         });
+        const frame = { ...request, clientMsgId };
         this.pending.set(clientMsgId, {
-            clientMsgId, conversationId, body, attachments: options.attachments ?? [], inFlight: false, retries: 0, retryTimer: undefined, promise, resolve, reject,
+            clientMsgId, frame, inFlight: false, retries: 0, retryTimer: undefined, promise, resolve, reject,
         });
         this.pump();
         return promise;
     }
     list() {
-        return [...this.pending.values()].map(({ clientMsgId, conversationId, body }) => ({ clientMsgId, conversationId, body }));
+        return [...this.pending.values()].map(({ frame }) => ({ ...frame }));
     }
     /** A new connection: everything unanswered goes again, oldest first. */
     resendAll() {
@@ -91,10 +93,7 @@ export class Outbox {
                 return;
             if (p.inFlight || p.retryTimer !== undefined)
                 continue;
-            const frame = { type: 'send', clientMsgId: p.clientMsgId, conversationId: p.conversationId, body: p.body };
-            if (p.attachments.length > 0)
-                frame.attachments = p.attachments;
-            if (!this.options.transmit(frame))
+            if (!this.options.transmit(p.frame))
                 return;
             p.inFlight = true;
             inFlight += 1;

@@ -111,10 +111,27 @@ export class Rest {
         const suffix = query.toString() ? `?${query}` : '';
         return this.call('GET', `/conversations/${enc(conversationId)}/messages${suffix}`);
     }
-    /** The HTTP send: the same path as the WebSocket's; a retry with the same clientMsgId stores nothing new. */
-    postMessage(conversationId, clientMsgId, body, attachments = []) {
-        const request = attachments.length > 0 ? { clientMsgId, body, attachments } : { clientMsgId, body };
+    /**
+     * The HTTP send: the same path as the WebSocket's; a retry with the same clientMsgId stores
+     * nothing new. `replyTo` and `mentions` as for `connection.send`.
+     */
+    postMessage(conversationId, clientMsgId, body, attachments = [], options = {}) {
+        const request = { clientMsgId, body };
+        if (attachments.length > 0)
+            request.attachments = attachments;
+        if (options.replyTo)
+            request.replyTo = { seq: options.replyTo.seq };
+        if (options.mentions && options.mentions.length > 0)
+            request.mentions = [...new Set(options.mentions)];
         return this.call('POST', `/conversations/${enc(conversationId)}/messages`, request);
+    }
+    /**
+     * The HTTP edit, delete for everyone or reaction of the message at `seq`: the same path as the
+     * WebSocket's `edit`, `delete` and `react` (same refusals; a retry with the same clientMsgId gets
+     * the first answer, whose seq is the amendment's own entry).
+     */
+    amendMessage(conversationId, seq, clientMsgId, change) {
+        return this.call('POST', `/conversations/${enc(conversationId)}/messages/${seq}/amendments`, { clientMsgId, ...change });
     }
     // ---- attachments ----
     /** Where to PUT a file for a message to the conversation (members only). */
