@@ -319,6 +319,15 @@ public final class Conversation
       this(info, lastSeq, lastTimestamp, recentSends, roster, title, List.of());
     }
 
+    /** Whether one of the recent amendments deleted the message at {@code seq}. */
+    boolean recentlyDeleted(long seq) {
+      for (ChatMessage entry : recentAmendments) {
+        Amendment a = entry.amendment();
+        if (a.kind() == Amendment.Kind.DELETE && a.targetSeq() == seq) return true;
+      }
+      return false;
+    }
+
     Posted previousAnswer(String senderId, String clientMsgId) {
       return recentSends.get(senderId, clientMsgId);
     }

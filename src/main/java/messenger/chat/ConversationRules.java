@@ -99,6 +99,8 @@ record ConversationRules(int maxGroupSize) {
    * (what else depends on the target was checked by {@link AmendmentRules} already).
    */
   Optional<ErrorCode> amend(Conversation.Open state, String actorId, Amendment amendment) {
+    // The target was checked before this came; a deletion may have been recorded since.
+    if (state.recentlyDeleted(amendment.targetSeq())) return refused(ErrorCode.MESSAGE_DELETED);
     boolean othersDeleted =
         amendment.kind() == Amendment.Kind.DELETE && !actorId.equals(amendment.targetSenderId());
     if (othersDeleted && !(state.isGroup() && state.roster().isAdmin(actorId))) {

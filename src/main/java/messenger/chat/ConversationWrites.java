@@ -110,13 +110,18 @@ final class ConversationWrites {
       return effect.noReply();
     }
     if (batch.isEmpty()) self.tell(Flush.INSTANCE);
+    // A quote taken before its message was deleted carries none of it.
+    Quote quote =
+        cmd.quote() != null && state.recentlyDeleted(cmd.quote().seq())
+            ? Quote.quoting(cmd.quote().seq(), null)
+            : cmd.quote();
     ChatMessage message =
         batch.nextMessage(
             state,
             cmd.senderId(),
             cmd.body(),
             cmd.attachments(),
-            cmd.quote(),
+            quote,
             cmd.mentions(),
             clock.instant());
     batch.add(new MessagePosted(message, cmd.clientMsgId()), cmd.replyTo());
