@@ -89,14 +89,16 @@ final class PushReceiver implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
       }
+      // The reply is taken before the request is seen: a test that scripts the next answer as soon
+      // as it has taken a request must not have it given to that request.
+      Reply reply = script.poll();
+      if (reply == null) reply = new Reply(201, Map.of(), "", null);
       received.add(
           new Received(
               exchange.getRequestMethod(),
               exchange.getRequestURI().getPath(),
               exchange.getRequestHeaders(),
               body));
-      Reply reply = script.poll();
-      if (reply == null) reply = new Reply(201, Map.of(), "", null);
       if (reply.release() != null && !reply.release().await(10, TimeUnit.SECONDS)) {
         throw new IOException("the test never released this reply");
       }
