@@ -73,21 +73,17 @@ public final class AmendedConversationLog implements ConversationLog {
     return quoted;
   }
 
+  /**
+   * The range from the journal and its changes from the index, both asked at once: a page costs the
+   * slower of the two reads, not their sum (measured on catch-up, docs/benchmarks.md).
+   */
   private CompletionStage<List<ChatMessage>> revisedRange(
       String conversationId, long fromSeq, long toSeq) {
+    CompletionStage<Map<Long, MessageChanges.Current>> current =
+        changes.read(conversationId, fromSeq, toSeq);
     return journal
         .read(conversationId, fromSeq, toSeq)
-        .thenCompose(
-            entries -> {
-              if (entries.stream().allMatch(ChatMessage::isSystem)) {
-                return CompletableFuture.completedFuture(entries);
-              }
-              long first = entries.get(0).seq();
-              long last = entries.get(entries.size() - 1).seq();
-              return changes
-                  .read(conversationId, first, last)
-                  .thenApply(current -> revised(entries, current));
-            });
+        .thenCombine(current, AmendedConversationLog::revised);
   }
 
   static List<ChatMessage> revised(
