@@ -2,8 +2,10 @@ package messenger.web;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.WebSocketRoute;
@@ -34,6 +36,7 @@ final class ChatPage implements AutoCloseable {
   private final List<String> pageErrors = new CopyOnWriteArrayList<>();
   private final List<WebSocketRoute> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean refusing;
+  private CDPSession devTools;
 
   /**
    * @param controlledNetwork route the WebSocket through Playwright, for {@link #dropConnection}
@@ -232,6 +235,23 @@ final class ChatPage implements AutoCloseable {
   /** While true, every new WebSocket fails at once, as it does without a network. */
   void refuseConnections(boolean refuse) {
     this.refusing = refuse;
+  }
+
+  /**
+   * Limits what the page sends to {@code bytesPerSecond}, as a slow uplink does (Chromium's network
+   * emulation, over the DevTools protocol); -1 lifts the limit. Downloads stay unlimited.
+   */
+  void throttleUploads(int bytesPerSecond) {
+    if (devTools == null) {
+      devTools = context.newCDPSession(page);
+      devTools.send("Network.enable");
+    }
+    JsonObject conditions = new JsonObject();
+    conditions.addProperty("offline", false);
+    conditions.addProperty("latency", 0);
+    conditions.addProperty("downloadThroughput", -1);
+    conditions.addProperty("uploadThroughput", bytesPerSecond);
+    devTools.send("Network.emulateNetworkConditions", conditions);
   }
 
   void screenshot(String name) {

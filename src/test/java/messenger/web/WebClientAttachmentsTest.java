@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -172,6 +175,43 @@ class WebClientAttachmentsTest {
     alice.pageErrors().removeIf(e -> e.contains("status of 415"));
   }
 
+  @Test
+  void anUploadShowsItsProgressAndTheFileGoesOnceItIsDone() {
+    ChatPage alice = person("alice").register();
+    ChatPage bob = person("bob").register();
+    alice.startChatWith(bob.username);
+    // Noise does not compress: some 350 KB, five seconds and more at 64 KB/s.
+    FilePayload photo = noise("summit.png", 400, 300);
+
+    alice.throttleUploads(64 * 1024);
+    alice.attach(photo);
+    Locator chip = alice.chips().first();
+    Locator progress =
+        chip.getByRole(
+            AriaRole.PROGRESSBAR,
+            new Locator.GetByRoleOptions().setName("Uploading summit.png").setExact(true));
+    assertThat(chip).hasAttribute("data-state", "uploading");
+    assertThat(progress).isVisible();
+    // Part of the file has gone and part has not: 1 to 99 percent, shown in words as well.
+    assertThat(progress).hasAttribute("value", Pattern.compile("^[1-9][0-9]?$"));
+    assertThat(chip.locator(".chip-status")).hasText(Pattern.compile("^[0-9]{1,2}%$"));
+    alice.screenshot("attachment-progress");
+
+    assertThat(chip)
+        .hasAttribute(
+            "data-state", "done", new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+    assertThat(progress).hasCount(0);
+    assertThat(chip).containsText("summit.png");
+    alice.throttleUploads(-1);
+    alice.send("From the top");
+    assertThat(alice.chips()).hasCount(0);
+
+    bob.open(alice.username);
+    Locator image = bob.message("From the top").locator(".image-attachment img");
+    assertThat(image).hasAttribute("src", FROM_THE_STORE);
+    loaded(bob.page, image, 400);
+  }
+
   /** The image has loaded from the store, at its full width, not just the preview. */
   private static void loaded(Page page, Locator image, int width) {
     page.waitForFunction(
@@ -188,6 +228,22 @@ class WebClientAttachmentsTest {
     g.setColor(Color.ORANGE);
     g.fillOval(IMAGE_WIDTH / 4, IMAGE_HEIGHT / 4, IMAGE_WIDTH / 2, IMAGE_HEIGHT / 2);
     g.dispose();
+    var bytes = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new FilePayload(name, "image/png", bytes.toByteArray());
+  }
+
+  /** A PNG of random pixels, which PNG cannot compress: about {@code 3 * width * height} bytes. */
+  private static FilePayload noise(String name, int width, int height) {
+    var image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    var random = new Random(42);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) image.setRGB(x, y, random.nextInt(0x1000000));
+    }
     var bytes = new ByteArrayOutputStream();
     try {
       ImageIO.write(image, "png", bytes);
