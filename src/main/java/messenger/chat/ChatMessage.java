@@ -110,35 +110,11 @@ public record ChatMessage(
 
   /** The same entry with {@code newQuote} (filled in, or as a reader sees it). */
   public ChatMessage withQuote(Quote newQuote) {
-    return new ChatMessage(
-        conversationId,
-        seq,
-        messageId,
-        senderId,
-        body,
-        timestamp,
-        change,
-        attachments,
-        amendment,
-        revision,
-        newQuote,
-        mentions);
+    return with(body, attachments, amendment, revision, newQuote, mentions);
   }
 
   public ChatMessage withMentions(List<String> newMentions) {
-    return new ChatMessage(
-        conversationId,
-        seq,
-        messageId,
-        senderId,
-        body,
-        timestamp,
-        change,
-        attachments,
-        amendment,
-        revision,
-        quote,
-        newMentions);
+    return with(body, attachments, amendment, revision, quote, newMentions);
   }
 
   /** As a reader who sees the log from {@code visibleFrom} on sees it: no quote of before. */
@@ -185,33 +161,11 @@ public record ChatMessage(
   public ChatMessage revised(Revision later, String latestBody) {
     if (later.deleted() && isAmendmentEntry()) return redacted();
     if (later.deleted()) {
-      return new ChatMessage(
-          conversationId,
-          seq,
-          messageId,
-          senderId,
-          "",
-          timestamp,
-          change,
-          List.of(),
-          amendment,
-          new Revision(null, later.deletedAt(), null),
-          null,
-          null);
+      return with(
+          "", List.of(), amendment, new Revision(null, later.deletedAt(), null), null, null);
     }
-    return new ChatMessage(
-        conversationId,
-        seq,
-        messageId,
-        senderId,
-        latestBody == null ? body : latestBody,
-        timestamp,
-        change,
-        attachments,
-        amendment,
-        later,
-        quote,
-        mentions);
+    String latest = latestBody == null ? body : latestBody;
+    return with(latest, attachments, amendment, later, quote, mentions);
   }
 
   /**
@@ -220,7 +174,29 @@ public record ChatMessage(
    */
   public ChatMessage redacted() {
     Amendment kept = amendment == null ? null : amendment.withoutText();
+    return with("", List.of(), kept, null, null, null);
+  }
+
+  /** The same entry (seq, id, sender, time, change) with other content. */
+  private ChatMessage with(
+      String newBody,
+      List<Attachment> newAttachments,
+      Amendment newAmendment,
+      Revision newRevision,
+      Quote newQuote,
+      List<String> newMentions) {
     return new ChatMessage(
-        conversationId, seq, messageId, senderId, "", timestamp, change, List.of(), kept, null);
+        conversationId,
+        seq,
+        messageId,
+        senderId,
+        newBody,
+        timestamp,
+        change,
+        newAttachments,
+        newAmendment,
+        newRevision,
+        newQuote,
+        newMentions);
   }
 }
