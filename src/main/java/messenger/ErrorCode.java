@@ -61,7 +61,9 @@ public enum ErrorCode {
   /** The emoji is not one of messenger.chat.reactions. */
   REACTION_NOT_ALLOWED("reaction_not_allowed"),
   /** A message mentions someone who is not a member of the conversation. */
-  MENTION_NOT_MEMBER("mention_not_member");
+  MENTION_NOT_MEMBER("mention_not_member"),
+  /** The current password given to change the password is not the account's. */
+  WRONG_PASSWORD("wrong_password");
 
   private final String wire;
 

@@ -55,6 +55,8 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     DEVICE_ID,
     /** There is no user {@code subject} (or none the asker may know of). */
     NO_USER,
+    /** The user has no device {@code subject}. */
+    NO_DEVICE,
     /** A login's username and password do not match an account (or the name is unknown). */
     INVALID_CREDENTIALS,
     /** The admin routes need the configured admin token. */

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import messenger.api.http.AccountRoutes;
 import messenger.api.http.AdminRoutes;
 import messenger.api.http.ApiRoutes;
 import messenger.api.http.AttachmentRoutes;
@@ -33,6 +34,7 @@ import messenger.api.http.ServerTls;
 import messenger.api.http.WebRoutes;
 import messenger.api.ws.OriginPolicy;
 import messenger.api.ws.WebSocketHandler;
+import messenger.app.AccountService;
 import messenger.app.AttachmentService;
 import messenger.app.ConversationService;
 import messenger.app.DeviceService;
@@ -357,13 +359,15 @@ public final class MessengerNode {
             settings.limits().sendWindow()),
         new HealthRoutes(system),
         new DeviceRoutes(
-            new DeviceService(system, askTimeout),
+            new DeviceService(system, revocations, askTimeout),
             vapid.publicKeyBase64Url(),
             PushProviders.offered(settings.push())),
         new PresenceService(system, askTimeout),
         new UserDirectory(system, askTimeout),
         new MetricsRoutes(metrics, settings.metricsToken()).routes(),
         admin,
+        new AccountRoutes(
+            new AccountService(system, accounts, revocations, askTimeout), http.maxBodyBytes()),
         http.maxBodyBytes(),
         http.trustForwardedFor());
   }
@@ -395,7 +399,11 @@ public final class MessengerNode {
           .entityRefFor(UserInbox.ENTITY_KEY, revocation.userId())
           .tell(
               new UserInbox.EndRevokedConnections(
-                  revocation.status().generation(), revocation.tokenId()));
+                  revocation.status().generation(),
+                  revocation.tokenId(),
+                  revocation.status().kept() == null
+                      ? null
+                      : revocation.status().kept().tokenId()));
     };
   }
 

@@ -22,6 +22,42 @@ public final class BodyRules {
     return DEVICE_ID.matcher(deviceId).matches();
   }
 
+  /** The most characters of a device's client label kept for the device list. */
+  public static final int MAX_CLIENT_LABEL = 64;
+
+  /**
+   * The label a device list shows for a connection: the {@code client} it named, else its {@code
+   * User-Agent}; control and format characters dropped, blanks collapsed, cut to {@link
+   * #MAX_CLIENT_LABEL} code points. Null if neither gives anything.
+   */
+  public static String clientLabel(String named, String userAgent) {
+    String label = printable(named);
+    if (label.isEmpty()) label = printable(userAgent);
+    if (label.isEmpty()) return null;
+    int end =
+        label.offsetByCodePoints(
+            0, Math.min(MAX_CLIENT_LABEL, label.codePointCount(0, label.length())));
+    return label.substring(0, end).strip();
+  }
+
+  private static String printable(String text) {
+    if (text == null) return "";
+    StringBuilder kept = new StringBuilder();
+    text.codePoints()
+        .map(cp -> Character.isWhitespace(cp) ? ' ' : cp)
+        .filter(
+            cp -> {
+              int type = Character.getType(cp);
+              return type != Character.CONTROL
+                  && type != Character.FORMAT
+                  && type != Character.SURROGATE
+                  && type != Character.UNASSIGNED
+                  && type != Character.PRIVATE_USE;
+            })
+        .forEach(kept::appendCodePoint);
+    return kept.toString().replaceAll(" {2,}", " ").strip();
+  }
+
   public static void requireClientMsgId(String clientMsgId) {
     if (clientMsgId == null || clientMsgId.isBlank() || clientMsgId.length() > MAX_CLIENT_MSG_ID) {
       throw new DomainException(

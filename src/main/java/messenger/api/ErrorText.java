@@ -82,6 +82,7 @@ public final class ErrorText {
       case MESSAGE_DELETED -> "the message was deleted for everyone";
       case REACTION_NOT_ALLOWED -> "that emoji is not one of the reactions this server allows";
       case MENTION_NOT_MEMBER -> "a message may mention members of the conversation only";
+      case WRONG_PASSWORD -> "the current password is not right";
     };
   }
 
@@ -124,6 +125,7 @@ public final class ErrorText {
       case USER_IDS -> "field " + field + " must be a list of user ids";
       case DEVICE_ID -> field + " is required: 1-64 of letters, digits, '_', '.', '-'";
       case NO_USER -> d.subject() == null ? "no such user" : "no user " + d.subject();
+      case NO_DEVICE -> "no device " + d.subject() + " of yours is known";
       case INVALID_CREDENTIALS -> "invalid username or password";
       case ADMIN_TOKEN -> "a valid admin bearer token is required";
       case BODY_SHAPE -> "the body's fields do not have the expected types";

@@ -29,6 +29,19 @@ public final class Audit {
 
   private Audit() {}
 
+  /** A password change refused because the current password given was wrong. */
+  public static void passwordChangeFailed(String username, String address) {
+    emit("password_change_failed", "username", username, "address", address, "reason", "wrong");
+  }
+
+  /**
+   * A user changed their own account: {@code what} is {@code password}, {@code display_name} or
+   * {@code device_logout:<deviceId>}.
+   */
+  public static void accountChanged(String userId, String what) {
+    emit("account_changed", "userId", userId, "change", what);
+  }
+
   /** A login with a wrong password or an unknown username. */
   public static void loginFailed(String username, String address) {
     emit("login_failed", "username", username, "address", address, "reason", "bad_credentials");

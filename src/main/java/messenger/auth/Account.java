@@ -30,7 +30,8 @@ public final class Account
 
   // --- protocol ---
 
-  public sealed interface Command extends CborSerializable permits Register, GetAccount {}
+  public sealed interface Command extends CborSerializable
+      permits Register, GetAccount, ChangePassword, ChangeDisplayName {}
 
   /**
    * Claims the username for {@code userId}. Refused with {@code username_taken} if another user id
@@ -42,6 +43,17 @@ public final class Account
 
   public record GetAccount(ActorRef<AccountView> replyTo) implements Command {}
 
+  /**
+   * Replaces the password hash. The caller has checked the old password; refused with {@code
+   * not_found} unless the username belongs to {@code userId}.
+   */
+  public record ChangePassword(
+      String userId, String passwordHash, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Replaces the display name (already validated); refused like {@link ChangePassword}. */
+  public record ChangeDisplayName(
+      String userId, String displayName, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
   /** What {@link GetAccount} answers; {@code registered == false} leaves the other fields null. */
   public record AccountView(
       boolean registered, String userId, String passwordHash, String displayName)
@@ -49,10 +61,17 @@ public final class Account
     static final AccountView UNREGISTERED = new AccountView(false, null, null, null);
   }
 
-  public sealed interface Event extends CborSerializable permits AccountRegistered {}
+  public sealed interface Event extends CborSerializable
+      permits AccountRegistered, PasswordChanged, DisplayNameChanged {}
 
   public record AccountRegistered(
       String username, String userId, String passwordHash, String displayName, Instant at)
+      implements Event {}
+
+  public record PasswordChanged(String username, String passwordHash, Instant at)
+      implements Event {}
+
+  public record DisplayNameChanged(String username, String displayName, Instant at)
       implements Event {}
 
   public sealed interface State extends CborSerializable permits Unregistered, Registered {}
@@ -60,7 +79,15 @@ public final class Account
   public record Unregistered() implements State {}
 
   public record Registered(String userId, String passwordHash, String displayName)
-      implements State {}
+      implements State {
+    Registered withPasswordHash(String hash) {
+      return new Registered(userId, hash, displayName);
+    }
+
+    Registered withDisplayName(String name) {
+      return new Registered(userId, passwordHash, name);
+    }
+  }
 
   // --- behavior ---
 
@@ -93,7 +120,10 @@ public final class Account
         .onCommand(Register.class, this::onRegister)
         .onCommand(
             GetAccount.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), AccountView.UNREGISTERED));
+            (state, cmd) -> Effect().reply(cmd.replyTo(), AccountView.UNREGISTERED))
+        .onCommand(ChangePassword.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(
+            ChangeDisplayName.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()));
     builder
         .forStateType(Registered.class)
         .onCommand(Register.class, this::onRegisterAgain)
@@ -104,7 +134,9 @@ public final class Account
                     .reply(
                         cmd.replyTo(),
                         new AccountView(
-                            true, state.userId(), state.passwordHash(), state.displayName())));
+                            true, state.userId(), state.passwordHash(), state.displayName())))
+        .onCommand(ChangePassword.class, this::onChangePassword)
+        .onCommand(ChangeDisplayName.class, this::onChangeDisplayName);
     return builder.build();
   }
 
@@ -127,6 +159,33 @@ public final class Account
     return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.USERNAME_TAKEN.wire()));
   }
 
+  private ReplyEffect<Event, State> onChangePassword(Registered state, ChangePassword cmd) {
+    if (!state.userId().equals(cmd.userId())) return Effect().reply(cmd.replyTo(), notFound());
+    if (isBlank(cmd.passwordHash())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
+    }
+    return Effect()
+        .persist(new PasswordChanged(username, cmd.passwordHash(), Instant.now()))
+        .thenReply(cmd.replyTo(), newState -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, State> onChangeDisplayName(Registered state, ChangeDisplayName cmd) {
+    if (!state.userId().equals(cmd.userId())) return Effect().reply(cmd.replyTo(), notFound());
+    if (isBlank(cmd.displayName())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.BAD_REQUEST.wire()));
+    }
+    if (cmd.displayName().equals(state.displayName())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    }
+    return Effect()
+        .persist(new DisplayNameChanged(username, cmd.displayName(), Instant.now()))
+        .thenReply(cmd.replyTo(), newState -> StatusReply.ack());
+  }
+
+  private static StatusReply<Done> notFound() {
+    return StatusReply.error(ErrorCode.NOT_FOUND.wire());
+  }
+
   @Override
   public EventHandler<State, Event> eventHandler() {
     var builder = newEventHandlerBuilder();
@@ -136,6 +195,12 @@ public final class Account
             AccountRegistered.class,
             (state, event) ->
                 new Registered(event.userId(), event.passwordHash(), event.displayName()));
+    builder
+        .forStateType(Registered.class)
+        .onEvent(
+            PasswordChanged.class, (state, event) -> state.withPasswordHash(event.passwordHash()))
+        .onEvent(
+            DisplayNameChanged.class, (state, event) -> state.withDisplayName(event.displayName()));
     return builder.build();
   }
 

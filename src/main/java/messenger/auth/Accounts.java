@@ -189,6 +189,75 @@ public final class Accounts {
     return surfaced(flow);
   }
 
+  /**
+   * Replaces the password of {@code username}, which must belong to {@code userId}, if {@code
+   * current} is its password; from a client at {@code address} (null if unknown). A retry after the
+   * change went through is recognised by {@code next} being the password already, and succeeds
+   * again. Fails with {@code BAD_REQUEST} for a new password that breaks the rules, {@code
+   * WRONG_PASSWORD} otherwise (throttled and audited like a failed login), {@code RATE_LIMITED}
+   * while the throttle says to wait. Logging the other devices out is the caller's.
+   */
+  public CompletionStage<Done> changePassword(
+      String username, String userId, String current, String next, String address) {
+    try {
+      if (current == null) throw badRequest(ErrorDetail.of(Rule.REQUIRED, "currentPassword"));
+      if (current.length() > PASSWORD_MAX * 2) {
+        throw badRequest(ErrorDetail.atMost(Rule.AT_MOST_CHARS, "currentPassword", PASSWORD_MAX));
+      }
+      requireValidPassword(next);
+    } catch (DomainException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    Duration wait = throttle.waitBeforeTrying(username, address);
+    if (!wait.isZero()) {
+      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+      return CompletableFuture.failedFuture(
+          new DomainException(
+              ErrorCode.RATE_LIMITED, ErrorDetail.atMost(Rule.LOGIN_THROTTLED, null, seconds)));
+    }
+    EntityRef<Account.Command> account = sharding.entityRefFor(Account.ENTITY_KEY, username);
+    CompletionStage<Done> flow =
+        account
+            .ask(Account.GetAccount::new, askTimeout)
+            .thenCompose(
+                view -> {
+                  if (!view.registered() || !userId.equals(view.userId())) {
+                    return CompletableFuture.<Boolean>failedFuture(
+                        new DomainException(ErrorCode.NOT_FOUND));
+                  }
+                  return hashing
+                      .matches(current, view.passwordHash())
+                      .thenCompose(
+                          ok ->
+                              ok
+                                  ? CompletableFuture.completedFuture(true)
+                                  : hashing.matches(next, view.passwordHash()));
+                })
+            .thenCompose(
+                known -> {
+                  if (!known) {
+                    throttle.failed(username, address);
+                    Audit.passwordChangeFailed(username, address);
+                    return CompletableFuture.<String>failedFuture(
+                        new DomainException(ErrorCode.WRONG_PASSWORD));
+                  }
+                  return hashing.hash(next);
+                })
+            .thenCompose(
+                hash ->
+                    account.askWithStatus(
+                        replyTo -> new Account.ChangePassword(userId, hash, replyTo), askTimeout));
+    return surfaced(flow);
+  }
+
+  /**
+   * A display name as stored: stripped, 1-64 characters without control characters; {@code
+   * fallback} if it is null or blank. Throws {@code BAD_REQUEST} otherwise.
+   */
+  public static String validDisplayName(String displayName, String fallback) {
+    return normalizeDisplayName(displayName, fallback);
+  }
+
   /** Whether {@code username} is a well-formed username (3-32 of {@code [a-z0-9_.-]}). */
   public static boolean isValidUsername(String username) {
     return username != null

@@ -1,10 +1,12 @@
 package messenger.auth;
 
 import akka.Done;
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,12 +66,27 @@ public final class Revocations {
 
   /** Revokes one token: the device that presented it is logged out. */
   public CompletionStage<Done> revoke(TokenService.Verified token) {
-    return ledger(token.userId())
+    return revoke(token.userId(), token.tokenId(), token.expiresAt());
+  }
+
+  /** Revokes the user's token {@code tokenId}, which expires at {@code expiresAt}. */
+  public CompletionStage<Done> revoke(String userId, String tokenId, Instant expiresAt) {
+    return ledger(userId)
         .ask(
-            (akka.actor.typed.ActorRef<TokenLedger.Status> replyTo) ->
-                new TokenLedger.Revoke(token.tokenId(), token.expiresAt(), replyTo),
+            (ActorRef<TokenLedger.Status> replyTo) ->
+                new TokenLedger.Revoke(tokenId, expiresAt, replyTo),
             askTimeout)
-        .thenApply(status -> remember(token.userId(), status));
+        .thenApply(status -> remember(userId, status));
+  }
+
+  /** Revokes every token the user holds but {@code kept}: the other devices are logged out. */
+  public CompletionStage<Done> revokeAllBut(TokenService.Verified kept) {
+    return ledger(kept.userId())
+        .ask(
+            (ActorRef<TokenLedger.Status> replyTo) ->
+                new TokenLedger.RevokeAllBut(kept.tokenId(), kept.expiresAt(), replyTo),
+            askTimeout)
+        .thenApply(status -> remember(kept.userId(), status));
   }
 
   /** Revokes every token the user holds: all devices are logged out. */

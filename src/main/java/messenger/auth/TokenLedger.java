@@ -39,7 +39,8 @@ public final class TokenLedger
 
   // --- protocol ---
 
-  public sealed interface Command extends CborSerializable permits GetStatus, Revoke, RevokeAll {}
+  public sealed interface Command extends CborSerializable
+      permits GetStatus, Revoke, RevokeAll, RevokeAllBut {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -50,11 +51,25 @@ public final class TokenLedger
   /** Revokes every token issued so far. */
   public record RevokeAll(ActorRef<Status> replyTo) implements Command {}
 
+  /**
+   * Revokes every token issued so far but {@code keptTokenId} (which expires at {@code
+   * keptExpiresAt}): the other devices are logged out, the one asking stays in.
+   */
+  public record RevokeAllBut(String keptTokenId, Instant keptExpiresAt, ActorRef<Status> replyTo)
+      implements Command {}
+
   public sealed interface Event extends CborSerializable permits TokenRevoked, GenerationStarted {}
 
   public record TokenRevoked(String tokenId, Instant expiresAt, Instant at) implements Event {}
 
-  public record GenerationStarted(int generation, Instant at) implements Event {}
+  /**
+   * @param kept a token of an older generation that stays good, with its expiry; null if none
+   *     (events written before kept tokens have none)
+   */
+  public record GenerationStarted(int generation, Instant at, Kept kept) implements Event {}
+
+  /** A token that outlives the end of its generation. */
+  public record Kept(String tokenId, Instant expiresAt) implements CborSerializable {}
 
   /** What a stored revocation means for the user's tokens, for whoever enforces it. */
   public record Revocation(String userId, Status status, String tokenId)
@@ -63,11 +78,14 @@ public final class TokenLedger
   // --- state ---
 
   /**
-   * @param generation tokens of an older generation are revoked
+   * @param generation tokens of an older generation are revoked, but {@code kept}
    * @param revoked revoked token ids of the current generation, with when each token expires
+   * @param kept the token of an older generation that is still good (the one that changed the
+   *     password), or null; absent in snapshots written before kept tokens
    */
-  public record Status(int generation, Map<String, Instant> revoked) implements CborSerializable {
-    public static final Status NONE = new Status(0, Map.of());
+  public record Status(int generation, Map<String, Instant> revoked, Kept kept)
+      implements CborSerializable {
+    public static final Status NONE = new Status(0, Map.of(), null);
 
     public Status {
       revoked = Map.copyOf(revoked);
@@ -75,7 +93,13 @@ public final class TokenLedger
 
     /** Whether a token of {@code tokenGeneration} with id {@code tokenId} is still good. */
     public boolean allows(String tokenId, int tokenGeneration) {
-      return tokenGeneration >= generation && (tokenId == null || !revoked.containsKey(tokenId));
+      boolean current = tokenGeneration >= generation || isKept(tokenId);
+      return current && (tokenId == null || !revoked.containsKey(tokenId));
+    }
+
+    /** Whether {@code tokenId} is the older generation's token that stays good. */
+    public boolean isKept(String tokenId) {
+      return kept != null && tokenId != null && kept.tokenId().equals(tokenId);
     }
 
     /** What both say: revocations only add up, so the later generation and every revoked id. */
@@ -85,7 +109,7 @@ public final class TokenLedger
       }
       Map<String, Instant> both = new HashMap<>(revoked);
       both.putAll(other.revoked);
-      return new Status(generation, both);
+      return new Status(generation, both, kept);
     }
 
     Status withRevoked(String tokenId, Instant expiresAt, Instant now) {
@@ -95,7 +119,8 @@ public final class TokenLedger
             if (expiry.isAfter(now)) next.put(id, expiry);
           });
       next.put(tokenId, expiresAt);
-      return new Status(generation, next);
+      boolean keptLives = kept != null && kept.expiresAt().isAfter(now);
+      return new Status(generation, next, keptLives ? kept : null);
     }
   }
 
@@ -136,6 +161,7 @@ public final class TokenLedger
         .onCommand(GetStatus.class, (status, cmd) -> Effect().reply(cmd.replyTo(), status))
         .onCommand(Revoke.class, this::onRevoke)
         .onCommand(RevokeAll.class, this::onRevokeAll)
+        .onCommand(RevokeAllBut.class, this::onRevokeAllBut)
         .build();
   }
 
@@ -151,7 +177,15 @@ public final class TokenLedger
 
   private ReplyEffect<Event, Status> onRevokeAll(Status status, RevokeAll cmd) {
     return Effect()
-        .persist(new GenerationStarted(status.generation() + 1, Instant.now()))
+        .persist(new GenerationStarted(status.generation() + 1, Instant.now(), null))
+        .thenRun(next -> onRevoked.accept(new Revocation(userId, next, null)))
+        .thenReply(cmd.replyTo(), next -> next);
+  }
+
+  private ReplyEffect<Event, Status> onRevokeAllBut(Status status, RevokeAllBut cmd) {
+    var kept = new Kept(cmd.keptTokenId(), cmd.keptExpiresAt());
+    return Effect()
+        .persist(new GenerationStarted(status.generation() + 1, Instant.now(), kept))
         .thenRun(next -> onRevoked.accept(new Revocation(userId, next, null)))
         .thenReply(cmd.replyTo(), next -> next);
   }
@@ -165,8 +199,9 @@ public final class TokenLedger
             (status, event) -> status.withRevoked(event.tokenId(), event.expiresAt(), event.at()))
         .onEvent(
             GenerationStarted.class,
-            // Every revoked id belonged to an older generation, which is refused as a whole now.
-            (status, event) -> new Status(event.generation(), Map.of()))
+            // Every revoked id belonged to an older generation, which is refused as a whole now
+            // (but the kept token, which a revocation of its own would have to name again).
+            (status, event) -> new Status(event.generation(), Map.of(), event.kept()))
         .build();
   }
 }

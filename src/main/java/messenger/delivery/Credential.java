@@ -1,5 +1,6 @@
 package messenger.delivery;
 
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -7,12 +8,17 @@ import java.util.concurrent.CompletionStage;
  *
  * @param tokenId its {@code jti}; null for a token without one
  * @param generation the user's token generation it belongs to
+ * @param expiresAt when the token expires
  */
-public record Credential(String tokenId, int generation) {
+public record Credential(String tokenId, int generation, Instant expiresAt) {
   /** Whether the revocation ends connections opened with this token. */
   boolean isRevokedBy(DeviceMessage.Revoked revoked) {
-    return generation < revoked.generation()
-        || (tokenId != null && tokenId.equals(revoked.tokenId()));
+    boolean ended = generation < revoked.generation() && !isToken(revoked.keptTokenId());
+    return ended || isToken(revoked.tokenId());
+  }
+
+  private boolean isToken(String id) {
+    return tokenId != null && tokenId.equals(id);
   }
 
   /** Whether a connection's token is still good, i.e. not revoked since the connection opened. */

@@ -14,9 +14,15 @@ public sealed interface DeviceMessage extends CborSerializable
 
   /**
    * Tokens of the user were revoked: connections opened with a token of a generation below {@code
-   * generation}, or with the token {@code tokenId} (if not null), must end.
+   * generation} (but the token {@code keptTokenId}, if not null), or with the token {@code tokenId}
+   * (if not null), must end.
    */
-  record Revoked(int generation, String tokenId) implements DeviceMessage {}
+  record Revoked(int generation, String tokenId, String keptTokenId) implements DeviceMessage {
+    /** Every token: sent to the one connection of a device that was logged out. */
+    static Revoked everyToken() {
+      return new Revoked(Integer.MAX_VALUE, null, null);
+    }
+  }
 
   record Ephemeral(Notice notice) implements DeviceMessage {}
 

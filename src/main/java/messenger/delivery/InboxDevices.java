@@ -1,5 +1,6 @@
 package messenger.delivery;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -25,10 +26,16 @@ import messenger.delivery.InboxInternal.DeviceGone;
 import messenger.delivery.InboxInternal.PresenceGraceOver;
 import messenger.delivery.UserInbox.Command;
 import messenger.delivery.UserInbox.Connect;
+import messenger.delivery.UserInbox.DeviceForgotten;
+import messenger.delivery.UserInbox.DeviceLeft;
+import messenger.delivery.UserInbox.DeviceSignedIn;
+import messenger.delivery.UserInbox.DeviceTokens;
 import messenger.delivery.UserInbox.DeviceView;
 import messenger.delivery.UserInbox.Devices;
 import messenger.delivery.UserInbox.EndRevokedConnections;
 import messenger.delivery.UserInbox.Event;
+import messenger.delivery.UserInbox.ForgetDevice;
+import messenger.delivery.UserInbox.GetDeviceTokens;
 import messenger.delivery.UserInbox.GetPresence;
 import messenger.delivery.UserInbox.ListDevices;
 import messenger.delivery.UserInbox.Relay;
@@ -107,8 +114,29 @@ final class InboxDevices {
     return connected(state, cmd);
   }
 
+  /**
+   * Answers what the device should hold, after writing a token or label not yet on its record (a
+   * new login), so that logging the device out can always revoke the token it is connected with.
+   */
   private ReplyEffect<Event, State> connected(State state, Connect cmd) {
-    String deviceId = cmd.deviceId();
+    Connected reply = holding(state, cmd.deviceId());
+    Credential credential = cmd.credential();
+    String tokenId = credential == null ? null : credential.tokenId();
+    if (state.deviceRecord(cmd.deviceId()).knows(tokenId, cmd.client())) {
+      return effect.reply(cmd.replyTo(), reply);
+    }
+    var signedIn =
+        new DeviceSignedIn(
+            userId,
+            cmd.deviceId(),
+            cmd.client(),
+            tokenId,
+            credential == null ? null : credential.expiresAt(),
+            Instant.now());
+    return effect.persist(signedIn).thenReply(cmd.replyTo(), s -> reply);
+  }
+
+  private Connected holding(State state, String deviceId) {
     long cursor = acks.cursor(state, deviceId);
     Map<String, Visible> visible = new HashMap<>();
     for (ConversationSummary summary : heads.all()) {
@@ -118,17 +146,64 @@ final class InboxDevices {
       visible.put(
           id, new Visible(summary.visibleAfter(held), summary.lastSeq(), summary.joinedFrom()));
     }
-    return effect.reply(cmd.replyTo(), new Connected(cursor, visible));
+    return new Connected(cursor, visible);
   }
 
-  /** A device's connection ended: its held acks are written, and presence may end. */
+  /**
+   * A device's connection ended: its held acks are written with when it left, and presence may end.
+   */
   ReplyEffect<Event, State> onDeviceGone(State state, DeviceGone gone) {
-    if (!live.detach(gone.deviceId(), gone.device(), Instant.now())) return effect.noReply();
-    List<Event> acked = new ArrayList<>(acks.drain(userId, state, gone.deviceId()));
+    String deviceId = gone.deviceId();
+    if (!gone.device().equals(live.ref(deviceId))) return effect.noReply();
+    Instant now = Instant.now();
+    boolean last = live.detach(deviceId, gone.device(), now);
+    List<Event> events = new ArrayList<>(acks.drain(userId, state, deviceId));
+    events.add(new DeviceLeft(userId, deviceId, now));
+    return afterDetach(last, events, null);
+  }
+
+  /**
+   * Logs the device out: its connection is told every token is revoked and is let go at once (so
+   * that its end writes nothing back), and everything kept of it is dropped with its held acks.
+   */
+  ReplyEffect<Event, State> onForgetDevice(State state, ForgetDevice cmd) {
+    String deviceId = cmd.deviceId();
+    acks.drain(userId, state, deviceId);
+    ActorRef<DeviceMessage> connection = live.ref(deviceId);
+    boolean last = false;
+    if (connection != null) {
+      connection.tell(Revoked.everyToken());
+      last = live.detach(deviceId, connection, Instant.now());
+    }
+    List<Event> events = new ArrayList<>();
+    if (state.knowsDevice(deviceId)) events.add(new DeviceForgotten(userId, deviceId));
+    return afterDetach(last, events, cmd.replyTo());
+  }
+
+  ReplyEffect<Event, State> onGetDeviceTokens(State state, GetDeviceTokens cmd) {
+    String deviceId = cmd.deviceId();
+    boolean known = state.knowsDevice(deviceId) || live.connected(deviceId);
+    var tokens = new DeviceTokens(known, state.deviceRecord(deviceId).tokens());
+    return effect.reply(cmd.replyTo(), tokens);
+  }
+
+  /**
+   * Writes {@code events} after a connection was let go, and if it was the user's last, the user
+   * going offline (at once without a grace, else when the grace is over); {@code replyTo}, if not
+   * null, is told Done once written.
+   */
+  private ReplyEffect<Event, State> afterDetach(
+      boolean last, List<Event> events, ActorRef<Done> replyTo) {
     Duration grace = settings.presenceGrace();
-    if (grace.isZero()) return wentOffline(acked);
-    timers.startSingleTimer(PresenceGraceOver.INSTANCE, grace);
-    return acked.isEmpty() ? effect.noReply() : effect.persist(acked).thenNoReply();
+    if (last && grace.isZero()) return wentOffline(events, replyTo);
+    if (last) timers.startSingleTimer(PresenceGraceOver.INSTANCE, grace);
+    if (events.isEmpty()) {
+      return replyTo == null ? effect.noReply() : effect.reply(replyTo, Done.getInstance());
+    }
+    var persisted = effect.persist(events);
+    return replyTo == null
+        ? persisted.thenNoReply()
+        : persisted.thenReply(replyTo, s -> Done.getInstance());
   }
 
   ReplyEffect<Event, State> onRelay(State state, Relay relay) {
@@ -137,7 +212,7 @@ final class InboxDevices {
   }
 
   ReplyEffect<Event, State> onEndRevokedConnections(State state, EndRevokedConnections end) {
-    tellAll(new Revoked(end.generation(), end.tokenId()));
+    tellAll(new Revoked(end.generation(), end.tokenId(), end.keptTokenId()));
     return effect.noReply();
   }
 
@@ -146,11 +221,21 @@ final class InboxDevices {
     var ids = new TreeSet<>(cursors.keySet());
     ids.addAll(state.push().keySet());
     ids.addAll(live.deviceIds());
+    ids.addAll(state.deviceRecords().keySet());
     List<DeviceView> views = new ArrayList<>(ids.size());
     for (String id : ids) {
       PushRegistration push = state.push().get(id);
       PushKind kind = push == null ? null : push.subscription().kind();
-      views.add(new DeviceView(id, live.connected(id), cursors.getOrDefault(id, 0L), kind));
+      boolean online = live.connected(id);
+      DeviceRecord record = state.deviceRecord(id);
+      views.add(
+          new DeviceView(
+              id,
+              online,
+              cursors.getOrDefault(id, 0L),
+              kind,
+              record.client(),
+              online ? null : record.lastSeen()));
     }
     return effect.reply(cmd.replyTo(), new Devices(views));
   }
@@ -162,21 +247,31 @@ final class InboxDevices {
   }
 
   ReplyEffect<Event, State> onPresenceGraceOver(State state, PresenceGraceOver over) {
-    return wentOffline(List.of());
+    return wentOffline(List.of(), null);
   }
 
-  /** Writes {@code before}, and the user going offline if the last device has gone for good. */
-  private ReplyEffect<Event, State> wentOffline(List<Event> before) {
+  /**
+   * Writes {@code before}, and the user going offline if the last device has gone for good; then
+   * tells {@code replyTo} Done if it is not null.
+   */
+  private ReplyEffect<Event, State> wentOffline(List<Event> before, ActorRef<Done> replyTo) {
     Optional<Instant> left = live.graceOver();
-    if (left.isEmpty()) {
-      return before.isEmpty() ? effect.noReply() : effect.persist(before).thenNoReply();
-    }
-    Instant at = left.get();
     List<Event> events = new ArrayList<>(before);
-    events.add(new WentOffline(userId, at));
-    return effect
-        .persist(events)
-        .thenRun(s -> signals.presence(new Notice.Presence(userId, false, at), heads.memberOf()))
-        .thenNoReply();
+    left.ifPresent(at -> events.add(new WentOffline(userId, at)));
+    if (events.isEmpty()) {
+      return replyTo == null ? effect.noReply() : effect.reply(replyTo, Done.getInstance());
+    }
+    var persisted =
+        effect
+            .persist(events)
+            .thenRun(
+                s ->
+                    left.ifPresent(
+                        at ->
+                            signals.presence(
+                                new Notice.Presence(userId, false, at), heads.memberOf())));
+    return replyTo == null
+        ? persisted.thenNoReply()
+        : persisted.thenReply(replyTo, s -> Done.getInstance());
   }
 }

@@ -5,6 +5,8 @@ import akka.persistence.typed.javadsl.EffectFactories;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import java.time.Instant;
 import messenger.ErrorCode;
+import messenger.delivery.UserInbox.ChangeDisplayName;
+import messenger.delivery.UserInbox.DisplayNameChanged;
 import messenger.delivery.UserInbox.Event;
 import messenger.delivery.UserInbox.GetProfile;
 import messenger.delivery.UserInbox.Profile;
@@ -34,6 +36,18 @@ final class InboxProfile {
     }
     return effect
         .persist(new UserRegistered(userId, cmd.username(), cmd.displayName(), Instant.now()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  ReplyEffect<Event, State> onChangeDisplayName(State state, ChangeDisplayName cmd) {
+    if (!state.registered()) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_FOUND.wire()));
+    }
+    if (state.displayName().equals(cmd.displayName())) {
+      return effect.reply(cmd.replyTo(), StatusReply.ack());
+    }
+    return effect
+        .persist(new DisplayNameChanged(userId, cmd.displayName()))
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 

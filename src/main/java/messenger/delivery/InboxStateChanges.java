@@ -9,6 +9,10 @@ import messenger.delivery.UserInbox.ConversationMuted;
 import messenger.delivery.UserInbox.ConversationRead;
 import messenger.delivery.UserInbox.ConversationsNoted;
 import messenger.delivery.UserInbox.DeviceAcked;
+import messenger.delivery.UserInbox.DeviceForgotten;
+import messenger.delivery.UserInbox.DeviceLeft;
+import messenger.delivery.UserInbox.DeviceSignedIn;
+import messenger.delivery.UserInbox.DisplayNameChanged;
 import messenger.delivery.UserInbox.MessageAppended;
 import messenger.delivery.UserInbox.PushRegistered;
 import messenger.delivery.UserInbox.PushUnregistered;
@@ -97,6 +101,57 @@ final class InboxStateChanges {
     return withUser(s, s.username(), s.displayName(), e.at());
   }
 
+  static State displayNameChanged(State s, DisplayNameChanged e) {
+    return withUser(s, s.username(), e.displayName(), s.lastSeen());
+  }
+
+  static State deviceSignedIn(State s, DeviceSignedIn e) {
+    DeviceRecord record =
+        s.deviceRecord(e.deviceId()).signedIn(e.client(), e.tokenId(), e.tokenExpiresAt(), e.at());
+    return withDeviceRecord(s, e.deviceId(), record);
+  }
+
+  static State deviceLeft(State s, DeviceLeft e) {
+    return withDeviceRecord(s, e.deviceId(), s.deviceRecord(e.deviceId()).left(e.at()));
+  }
+
+  /** Everything kept of the device goes: cursor, positions, push endpoint and record. */
+  static State deviceForgotten(State s, DeviceForgotten e) {
+    var devs = new HashMap<>(s.devices());
+    devs.remove(e.deviceId());
+    var endpoints = new HashMap<>(s.push());
+    endpoints.remove(e.deviceId());
+    var positions = new HashMap<>(s.positions());
+    positions.remove(e.deviceId());
+    var records = new HashMap<>(s.deviceRecords());
+    records.remove(e.deviceId());
+    return new State(
+        s.username(),
+        s.displayName(),
+        s.lastCursor(),
+        Map.copyOf(devs),
+        s.conversations(),
+        Map.copyOf(endpoints),
+        s.lastSeen(),
+        Map.copyOf(positions),
+        Map.copyOf(records));
+  }
+
+  private static State withDeviceRecord(State s, String deviceId, DeviceRecord record) {
+    var records = new HashMap<>(s.deviceRecords());
+    records.put(deviceId, record);
+    return new State(
+        s.username(),
+        s.displayName(),
+        s.lastCursor(),
+        s.devices(),
+        s.conversations(),
+        s.push(),
+        s.lastSeen(),
+        s.positions(),
+        Map.copyOf(records));
+  }
+
   /** The device's positions, moved forward to {@code moved} (a position never goes back). */
   private static State withPositions(State s, String deviceId, Map<String, Long> moved) {
     if (moved.isEmpty()) return s;
@@ -112,7 +167,8 @@ final class InboxStateChanges {
         s.conversations(),
         s.push(),
         s.lastSeen(),
-        Map.copyOf(all));
+        Map.copyOf(all),
+        s.deviceRecords());
   }
 
   private static State withConversation(
@@ -133,7 +189,8 @@ final class InboxStateChanges {
         s.conversations(),
         s.push(),
         lastSeen,
-        s.positions());
+        s.positions(),
+        s.deviceRecords());
   }
 
   private static State withLastCursor(State s, long lastCursor) {
@@ -145,7 +202,8 @@ final class InboxStateChanges {
         s.conversations(),
         s.push(),
         s.lastSeen(),
-        s.positions());
+        s.positions(),
+        s.deviceRecords());
   }
 
   private static State withMaps(
@@ -161,6 +219,7 @@ final class InboxStateChanges {
         conversations,
         push,
         s.lastSeen(),
-        s.positions());
+        s.positions(),
+        s.deviceRecords());
   }
 }

@@ -100,6 +100,12 @@ final class LiveConnections<R> {
     return !byDevice.isEmpty() || leftAt != null;
   }
 
+  /** The device's connection, or null if it has none. */
+  R ref(String deviceId) {
+    Connection<R> current = byDevice.get(deviceId);
+    return current == null ? null : current.ref();
+  }
+
   boolean connected(String deviceId) {
     return byDevice.containsKey(deviceId);
   }

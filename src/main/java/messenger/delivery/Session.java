@@ -158,12 +158,14 @@ public final class Session {
   private final SessionClosing closing;
 
   /**
+   * @param client the label the device's client gave (for the device list), or null
    * @param onStop runs when the session stops, whatever the reason
    */
   public static Behavior<Command> create(
       String userId,
       String deviceId,
       Credential credential,
+      String client,
       Outbox outbox,
       SessionDeps deps,
       Runnable onStop) {
@@ -171,7 +173,8 @@ public final class Session {
         ctx ->
             Behaviors.withTimers(
                 timers ->
-                    new Session(userId, deviceId, credential, outbox, deps, onStop, ctx, timers)
+                    new Session(
+                            userId, deviceId, credential, client, outbox, deps, onStop, ctx, timers)
                         .attaching()));
   }
 
@@ -179,6 +182,7 @@ public final class Session {
       String userId,
       String deviceId,
       Credential credential,
+      String client,
       Outbox outbox,
       SessionDeps deps,
       Runnable onStop,
@@ -200,7 +204,7 @@ public final class Session {
             deps.conversationLog(), batchSize, outbox, context.getSelf(), context.getSystem());
     this.retry = new CatchUpRetry(deps.settings().heartbeatInterval());
     this.timers = timers;
-    this.inbox = new SessionInbox(deps.sharding(), userId, deviceId, context);
+    this.inbox = new SessionInbox(deps.sharding(), userId, deviceId, credential, client, context);
     this.requests = new SessionRequests(userId, deps, context, inbox, order, unacked, out);
     this.closing =
         new SessionClosing(userId, deviceId, credential, out, deps.events(), context.getLog());

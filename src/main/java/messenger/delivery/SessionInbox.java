@@ -21,6 +21,8 @@ final class SessionInbox {
       Generators.timeBasedEpochGenerator();
 
   private final String deviceId;
+  private final Credential credential;
+  private final String client;
   private final EntityRef<UserInbox.Command> inbox;
   private final ActorRef<DeviceMessage> deviceRef;
   private final ActorRef<ConnectReply> attachedAdapter;
@@ -32,8 +34,12 @@ final class SessionInbox {
       ClusterSharding sharding,
       String userId,
       String deviceId,
+      Credential credential,
+      String client,
       ActorContext<Session.Command> context) {
     this.deviceId = deviceId;
+    this.credential = credential;
+    this.client = client;
     this.inbox = sharding.entityRefFor(UserInbox.ENTITY_KEY, userId);
     this.deviceRef = context.messageAdapter(DeviceMessage.class, Session.FromInbox::new);
     this.attachedAdapter = context.messageAdapter(ConnectReply.class, Session.Attached::new);
@@ -41,7 +47,9 @@ final class SessionInbox {
 
   /** Attaches this connection, or again: the inbox answers what the device should hold. */
   void attach() {
-    inbox.tell(new UserInbox.Connect(deviceId, connectionId, deviceRef, attachedAdapter));
+    inbox.tell(
+        new UserInbox.Connect(
+            deviceId, connectionId, deviceRef, attachedAdapter, credential, client));
   }
 
   void ack(long cursor, Map<String, Long> positions) {

@@ -28,11 +28,11 @@ public final class Sessions {
   }
 
   public ActorRef<Session.Command> open(
-      String userId, String deviceId, Credential credential, Outbox outbox) {
+      String userId, String deviceId, Credential credential, String client, Outbox outbox) {
     String name = "session-" + UUID.randomUUID();
     ActorRef<Session.Command> session =
         system.systemActorOf(
-            Session.create(userId, deviceId, credential, outbox, deps, () -> closed(name)),
+            Session.create(userId, deviceId, credential, client, outbox, deps, () -> closed(name)),
             name,
             Props.empty());
     open.put(name, session);

@@ -69,6 +69,9 @@ public final class UserInbox
           Ack,
           ListConversations,
           ListDevices,
+          GetDeviceTokens,
+          ForgetDevice,
+          ChangeDisplayName,
           RegisterPush,
           UnregisterPush,
           PushEndpointGone,
@@ -93,6 +96,10 @@ public final class UserInbox
   public record Profile(String userId, String username, String displayName, boolean registered)
       implements CborSerializable {}
 
+  /** The display name shown to contacts (already validated); refused if not registered. */
+  public record ChangeDisplayName(String displayName, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
   /**
    * The user is a member of this conversation from {@code fromSeq} on (1 for its founders). Joining
    * again after leaving moves the inbox's position forward to {@code fromSeq}.
@@ -114,7 +121,9 @@ public final class UserInbox
       String deviceId,
       String connectionId,
       ActorRef<DeviceMessage> device,
-      ActorRef<ConnectReply> replyTo)
+      ActorRef<ConnectReply> replyTo,
+      Credential credential,
+      String client)
       implements Command {}
 
   /**
@@ -134,9 +143,34 @@ public final class UserInbox
 
   /**
    * @param push the kind of the device's push endpoint, or null without one
+   * @param client the label its client gave, or null
+   * @param lastSeen when its last connection ended, or null (connected, or not known)
    */
-  public record DeviceView(String deviceId, boolean online, long ackedCursor, PushKind push)
+  public record DeviceView(
+      String deviceId,
+      boolean online,
+      long ackedCursor,
+      PushKind push,
+      String client,
+      Instant lastSeen)
       implements CborSerializable {}
+
+  /** Which tokens the device connected with, to revoke them before it is forgotten. */
+  public record GetDeviceTokens(String deviceId, ActorRef<DeviceTokens> replyTo)
+      implements Command {}
+
+  /**
+   * @param known whether the inbox knows the device at all (a cursor, push endpoint, connection or
+   *     record)
+   */
+  public record DeviceTokens(boolean known, Map<String, Instant> tokens)
+      implements CborSerializable {}
+
+  /**
+   * The device is logged out: its connection is ended, and its cursor, positions, push endpoint and
+   * record are dropped. Done at once if the inbox does not know it.
+   */
+  public record ForgetDevice(String deviceId, ActorRef<Done> replyTo) implements Command {}
 
   /** Replaces the device's push endpoint, if it had one. */
   public record RegisterPush(String deviceId, PushRegistration registration, ActorRef<Done> replyTo)
@@ -170,7 +204,8 @@ public final class UserInbox
   public record Relay(Notice notice) implements Command {}
 
   /** Passes {@link DeviceMessage.Revoked} on to every live connection of the user. */
-  public record EndRevokedConnections(int generation, String tokenId) implements Command {}
+  public record EndRevokedConnections(int generation, String tokenId, String keptTokenId)
+      implements Command {}
 
   public sealed interface Event extends CborSerializable
       permits UserRegistered,
@@ -182,7 +217,11 @@ public final class UserInbox
           ConversationMuted,
           ConversationRead,
           ConversationsNoted,
-          WentOffline {}
+          WentOffline,
+          DeviceSignedIn,
+          DeviceLeft,
+          DeviceForgotten,
+          DisplayNameChanged {}
 
   public record UserRegistered(String userId, String username, String displayName, Instant at)
       implements Event {}
@@ -234,6 +273,28 @@ public final class UserInbox
   /** The user's last connected device went away. */
   public record WentOffline(String userId, Instant at) implements Event {}
 
+  /**
+   * A device connected with a token or label the inbox had not seen for it.
+   *
+   * @param tokenId null for a token without an id
+   */
+  public record DeviceSignedIn(
+      String userId,
+      String deviceId,
+      String client,
+      String tokenId,
+      Instant tokenExpiresAt,
+      Instant at)
+      implements Event {}
+
+  /** A device's connection ended. */
+  public record DeviceLeft(String userId, String deviceId, Instant at) implements Event {}
+
+  /** The device was logged out: everything the inbox kept of it is gone. */
+  public record DeviceForgotten(String userId, String deviceId) implements Event {}
+
+  public record DisplayNameChanged(String userId, String displayName) implements Event {}
+
   // ---- state ----
 
   /**
@@ -243,6 +304,7 @@ public final class UserInbox
    * @param conversations each conversation's summary as last written (the live ones are {@link
    *     InboxHeads})
    * @param positions each device's acknowledged seq per conversation
+   * @param deviceRecords each device's label, last connection and tokens, for the device list
    */
   public record State(
       String username,
@@ -252,16 +314,30 @@ public final class UserInbox
       Map<String, ConversationSummary> conversations,
       Map<String, PushRegistration> push,
       Instant lastSeen,
-      Map<String, Map<String, Long>> positions)
+      Map<String, Map<String, Long>> positions,
+      Map<String, DeviceRecord> deviceRecords)
       implements CborSerializable {
 
     public State {
-      // Absent in snapshots taken before positions.
+      // Absent in snapshots taken before positions and device records.
       if (positions == null) positions = Map.of();
+      if (deviceRecords == null) deviceRecords = Map.of();
     }
 
     static State empty() {
-      return new State("", "", 0, Map.of(), Map.of(), Map.of(), null, Map.of());
+      return new State("", "", 0, Map.of(), Map.of(), Map.of(), null, Map.of(), Map.of());
+    }
+
+    DeviceRecord deviceRecord(String deviceId) {
+      return deviceRecords.getOrDefault(deviceId, DeviceRecord.NONE);
+    }
+
+    /** Whether the inbox knows anything of the device beyond a live connection. */
+    boolean knowsDevice(String deviceId) {
+      return devices.containsKey(deviceId)
+          || push.containsKey(deviceId)
+          || positions.containsKey(deviceId)
+          || deviceRecords.containsKey(deviceId);
     }
 
     boolean registered() {
@@ -381,6 +457,7 @@ public final class UserInbox
         .forAnyState()
         .onCommand(Register.class, profile::onRegister)
         .onCommand(GetProfile.class, profile::onGetProfile)
+        .onCommand(ChangeDisplayName.class, profile::onChangeDisplayName)
         .onCommand(InboxInternal.Stop.class, acks::onStop);
   }
 
@@ -405,6 +482,8 @@ public final class UserInbox
         .onCommand(Relay.class, devices::onRelay)
         .onCommand(EndRevokedConnections.class, devices::onEndRevokedConnections)
         .onCommand(ListDevices.class, devices::onListDevices)
+        .onCommand(GetDeviceTokens.class, devices::onGetDeviceTokens)
+        .onCommand(ForgetDevice.class, devices::onForgetDevice)
         .onCommand(GetPresence.class, devices::onGetPresence)
         .onCommand(InboxInternal.PresenceGraceOver.class, devices::onPresenceGraceOver);
   }
@@ -443,6 +522,10 @@ public final class UserInbox
         .onEvent(ConversationRead.class, InboxStateChanges::read)
         .onEvent(ConversationsNoted.class, InboxStateChanges::noted)
         .onEvent(WentOffline.class, InboxStateChanges::wentOffline)
+        .onEvent(DeviceSignedIn.class, InboxStateChanges::deviceSignedIn)
+        .onEvent(DeviceLeft.class, InboxStateChanges::deviceLeft)
+        .onEvent(DeviceForgotten.class, InboxStateChanges::deviceForgotten)
+        .onEvent(DisplayNameChanged.class, InboxStateChanges::displayNameChanged)
         .build();
   }
 }

@@ -231,10 +231,15 @@ abstract class InboxFixture {
     return (ConnectReply.Connected) tryConnect(deviceId, connectionId, device);
   }
 
+  /** A connection without a token id or label: connecting writes nothing. */
+  static final Credential ANONYMOUS = new Credential(null, 0, null);
+
   ConnectReply tryConnect(String deviceId, String connectionId, TestProbe<DeviceMessage> device) {
     return inbox
         .<ConnectReply>runCommand(
-            replyTo -> new UserInbox.Connect(deviceId, connectionId, device.ref(), replyTo))
+            replyTo ->
+                new UserInbox.Connect(
+                    deviceId, connectionId, device.ref(), replyTo, ANONYMOUS, null))
         .reply();
   }
 

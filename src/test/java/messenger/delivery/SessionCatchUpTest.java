@@ -229,7 +229,8 @@ class SessionCatchUpTest {
             (user, credential) -> CompletableFuture.completedFuture(true));
     ActorRef<Session.Command> session =
         testKit.spawn(
-            Session.create(userId, "phone", new Credential(null, 0), outbox, deps, () -> {}));
+            Session.create(
+                userId, "phone", new Credential(null, 0, null), null, outbox, deps, () -> {}));
     return new Connection(inbox, outbox, session);
   }
 

@@ -212,8 +212,8 @@ class UserInboxDevicesTest extends InboxFixture {
 
     assertEquals(
         List.of(
-            new UserInbox.DeviceView("laptop", false, 0, PushKind.WEB_PUSH),
-            new UserInbox.DeviceView("phone", true, 2, null)),
+            new UserInbox.DeviceView("laptop", false, 0, PushKind.WEB_PUSH, null, null),
+            new UserInbox.DeviceView("phone", true, 2, null, null, null)),
         devices);
   }
 
@@ -299,10 +299,10 @@ class UserInboxDevicesTest extends InboxFixture {
     connect("phone", "conn-1", phone);
     connect("laptop", "conn-2", laptop);
 
-    var result = inbox.runCommand(new UserInbox.EndRevokedConnections(3, "token-7"));
+    var result = inbox.runCommand(new UserInbox.EndRevokedConnections(3, "token-7", null));
 
     assertEquals(List.of(), result.events());
-    phone.expectMessage(new DeviceMessage.Revoked(3, "token-7"));
-    laptop.expectMessage(new DeviceMessage.Revoked(3, "token-7"));
+    phone.expectMessage(new DeviceMessage.Revoked(3, "token-7", null));
+    laptop.expectMessage(new DeviceMessage.Revoked(3, "token-7", null));
   }
 }

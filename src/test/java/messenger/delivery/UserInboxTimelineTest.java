@@ -166,7 +166,9 @@ class UserInboxTimelineTest extends InboxFixture {
     var live = testKit.spawn(behaviour(SETTINGS));
     TestProbe<InboxProgress> answers = testKit.createTestProbe();
     TestProbe<ConnectReply> connected = testKit.createTestProbe();
-    live.tell(new UserInbox.Connect("phone", "conn-2", phone.ref(), connected.ref()));
+    live.tell(
+        new UserInbox.Connect(
+            "phone", "conn-2", phone.ref(), connected.ref(), InboxFixture.ANONYMOUS, null));
     connected.expectMessageClass(ConnectReply.Connected.class);
 
     live.tell(new UserInbox.Append("c-1", messages("c-1", 1, 2, BOB), answers.ref()));
@@ -262,7 +264,9 @@ class UserInboxTimelineTest extends InboxFixture {
     TestProbe<ConnectReply> olderConnected = testKit.createTestProbe();
     connect("phone", "conn-2", newer);
 
-    inbox.runCommand(new UserInbox.Connect("phone", "conn-1", older.ref(), olderConnected.ref()));
+    inbox.runCommand(
+        new UserInbox.Connect(
+            "phone", "conn-1", older.ref(), olderConnected.ref(), InboxFixture.ANONYMOUS, null));
 
     older.expectMessage(new DeviceMessage.Replaced("phone"));
     append("c-1", messages("c-1", 1, 1, BOB));

@@ -38,6 +38,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final UserDirectory users;
   private final Route metrics;
   private final AdminRoutes admin;
+  private final AccountRoutes account;
   private final ErrorMapping errors = new ErrorMapping();
   private final ContractRoutes contracts = new ContractRoutes();
 
@@ -56,6 +57,7 @@ public final class ApiRoutes extends JsonRoutes {
       UserDirectory users,
       Route metrics,
       AdminRoutes admin,
+      AccountRoutes account,
       int maxBodyBytes,
       boolean trustForwardedFor) {
     super(maxBodyBytes);
@@ -72,6 +74,7 @@ public final class ApiRoutes extends JsonRoutes {
     this.users = users;
     this.metrics = metrics;
     this.admin = admin;
+    this.account = account;
   }
 
   public Route routes() {
@@ -140,6 +143,15 @@ public final class ApiRoutes extends JsonRoutes {
                                                 () ->
                                                     delete(() -> authenticatedToken(this::logout))),
                                             path("ws", () -> get(this::webSocket)),
+                                            pathPrefix(
+                                                "account",
+                                                () ->
+                                                    authenticatedToken(
+                                                        token ->
+                                                            clientAddress(
+                                                                address ->
+                                                                    account.routes(
+                                                                        token, address)))),
                                             pathPrefix(
                                                 "devices", () -> authenticated(devices::devices)),
                                             pathPrefix(
@@ -279,24 +291,38 @@ public final class ApiRoutes extends JsonRoutes {
   private Route upgrade(TokenService.Verified token) {
     return parameterOptional(
         "deviceId",
-        deviceId -> {
-          if (deviceId.isEmpty() || !BodyRules.isValidDeviceId(deviceId.get())) {
-            webSockets.refused(ErrorCode.BAD_REQUEST);
-            throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.DEVICE_ID, "deviceId");
+        deviceId ->
+            parameterOptional(
+                "client",
+                client ->
+                    optionalHeaderValueByName(
+                        "User-Agent",
+                        userAgent ->
+                            upgrade(
+                                token,
+                                deviceId,
+                                BodyRules.clientLabel(
+                                    client.orElse(null), userAgent.orElse(null))))));
+  }
+
+  private Route upgrade(TokenService.Verified token, Optional<String> deviceId, String client) {
+    if (deviceId.isEmpty() || !BodyRules.isValidDeviceId(deviceId.get())) {
+      webSockets.refused(ErrorCode.BAD_REQUEST);
+      throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.DEVICE_ID, "deviceId");
+    }
+    return clientAddress(
+        address -> {
+          if (!webSockets.tryOpenFrom(address)) {
+            webSockets.refused(ErrorCode.RATE_LIMITED);
+            throw DomainException.of(ErrorCode.RATE_LIMITED, Rule.CONNECTIONS_PER_ADDRESS);
           }
-          return clientAddress(
-              address -> {
-                if (!webSockets.tryOpenFrom(address)) {
-                  webSockets.refused(ErrorCode.RATE_LIMITED);
-                  throw DomainException.of(ErrorCode.RATE_LIMITED, Rule.CONNECTIONS_PER_ADDRESS);
-                }
-                return handleWebSocketMessages(
-                    webSockets.flow(
-                        token.userId(),
-                        deviceId.get(),
-                        new Credential(token.tokenId(), token.generation()),
-                        address));
-              });
+          return handleWebSocketMessages(
+              webSockets.flow(
+                  token.userId(),
+                  deviceId.get(),
+                  new Credential(token.tokenId(), token.generation(), token.expiresAt()),
+                  client,
+                  address));
         });
   }
 

@@ -51,16 +51,24 @@ public final class DeviceRoutes extends AllDirectives {
               if (!BodyRules.isValidDeviceId(deviceId)) {
                 throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.DEVICE_ID, "deviceId");
               }
-              return path(
-                  "push",
-                  () ->
-                      concat(
-                          put(() -> registerPush(userId, deviceId)),
+              return concat(
+                  pathEnd(
+                      () ->
                           delete(
                               () ->
                                   onSuccess(
-                                      devices.unregisterPush(userId, deviceId),
-                                      done -> complete(StatusCodes.NO_CONTENT)))));
+                                      devices.logout(userId, deviceId),
+                                      done -> complete(StatusCodes.NO_CONTENT)))),
+                  path(
+                      "push",
+                      () ->
+                          concat(
+                              put(() -> registerPush(userId, deviceId)),
+                              delete(
+                                  () ->
+                                      onSuccess(
+                                          devices.unregisterPush(userId, deviceId),
+                                          done -> complete(StatusCodes.NO_CONTENT))))));
             }));
   }
 
@@ -151,6 +159,8 @@ public final class DeviceRoutes extends AllDirectives {
         device.deviceId(),
         device.online(),
         device.ackedCursor(),
-        device.push() == null ? null : wire(device.push()));
+        device.push() == null ? null : wire(device.push()),
+        device.client(),
+        device.lastSeen());
   }
 }

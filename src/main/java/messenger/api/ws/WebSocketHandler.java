@@ -88,8 +88,8 @@ public final class WebSocketHandler {
    * The connection of a device from {@code address}, counted by {@link #tryOpenFrom} until it ends.
    */
   public Flow<Message, Message, NotUsed> flow(
-      String userId, String deviceId, Credential credential, String address) {
-    return connection(userId, deviceId, credential, address)
+      String userId, String deviceId, Credential credential, String client, String address) {
+    return connection(userId, deviceId, credential, client, address)
         .watchTermination(
             (notUsed, done) -> {
               done.whenComplete((ok, failure) -> addresses.closed(address));
@@ -98,7 +98,7 @@ public final class WebSocketHandler {
   }
 
   private Flow<Message, Message, NotUsed> connection(
-      String userId, String deviceId, Credential credential, String address) {
+      String userId, String deviceId, Credential credential, String client, String address) {
     var settings = sessions.settings();
     Pair<BoundedSourceQueue<OutFrame>, Source<OutFrame, NotUsed>> outgoing =
         Source.<OutFrame>queue(settings.outgoingBufferFrames()).preMaterialize(system);
@@ -110,7 +110,7 @@ public final class WebSocketHandler {
             settings.outgoingBufferBytes(),
             new Refusals(userId, address),
             window);
-    ActorRef<Session.Command> session = sessions.open(userId, deviceId, credential, outbox);
+    ActorRef<Session.Command> session = sessions.open(userId, deviceId, credential, client, outbox);
 
     Sink<Message, NotUsed> incoming =
         Flow.<Message>create()

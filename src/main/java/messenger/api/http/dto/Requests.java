@@ -10,6 +10,10 @@ public final class Requests {
 
   public record Login(String username, String password) {}
 
+  public record ChangePassword(String currentPassword, String newPassword) {}
+
+  public record ChangeAccount(String displayName) {}
+
   /** Admin: create {@code count} users named {@code usernamePrefix0 …}, all with this password. */
   public record CreateUsers(String usernamePrefix, Integer count, String password) {}
 

@@ -140,7 +140,20 @@ public final class Responses {
   /**
    * @param push "web-push", "unified-push", or null without an endpoint
    */
-  public record Device(String deviceId, boolean online, long ackedCursor, String push) {}
+  /**
+   * @param client the label the device's client gave (or its User-Agent), null if none
+   * @param lastSeen when its last connection ended; null while connected or if not known
+   */
+  public record Device(
+      String deviceId,
+      boolean online,
+      long ackedCursor,
+      String push,
+      String client,
+      java.time.Instant lastSeen) {}
+
+  /** A user's own account. */
+  public record Account(String userId, String username, String displayName) {}
 
   public record DeviceList(List<Device> devices) {}
 

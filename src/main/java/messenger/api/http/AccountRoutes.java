@@ -1,0 +1,61 @@
+package messenger.api.http;
+
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.Route;
+import messenger.api.http.dto.Requests;
+import messenger.api.http.dto.Responses;
+import messenger.app.AccountService;
+import messenger.auth.TokenService;
+
+/**
+ * {@code /api/v1/account}: the signed-in user's own account (what it is, its display name) and
+ * {@code /api/v1/account/password}.
+ */
+public final class AccountRoutes extends JsonRoutes {
+
+  private final AccountService accounts;
+
+  public AccountRoutes(AccountService accounts, int maxBodyBytes) {
+    super(maxBodyBytes);
+    this.accounts = accounts;
+  }
+
+  /**
+   * @param address the client's address (null if unknown), which a wrong password counts against
+   */
+  public Route routes(TokenService.Verified token, String address) {
+    String userId = token.userId();
+    return concat(
+        pathEnd(
+            () ->
+                concat(
+                    get(() -> onSuccess(accounts.own(userId), this::account)),
+                    patch(
+                        () ->
+                            jsonBody(
+                                Requests.ChangeAccount.class,
+                                req ->
+                                    onSuccess(
+                                        accounts.changeDisplayName(userId, req.displayName()),
+                                        this::account))))),
+        path(
+            "password",
+            () ->
+                put(
+                    () ->
+                        jsonBody(
+                            Requests.ChangePassword.class,
+                            req ->
+                                onSuccess(
+                                    accounts.changePassword(
+                                        token, req.currentPassword(), req.newPassword(), address),
+                                    done -> complete(StatusCodes.NO_CONTENT))))));
+  }
+
+  private Route account(AccountService.Own own) {
+    return complete(
+        StatusCodes.OK,
+        new Responses.Account(own.userId(), own.username(), own.displayName()),
+        Json.MARSHALLER);
+  }
+}
