@@ -108,4 +108,59 @@ class AccountTest {
     var view = account.<Account.AccountView>runCommand(Account.GetAccount::new).reply();
     assertEquals(new Account.AccountView(true, "user-1", "$argon2id$hash", "Alice"), view);
   }
+
+  @Test
+  void theOwnerChangesThePasswordAndDisplayNameAndBothSurviveARestart() {
+    account.<StatusReply<Done>>runCommand(
+        replyTo -> new Account.Register("user-1", "$argon2id$hash", "Alice", replyTo));
+
+    var password =
+        account.<StatusReply<Done>>runCommand(
+            replyTo -> new Account.ChangePassword("user-1", "$argon2id$new", replyTo));
+    var name =
+        account.<StatusReply<Done>>runCommand(
+            replyTo -> new Account.ChangeDisplayName("user-1", "Alice A.", replyTo));
+
+    assertTrue(password.reply().isSuccess());
+    assertTrue(name.reply().isSuccess());
+    account.restart();
+    var view = account.<Account.AccountView>runCommand(Account.GetAccount::new).reply();
+    assertEquals("$argon2id$new", view.passwordHash());
+    assertEquals("Alice A.", view.displayName());
+  }
+
+  @Test
+  void anotherUserIdCannotChangeTheAccountAndNorCanAnyoneChangeAFreeName() {
+    var free =
+        account.<StatusReply<Done>>runCommand(
+            replyTo -> new Account.ChangePassword("user-1", "$argon2id$new", replyTo));
+    assertEquals("not_found", free.reply().getError().getMessage());
+
+    account.<StatusReply<Done>>runCommand(
+        replyTo -> new Account.Register("user-1", "$argon2id$hash", "Alice", replyTo));
+    var other =
+        account.<StatusReply<Done>>runCommand(
+            replyTo -> new Account.ChangePassword("user-2", "$argon2id$new", replyTo));
+    var otherName =
+        account.<StatusReply<Done>>runCommand(
+            replyTo -> new Account.ChangeDisplayName("user-2", "Mallory", replyTo));
+
+    assertEquals("not_found", other.reply().getError().getMessage());
+    assertEquals("not_found", otherName.reply().getError().getMessage());
+    assertTrue(other.hasNoEvents());
+    assertEquals("$argon2id$hash", ((Account.Registered) other.state()).passwordHash());
+  }
+
+  @Test
+  void renamingToTheSameNameWritesNothing() {
+    account.<StatusReply<Done>>runCommand(
+        replyTo -> new Account.Register("user-1", "$argon2id$hash", "Alice", replyTo));
+
+    var same =
+        account.<StatusReply<Done>>runCommand(
+            replyTo -> new Account.ChangeDisplayName("user-1", "Alice", replyTo));
+
+    assertTrue(same.reply().isSuccess());
+    assertTrue(same.hasNoEvents());
+  }
 }

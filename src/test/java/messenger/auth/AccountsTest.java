@@ -233,6 +233,72 @@ class AccountsTest {
   }
 
   @Test
+  void aPasswordChangeNeedsTheCurrentPasswordAndOnlyTheNewOneLogsInAfter() throws Exception {
+    var gina = await(accounts.register("gina", "password-gina", null));
+
+    DomainException wrong =
+        domainFailureOf(
+            accounts.changePassword("gina", gina.userId(), "not-hers", "new-password", null));
+    assertEquals(ErrorCode.WRONG_PASSWORD, wrong.code());
+    await(accounts.login("gina", "password-gina"));
+
+    await(accounts.changePassword("gina", gina.userId(), "password-gina", "new-password", null));
+
+    assertEquals(
+        ErrorCode.UNAUTHORIZED, domainFailureOf(accounts.login("gina", "password-gina")).code());
+    await(accounts.login("gina", "new-password"));
+    // A retry of the change that went through is known by its new password, and succeeds.
+    await(accounts.changePassword("gina", gina.userId(), "password-gina", "new-password", null));
+  }
+
+  @Test
+  void aPasswordChangeRefusesAWeakNewPasswordAndSomeoneElsesAccount() throws Exception {
+    var hana = await(accounts.register("hana", "password-hana", null));
+
+    assertEquals(
+        ErrorCode.BAD_REQUEST,
+        domainFailureOf(
+                accounts.changePassword("hana", hana.userId(), "password-hana", "short", null))
+            .code());
+    assertEquals(
+        ErrorCode.NOT_FOUND,
+        domainFailureOf(
+                accounts.changePassword(
+                    "hana", "someone-else", "password-hana", "long-enough", null))
+            .code());
+    await(accounts.login("hana", "password-hana"));
+  }
+
+  @Test
+  void wrongCurrentPasswordsAreThrottledLikeFailedLogins() throws Exception {
+    Accounts throttled =
+        new Accounts(
+            testKit.system(),
+            hashing,
+            TokenIssuer.firstGeneration(tokens),
+            creator,
+            ASK_TIMEOUT,
+            new LoginThrottle(
+                new LoginThrottle.Settings(2, Duration.ofHours(1), 100, Duration.ofHours(1))));
+    var ivan = await(throttled.register("ivan", "password-ivan", null));
+
+    for (int i = 0; i < 2; i++) {
+      assertEquals(
+          ErrorCode.WRONG_PASSWORD,
+          domainFailureOf(
+                  throttled.changePassword(
+                      "ivan", ivan.userId(), "guess-" + i, "new-password", "10.1.1.1"))
+              .code());
+    }
+    assertEquals(
+        ErrorCode.RATE_LIMITED,
+        domainFailureOf(
+                throttled.changePassword(
+                    "ivan", ivan.userId(), "password-ivan", "new-password", "10.1.1.1"))
+            .code());
+  }
+
+  @Test
   void aWrongPasswordAndAnUnknownUserFailWithTheSameUnauthorizedMessage() throws Exception {
     await(accounts.register("carol", "password-carol", null));
 

@@ -91,6 +91,40 @@ class TokenLedgerTest {
   }
 
   @Test
+  void revokingAllButOneTokenEndsEveryOtherAndKeepsThatOneAcrossARestart() {
+    var result =
+        ledger.<TokenLedger.Status>runCommand(
+            replyTo -> new TokenLedger.RevokeAllBut("asking", inAnHour(), replyTo));
+
+    assertEquals(1, result.reply().generation());
+    assertTrue(result.reply().allows("asking", 0));
+    assertFalse(result.reply().allows("other", 0));
+    assertTrue(result.reply().allows("later-login", 1));
+    assertTrue(told.get(0).status().isKept("asking"));
+
+    ledger.restart();
+    var status = ledger.<TokenLedger.Status>runCommand(TokenLedger.GetStatus::new).reply();
+    assertTrue(status.allows("asking", 0));
+    assertFalse(status.allows("other", 0));
+  }
+
+  @Test
+  void aKeptTokenIsStillRevokedByItsOwnLogoutAndByTheNextLogoutEverywhere() {
+    ledger.<TokenLedger.Status>runCommand(
+        replyTo -> new TokenLedger.RevokeAllBut("asking", inAnHour(), replyTo));
+    var loggedOut =
+        ledger.<TokenLedger.Status>runCommand(
+            replyTo -> new TokenLedger.Revoke("asking", inAnHour(), replyTo));
+    assertFalse(loggedOut.reply().allows("asking", 0));
+
+    ledger.clear();
+    ledger.<TokenLedger.Status>runCommand(
+        replyTo -> new TokenLedger.RevokeAllBut("asking", inAnHour(), replyTo));
+    var everywhere = ledger.<TokenLedger.Status>runCommand(TokenLedger.RevokeAll::new);
+    assertFalse(everywhere.reply().allows("asking", 0));
+  }
+
+  @Test
   void revokedIdsAreForgottenOnceTheirTokensHaveExpired() {
     ledger.<TokenLedger.Status>runCommand(
         replyTo -> new TokenLedger.Revoke("expired", Instant.now().minusSeconds(1), replyTo));

@@ -64,6 +64,15 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     return connect(port, token, deviceId, null);
   }
 
+  /** A connection whose client names itself {@code client} for the device list. */
+  public static WsClient connectAs(int port, String token, String deviceId, String client) {
+    String query =
+        deviceId
+            + "&client="
+            + java.net.URLEncoder.encode(client, java.nio.charset.StandardCharsets.UTF_8);
+    return connect(port, token, query, null);
+  }
+
   /** A connection as a browser page of {@code origin} opens it (none if null). */
   public static WsClient connect(int port, String token, String deviceId, String origin) {
     return connect(
