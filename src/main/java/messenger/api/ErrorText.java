@@ -125,7 +125,10 @@ public final class ErrorText {
       case USER_IDS -> "field " + field + " must be a list of user ids";
       case DEVICE_ID -> field + " is required: 1-64 of letters, digits, '_', '.', '-'";
       case NO_USER -> d.subject() == null ? "no such user" : "no user " + d.subject();
-      case NO_DEVICE -> "no device " + d.subject() + " of yours is known";
+      case NO_DEVICE ->
+          d.subject() == null
+              ? "no such device is known"
+              : "no device " + d.subject() + " is known";
       case INVALID_CREDENTIALS -> "invalid username or password";
       case ADMIN_TOKEN -> "a valid admin bearer token is required";
       case BODY_SHAPE -> "the body's fields do not have the expected types";

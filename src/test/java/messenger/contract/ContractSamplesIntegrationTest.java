@@ -73,6 +73,7 @@ class ContractSamplesIntegrationTest {
     People people = accounts(http);
     conversations(http, people);
     devicesAndPush(http, people.alice());
+    ownAccount(http, people);
     operationsContractsAndWeb(http);
     logout(http, people);
 
@@ -363,6 +364,36 @@ class ContractSamplesIntegrationTest {
     http.call(204, "DELETE", push, "", null, alice, "tablet");
     http.call(400, "DELETE", push, "", null, alice, "bad*id");
     http.get(200, "/api/v1/push/vapid-public-key", alice);
+  }
+
+  private static void ownAccount(CheckedApi http, People people) {
+    String alice = people.alice();
+    http.get(200, "/api/v1/account", alice);
+    http.call(200, "PATCH", "/api/v1/account", "", Map.of("displayName", "Alice"), alice);
+    http.call(400, "PATCH", "/api/v1/account", "", Map.of("displayName", ""), alice);
+    String password = "/api/v1/account/password";
+    Map<String, Object> change = Map.of("currentPassword", PASSWORD, "newPassword", "another one");
+    http.call(204, "PUT", password, "", change, alice);
+    http.call(
+        403,
+        "PUT",
+        password,
+        "",
+        Map.of("currentPassword", "not it", "newPassword", "a third one"),
+        alice);
+    http.call(
+        204,
+        "PUT",
+        password,
+        "",
+        Map.of("currentPassword", "another one", "newPassword", PASSWORD),
+        alice);
+    String oldPhone = login(http, people.aliceName());
+    try (WsClient phone = WsClient.connect(api.port(), oldPhone, "old-phone")) {
+      http.call(204, "DELETE", "/api/v1/devices/{deviceId}", "", null, alice, "old-phone");
+    }
+    http.call(404, "DELETE", "/api/v1/devices/{deviceId}", "", null, alice, "old-phone");
+    http.get(401, "/api/v1/conversations", oldPhone);
   }
 
   private static void operationsContractsAndWeb(CheckedApi http) {

@@ -55,7 +55,7 @@ public final class AccountRoutes extends JsonRoutes {
   private Route account(AccountService.Own own) {
     return complete(
         StatusCodes.OK,
-        new Responses.Account(own.userId(), own.username(), own.displayName()),
+        new Responses.User(own.userId(), own.username(), own.displayName()),
         Json.MARSHALLER);
   }
 }

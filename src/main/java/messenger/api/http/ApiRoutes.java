@@ -298,14 +298,14 @@ public final class ApiRoutes extends JsonRoutes {
                     optionalHeaderValueByName(
                         "User-Agent",
                         userAgent ->
-                            upgrade(
+                            openSocket(
                                 token,
                                 deviceId,
                                 BodyRules.clientLabel(
                                     client.orElse(null), userAgent.orElse(null))))));
   }
 
-  private Route upgrade(TokenService.Verified token, Optional<String> deviceId, String client) {
+  private Route openSocket(TokenService.Verified token, Optional<String> deviceId, String client) {
     if (deviceId.isEmpty() || !BodyRules.isValidDeviceId(deviceId.get())) {
       webSockets.refused(ErrorCode.BAD_REQUEST);
       throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.DEVICE_ID, "deviceId");

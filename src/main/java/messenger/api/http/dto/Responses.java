@@ -152,9 +152,6 @@ public final class Responses {
       String client,
       java.time.Instant lastSeen) {}
 
-  /** A user's own account. */
-  public record Account(String userId, String username, String displayName) {}
-
   public record DeviceList(List<Device> devices) {}
 
   /** The server's VAPID public key (base64url), a browser's {@code applicationServerKey}. */
