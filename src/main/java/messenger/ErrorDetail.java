@@ -113,6 +113,8 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     CREATIONS_PER_HOUR,
     /** Too many open connections from one address. */
     CONNECTIONS_PER_ADDRESS,
+    /** The node runs as many account exports as it allows at once. */
+    EXPORTS_AT_ONCE,
     /** {@code subject} is a query parameter of the wrong form. */
     QUERY_PARAMETER,
     /** {@code subject} is a required query parameter. */

@@ -34,6 +34,7 @@ import messenger.api.http.ServerTls;
 import messenger.api.http.WebRoutes;
 import messenger.api.ws.OriginPolicy;
 import messenger.api.ws.WebSocketHandler;
+import messenger.app.AccountExport;
 import messenger.app.AccountService;
 import messenger.app.AttachmentService;
 import messenger.app.ConversationService;
@@ -336,6 +337,11 @@ public final class MessengerNode {
             settings.chat().maxGroupSize(),
             sends,
             limits.creations());
+    var devices = new DeviceService(system, revocations, askTimeout);
+    var own = new AccountService(system, accounts, revocations, askTimeout);
+    var export =
+        new AccountExport(
+            own, conversations, devices, conversationLog, AccountExport.DEFAULT_AT_ONCE);
     var attachmentRoutes =
         new AttachmentRoutes(
             new AttachmentService(conversations, attachments), http.maxBodyBytes());
@@ -359,15 +365,12 @@ public final class MessengerNode {
             settings.limits().sendWindow()),
         new HealthRoutes(system),
         new DeviceRoutes(
-            new DeviceService(system, revocations, askTimeout),
-            vapid.publicKeyBase64Url(),
-            PushProviders.offered(settings.push())),
+            devices, vapid.publicKeyBase64Url(), PushProviders.offered(settings.push())),
         new PresenceService(system, askTimeout),
         new UserDirectory(system, askTimeout),
         new MetricsRoutes(metrics, settings.metricsToken()).routes(),
         admin,
-        new AccountRoutes(
-            new AccountService(system, accounts, revocations, askTimeout), http.maxBodyBytes()),
+        new AccountRoutes(own, export, http.maxBodyBytes()),
         http.maxBodyBytes(),
         http.trustForwardedFor());
   }

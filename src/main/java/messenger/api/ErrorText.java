@@ -161,6 +161,7 @@ public final class ErrorText {
       case CREATIONS_PER_HOUR ->
           "at most " + d.max() + " new conversations per hour; try again later";
       case CONNECTIONS_PER_ADDRESS -> "too many connections from this address";
+      case EXPORTS_AT_ONCE -> "the server is busy with other exports; try again in a minute";
       case QUERY_PARAMETER -> "invalid query parameter " + field;
       case MISSING_QUERY_PARAMETER -> "missing query parameter " + field;
       case POSITIONS ->

@@ -369,6 +369,8 @@ class ContractSamplesIntegrationTest {
   private static void ownAccount(CheckedApi http, People people) {
     String alice = people.alice();
     http.get(200, "/api/v1/account", alice);
+    JsonNode export = http.get(200, "/api/v1/account/export", alice).body();
+    assertTrue(export.path("conversations").size() >= 1, export::toString);
     http.call(200, "PATCH", "/api/v1/account", "", Map.of("displayName", "Alice"), alice);
     http.call(400, "PATCH", "/api/v1/account", "", Map.of("displayName", ""), alice);
     String password = "/api/v1/account/password";

@@ -1,9 +1,14 @@
 package messenger.api.http;
 
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
+import messenger.app.AccountExport;
 import messenger.app.AccountService;
 import messenger.auth.TokenService;
 
@@ -14,10 +19,12 @@ import messenger.auth.TokenService;
 public final class AccountRoutes extends JsonRoutes {
 
   private final AccountService accounts;
+  private final AccountExport export;
 
-  public AccountRoutes(AccountService accounts, int maxBodyBytes) {
+  public AccountRoutes(AccountService accounts, AccountExport export, int maxBodyBytes) {
     super(maxBodyBytes);
     this.accounts = accounts;
+    this.export = export;
   }
 
   /**
@@ -38,6 +45,7 @@ public final class AccountRoutes extends JsonRoutes {
                                     onSuccess(
                                         accounts.changeDisplayName(userId, req.displayName()),
                                         this::account))))),
+        path("export", () -> get(() -> export(userId))),
         path(
             "password",
             () ->
@@ -50,6 +58,23 @@ public final class AccountRoutes extends JsonRoutes {
                                     accounts.changePassword(
                                         token, req.currentPassword(), req.newPassword(), address),
                                     done -> complete(StatusCodes.NO_CONTENT))))));
+  }
+
+  /** A JSON document streamed as it is read (chunked), never whole in memory. */
+  private Route export(String userId) {
+    return onSuccess(
+        export.of(userId),
+        parts ->
+            respondWithHeader(
+                RawHeader.create(
+                    "Content-Disposition", "attachment; filename=\"messenger-export.json\""),
+                () ->
+                    complete(
+                        HttpResponse.create()
+                            .withStatus(StatusCodes.OK)
+                            .withEntity(
+                                HttpEntities.createChunked(
+                                    ContentTypes.APPLICATION_JSON, ExportJson.of(parts))))));
   }
 
   private Route account(AccountService.Own own) {

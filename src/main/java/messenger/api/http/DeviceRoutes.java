@@ -154,7 +154,7 @@ public final class DeviceRoutes extends AllDirectives {
     return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  private static Responses.Device view(UserInbox.DeviceView device) {
+  static Responses.Device view(UserInbox.DeviceView device) {
     return new Responses.Device(
         device.deviceId(),
         device.online(),
