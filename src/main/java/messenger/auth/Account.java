@@ -12,6 +12,7 @@ import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
 import java.time.Instant;
 import messenger.CborSerializable;
 import messenger.ErrorCode;
@@ -31,7 +32,7 @@ public final class Account
   // --- protocol ---
 
   public sealed interface Command extends CborSerializable
-      permits Register, GetAccount, ChangePassword, ChangeDisplayName {}
+      permits Register, GetAccount, ChangePassword, ChangeDisplayName, Close {}
 
   /**
    * Claims the username for {@code userId}. Refused with {@code username_taken} if another user id
@@ -50,19 +51,36 @@ public final class Account
   public record ChangePassword(
       String userId, String passwordHash, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
+  /**
+   * Closes the account of {@code userId} for good: no login from now on, the password hash and
+   * display name erased (the events that held them are deleted), the username kept so that nobody
+   * else can take it. Done also if it is closed already; refused like {@link ChangePassword}.
+   */
+  public record Close(String userId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
   /** Replaces the display name (already validated); refused like {@link ChangePassword}. */
   public record ChangeDisplayName(
       String userId, String displayName, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-  /** What {@link GetAccount} answers; {@code registered == false} leaves the other fields null. */
+  /**
+   * What {@link GetAccount} answers; {@code registered == false} leaves the other fields null.
+   *
+   * @param closed the username belonged to an account that was closed: nobody logs in with it, and
+   *     nobody registers it again
+   */
   public record AccountView(
-      boolean registered, String userId, String passwordHash, String displayName)
+      boolean registered, String userId, String passwordHash, String displayName, boolean closed)
       implements CborSerializable {
-    static final AccountView UNREGISTERED = new AccountView(false, null, null, null);
+    static final AccountView UNREGISTERED = new AccountView(false, null, null, null, false);
+    static final AccountView CLOSED = new AccountView(false, null, null, null, true);
   }
 
   public sealed interface Event extends CborSerializable
-      permits AccountRegistered, PasswordChanged, DisplayNameChanged {}
+      permits AccountRegistered,
+          PasswordChanged,
+          DisplayNameChanged,
+          AccountClosed,
+          AccountErased {}
 
   public record AccountRegistered(
       String username, String userId, String passwordHash, String displayName, Instant at)
@@ -74,7 +92,15 @@ public final class Account
   public record DisplayNameChanged(String username, String displayName, Instant at)
       implements Event {}
 
-  public sealed interface State extends CborSerializable permits Unregistered, Registered {}
+  public record AccountClosed(String username, String userId, Instant at) implements Event {}
+
+  /**
+   * Written right after {@link AccountClosed}: the snapshot it leads to deletes every earlier
+   * event, and with them the password hashes and display names they held.
+   */
+  public record AccountErased(String username) implements Event {}
+
+  public sealed interface State extends CborSerializable permits Unregistered, Registered, Closed {}
 
   public record Unregistered() implements State {}
 
@@ -88,6 +114,9 @@ public final class Account
       return new Registered(userId, passwordHash, name);
     }
   }
+
+  /** The account was closed; {@code userId} is kept so that a repeated close is recognised. */
+  public record Closed(String userId) implements State {}
 
   // --- behavior ---
 
@@ -112,6 +141,15 @@ public final class Account
     return new Unregistered();
   }
 
+  /**
+   * A snapshot after every event, deleting the events before the one before it: an account has a
+   * handful of events, and this is what makes {@link AccountErased} erase.
+   */
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(1, 1).withDeleteEventsOnSnapshot();
+  }
+
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
@@ -123,7 +161,8 @@ public final class Account
             (state, cmd) -> Effect().reply(cmd.replyTo(), AccountView.UNREGISTERED))
         .onCommand(ChangePassword.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
         .onCommand(
-            ChangeDisplayName.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()));
+            ChangeDisplayName.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(Close.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()));
     builder
         .forStateType(Registered.class)
         .onCommand(Register.class, this::onRegisterAgain)
@@ -134,9 +173,32 @@ public final class Account
                     .reply(
                         cmd.replyTo(),
                         new AccountView(
-                            true, state.userId(), state.passwordHash(), state.displayName())))
+                            true,
+                            state.userId(),
+                            state.passwordHash(),
+                            state.displayName(),
+                            false)))
         .onCommand(ChangePassword.class, this::onChangePassword)
-        .onCommand(ChangeDisplayName.class, this::onChangeDisplayName);
+        .onCommand(ChangeDisplayName.class, this::onChangeDisplayName)
+        .onCommand(Close.class, this::onClose);
+    builder
+        .forStateType(Closed.class)
+        .onCommand(
+            Register.class,
+            (state, cmd) ->
+                Effect().reply(cmd.replyTo(), StatusReply.error(ErrorCode.USERNAME_TAKEN.wire())))
+        .onCommand(
+            GetAccount.class, (state, cmd) -> Effect().reply(cmd.replyTo(), AccountView.CLOSED))
+        .onCommand(ChangePassword.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(
+            ChangeDisplayName.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(
+            Close.class,
+            (state, cmd) ->
+                Effect()
+                    .reply(
+                        cmd.replyTo(),
+                        state.userId().equals(cmd.userId()) ? StatusReply.ack() : notFound()));
     return builder.build();
   }
 
@@ -182,6 +244,16 @@ public final class Account
         .thenReply(cmd.replyTo(), newState -> StatusReply.ack());
   }
 
+  private ReplyEffect<Event, State> onClose(Registered state, Close cmd) {
+    if (!state.userId().equals(cmd.userId())) return Effect().reply(cmd.replyTo(), notFound());
+    return Effect()
+        .persist(
+            java.util.List.of(
+                new AccountClosed(username, cmd.userId(), Instant.now()),
+                new AccountErased(username)))
+        .thenReply(cmd.replyTo(), newState -> StatusReply.ack());
+  }
+
   private static StatusReply<Done> notFound() {
     return StatusReply.error(ErrorCode.NOT_FOUND.wire());
   }
@@ -200,7 +272,9 @@ public final class Account
         .onEvent(
             PasswordChanged.class, (state, event) -> state.withPasswordHash(event.passwordHash()))
         .onEvent(
-            DisplayNameChanged.class, (state, event) -> state.withDisplayName(event.displayName()));
+            DisplayNameChanged.class, (state, event) -> state.withDisplayName(event.displayName()))
+        .onEvent(AccountClosed.class, (state, event) -> new Closed(event.userId()));
+    builder.forStateType(Closed.class).onEvent(AccountErased.class, (state, event) -> state);
     return builder.build();
   }
 

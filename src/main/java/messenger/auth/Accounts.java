@@ -90,7 +90,7 @@ public final class Accounts {
             // Checked before hashing so a taken name costs no hash and creates nothing.
             .thenCompose(
                 view ->
-                    view.registered()
+                    view.registered() || view.closed()
                         ? CompletableFuture.<String>failedFuture(usernameTaken())
                         : hashing.hash(password))
             .thenCompose(

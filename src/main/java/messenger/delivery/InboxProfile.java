@@ -29,6 +29,9 @@ final class InboxProfile {
   }
 
   ReplyEffect<Event, State> onRegister(State state, Register cmd) {
+    if (state.closed()) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(ErrorCode.NOT_FOUND.wire()));
+    }
     if (state.registered()) {
       return state.username().equals(cmd.username())
           ? effect.reply(cmd.replyTo(), StatusReply.ack())
@@ -52,7 +55,9 @@ final class InboxProfile {
   }
 
   ReplyEffect<Event, State> onGetProfile(State state, GetProfile cmd) {
-    var profile = new Profile(userId, state.username(), state.displayName(), state.registered());
+    var profile =
+        new Profile(
+            userId, state.username(), state.displayName(), state.registered(), state.closed());
     return effect.reply(cmd.replyTo(), profile);
   }
 }

@@ -17,6 +17,7 @@ import messenger.delivery.UserInbox.MessageAppended;
 import messenger.delivery.UserInbox.PushRegistered;
 import messenger.delivery.UserInbox.PushUnregistered;
 import messenger.delivery.UserInbox.State;
+import messenger.delivery.UserInbox.UserClosed;
 import messenger.delivery.UserInbox.UserRegistered;
 import messenger.delivery.UserInbox.WentOffline;
 
@@ -105,6 +106,25 @@ final class InboxStateChanges {
     return withUser(s, s.username(), e.displayName(), s.lastSeen());
   }
 
+  /**
+   * Everything personal goes: the profile (the name becomes {@link UserInbox#CLOSED_NAME}), every
+   * device's cursor, positions, push endpoint and record. The conversations stay, for the groups to
+   * be left and for the others' history.
+   */
+  static State closed(State s, UserClosed e) {
+    return new State(
+        "",
+        UserInbox.CLOSED_NAME,
+        s.lastCursor(),
+        Map.of(),
+        s.conversations(),
+        Map.of(),
+        s.lastSeen(),
+        Map.of(),
+        Map.of(),
+        true);
+  }
+
   static State deviceSignedIn(State s, DeviceSignedIn e) {
     DeviceRecord record =
         s.deviceRecord(e.deviceId()).signedIn(e.client(), e.tokenId(), e.tokenExpiresAt(), e.at());
@@ -134,7 +154,8 @@ final class InboxStateChanges {
         Map.copyOf(endpoints),
         s.lastSeen(),
         Map.copyOf(positions),
-        Map.copyOf(records));
+        Map.copyOf(records),
+        s.closed());
   }
 
   private static State withDeviceRecord(State s, String deviceId, DeviceRecord record) {
@@ -149,7 +170,8 @@ final class InboxStateChanges {
         s.push(),
         s.lastSeen(),
         s.positions(),
-        Map.copyOf(records));
+        Map.copyOf(records),
+        s.closed());
   }
 
   /** The device's positions, moved forward to {@code moved} (a position never goes back). */
@@ -168,7 +190,8 @@ final class InboxStateChanges {
         s.push(),
         s.lastSeen(),
         Map.copyOf(all),
-        s.deviceRecords());
+        s.deviceRecords(),
+        s.closed());
   }
 
   private static State withConversation(
@@ -190,7 +213,8 @@ final class InboxStateChanges {
         s.push(),
         lastSeen,
         s.positions(),
-        s.deviceRecords());
+        s.deviceRecords(),
+        s.closed());
   }
 
   private static State withLastCursor(State s, long lastCursor) {
@@ -203,7 +227,8 @@ final class InboxStateChanges {
         s.push(),
         s.lastSeen(),
         s.positions(),
-        s.deviceRecords());
+        s.deviceRecords(),
+        s.closed());
   }
 
   private static State withMaps(
@@ -220,6 +245,7 @@ final class InboxStateChanges {
         push,
         s.lastSeen(),
         s.positions(),
-        s.deviceRecords());
+        s.deviceRecords(),
+        s.closed());
   }
 }

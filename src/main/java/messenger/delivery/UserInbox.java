@@ -72,6 +72,7 @@ public final class UserInbox
           GetDeviceTokens,
           ForgetDevice,
           ChangeDisplayName,
+          CloseUser,
           RegisterPush,
           UnregisterPush,
           PushEndpointGone,
@@ -93,8 +94,29 @@ public final class UserInbox
 
   public record GetProfile(ActorRef<Profile> replyTo) implements Command {}
 
-  public record Profile(String userId, String username, String displayName, boolean registered)
+  /**
+   * @param closed the user closed their account: {@code displayName} is {@link #CLOSED_NAME}, the
+   *     username empty, and {@code registered} false
+   */
+  public record Profile(
+      String userId, String username, String displayName, boolean registered, boolean closed)
       implements CborSerializable {}
+
+  /** What others see of a user who closed their account. */
+  public static final String CLOSED_NAME = "Deleted user";
+
+  /**
+   * The user closed their account: their devices, push endpoints, device records, positions and
+   * profile are dropped (the name becomes {@link #CLOSED_NAME}), their connections end. Answered
+   * with the groups they are still a member of, for the closure to leave; again on a repeat.
+   */
+  public record CloseUser(ActorRef<ClosedUser> replyTo) implements Command {}
+
+  public record ClosedUser(List<String> groups) implements CborSerializable {
+    public ClosedUser {
+      groups = List.copyOf(groups);
+    }
+  }
 
   /** The display name shown to contacts (already validated); refused if not registered. */
   public record ChangeDisplayName(String displayName, ActorRef<StatusReply<Done>> replyTo)
@@ -221,7 +243,8 @@ public final class UserInbox
           DeviceSignedIn,
           DeviceLeft,
           DeviceForgotten,
-          DisplayNameChanged {}
+          DisplayNameChanged,
+          UserClosed {}
 
   public record UserRegistered(String userId, String username, String displayName, Instant at)
       implements Event {}
@@ -295,6 +318,9 @@ public final class UserInbox
 
   public record DisplayNameChanged(String userId, String displayName) implements Event {}
 
+  /** The user closed their account. */
+  public record UserClosed(String userId, Instant at) implements Event {}
+
   // ---- state ----
 
   /**
@@ -305,6 +331,7 @@ public final class UserInbox
    *     InboxHeads})
    * @param positions each device's acknowledged seq per conversation
    * @param deviceRecords each device's label, last connection and tokens, for the device list
+   * @param closed the user closed their account (absent in snapshots from before: false)
    */
   public record State(
       String username,
@@ -315,7 +342,8 @@ public final class UserInbox
       Map<String, PushRegistration> push,
       Instant lastSeen,
       Map<String, Map<String, Long>> positions,
-      Map<String, DeviceRecord> deviceRecords)
+      Map<String, DeviceRecord> deviceRecords,
+      boolean closed)
       implements CborSerializable {
 
     public State {
@@ -325,7 +353,7 @@ public final class UserInbox
     }
 
     static State empty() {
-      return new State("", "", 0, Map.of(), Map.of(), Map.of(), null, Map.of(), Map.of());
+      return new State("", "", 0, Map.of(), Map.of(), Map.of(), null, Map.of(), Map.of(), false);
     }
 
     DeviceRecord deviceRecord(String deviceId) {
@@ -388,6 +416,7 @@ public final class UserInbox
   private final InboxPushEndpoints pushEndpoints;
   private final InboxProfile profile;
   private final InboxConversations conversations;
+  private final InboxClosure closure;
 
   private UserInbox(
       String userId,
@@ -410,6 +439,7 @@ public final class UserInbox
     this.pushEndpoints = new InboxPushEndpoints(userId, Effect());
     this.profile = new InboxProfile(userId, Effect());
     this.conversations = new InboxConversations(userId, Effect(), signals, heads);
+    this.closure = new InboxClosure(userId, Effect(), heads, devices);
   }
 
   @Override
@@ -458,6 +488,7 @@ public final class UserInbox
         .onCommand(Register.class, profile::onRegister)
         .onCommand(GetProfile.class, profile::onGetProfile)
         .onCommand(ChangeDisplayName.class, profile::onChangeDisplayName)
+        .onCommand(CloseUser.class, closure::onCloseUser)
         .onCommand(InboxInternal.Stop.class, acks::onStop);
   }
 
@@ -526,6 +557,7 @@ public final class UserInbox
         .onEvent(DeviceLeft.class, InboxStateChanges::deviceLeft)
         .onEvent(DeviceForgotten.class, InboxStateChanges::deviceForgotten)
         .onEvent(DisplayNameChanged.class, InboxStateChanges::displayNameChanged)
+        .onEvent(UserClosed.class, InboxStateChanges::closed)
         .build();
   }
 }

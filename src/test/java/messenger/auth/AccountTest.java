@@ -106,7 +106,7 @@ class AccountTest {
     assertEquals(new Account.Registered("user-1", "$argon2id$hash", "Alice"), restarted.state());
 
     var view = account.<Account.AccountView>runCommand(Account.GetAccount::new).reply();
-    assertEquals(new Account.AccountView(true, "user-1", "$argon2id$hash", "Alice"), view);
+    assertEquals(new Account.AccountView(true, "user-1", "$argon2id$hash", "Alice", false), view);
   }
 
   @Test

@@ -35,7 +35,7 @@ class UserInboxProfileTest extends InboxFixture {
     assertEquals("Alice", event.displayName());
     UserInbox.Profile profile =
         inbox.<UserInbox.Profile>runCommand(UserInbox.GetProfile::new).reply();
-    assertEquals(new UserInbox.Profile(userId, "alice", "Alice", true), profile);
+    assertEquals(new UserInbox.Profile(userId, "alice", "Alice", true, false), profile);
   }
 
   @Test

@@ -58,7 +58,7 @@ class UserInboxRestartTest extends InboxFixture {
                 new ConnectReply.Visible(0, 1, 1))),
         phone);
     assertEquals(
-        new UserInbox.Profile(userId, "alice", "Alice", true),
+        new UserInbox.Profile(userId, "alice", "Alice", true, false),
         inbox.<UserInbox.Profile>runCommand(UserInbox.GetProfile::new).reply());
   }
 
