@@ -82,6 +82,8 @@ public final class ErrorText {
       case MESSAGE_DELETED -> "the message was deleted for everyone";
       case REACTION_NOT_ALLOWED -> "that emoji is not one of the reactions this server allows";
       case MENTION_NOT_MEMBER -> "a message may mention members of the conversation only";
+      case SUSPENDED -> "this account is suspended";
+      case NOT_MODERATOR -> "only a moderator may do that";
     };
   }
 

@@ -27,6 +27,11 @@ import messenger.storage.EntityRestarts;
  * token it issues). Revoked ids are forgotten once their token has expired, so the state stays as
  * small as the number of unexpired revoked tokens.
  *
+ * <p>A suspension (by a moderator) is kept here too, since it is a revocation that lasts: starting
+ * one begins a new generation, so every token dies at once through the same path, and while it
+ * lasts no token is allowed and no login may issue one. Reinstating begins another generation (the
+ * old tokens stay dead) without the flag.
+ *
  * <p>After each revocation is stored, {@code onRevoked} is told (in the node: publish it to every
  * node's cache and to the user's open connections); the reply goes out only after that.
  */
@@ -39,7 +44,7 @@ public final class TokenLedger
 
   // --- protocol ---
 
-  public sealed interface Command extends CborSerializable permits GetStatus, Revoke, RevokeAll {}
+  public sealed interface Command extends CborSerializable permits GetStatus, Revoke, RevokeAll, Suspend, Reinstate {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -50,11 +55,24 @@ public final class TokenLedger
   /** Revokes every token issued so far. */
   public record RevokeAll(ActorRef<Status> replyTo) implements Command {}
 
-  public sealed interface Event extends CborSerializable permits TokenRevoked, GenerationStarted {}
+  /** Suspends the user: every token ends now and none is allowed until reinstated. Idempotent. */
+  public record Suspend(String reason, ActorRef<Status> replyTo) implements Command {}
+
+  /** Ends a suspension: the user may log in again (the old tokens stay revoked). Idempotent. */
+  public record Reinstate(ActorRef<Status> replyTo) implements Command {}
+
+  public sealed interface Event extends CborSerializable
+      permits TokenRevoked, GenerationStarted, Suspended, Reinstated {}
 
   public record TokenRevoked(String tokenId, Instant expiresAt, Instant at) implements Event {}
 
   public record GenerationStarted(int generation, Instant at) implements Event {}
+
+  /** The user was suspended; {@code generation} begins with it. */
+  public record Suspended(int generation, String reason, Instant at) implements Event {}
+
+  /** The suspension ended; {@code generation} begins with it. */
+  public record Reinstated(int generation, Instant at) implements Event {}
 
   /** What a stored revocation means for the user's tokens, for whoever enforces it. */
   public record Revocation(String userId, Status status, String tokenId)
@@ -65,17 +83,26 @@ public final class TokenLedger
   /**
    * @param generation tokens of an older generation are revoked
    * @param revoked revoked token ids of the current generation, with when each token expires
+   * @param suspended the user is suspended: no token is allowed, no login issues one. It changes
+   *     only with a new generation, so within one generation it is the same everywhere.
    */
-  public record Status(int generation, Map<String, Instant> revoked) implements CborSerializable {
+  public record Status(int generation, Map<String, Instant> revoked, boolean suspended)
+      implements CborSerializable {
     public static final Status NONE = new Status(0, Map.of());
 
     public Status {
       revoked = Map.copyOf(revoked);
     }
 
+    public Status(int generation, Map<String, Instant> revoked) {
+      this(generation, revoked, false);
+    }
+
     /** Whether a token of {@code tokenGeneration} with id {@code tokenId} is still good. */
     public boolean allows(String tokenId, int tokenGeneration) {
-      return tokenGeneration >= generation && (tokenId == null || !revoked.containsKey(tokenId));
+      return !suspended
+          && tokenGeneration >= generation
+          && (tokenId == null || !revoked.containsKey(tokenId));
     }
 
     /** What both say: revocations only add up, so the later generation and every revoked id. */
@@ -85,7 +112,7 @@ public final class TokenLedger
       }
       Map<String, Instant> both = new HashMap<>(revoked);
       both.putAll(other.revoked);
-      return new Status(generation, both);
+      return new Status(generation, both, suspended || other.suspended);
     }
 
     Status withRevoked(String tokenId, Instant expiresAt, Instant now) {
@@ -95,7 +122,7 @@ public final class TokenLedger
             if (expiry.isAfter(now)) next.put(id, expiry);
           });
       next.put(tokenId, expiresAt);
-      return new Status(generation, next);
+      return new Status(generation, next, suspended);
     }
   }
 
@@ -136,6 +163,8 @@ public final class TokenLedger
         .onCommand(GetStatus.class, (status, cmd) -> Effect().reply(cmd.replyTo(), status))
         .onCommand(Revoke.class, this::onRevoke)
         .onCommand(RevokeAll.class, this::onRevokeAll)
+        .onCommand(Suspend.class, this::onSuspend)
+        .onCommand(Reinstate.class, this::onReinstate)
         .build();
   }
 
@@ -156,6 +185,24 @@ public final class TokenLedger
         .thenReply(cmd.replyTo(), next -> next);
   }
 
+  // --- suspension ---
+
+  private ReplyEffect<Event, Status> onSuspend(Status status, Suspend cmd) {
+    if (status.suspended()) return Effect().reply(cmd.replyTo(), status);
+    return Effect()
+        .persist(new Suspended(status.generation() + 1, cmd.reason(), Instant.now()))
+        .thenRun(next -> onRevoked.accept(new Revocation(userId, next, null)))
+        .thenReply(cmd.replyTo(), next -> next);
+  }
+
+  private ReplyEffect<Event, Status> onReinstate(Status status, Reinstate cmd) {
+    if (!status.suspended()) return Effect().reply(cmd.replyTo(), status);
+    return Effect()
+        .persist(new Reinstated(status.generation() + 1, Instant.now()))
+        .thenRun(next -> onRevoked.accept(new Revocation(userId, next, null)))
+        .thenReply(cmd.replyTo(), next -> next);
+  }
+
   @Override
   public EventHandler<Status, Event> eventHandler() {
     return newEventHandlerBuilder()
@@ -166,7 +213,11 @@ public final class TokenLedger
         .onEvent(
             GenerationStarted.class,
             // Every revoked id belonged to an older generation, which is refused as a whole now.
-            (status, event) -> new Status(event.generation(), Map.of()))
+            (status, event) -> new Status(event.generation(), Map.of(), status.suspended()))
+        .onEvent(
+            Suspended.class, (status, event) -> new Status(event.generation(), Map.of(), true))
+        .onEvent(
+            Reinstated.class, (status, event) -> new Status(event.generation(), Map.of(), false))
         .build();
   }
 }
