@@ -44,7 +44,8 @@ public final class TokenLedger
 
   // --- protocol ---
 
-  public sealed interface Command extends CborSerializable permits GetStatus, Revoke, RevokeAll, Suspend, Reinstate {}
+  public sealed interface Command extends CborSerializable
+      permits GetStatus, Revoke, RevokeAll, Suspend, Reinstate {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -214,8 +215,7 @@ public final class TokenLedger
             GenerationStarted.class,
             // Every revoked id belonged to an older generation, which is refused as a whole now.
             (status, event) -> new Status(event.generation(), Map.of(), status.suspended()))
-        .onEvent(
-            Suspended.class, (status, event) -> new Status(event.generation(), Map.of(), true))
+        .onEvent(Suspended.class, (status, event) -> new Status(event.generation(), Map.of(), true))
         .onEvent(
             Reinstated.class, (status, event) -> new Status(event.generation(), Map.of(), false))
         .build();

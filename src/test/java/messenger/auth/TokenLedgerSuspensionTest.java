@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A suspension in the {@link TokenLedger}: stored, enforced through a new generation, recovered. */
+/**
+ * A suspension in the {@link TokenLedger}: stored, enforced through a new generation, recovered.
+ */
 class TokenLedgerSuspensionTest {
   private static ActorTestKit testKit;
   private static final List<TokenLedger.Revocation> told = new CopyOnWriteArrayList<>();
@@ -110,7 +112,8 @@ class TokenLedgerSuspensionTest {
   void aSuspensionSurvivesARestartAndSoDoesItsEnd() {
     suspend();
     ledger.restart();
-    assertTrue(ledger.<TokenLedger.Status>runCommand(TokenLedger.GetStatus::new).reply().suspended());
+    assertTrue(
+        ledger.<TokenLedger.Status>runCommand(TokenLedger.GetStatus::new).reply().suspended());
 
     ledger.<TokenLedger.Status>runCommand(TokenLedger.Reinstate::new);
     ledger.restart();

@@ -44,12 +44,12 @@ public final class ErrorMapping extends AllDirectives {
       case TOO_MANY_ATTACHMENTS -> StatusCodes.BAD_REQUEST;
       case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
       case NOT_MEMBER,
-              NOT_ADMIN,
-              ORIGIN_REFUSED,
-              NOT_SENDER,
-              EDIT_WINDOW_PASSED,
-              SUSPENDED,
-              NOT_MODERATOR ->
+          NOT_ADMIN,
+          ORIGIN_REFUSED,
+          NOT_SENDER,
+          EDIT_WINDOW_PASSED,
+          SUSPENDED,
+          NOT_MODERATOR ->
           StatusCodes.FORBIDDEN;
       case NOT_A_MESSAGE, REACTION_NOT_ALLOWED, MENTION_NOT_MEMBER ->
           StatusCodes.UNPROCESSABLE_ENTITY;
