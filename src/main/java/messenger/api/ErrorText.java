@@ -166,6 +166,18 @@ public final class ErrorText {
               + " must be an object of at most "
               + d.max()
               + " conversation ids (1-128 characters), each to a non-negative seq";
+      case REPORT_REASON ->
+          "`reason` must be one of \"spam\", \"harassment\", \"abuse\", \"illegal\", \"other\"";
+      case REPORT_TARGET ->
+          "a report names either a message (`conversationId` and `seq`) or a user (`userId`)";
+      case REPORTS_PER_HOUR ->
+          "at most "
+              + d.max()
+              + " reports per hour; try again in "
+              + Math.max(1, (d.min() + 999) / 1000)
+              + " s";
+      case RESOLUTION_OUTCOME -> "`outcome` must be \"dismissed\" or \"actioned\"";
+      case REPORT_STATUS -> "`status` must be \"open\" or \"resolved\"";
     };
   }
 
