@@ -32,6 +32,11 @@ public final class ReportLimits {
     this.clock = clock;
   }
 
+  /** From {@code messenger.limits.reports-per-hour-per-user}. */
+  public static ReportLimits fromConfig(com.typesafe.config.Config root) {
+    return new ReportLimits(root.getInt("messenger.limits.reports-per-hour-per-user"));
+  }
+
   public int perHour() {
     return perHour;
   }

@@ -38,6 +38,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final UserDirectory users;
   private final Route metrics;
   private final AdminRoutes admin;
+  private final ModerationRoutes moderation;
   private final ErrorMapping errors = new ErrorMapping();
   private final ContractRoutes contracts = new ContractRoutes();
 
@@ -56,9 +57,11 @@ public final class ApiRoutes extends JsonRoutes {
       UserDirectory users,
       Route metrics,
       AdminRoutes admin,
+      ModerationRoutes moderation,
       int maxBodyBytes,
       boolean trustForwardedFor) {
     super(maxBodyBytes);
+    this.moderation = moderation;
     this.clientAddresses = new ClientAddress(trustForwardedFor);
     this.accounts = accounts;
     this.tokens = tokens;
@@ -150,7 +153,13 @@ public final class ApiRoutes extends JsonRoutes {
                                                 () -> authenticated(attachments::uploads)),
                                             pathPrefix(
                                                 "conversations",
-                                                () -> authenticated(conversations::routes))))))));
+                                                () -> authenticated(conversations::routes)),
+                                            pathPrefix(
+                                                "reports",
+                                                () -> authenticated(moderation::reports)),
+                                            pathPrefix(
+                                                "moderation",
+                                                () -> authenticated(moderation::moderation))))))));
   }
 
   // ---- accounts ----
