@@ -47,34 +47,44 @@ public final class ModerationRoutes extends JsonRoutes {
     return audited.around(userId, () -> pathEnd(() -> post(() -> fileReport(userId))));
   }
 
-  /** {@code /moderation/...}: a moderator's calls. */
+  /**
+   * {@code /moderation/...}: a moderator's calls. The role is checked once a route matched, so a
+   * path or method that does not exist is answered as anywhere else.
+   */
   public Route moderation(String userId) {
-    return audited.around(
-        userId,
-        () -> onSuccess(moderation.requireModerator(userId), ok -> moderatorRoutes(userId)));
+    return audited.around(userId, () -> moderatorRoutes(userId));
   }
 
   private Route moderatorRoutes(String moderatorId) {
     return concat(
-        path("reports", () -> get(this::listReports)),
+        path("reports", () -> get(() -> asModerator(moderatorId, this::listReports))),
         path(
             PathMatchers.segment("reports").slash(PathMatchers.segment()),
-            reportId -> get(() -> report(reportId))),
+            reportId -> get(() -> asModerator(moderatorId, () -> report(reportId)))),
         path(
             PathMatchers.segment("reports").slash(PathMatchers.segment()).slash("resolution"),
-            reportId -> post(() -> resolve(moderatorId, reportId))),
+            reportId -> post(() -> asModerator(moderatorId, () -> resolve(moderatorId, reportId)))),
         path(
             PathMatchers.segment("conversations")
                 .slash(PathMatchers.segment())
                 .slash("messages")
                 .slash(PathMatchers.longSegment()),
-            (conversationId, seq) -> delete(() -> deleteMessage(moderatorId, conversationId, seq))),
+            (conversationId, seq) ->
+                delete(
+                    () ->
+                        asModerator(
+                            moderatorId, () -> deleteMessage(moderatorId, conversationId, seq)))),
         path(
             PathMatchers.segment("users").slash(PathMatchers.segment()).slash("suspension"),
             userId ->
                 concat(
-                    put(() -> suspend(moderatorId, userId)),
-                    delete(() -> reinstate(moderatorId, userId)))));
+                    put(() -> asModerator(moderatorId, () -> suspend(moderatorId, userId))),
+                    delete(() -> asModerator(moderatorId, () -> reinstate(moderatorId, userId))))));
+  }
+
+  /** {@code inner} if the user holds the moderator role now; else {@code not_moderator}. */
+  private Route asModerator(String userId, Supplier<Route> inner) {
+    return onSuccess(moderation.requireModerator(userId), ok -> inner.get());
   }
 
   // ---- reports ----
