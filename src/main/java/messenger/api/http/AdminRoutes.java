@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
 import messenger.ErrorCode;
 import messenger.ErrorDetail;
 import messenger.ErrorDetail.Rule;
-import messenger.api.http.dto.Moderation;
+import messenger.api.http.dto.ModerationResponses;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
 import messenger.app.ModerationService;
@@ -84,7 +84,7 @@ public final class AdminRoutes extends JsonRoutes {
         r ->
             complete(
                 StatusCodes.OK,
-                new Moderation.Moderators(List.copyOf(r.userIds())),
+                new ModerationResponses.Moderators(List.copyOf(r.userIds())),
                 Json.MARSHALLER));
   }
 

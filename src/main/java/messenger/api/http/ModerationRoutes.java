@@ -11,7 +11,8 @@ import messenger.ErrorCode;
 import messenger.ErrorDetail;
 import messenger.ErrorDetail.Rule;
 import messenger.api.http.dto.Attachments;
-import messenger.api.http.dto.Moderation;
+import messenger.api.http.dto.ModerationRequests;
+import messenger.api.http.dto.ModerationResponses;
 import messenger.app.ModerationService;
 import messenger.app.ReportService;
 import messenger.safety.Report;
@@ -91,7 +92,7 @@ public final class ModerationRoutes extends JsonRoutes {
 
   private Route fileReport(String userId) {
     return jsonBody(
-        Moderation.FileReport.class,
+        ModerationRequests.FileReport.class,
         req ->
             onSuccess(
                 reports.file(
@@ -101,7 +102,7 @@ public final class ModerationRoutes extends JsonRoutes {
                 reportId ->
                     complete(
                         StatusCodes.CREATED,
-                        new Moderation.ReportFiled(reportId),
+                        new ModerationResponses.ReportFiled(reportId),
                         Json.MARSHALLER)));
   }
 
@@ -130,7 +131,7 @@ public final class ModerationRoutes extends JsonRoutes {
                               page ->
                                   complete(
                                       StatusCodes.OK,
-                                      new Moderation.ReportList(
+                                      new ModerationResponses.ReportList(
                                           page.entries().stream()
                                               .map(ModerationRoutes::summary)
                                               .toList(),
@@ -145,7 +146,7 @@ public final class ModerationRoutes extends JsonRoutes {
 
   private Route resolve(String moderatorId, String reportId) {
     return jsonBody(
-        Moderation.Resolve.class,
+        ModerationRequests.Resolve.class,
         req -> {
           Report.Outcome outcome = outcome(req.outcome());
           ReportRules.noteProblem(req.note(), "note")
@@ -178,7 +179,7 @@ public final class ModerationRoutes extends JsonRoutes {
 
   private Route suspend(String moderatorId, String userId) {
     return jsonBody(
-        Moderation.Suspend.class,
+        ModerationRequests.Suspend.class,
         req -> {
           if (req.reason() == null || req.reason().isBlank()) {
             throw DomainException.of(ErrorCode.BAD_REQUEST, Rule.REQUIRED, "reason");
@@ -201,16 +202,16 @@ public final class ModerationRoutes extends JsonRoutes {
 
   // ---- views ----
 
-  private static Moderation.ReportSummary summary(ReportIndex.Entry e) {
-    return new Moderation.ReportSummary(
+  private static ModerationResponses.ReportSummary summary(ReportIndex.Entry e) {
+    return new ModerationResponses.ReportSummary(
         e.reportId(), e.createdAt(), e.reason(), e.kind(), e.reporterId());
   }
 
-  private static Moderation.Report report(Report.View view) {
+  private static ModerationResponses.Report report(Report.View view) {
     Report.Filing f = view.filing();
     Report.Evidence e = f.evidence();
     Report.Resolution r = view.resolution();
-    return new Moderation.Report(
+    return new ModerationResponses.Report(
         f.reportId(),
         view.status().wire(),
         f.reason().wire(),
@@ -222,7 +223,7 @@ public final class ModerationRoutes extends JsonRoutes {
         f.userId(),
         e == null
             ? null
-            : new Moderation.Evidence(
+            : new ModerationResponses.ReportEvidence(
                 e.messageId(),
                 e.senderId(),
                 e.body(),
@@ -230,7 +231,7 @@ public final class ModerationRoutes extends JsonRoutes {
                 e.timestamp()),
         r == null
             ? null
-            : new Moderation.Resolution(
+            : new ModerationResponses.ReportResolution(
                 r.moderatorId(), r.outcome().name().toLowerCase(Locale.ROOT), r.note(), r.at()));
   }
 

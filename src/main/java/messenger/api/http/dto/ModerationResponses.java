@@ -4,24 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
-/** Request and response bodies of reports, the moderation API and the moderator role. */
-public final class Moderation {
-  private Moderation() {}
-
-  // ---- requests ----
-
-  /** A report of a message ({@code conversationId} and {@code seq}) or of a user. */
-  public record FileReport(
-      String conversationId, Long seq, String userId, String reason, String note) {}
-
-  /**
-   * @param outcome {@code dismissed} or {@code actioned}
-   */
-  public record Resolve(String outcome, String note) {}
-
-  public record Suspend(String reason) {}
-
-  // ---- responses ----
+/** Response bodies of reports, the moderation API and the moderator role, one record each. */
+public final class ModerationResponses {
+  private ModerationResponses() {}
 
   public record ReportFiled(String reportId) {}
 
@@ -56,11 +41,11 @@ public final class Moderation {
       String conversationId,
       Long seq,
       String userId,
-      Evidence evidence,
-      Resolution resolution) {}
+      ReportEvidence evidence,
+      ReportResolution resolution) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Evidence(
+  public record ReportEvidence(
       String messageId,
       String senderId,
       String body,
@@ -68,7 +53,7 @@ public final class Moderation {
       Instant timestamp) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Resolution(String moderatorId, String outcome, String note, Instant at) {}
+  public record ReportResolution(String moderatorId, String outcome, String note, Instant at) {}
 
   public record Moderators(List<String> userIds) {}
 }
