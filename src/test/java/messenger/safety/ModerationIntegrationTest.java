@@ -177,6 +177,9 @@ class ModerationIntegrationTest {
         api.delete("/api/v1/moderation/conversations/" + groupId + "/messages/1", alice.token());
     assertEquals(403, ordinary.status());
     assertEquals("not_moderator", ordinary.text("code"));
+    assertTrue(
+        audited("event=access_refused", "userId=" + alice.userId(), "reason=not_moderator"),
+        "a refused moderation call is audited");
   }
 
   @Test
