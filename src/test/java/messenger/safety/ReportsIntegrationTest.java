@@ -115,6 +115,56 @@ class ReportsIntegrationTest {
   }
 
   @Test
+  void theOpenListPagesOldestFirstByCursor() {
+    Api.User alice = api.newUser("alice");
+    Api.User bob = api.newUser("bob");
+    String first = report(alice, Map.of("userId", bob.userId(), "reason", "spam")).text("reportId");
+    String second =
+        report(alice, Map.of("userId", bob.userId(), "reason", "other")).text("reportId");
+
+    List<String> seen = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      Api.Response page =
+          api.get(
+              "/api/v1/moderation/reports?limit=1" + (cursor == null ? "" : "&cursor=" + cursor),
+              moderator.token());
+      assertEquals(200, page.status(), page::toString);
+      assertTrue(page.body().path("reports").size() <= 1, page::toString);
+      page.body().path("reports").forEach(r -> seen.add(r.path("reportId").asText()));
+      cursor = page.body().hasNonNull("nextCursor") ? page.text("nextCursor") : null;
+    } while (cursor != null);
+
+    assertEquals(seen.stream().sorted().toList(), seen, "oldest first, each once");
+    assertEquals(seen.size(), new java.util.HashSet<>(seen).size());
+    assertTrue(
+        seen.indexOf(first) >= 0 && seen.indexOf(first) < seen.indexOf(second), seen::toString);
+  }
+
+  @Test
+  void aLateWriteOfAReportAsOpenDoesNotBringBackOneThatWasResolved() throws Exception {
+    var index = new CassandraReportIndex(node.system(), "akka.persistence.cassandra.query");
+    // Sorts before every UUIDv7, so the first page of each list holds it.
+    String id = "00000000-late-" + UUID.randomUUID().toString().substring(0, 8);
+    var entry = new ReportIndex.Entry(id, java.time.Instant.now(), "spam", "user", "someone");
+    index.resolved(entry).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    index.filed(entry).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    var open =
+        index
+            .list(ReportIndex.Status.OPEN, 5, null)
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    var resolved =
+        index
+            .list(ReportIndex.Status.RESOLVED, 5, null)
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    assertFalse(open.entries().stream().anyMatch(e -> e.reportId().equals(id)));
+    assertTrue(resolved.entries().stream().anyMatch(e -> e.reportId().equals(id)));
+  }
+
+  @Test
   void theModerationApiRefusesAnOrdinaryUserTokenAndTheAdminTokenAlone() {
     Api.User alice = api.newUser("alice");
 
