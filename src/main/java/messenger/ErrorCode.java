@@ -63,7 +63,14 @@ public enum ErrorCode {
   /** A message mentions someone who is not a member of the conversation. */
   MENTION_NOT_MEMBER("mention_not_member"),
   /** The current password given to change the password is not the account's. */
-  WRONG_PASSWORD("wrong_password");
+  WRONG_PASSWORD("wrong_password"),
+  /**
+   * The account is suspended by a moderator: its tokens are refused and a login with the right
+   * password is refused with this (a wrong one still gets {@code unauthorized}).
+   */
+  SUSPENDED("suspended"),
+  /** The moderation API needs a user token of a moderator (granted by an operator). */
+  NOT_MODERATOR("not_moderator");
 
   private final String wire;
 

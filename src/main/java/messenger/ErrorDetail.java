@@ -123,7 +123,17 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
      * {@code subject} must be an object of at most {@code max} conversation ids, each to a
      * non-negative seq.
      */
-    POSITIONS
+    POSITIONS,
+    /** A report's {@code reason} is not one of the reasons a report may give. */
+    REPORT_REASON,
+    /** A report names neither a message ({@code conversationId} and {@code seq}) nor a user. */
+    REPORT_TARGET,
+    /** At most {@code max} reports per hour; the next in {@code min} milliseconds. */
+    REPORTS_PER_HOUR,
+    /** A resolution's {@code outcome} is neither "dismissed" nor "actioned". */
+    RESOLUTION_OUTCOME,
+    /** A report list's {@code status} is neither "open" nor "resolved". */
+    REPORT_STATUS
   }
 
   public static ErrorDetail of(Rule rule) {
@@ -145,7 +155,13 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
 
   /** The wait a {@link Rule#RETRY_AFTER} detail names, in milliseconds; null for any other rule. */
   public Long retryAfterMs() {
+    if (rule == Rule.REPORTS_PER_HOUR) return min;
     return rule == Rule.RETRY_AFTER ? max : null;
+  }
+
+  /** At most {@code perHour} reports an hour; the next may come in {@code waitMillis}. */
+  public static ErrorDetail reportsPerHour(long perHour, long waitMillis) {
+    return new ErrorDetail(Rule.REPORTS_PER_HOUR, null, waitMillis, perHour);
   }
 
   public static ErrorDetail between(Rule rule, String subject, long min, long max) {

@@ -40,6 +40,7 @@ import messenger.app.AttachmentService;
 import messenger.app.ConversationService;
 import messenger.app.DeviceService;
 import messenger.app.MessageTargets;
+import messenger.app.ModerationService;
 import messenger.app.PresenceService;
 import messenger.app.UserDirectory;
 import messenger.auth.Account;
@@ -227,6 +228,7 @@ public final class MessengerNode {
                 settings.chat().amendments(),
                 askTimeout,
                 java.time.Clock.systemUTC()));
+    var moderation = SafetyWiring.start(system, READ_JOURNAL, sends, revocations, askTimeout);
     var sessions =
         new Sessions(
             system,
@@ -255,7 +257,8 @@ public final class MessengerNode {
             sessions,
             attachments,
             clientAddress,
-            origins);
+            origins,
+            moderation);
 
     ServerBuilder server =
         Http.get(system).newServerAt(settings.http().iface(), settings.http().port());
@@ -310,7 +313,8 @@ public final class MessengerNode {
       Sessions sessions,
       AttachmentStore attachments,
       ClientAddress clientAddress,
-      OriginPolicy origins) {
+      OriginPolicy origins,
+      ModerationService moderation) {
     HttpSettings http = settings.http();
     Duration askTimeout = http.askTimeout();
     UserCreator users = inboxRegistration(sharding, askTimeout);
@@ -327,6 +331,7 @@ public final class MessengerNode {
     var admin =
         new AdminRoutes(
             new BulkAccounts(system, hashing, tokens, users, askTimeout),
+            moderation,
             settings.adminToken(),
             http.maxBodyBytes());
     var conversations =
@@ -345,15 +350,12 @@ public final class MessengerNode {
     var attachmentRoutes =
         new AttachmentRoutes(
             new AttachmentService(conversations, attachments), http.maxBodyBytes());
+    var audited = new AuditedRefusals(clientAddress);
     return new ApiRoutes(
         accounts,
         tokens,
         revocations,
-        new ConversationRoutes(
-            conversations,
-            attachmentRoutes,
-            http.maxBodyBytes(),
-            new AuditedRefusals(clientAddress)),
+        new ConversationRoutes(conversations, attachmentRoutes, http.maxBodyBytes(), audited),
         attachmentRoutes,
         new WebSocketHandler(
             system,
@@ -371,6 +373,8 @@ public final class MessengerNode {
         new MetricsRoutes(metrics, settings.metricsToken()).routes(),
         admin,
         new AccountRoutes(own, export, http.maxBodyBytes()),
+        SafetyWiring.routes(
+            system, conversations, moderation, askTimeout, http.maxBodyBytes(), audited),
         http.maxBodyBytes(),
         http.trustForwardedFor());
   }

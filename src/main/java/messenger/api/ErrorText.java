@@ -83,6 +83,8 @@ public final class ErrorText {
       case REACTION_NOT_ALLOWED -> "that emoji is not one of the reactions this server allows";
       case MENTION_NOT_MEMBER -> "a message may mention members of the conversation only";
       case WRONG_PASSWORD -> "the current password is not right";
+      case SUSPENDED -> "this account is suspended";
+      case NOT_MODERATOR -> "only a moderator may do that";
     };
   }
 
@@ -170,6 +172,18 @@ public final class ErrorText {
               + " must be an object of at most "
               + d.max()
               + " conversation ids (1-128 characters), each to a non-negative seq";
+      case REPORT_REASON ->
+          "`reason` must be one of \"spam\", \"harassment\", \"abuse\", \"illegal\", \"other\"";
+      case REPORT_TARGET ->
+          "a report names either a message (`conversationId` and `seq`) or a user (`userId`)";
+      case REPORTS_PER_HOUR ->
+          "at most "
+              + d.max()
+              + " reports per hour; try again in "
+              + Math.max(1, (d.min() + 999) / 1000)
+              + " s";
+      case RESOLUTION_OUTCOME -> "`outcome` must be \"dismissed\" or \"actioned\"";
+      case REPORT_STATUS -> "`status` must be \"open\" or \"resolved\"";
     };
   }
 

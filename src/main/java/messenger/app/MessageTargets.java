@@ -59,6 +59,24 @@ public final class MessageTargets implements SendPort.Targets {
   }
 
   @Override
+  public CompletionStage<Checked> checkAsModerator(
+      String moderatorId, String conversationId, Amendment amendment) {
+    long seq = amendment.targetSeq();
+    CompletionStage<ChatMessage> target =
+        seq < 1
+            ? CompletableFuture.completedFuture(null)
+            : log.read(conversationId, seq, seq)
+                .thenApply(entries -> entries.isEmpty() ? null : entries.get(0));
+    return target.thenApply(
+        found -> {
+          ErrorCode refusal =
+              rules.check(moderatorId, amendment, found, clock.instant()).orElse(null);
+          return new Checked(
+              found == null ? amendment : amendment.about(found.senderId()), refusal);
+        });
+  }
+
+  @Override
   public CompletionStage<Quote> quote(String userId, String conversationId, long seq) {
     return target(userId, conversationId, seq)
         .thenApply(

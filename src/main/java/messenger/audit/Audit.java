@@ -149,6 +149,65 @@ public final class Audit {
     emit("tokens_revoked", "userId", userId, "scope", scope);
   }
 
+  /** A login with the right password of a suspended account. */
+  public static void loginSuspended(String username, String address) {
+    emit("login_refused", "username", username, "address", address, "reason", "suspended");
+  }
+
+  /**
+   * A user reported a message or a user.
+   *
+   * @param target {@code message:<conversationId>/<seq>} or {@code user:<userId>}
+   */
+  public static void reportFiled(String reporterId, String reportId, String target, String reason) {
+    emit(
+        "report_filed",
+        "userId",
+        reporterId,
+        "reportId",
+        reportId,
+        "target",
+        target,
+        "reason",
+        reason);
+  }
+
+  /** A report refused by messenger.limits.reports-per-hour-per-user. */
+  public static void reportRateLimited(String reporterId) {
+    emit("rate_limited", "userId", reporterId, "route", "reports", "reason", "rate_limited");
+  }
+
+  /**
+   * An operator (with the admin token) granted or revoked the moderator role.
+   *
+   * @param action {@code granted} or {@code revoked}
+   */
+  public static void moderatorRole(String userId, String action) {
+    emit("moderator_role", "by", "admin", "userId", userId, "action", action);
+  }
+
+  /**
+   * A moderator acted.
+   *
+   * @param action {@code report_resolved}, {@code message_deleted}, {@code user_suspended}, {@code
+   *     user_reinstated}
+   * @param target {@code report:<id>}, {@code message:<conversationId>/<seq>}, {@code user:<id>}
+   * @param outcome the resolution's outcome or the suspension's reason (client text, cut), or null
+   */
+  public static void moderatorAction(
+      String moderatorId, String action, String target, String outcome) {
+    emit(
+        "moderator_action",
+        "by",
+        moderatorId,
+        "action",
+        action,
+        "target",
+        target,
+        "outcome",
+        outcome);
+  }
+
   private static void emit(String event, String... keysAndValues) {
     if (!log.isInfoEnabled(SECURITY_AUDIT)) return;
     StringBuilder text = new StringBuilder("event=").append(event);

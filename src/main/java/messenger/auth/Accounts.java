@@ -145,6 +145,10 @@ public final class Accounts {
                 throttle.failed(name, address);
                 Audit.loginFailed(username, address);
               }
+              if (failure instanceof DomainException refused
+                  && refused.code() == ErrorCode.SUSPENDED) {
+                Audit.loginSuspended(username, address);
+              }
               result.completeExceptionally(failure);
             });
     return result;

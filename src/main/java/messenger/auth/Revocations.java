@@ -96,6 +96,28 @@ public final class Revocations {
         .thenApply(status -> remember(userId, status));
   }
 
+  /** The user's revocations and suspension, read from the ledger (not the cache): for logins. */
+  public CompletionStage<TokenLedger.Status> status(String userId) {
+    return current(userId);
+  }
+
+  /** Suspends the user: every token they hold ends now, on every node, sockets included. */
+  public CompletionStage<Done> suspend(String userId, String reason) {
+    return ledger(userId)
+        .ask(
+            (akka.actor.typed.ActorRef<TokenLedger.Status> replyTo) ->
+                new TokenLedger.Suspend(reason, replyTo),
+            askTimeout)
+        .thenApply(status -> remember(userId, status));
+  }
+
+  /** Ends the user's suspension: they may log in again; tokens from before stay revoked. */
+  public CompletionStage<Done> reinstate(String userId) {
+    return ledger(userId)
+        .ask(TokenLedger.Reinstate::new, askTimeout)
+        .thenApply(status -> remember(userId, status));
+  }
+
   /** A revocation stored anywhere in the cluster. */
   public void learned(TokenLedger.Revocation revocation) {
     remember(revocation.userId(), revocation.status());

@@ -27,6 +27,11 @@ import messenger.storage.EntityRestarts;
  * token it issues). Revoked ids are forgotten once their token has expired, so the state stays as
  * small as the number of unexpired revoked tokens.
  *
+ * <p>A suspension (by a moderator) is kept here too, since it is a revocation that lasts: starting
+ * one begins a new generation, so every token dies at once through the same path, and while it
+ * lasts no token is allowed and no login may issue one. Reinstating begins another generation (the
+ * old tokens stay dead) without the flag.
+ *
  * <p>After each revocation is stored, {@code onRevoked} is told (in the node: publish it to every
  * node's cache and to the user's open connections); the reply goes out only after that.
  */
@@ -40,7 +45,7 @@ public final class TokenLedger
   // --- protocol ---
 
   public sealed interface Command extends CborSerializable
-      permits GetStatus, Revoke, RevokeAll, RevokeAllBut {}
+      permits GetStatus, Revoke, RevokeAll, RevokeAllBut, Suspend, Reinstate {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -58,7 +63,14 @@ public final class TokenLedger
   public record RevokeAllBut(String keptTokenId, Instant keptExpiresAt, ActorRef<Status> replyTo)
       implements Command {}
 
-  public sealed interface Event extends CborSerializable permits TokenRevoked, GenerationStarted {}
+  /** Suspends the user: every token ends now and none is allowed until reinstated. Idempotent. */
+  public record Suspend(String reason, ActorRef<Status> replyTo) implements Command {}
+
+  /** Ends a suspension: the user may log in again (the old tokens stay revoked). Idempotent. */
+  public record Reinstate(ActorRef<Status> replyTo) implements Command {}
+
+  public sealed interface Event extends CborSerializable
+      permits TokenRevoked, GenerationStarted, Suspended, Reinstated {}
 
   public record TokenRevoked(String tokenId, Instant expiresAt, Instant at) implements Event {}
 
@@ -71,6 +83,12 @@ public final class TokenLedger
   /** A token that outlives the end of its generation. */
   public record Kept(String tokenId, Instant expiresAt) implements CborSerializable {}
 
+  /** The user was suspended; {@code generation} begins with it. */
+  public record Suspended(int generation, String reason, Instant at) implements Event {}
+
+  /** The suspension ended; {@code generation} begins with it. */
+  public record Reinstated(int generation, Instant at) implements Event {}
+
   /** What a stored revocation means for the user's tokens, for whoever enforces it. */
   public record Revocation(String userId, Status status, String tokenId)
       implements CborSerializable {}
@@ -82,19 +100,25 @@ public final class TokenLedger
    * @param revoked revoked token ids of the current generation, with when each token expires
    * @param kept the token of an older generation that is still good (the one that changed the
    *     password), or null; absent in snapshots written before kept tokens
+   * @param suspended the user is suspended: no token is allowed, no login issues one. It changes
+   *     only with a new generation, so within one generation it is the same everywhere.
    */
-  public record Status(int generation, Map<String, Instant> revoked, Kept kept)
+  public record Status(int generation, Map<String, Instant> revoked, Kept kept, boolean suspended)
       implements CborSerializable {
-    public static final Status NONE = new Status(0, Map.of(), null);
+    public static final Status NONE = new Status(0, Map.of());
 
     public Status {
       revoked = Map.copyOf(revoked);
     }
 
+    public Status(int generation, Map<String, Instant> revoked) {
+      this(generation, revoked, null, false);
+    }
+
     /** Whether a token of {@code tokenGeneration} with id {@code tokenId} is still good. */
     public boolean allows(String tokenId, int tokenGeneration) {
       boolean current = tokenGeneration >= generation || isKept(tokenId);
-      return current && (tokenId == null || !revoked.containsKey(tokenId));
+      return !suspended && current && (tokenId == null || !revoked.containsKey(tokenId));
     }
 
     /** Whether {@code tokenId} is the older generation's token that stays good. */
@@ -109,7 +133,7 @@ public final class TokenLedger
       }
       Map<String, Instant> both = new HashMap<>(revoked);
       both.putAll(other.revoked);
-      return new Status(generation, both, kept);
+      return new Status(generation, both, kept, suspended || other.suspended);
     }
 
     Status withRevoked(String tokenId, Instant expiresAt, Instant now) {
@@ -120,7 +144,7 @@ public final class TokenLedger
           });
       next.put(tokenId, expiresAt);
       boolean keptLives = kept != null && kept.expiresAt().isAfter(now);
-      return new Status(generation, next, keptLives ? kept : null);
+      return new Status(generation, next, keptLives ? kept : null, suspended);
     }
   }
 
@@ -162,6 +186,8 @@ public final class TokenLedger
         .onCommand(Revoke.class, this::onRevoke)
         .onCommand(RevokeAll.class, this::onRevokeAll)
         .onCommand(RevokeAllBut.class, this::onRevokeAllBut)
+        .onCommand(Suspend.class, this::onSuspend)
+        .onCommand(Reinstate.class, this::onReinstate)
         .build();
   }
 
@@ -190,6 +216,24 @@ public final class TokenLedger
         .thenReply(cmd.replyTo(), next -> next);
   }
 
+  // --- suspension ---
+
+  private ReplyEffect<Event, Status> onSuspend(Status status, Suspend cmd) {
+    if (status.suspended()) return Effect().reply(cmd.replyTo(), status);
+    return Effect()
+        .persist(new Suspended(status.generation() + 1, cmd.reason(), Instant.now()))
+        .thenRun(next -> onRevoked.accept(new Revocation(userId, next, null)))
+        .thenReply(cmd.replyTo(), next -> next);
+  }
+
+  private ReplyEffect<Event, Status> onReinstate(Status status, Reinstate cmd) {
+    if (!status.suspended()) return Effect().reply(cmd.replyTo(), status);
+    return Effect()
+        .persist(new Reinstated(status.generation() + 1, Instant.now()))
+        .thenRun(next -> onRevoked.accept(new Revocation(userId, next, null)))
+        .thenReply(cmd.replyTo(), next -> next);
+  }
+
   @Override
   public EventHandler<Status, Event> eventHandler() {
     return newEventHandlerBuilder()
@@ -201,7 +245,14 @@ public final class TokenLedger
             GenerationStarted.class,
             // Every revoked id belonged to an older generation, which is refused as a whole now
             // (but the kept token, which a revocation of its own would have to name again).
-            (status, event) -> new Status(event.generation(), Map.of(), event.kept()))
+            (status, event) ->
+                new Status(event.generation(), Map.of(), event.kept(), status.suspended()))
+        .onEvent(
+            Suspended.class,
+            (status, event) -> new Status(event.generation(), Map.of(), null, true))
+        .onEvent(
+            Reinstated.class,
+            (status, event) -> new Status(event.generation(), Map.of(), null, false))
         .build();
   }
 }

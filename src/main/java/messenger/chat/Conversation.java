@@ -61,6 +61,7 @@ public final class Conversation
   public sealed interface Command extends CborSerializable
       permits Create,
           Post,
+          ModeratorDelete,
           GetAccess,
           GetDetails,
           AddMember,
@@ -173,6 +174,22 @@ public final class Conversation
 
   public record Posted(String conversationId, String messageId, long seq, Instant timestamp)
       implements CborSerializable {}
+
+  /**
+   * A moderator deletes a message for everyone: the same deletion entry as a sender's (so the same
+   * tombstone, redaction and file deletion follow), sent by the moderator, who need not be a
+   * member. Only deletions come this way ({@link ConversationRules#moderatorAmend}).
+   *
+   * @param clientMsgId the same for every try of one deletion: a retry gets the first answer
+   * @param refusedUnlessRetry as in {@link Post}
+   */
+  public record ModeratorDelete(
+      String moderatorId,
+      String clientMsgId,
+      Amendment amendment,
+      ErrorCode refusedUnlessRetry,
+      ActorRef<StatusReply<Posted>> replyTo)
+      implements Command {}
 
   /** Refused with not_found / not_member unless {@code userId} may read the conversation. */
   public record GetAccess(String userId, ActorRef<StatusReply<Access>> replyTo)
@@ -476,6 +493,7 @@ public final class Conversation
         .forStateType(Blank.class)
         .onCommand(Create.class, writes::onCreate)
         .onCommand(Post.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(ModeratorDelete.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
         .onCommand(GetAccess.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
         .onCommand(GetDetails.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
         .onCommand(AddMember.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
@@ -493,6 +511,7 @@ public final class Conversation
         .forStateType(Open.class)
         .onCommand(Create.class, reads::onCreateExisting)
         .onCommand(Post.class, writes::onPost)
+        .onCommand(ModeratorDelete.class, writes::onModeratorDelete)
         .onCommand(GetAccess.class, reads::onGetAccess)
         .onCommand(GetDetails.class, reads::onGetDetails);
   }

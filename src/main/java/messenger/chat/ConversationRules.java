@@ -109,6 +109,13 @@ record ConversationRules(int maxGroupSize) {
     return ALLOWED;
   }
 
+  /** A moderator, member or not, deletes any message for everyone, and does nothing else to one. */
+  Optional<ErrorCode> moderatorAmend(Conversation.Open state, Amendment amendment) {
+    if (amendment.kind() != Amendment.Kind.DELETE) return refused(ErrorCode.BAD_REQUEST);
+    if (state.recentlyDeleted(amendment.targetSeq())) return refused(ErrorCode.MESSAGE_DELETED);
+    return ALLOWED;
+  }
+
   /** Membership changes exist for groups only, and only their members make them. */
   private Optional<ErrorCode> memberOfGroup(Conversation.Open conversation, String actorId) {
     if (!conversation.isGroup()) return refused(ErrorCode.BAD_REQUEST);

@@ -20,6 +20,7 @@ import messenger.chat.Conversation.Created;
 import messenger.chat.Conversation.Event;
 import messenger.chat.Conversation.Flush;
 import messenger.chat.Conversation.MessagePosted;
+import messenger.chat.Conversation.ModeratorDelete;
 import messenger.chat.Conversation.Open;
 import messenger.chat.Conversation.Post;
 import messenger.chat.Conversation.Posted;
@@ -197,6 +198,33 @@ final class ConversationWrites {
     }
     Optional<ErrorCode> refusal = rules.amend(state, cmd.senderId(), cmd.amendment());
     if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
+    return recordAmendment(state, cmd);
+  }
+
+  /**
+   * A moderator's deletion: no membership needed, otherwise the same as {@link #amend}, retries
+   * included (the moderator's id and the deletion's clientMsgId find the first answer).
+   */
+  ReplyEffect<Event, State> onModeratorDelete(Open state, ModeratorDelete cmd) {
+    touch();
+    Post post =
+        Post.amending(
+            cmd.moderatorId(),
+            cmd.clientMsgId(),
+            cmd.amendment(),
+            cmd.refusedUnlessRetry(),
+            cmd.replyTo());
+    Posted previous = state.previousAnswer(cmd.moderatorId(), cmd.clientMsgId());
+    if (previous != null) return recordAgain(post, previous);
+    if (cmd.refusedUnlessRetry() != null) {
+      return replies.refused(cmd.replyTo(), cmd.refusedUnlessRetry());
+    }
+    Optional<ErrorCode> refusal = rules.moderatorAmend(state, cmd.amendment());
+    if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
+    return recordAmendment(state, post);
+  }
+
+  private ReplyEffect<Event, State> recordAmendment(Open state, Post cmd) {
     ChatMessage entry =
         batch.nextAmendment(state, cmd.senderId(), cmd.amendment(), clock.instant());
     return persistBatch(new MessagePosted(entry, cmd.clientMsgId()))

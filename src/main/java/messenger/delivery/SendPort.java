@@ -91,12 +91,15 @@ public final class SendPort {
     }
   }
 
-  /** Asks a conversation to post: the sharded entity, or a stand-in in tests. */
+  /**
+   * Asks a conversation to post (a {@link Conversation.Post}, or a moderator's {@link
+   * Conversation.ModeratorDelete}): the sharded entity, or a stand-in in tests.
+   */
   @FunctionalInterface
   public interface Conversations {
     CompletionStage<Conversation.Posted> ask(
         String conversationId,
-        Function<ActorRef<StatusReply<Conversation.Posted>>, Conversation.Post> post,
+        Function<ActorRef<StatusReply<Conversation.Posted>>, Conversation.Command> post,
         Duration timeout);
   }
 
@@ -133,6 +136,13 @@ public final class SendPort {
     CompletionStage<Checked> check(String userId, String conversationId, Amendment amendment);
 
     /**
+     * As {@link #check}, for a moderator, who need not be a member: the target as history serves it
+     * to anyone who can see it.
+     */
+    CompletionStage<Checked> checkAsModerator(
+        String moderatorId, String conversationId, Amendment amendment);
+
+    /**
      * The message at {@code seq} quoted for a reply by {@code userId}; fails with a {@link
      * DomainException} when they may not answer it ({@code not_found}: they cannot see it, {@code
      * not_a_message}, {@code message_deleted}).
@@ -145,6 +155,12 @@ public final class SendPort {
           @Override
           public CompletionStage<Checked> check(
               String userId, String conversationId, Amendment amendment) {
+            return CompletableFuture.completedFuture(new Checked(amendment, ErrorCode.NOT_FOUND));
+          }
+
+          @Override
+          public CompletionStage<Checked> checkAsModerator(
+              String moderatorId, String conversationId, Amendment amendment) {
             return CompletableFuture.completedFuture(new Checked(amendment, ErrorCode.NOT_FOUND));
           }
 
@@ -321,6 +337,50 @@ public final class SendPort {
           }
           return outcome;
         });
+  }
+
+  /**
+   * A moderator deletes the message at {@code seq} for everyone: the deletion a sender makes, with
+   * the same admission, allowance and timeout, checked without membership. Every try of one
+   * deletion carries the same clientMsgId, so a retry is answered as the first.
+   */
+  public CompletionStage<Outcome> deleteAsModerator(
+      String moderatorId, String conversationId, long seq) {
+    Optional<SendAdmission.Permit> admitted = admission.tryAdmit();
+    if (admitted.isEmpty()) {
+      return CompletableFuture.completedFuture(
+          new Refused(
+              ErrorCode.OVERLOADED, null, ErrorDetail.retryAfter(admission.retryAfterMs())));
+    }
+    SendAdmission.Permit permit = admitted.get();
+    if (!limits.trySend(moderatorId)) {
+      permit.release();
+      return CompletableFuture.completedFuture(new Refused(ErrorCode.RATE_LIMITED, null));
+    }
+    String clientMsgId = "moderator-delete-" + seq;
+    return targets
+        .checkAsModerator(moderatorId, conversationId, Amendment.delete(seq))
+        .thenCompose(
+            checked ->
+                conversations.ask(
+                    conversationId,
+                    replyTo ->
+                        new Conversation.ModeratorDelete(
+                            moderatorId,
+                            clientMsgId,
+                            checked.amendment(),
+                            checked.refusal(),
+                            replyTo),
+                    askTimeout))
+        .handle(
+            (posted, failure) -> {
+              permit.release();
+              Outcome outcome = outcome(posted, failure);
+              if (outcome instanceof Refused refused && isUnexpected(refused.failure())) {
+                log.warn("Deletion by moderator {} failed", moderatorId, refused.failure());
+              }
+              return outcome;
+            });
   }
 
   /** A message: its files claimed and its quote read (both at once), then posted. */

@@ -153,9 +153,9 @@ class TokenLedgerTest {
 
   @Test
   void mergingTwoAnswersKeepsTheLaterGenerationAndEveryRevokedId() {
-    var a = new TokenLedger.Status(2, Map.of("x", inAnHour()), null);
-    var b = new TokenLedger.Status(2, Map.of("y", inAnHour()), null);
-    var older = new TokenLedger.Status(1, Map.of("z", inAnHour()), null);
+    var a = new TokenLedger.Status(2, Map.of("x", inAnHour()));
+    var b = new TokenLedger.Status(2, Map.of("y", inAnHour()));
+    var older = new TokenLedger.Status(1, Map.of("z", inAnHour()));
 
     var both = a.mergedWith(b);
     assertFalse(both.allows("x", 2));

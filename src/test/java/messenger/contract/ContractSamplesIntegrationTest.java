@@ -75,6 +75,7 @@ class ContractSamplesIntegrationTest {
     devicesAndPush(http, people.alice());
     ownAccount(http, people);
     operationsContractsAndWeb(http);
+    moderation(http, people);
     logout(http, people);
 
     Set<String> every =
@@ -417,6 +418,79 @@ class ContractSamplesIntegrationTest {
     assertEquals(
         2, http.post(201, "/api/admin/users", bulk, ADMIN_TOKEN).body().path("users").size());
     http.post(401, "/api/admin/users", bulk, "wrong");
+  }
+
+  /**
+   * Reports, the moderator role (Carol's), and each moderator call with its refusals; Bob ends up
+   * suspended and reinstated, so nothing after this uses his token.
+   */
+  private static void moderation(CheckedApi http, People people) {
+    String alice = people.alice();
+    String carol = people.carol();
+    String group =
+        http.post(
+                201,
+                "/api/v1/conversations",
+                Map.of("type", "group", "members", List.of(people.bobId()), "title", "reported"),
+                alice)
+            .body()
+            .path("conversationId")
+            .asText();
+    long seq =
+        http.post(
+                201,
+                "/api/v1/conversations/{conversationId}/messages",
+                Map.of("clientMsgId", "r-1", "body", "buy now"),
+                people.bob(),
+                group)
+            .body()
+            .path("seq")
+            .asLong();
+    String reportId =
+        http.post(
+                201,
+                "/api/v1/reports",
+                Map.of("conversationId", group, "seq", seq, "reason", "spam"),
+                alice)
+            .body()
+            .path("reportId")
+            .asText();
+    http.post(
+        201,
+        "/api/v1/reports",
+        Map.of("userId", people.bobId(), "reason", "harassment", "note", "rude"),
+        alice);
+    http.post(400, "/api/v1/reports", Map.of("userId", people.bobId(), "reason", "meh"), alice);
+    http.post(
+        404,
+        "/api/v1/reports",
+        Map.of("conversationId", group, "seq", 99, "reason", "spam"),
+        alice);
+
+    String reports = "/api/v1/moderation/reports";
+    String moderator = "/api/admin/moderators/{userId}";
+    http.get(403, reports, carol);
+    http.call(200, "PUT", moderator, "", null, ADMIN_TOKEN, people.carolId());
+    http.call(404, "PUT", moderator, "", null, ADMIN_TOKEN, "nobody");
+    http.get(200, "/api/admin/moderators", ADMIN_TOKEN);
+    http.call(200, "GET", reports, "?status=open&limit=10", null, carol);
+    http.call(400, "GET", reports, "?status=closed", null, carol);
+    http.get(200, reports + "/{reportId}", carol, reportId);
+    http.get(404, reports + "/{reportId}", carol, "no-such-report");
+    String resolution = reports + "/{reportId}/resolution";
+    http.post(400, resolution, Map.of("outcome", "maybe"), carol, reportId);
+    http.post(200, resolution, Map.of("outcome", "actioned", "note", "deleted"), carol, reportId);
+
+    String message = "/api/v1/moderation/conversations/{conversationId}/messages/{seq}";
+    http.call(204, "DELETE", message, "", null, carol, group, Long.toString(seq));
+    http.call(404, "DELETE", message, "", null, carol, group, "99");
+    String suspension = "/api/v1/moderation/users/{userId}/suspension";
+    http.call(400, "PUT", suspension, "", Map.of(), carol, people.bobId());
+    http.call(204, "PUT", suspension, "", Map.of("reason", "spam"), carol, people.bobId());
+    http.call(204, "DELETE", suspension, "", null, carol, people.bobId());
+    http.call(404, "DELETE", suspension, "", null, carol, "nobody");
+    http.call(200, "DELETE", moderator, "", null, ADMIN_TOKEN, people.carolId());
+    http.get(403, reports, carol);
   }
 
   private static void logout(CheckedApi http, People people) {

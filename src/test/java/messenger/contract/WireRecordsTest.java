@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import messenger.api.http.Json;
+import messenger.api.http.dto.ModerationRequests;
+import messenger.api.http.dto.ModerationResponses;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
 import messenger.api.ws.ServerFrame;
@@ -37,8 +39,7 @@ class WireRecordsTest {
   @Test
   void everyResponseRecordValidatesAgainstTheSchemaOfItsName() throws Exception {
     List<String> problems = new ArrayList<>();
-    for (Class<?> type : Responses.class.getDeclaredClasses()) {
-      if (!type.isRecord()) continue;
+    for (Class<?> type : records(Responses.class, ModerationResponses.class)) {
       JsonNode schema = httpSchema(type.getSimpleName());
       Object sample = sample(type, schema, Contracts.openApi());
       problems.addAll(Contracts.httpSchemaProblems(type.getSimpleName(), Json.write(sample)));
@@ -48,8 +49,7 @@ class WireRecordsTest {
 
   @Test
   void everyRequestRecordHasASchemaWithExactlyItsFields() {
-    for (Class<?> type : Requests.class.getDeclaredClasses()) {
-      if (!type.isRecord()) continue;
+    for (Class<?> type : records(Requests.class, ModerationRequests.class)) {
       Set<String> fields = new TreeSet<>();
       Arrays.stream(type.getRecordComponents()).forEach(c -> fields.add(c.getName()));
       Set<String> properties = new TreeSet<>();
@@ -80,6 +80,15 @@ class WireRecordsTest {
       problems.addAll(Contracts.frameProblems(Direction.SERVER, Json.write(frame)));
     }
     assertEquals(List.of(), problems);
+  }
+
+  /** The records declared in each of {@code holders}. */
+  private static List<Class<?>> records(Class<?>... holders) {
+    List<Class<?>> records = new ArrayList<>();
+    for (Class<?> holder : holders) {
+      for (Class<?> type : holder.getDeclaredClasses()) if (type.isRecord()) records.add(type);
+    }
+    return records;
   }
 
   /** A frame through the constructor that sets its {@code type} itself, as the server builds it. */

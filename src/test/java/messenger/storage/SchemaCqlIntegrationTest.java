@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * conf/cql/schema.cql is valid CQL for the Cassandra we run, and creates the plugin's tables and
- * the server's own (message_changes).
+ * the server's own (message_changes, reports_by_status).
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class SchemaCqlIntegrationTest {
@@ -40,7 +40,12 @@ class SchemaCqlIntegrationTest {
         statements.forEach(session::execute);
 
         assertEquals(
-            Set.of("messages", "metadata", "all_persistence_ids", "message_changes"),
+            Set.of(
+                "messages",
+                "metadata",
+                "all_persistence_ids",
+                "message_changes",
+                "reports_by_status"),
             tables(session, journal));
         assertEquals(Set.of("snapshots"), tables(session, snapshot));
       } finally {

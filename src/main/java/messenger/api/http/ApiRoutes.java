@@ -39,6 +39,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final Route metrics;
   private final AdminRoutes admin;
   private final AccountRoutes account;
+  private final ModerationRoutes moderation;
   private final ErrorMapping errors = new ErrorMapping();
   private final ContractRoutes contracts = new ContractRoutes();
 
@@ -58,9 +59,11 @@ public final class ApiRoutes extends JsonRoutes {
       Route metrics,
       AdminRoutes admin,
       AccountRoutes account,
+      ModerationRoutes moderation,
       int maxBodyBytes,
       boolean trustForwardedFor) {
     super(maxBodyBytes);
+    this.moderation = moderation;
     this.clientAddresses = new ClientAddress(trustForwardedFor);
     this.accounts = accounts;
     this.tokens = tokens;
@@ -162,7 +165,13 @@ public final class ApiRoutes extends JsonRoutes {
                                                 () -> authenticated(attachments::uploads)),
                                             pathPrefix(
                                                 "conversations",
-                                                () -> authenticated(conversations::routes))))))));
+                                                () -> authenticated(conversations::routes)),
+                                            pathPrefix(
+                                                "reports",
+                                                () -> authenticated(moderation::reports)),
+                                            pathPrefix(
+                                                "moderation",
+                                                () -> authenticated(moderation::moderation))))))));
   }
 
   // ---- accounts ----

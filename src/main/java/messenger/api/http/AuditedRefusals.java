@@ -44,7 +44,7 @@ public final class AuditedRefusals extends AllDirectives {
   private static void audit(Throwable cause, String userId, String address, String route) {
     if (!(cause instanceof DomainException refusal)) return;
     switch (refusal.code()) {
-      case NOT_MEMBER, NOT_ADMIN ->
+      case NOT_MEMBER, NOT_ADMIN, NOT_MODERATOR ->
           Audit.accessRefused(userId, address, route, null, refusal.code().wire());
       case RATE_LIMITED -> Audit.sendRateLimited(userId, address, route, null);
       default -> {}

@@ -43,7 +43,14 @@ public final class ErrorMapping extends AllDirectives {
       case TYPE_NOT_ALLOWED -> StatusCodes.UNSUPPORTED_MEDIA_TYPE;
       case TOO_MANY_ATTACHMENTS -> StatusCodes.BAD_REQUEST;
       case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
-      case NOT_MEMBER, NOT_ADMIN, ORIGIN_REFUSED, NOT_SENDER, EDIT_WINDOW_PASSED, WRONG_PASSWORD ->
+      case NOT_MEMBER,
+          NOT_ADMIN,
+          ORIGIN_REFUSED,
+          NOT_SENDER,
+          EDIT_WINDOW_PASSED,
+          SUSPENDED,
+          NOT_MODERATOR,
+          WRONG_PASSWORD ->
           StatusCodes.FORBIDDEN;
       case NOT_A_MESSAGE, REACTION_NOT_ALLOWED, MENTION_NOT_MEMBER ->
           StatusCodes.UNPROCESSABLE_ENTITY;
