@@ -61,7 +61,14 @@ public enum ErrorCode {
   /** The emoji is not one of messenger.chat.reactions. */
   REACTION_NOT_ALLOWED("reaction_not_allowed"),
   /** A message mentions someone who is not a member of the conversation. */
-  MENTION_NOT_MEMBER("mention_not_member");
+  MENTION_NOT_MEMBER("mention_not_member"),
+  /**
+   * One of the two members of a direct conversation blocks the other: neither may open it or send
+   * into it (docs/protocol.md, "Blocking").
+   */
+  BLOCKED("blocked"),
+  /** The user blocks messenger.safety.max-blocks users already; unblock one first. */
+  TOO_MANY_BLOCKS("too_many_blocks");
 
   private final String wire;
 

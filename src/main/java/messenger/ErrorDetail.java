@@ -119,7 +119,11 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
      * {@code subject} must be an object of at most {@code max} conversation ids, each to a
      * non-negative seq.
      */
-    POSITIONS
+    POSITIONS,
+    /** A user named themselves to block. */
+    BLOCK_SELF,
+    /** A user blocks {@code max} users already. */
+    MAX_BLOCKS
   }
 
   public static ErrorDetail of(Rule rule) {

@@ -24,6 +24,7 @@ import messenger.api.http.AdminRoutes;
 import messenger.api.http.ApiRoutes;
 import messenger.api.http.AttachmentRoutes;
 import messenger.api.http.AuditedRefusals;
+import messenger.api.http.BlockRoutes;
 import messenger.api.http.ClientAddress;
 import messenger.api.http.ConversationRoutes;
 import messenger.api.http.Cors;
@@ -76,6 +77,10 @@ import messenger.metrics.Metrics;
 import messenger.metrics.MetricsRoutes;
 import messenger.push.PushProviders;
 import messenger.push.VapidKeys;
+import messenger.safety.BlockList;
+import messenger.safety.BlockRules;
+import messenger.safety.BlockService;
+import messenger.safety.SafetySettings;
 import messenger.storage.CassandraLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,7 +207,11 @@ public final class MessengerNode {
         new AmendedConversationLog(new JournalConversationLog(system, READ_JOURNAL), changes);
     VapidKeys vapid = VapidKeys.load(settings.push());
 
-    initEntities(system, settings, sharding, fanout, conversationLog, changes, vapid, metrics);
+    var safety = SafetySettings.from(system.settings().config().getConfig("messenger"));
+    BlockList.init(system, new BlockRules(safety.maxBlocks()));
+    var blocks = new BlockService(system, askTimeout, safety.maxBlocks());
+    initEntities(
+        system, settings, sharding, fanout, conversationLog, changes, vapid, metrics, blocks);
     var revocations = new Revocations(system, askTimeout, settings.revocationCacheTtl());
     TokenLedger.init(
         system, revocationFanout(RevocationBroadcast.start(system, revocations), sharding));
@@ -252,7 +261,8 @@ public final class MessengerNode {
             sessions,
             attachments,
             clientAddress,
-            origins);
+            origins,
+            blocks);
 
     ServerBuilder server =
         Http.get(system).newServerAt(settings.http().iface(), settings.http().port());
@@ -276,7 +286,8 @@ public final class MessengerNode {
       ConversationLog conversationLog,
       MessageChanges changes,
       VapidKeys vapid,
-      Metrics metrics) {
+      Metrics metrics,
+      BlockService blocks) {
     UserInbox.init(
         system,
         settings.delivery(),
@@ -289,7 +300,8 @@ public final class MessengerNode {
         settings.chat(),
         fanout.apply(new ShardedMemberInboxes(sharding)),
         conversationLog,
-        changes);
+        changes,
+        blocks);
     Account.init(system);
   }
 
@@ -307,7 +319,8 @@ public final class MessengerNode {
       Sessions sessions,
       AttachmentStore attachments,
       ClientAddress clientAddress,
-      OriginPolicy origins) {
+      OriginPolicy origins,
+      BlockService blocks) {
     HttpSettings http = settings.http();
     Duration askTimeout = http.askTimeout();
     UserCreator users = inboxRegistration(sharding, askTimeout);
@@ -333,7 +346,8 @@ public final class MessengerNode {
             askTimeout,
             settings.chat().maxGroupSize(),
             sends,
-            limits.creations());
+            limits.creations(),
+            blocks);
     var attachmentRoutes =
         new AttachmentRoutes(
             new AttachmentService(conversations, attachments), http.maxBodyBytes());
@@ -360,12 +374,13 @@ public final class MessengerNode {
             new DeviceService(system, askTimeout),
             vapid.publicKeyBase64Url(),
             PushProviders.offered(settings.push())),
-        new PresenceService(system, askTimeout),
+        new PresenceService(system, askTimeout, blocks),
         new UserDirectory(system, askTimeout),
         new MetricsRoutes(metrics, settings.metricsToken()).routes(),
         admin,
         http.maxBodyBytes(),
-        http.trustForwardedFor());
+        http.trustForwardedFor(),
+        new BlockRoutes(blocks));
   }
 
   /** An open WebSocket's token is checked against the node's view of the user's revocations. */

@@ -82,6 +82,8 @@ public final class ErrorText {
       case MESSAGE_DELETED -> "the message was deleted for everyone";
       case REACTION_NOT_ALLOWED -> "that emoji is not one of the reactions this server allows";
       case MENTION_NOT_MEMBER -> "a message may mention members of the conversation only";
+      case BLOCKED -> "one of you blocks the other: this direct conversation is closed to sends";
+      case TOO_MANY_BLOCKS -> "you block as many users as this server allows; unblock one first";
     };
   }
 
@@ -158,6 +160,8 @@ public final class ErrorText {
       case CONNECTIONS_PER_ADDRESS -> "too many connections from this address";
       case QUERY_PARAMETER -> "invalid query parameter " + field;
       case MISSING_QUERY_PARAMETER -> "missing query parameter " + field;
+      case BLOCK_SELF -> "you cannot block yourself";
+      case MAX_BLOCKS -> "at most " + d.max() + " users may be blocked; unblock one first";
       case POSITIONS ->
           "field "
               + field

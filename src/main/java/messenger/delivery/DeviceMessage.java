@@ -10,7 +10,8 @@ public sealed interface DeviceMessage extends CborSerializable
     permits DeviceMessage.Deliver,
         DeviceMessage.Replaced,
         DeviceMessage.Ephemeral,
-        DeviceMessage.Revoked {
+        DeviceMessage.Revoked,
+        DeviceMessage.Blocking {
 
   /**
    * Tokens of the user were revoked: connections opened with a token of a generation below {@code
@@ -19,6 +20,16 @@ public sealed interface DeviceMessage extends CborSerializable
   record Revoked(int generation, String tokenId) implements DeviceMessage {}
 
   record Ephemeral(Notice notice) implements DeviceMessage {}
+
+  /**
+   * The users the user now blocks: from now on the connection flags their messages ({@code
+   * fromBlocked}), live and caught up.
+   */
+  record Blocking(java.util.Set<String> blocked) implements DeviceMessage {
+    public Blocking {
+      blocked = blocked == null ? java.util.Set.of() : java.util.Set.copyOf(blocked);
+    }
+  }
 
   /** Messages of one conversation that follow on from its seq {@code after}, in seq order. */
   record Deliver(String conversationId, long after, List<ChatMessage> messages)

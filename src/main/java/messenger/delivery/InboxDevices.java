@@ -35,6 +35,7 @@ import messenger.delivery.UserInbox.Relay;
 import messenger.delivery.UserInbox.State;
 import messenger.delivery.UserInbox.WentOffline;
 import messenger.push.PushKind;
+import messenger.safety.BlockedNotices;
 
 /**
  * {@link UserInbox}'s handlers for the user's devices: connections attaching and going (the
@@ -118,7 +119,7 @@ final class InboxDevices {
       visible.put(
           id, new Visible(summary.visibleAfter(held), summary.lastSeq(), summary.joinedFrom()));
     }
-    return effect.reply(cmd.replyTo(), new Connected(cursor, visible));
+    return effect.reply(cmd.replyTo(), new Connected(cursor, visible, state.blocked()));
   }
 
   /** A device's connection ended: its held acks are written, and presence may end. */
@@ -131,8 +132,10 @@ final class InboxDevices {
     return acked.isEmpty() ? effect.noReply() : effect.persist(acked).thenNoReply();
   }
 
+  /** A notice from someone the user blocks goes to none of the user's devices. */
   ReplyEffect<Event, State> onRelay(State state, Relay relay) {
-    tellAll(new Ephemeral(relay.notice()));
+    BlockedNotices.forBlocker(relay.notice(), state.blocked())
+        .ifPresent(notice -> tellAll(new Ephemeral(notice)));
     return effect.noReply();
   }
 

@@ -3,7 +3,9 @@ package messenger.delivery;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import messenger.delivery.UserInbox.BlockingChanged;
 import messenger.delivery.UserInbox.ConversationJoined;
 import messenger.delivery.UserInbox.ConversationMuted;
 import messenger.delivery.UserInbox.ConversationRead;
@@ -97,6 +99,22 @@ final class InboxStateChanges {
     return withUser(s, s.username(), s.displayName(), e.at());
   }
 
+  static State blockingChanged(State s, BlockingChanged e) {
+    var blocked = new java.util.TreeSet<>(s.blocked());
+    if (e.blocked()) blocked.add(e.otherId());
+    else blocked.remove(e.otherId());
+    return new State(
+        s.username(),
+        s.displayName(),
+        s.lastCursor(),
+        s.devices(),
+        s.conversations(),
+        s.push(),
+        s.lastSeen(),
+        s.positions(),
+        Set.copyOf(blocked));
+  }
+
   /** The device's positions, moved forward to {@code moved} (a position never goes back). */
   private static State withPositions(State s, String deviceId, Map<String, Long> moved) {
     if (moved.isEmpty()) return s;
@@ -112,7 +130,8 @@ final class InboxStateChanges {
         s.conversations(),
         s.push(),
         s.lastSeen(),
-        Map.copyOf(all));
+        Map.copyOf(all),
+        s.blocked());
   }
 
   private static State withConversation(
@@ -133,7 +152,8 @@ final class InboxStateChanges {
         s.conversations(),
         s.push(),
         lastSeen,
-        s.positions());
+        s.positions(),
+        s.blocked());
   }
 
   private static State withLastCursor(State s, long lastCursor) {
@@ -145,7 +165,8 @@ final class InboxStateChanges {
         s.conversations(),
         s.push(),
         s.lastSeen(),
-        s.positions());
+        s.positions(),
+        s.blocked());
   }
 
   private static State withMaps(
@@ -161,6 +182,7 @@ final class InboxStateChanges {
         conversations,
         push,
         s.lastSeen(),
-        s.positions());
+        s.positions(),
+        s.blocked());
   }
 }

@@ -26,8 +26,18 @@ public sealed interface Outbound
 
   /**
    * @param live pushed as the messages arrived, rather than replayed from the journal
+   * @param fromBlocked the senders of items whom the reader blocks: their items are flagged
    */
-  record Messages(List<InboxEntry> items, boolean live) implements Outbound {}
+  record Messages(List<InboxEntry> items, boolean live, java.util.Set<String> fromBlocked)
+      implements Outbound {
+    public Messages {
+      fromBlocked = fromBlocked == null ? java.util.Set.of() : java.util.Set.copyOf(fromBlocked);
+    }
+
+    public Messages(List<InboxEntry> items, boolean live) {
+      this(items, live, java.util.Set.of());
+    }
+  }
 
   /** A client's send was stored: one of the two answers to a send (with {@link SendRefused}). */
   record Sent(

@@ -21,6 +21,9 @@ final class Outgoing {
   private final Logger log;
   private final String connection;
 
+  /** The users the connection's user blocks, as the inbox last said. */
+  private java.util.Set<String> blocked = java.util.Set.of();
+
   /**
    * @param connection who the connection is, for the log
    */
@@ -29,6 +32,11 @@ final class Outgoing {
     this.events = events;
     this.log = log;
     this.connection = connection;
+  }
+
+  /** The users the user blocks now: their items go out flagged from here on. */
+  void blocking(java.util.Set<String> blocked) {
+    this.blocked = java.util.Set.copyOf(blocked);
   }
 
   boolean offer(Outbound out) {
@@ -47,7 +55,16 @@ final class Outgoing {
 
   /** The entries as one frame; none, no frame. */
   boolean messages(List<InboxEntry> entries, boolean live) {
-    return entries.isEmpty() || offer(new Outbound.Messages(entries, live));
+    return entries.isEmpty() || offer(new Outbound.Messages(entries, live, blockedAmong(entries)));
+  }
+
+  private java.util.Set<String> blockedAmong(List<InboxEntry> entries) {
+    if (blocked.isEmpty()) return java.util.Set.of();
+    java.util.Set<String> senders = new java.util.HashSet<>();
+    for (InboxEntry entry : entries) {
+      if (blocked.contains(entry.message().senderId())) senders.add(entry.message().senderId());
+    }
+    return senders;
   }
 
   /** A notice, so that receipts never flood the outgoing queue. */

@@ -22,6 +22,7 @@ import akka.persistence.typed.javadsl.SignalHandler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import messenger.CborSerializable;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
@@ -77,6 +78,7 @@ public final class UserInbox
           EndRevokedConnections,
           MarkRead,
           GetPresence,
+          SetBlocking,
           InboxInternal.DeviceGone,
           InboxInternal.PresenceGraceOver,
           InboxInternal.FlushAcks,
@@ -169,6 +171,15 @@ public final class UserInbox
   /** Pass a notice on to every connected device of the user (nothing is stored). */
   public record Relay(Notice notice) implements Command {}
 
+  /**
+   * The user now blocks (or no longer blocks) {@code otherId}: from now on the user's devices get
+   * no typing, presence or receipts from them, no push for their messages, and their messages
+   * flagged ({@link DeviceMessage.Blocking}). Told by the block service after the block list stored
+   * it; answered once written, so that the block holds on open connections and across restarts.
+   */
+  public record SetBlocking(String otherId, boolean blocked, ActorRef<Done> replyTo)
+      implements Command {}
+
   /** Passes {@link DeviceMessage.Revoked} on to every live connection of the user. */
   public record EndRevokedConnections(int generation, String tokenId) implements Command {}
 
@@ -182,7 +193,8 @@ public final class UserInbox
           ConversationMuted,
           ConversationRead,
           ConversationsNoted,
-          WentOffline {}
+          WentOffline,
+          BlockingChanged {}
 
   public record UserRegistered(String userId, String username, String displayName, Instant at)
       implements Event {}
@@ -234,6 +246,9 @@ public final class UserInbox
   /** The user's last connected device went away. */
   public record WentOffline(String userId, Instant at) implements Event {}
 
+  /** The user blocked {@code otherId} (or unblocked, {@code blocked == false}). */
+  public record BlockingChanged(String userId, String otherId, boolean blocked) implements Event {}
+
   // ---- state ----
 
   /**
@@ -243,6 +258,7 @@ public final class UserInbox
    * @param conversations each conversation's summary as last written (the live ones are {@link
    *     InboxHeads})
    * @param positions each device's acknowledged seq per conversation
+   * @param blocked the users this user blocks (a copy of the block list's, for delivery)
    */
   public record State(
       String username,
@@ -252,16 +268,18 @@ public final class UserInbox
       Map<String, ConversationSummary> conversations,
       Map<String, PushRegistration> push,
       Instant lastSeen,
-      Map<String, Map<String, Long>> positions)
+      Map<String, Map<String, Long>> positions,
+      Set<String> blocked)
       implements CborSerializable {
 
     public State {
-      // Absent in snapshots taken before positions.
+      // Absent in snapshots taken before positions, and before blocks.
       if (positions == null) positions = Map.of();
+      blocked = blocked == null ? Set.of() : Set.copyOf(blocked);
     }
 
     static State empty() {
-      return new State("", "", 0, Map.of(), Map.of(), Map.of(), null, Map.of());
+      return new State("", "", 0, Map.of(), Map.of(), Map.of(), null, Map.of(), Set.of());
     }
 
     boolean registered() {
@@ -312,6 +330,7 @@ public final class UserInbox
   private final InboxPushEndpoints pushEndpoints;
   private final InboxProfile profile;
   private final InboxConversations conversations;
+  private final InboxBlocks blocks;
 
   private UserInbox(
       String userId,
@@ -334,6 +353,7 @@ public final class UserInbox
     this.pushEndpoints = new InboxPushEndpoints(userId, Effect());
     this.profile = new InboxProfile(userId, Effect());
     this.conversations = new InboxConversations(userId, Effect(), signals, heads);
+    this.blocks = new InboxBlocks(userId, Effect(), heads, devices);
   }
 
   @Override
@@ -349,7 +369,12 @@ public final class UserInbox
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), start::recovered)
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              blocks.recovered(state);
+              start.recovered(state);
+            })
         .build();
   }
 
@@ -361,6 +386,7 @@ public final class UserInbox
         .orElse(devices())
         .orElse(push())
         .orElse(conversations())
+        .orElse(blocking())
         .build();
   }
 
@@ -429,6 +455,14 @@ public final class UserInbox
         .onCommand(MarkRead.class, conversations::onMarkRead);
   }
 
+  // -- blocking: whom the user's devices hear nothing from but flagged messages --
+
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> blocking() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(SetBlocking.class, blocks::onSetBlocking);
+  }
+
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
@@ -443,6 +477,7 @@ public final class UserInbox
         .onEvent(ConversationRead.class, InboxStateChanges::read)
         .onEvent(ConversationsNoted.class, InboxStateChanges::noted)
         .onEvent(WentOffline.class, InboxStateChanges::wentOffline)
+        .onEvent(BlockingChanged.class, InboxStateChanges::blockingChanged)
         .build();
   }
 }

@@ -38,6 +38,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final UserDirectory users;
   private final Route metrics;
   private final AdminRoutes admin;
+  private final BlockRoutes blocks;
   private final ErrorMapping errors = new ErrorMapping();
   private final ContractRoutes contracts = new ContractRoutes();
 
@@ -57,8 +58,10 @@ public final class ApiRoutes extends JsonRoutes {
       Route metrics,
       AdminRoutes admin,
       int maxBodyBytes,
-      boolean trustForwardedFor) {
+      boolean trustForwardedFor,
+      BlockRoutes blocks) {
     super(maxBodyBytes);
+    this.blocks = blocks;
     this.clientAddresses = new ClientAddress(trustForwardedFor);
     this.accounts = accounts;
     this.tokens = tokens;
@@ -145,6 +148,8 @@ public final class ApiRoutes extends JsonRoutes {
                                             pathPrefix(
                                                 "push",
                                                 () -> authenticated(user -> devices.vapidKey())),
+                                            pathPrefix(
+                                                "blocks", () -> authenticated(blocks::blocks)),
                                             pathPrefix(
                                                 "uploads",
                                                 () -> authenticated(attachments::uploads)),

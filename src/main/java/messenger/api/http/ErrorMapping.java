@@ -45,6 +45,8 @@ public final class ErrorMapping extends AllDirectives {
       case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
       case NOT_MEMBER, NOT_ADMIN, ORIGIN_REFUSED, NOT_SENDER, EDIT_WINDOW_PASSED ->
           StatusCodes.FORBIDDEN;
+      case BLOCKED -> StatusCodes.FORBIDDEN;
+      case TOO_MANY_BLOCKS -> StatusCodes.CONFLICT;
       case NOT_A_MESSAGE, REACTION_NOT_ALLOWED, MENTION_NOT_MEMBER ->
           StatusCodes.UNPROCESSABLE_ENTITY;
       case MESSAGE_DELETED -> StatusCodes.GONE;
