@@ -45,8 +45,9 @@ import messenger.storage.UnstashedCommands;
  * <p>This file is the entity's table of contents: protocol, state, handler groups. Beside it: the
  * handlers that write ({@link ConversationWrites}, over {@link PostBatch}, the group commit), read
  * ({@link ConversationReads}) and pass notices on ({@link ConversationNotices}, over {@link
- * NoticeRelay}: typing, receipts, presence), {@link ConversationRules} (who may do what), {@link
- * FanoutDriver} over {@link FanoutTracker} (fan-out), the tick and the fan-out's answers ({@link
+ * NoticeRelay}: typing, receipts, presence), blocks between a direct conversation's two members
+ * ({@link ConversationBlocks}), {@link ConversationRules} (who may do what), {@link FanoutDriver}
+ * over {@link FanoutTracker} (fan-out), the tick and the fan-out's answers ({@link
  * ConversationUpkeep}) and how each event changes the state ({@link ConversationStateChanges}).
  */
 public final class Conversation
