@@ -1,6 +1,7 @@
 package messenger.delivery;
 
 import java.util.List;
+import java.util.Set;
 import messenger.CborSerializable;
 import messenger.chat.ChatMessage;
 import messenger.chat.Notice;
@@ -25,9 +26,9 @@ public sealed interface DeviceMessage extends CborSerializable
    * The users the user now blocks: from now on the connection flags their messages ({@code
    * fromBlocked}), live and caught up.
    */
-  record Blocking(java.util.Set<String> blocked) implements DeviceMessage {
+  record Blocking(Set<String> blocked) implements DeviceMessage {
     public Blocking {
-      blocked = blocked == null ? java.util.Set.of() : java.util.Set.copyOf(blocked);
+      blocked = blocked == null ? Set.of() : Set.copyOf(blocked);
     }
   }
 

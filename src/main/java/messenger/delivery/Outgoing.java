@@ -1,6 +1,8 @@
 package messenger.delivery;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import messenger.ErrorCode;
 import messenger.chat.Notice;
 import org.slf4j.Logger;
@@ -22,7 +24,7 @@ final class Outgoing {
   private final String connection;
 
   /** The users the connection's user blocks, as the inbox last said. */
-  private java.util.Set<String> blocked = java.util.Set.of();
+  private Set<String> blocked = Set.of();
 
   /**
    * @param connection who the connection is, for the log
@@ -35,8 +37,8 @@ final class Outgoing {
   }
 
   /** The users the user blocks now: their items go out flagged from here on. */
-  void blocking(java.util.Set<String> blocked) {
-    this.blocked = java.util.Set.copyOf(blocked);
+  void blocking(Set<String> blocked) {
+    this.blocked = Set.copyOf(blocked);
   }
 
   boolean offer(Outbound out) {
@@ -58,9 +60,9 @@ final class Outgoing {
     return entries.isEmpty() || offer(new Outbound.Messages(entries, live, blockedAmong(entries)));
   }
 
-  private java.util.Set<String> blockedAmong(List<InboxEntry> entries) {
-    if (blocked.isEmpty()) return java.util.Set.of();
-    java.util.Set<String> senders = new java.util.HashSet<>();
+  private Set<String> blockedAmong(List<InboxEntry> entries) {
+    if (blocked.isEmpty()) return Set.of();
+    Set<String> senders = new HashSet<>();
     for (InboxEntry entry : entries) {
       if (blocked.contains(entry.message().senderId())) senders.add(entry.message().senderId());
     }

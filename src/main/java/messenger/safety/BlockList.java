@@ -9,6 +9,7 @@ import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
@@ -150,18 +151,14 @@ public final class BlockList
     return changes().orElse(questions()).build();
   }
 
-  private akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState<
-          Command, Event, State, State>
-      changes() {
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> changes() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Block.class, this::onBlock)
         .onCommand(Unblock.class, this::onUnblock);
   }
 
-  private akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState<
-          Command, Event, State, State>
-      questions() {
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> questions() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(GetBlocked.class, this::onGetBlocked)
