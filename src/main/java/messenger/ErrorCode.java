@@ -70,7 +70,14 @@ public enum ErrorCode {
    */
   SUSPENDED("suspended"),
   /** The moderation API needs a user token of a moderator (granted by an operator). */
-  NOT_MODERATOR("not_moderator");
+  NOT_MODERATOR("not_moderator"),
+  /**
+   * One of the two members of a direct conversation blocks the other: neither may open it or send
+   * into it (docs/protocol.md, "Blocking").
+   */
+  BLOCKED("blocked"),
+  /** The user blocks messenger.safety.max-blocks users already; unblock one first. */
+  TOO_MANY_BLOCKS("too_many_blocks");
 
   private final String wire;
 

@@ -133,7 +133,11 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     /** A resolution's {@code outcome} is neither "dismissed" nor "actioned". */
     RESOLUTION_OUTCOME,
     /** A report list's {@code status} is neither "open" nor "resolved". */
-    REPORT_STATUS
+    REPORT_STATUS,
+    /** A user named themselves to block. */
+    BLOCK_SELF,
+    /** A user blocks {@code max} users already. */
+    MAX_BLOCKS
   }
 
   public static ErrorDetail of(Rule rule) {

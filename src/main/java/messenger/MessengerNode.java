@@ -25,6 +25,7 @@ import messenger.api.http.AdminRoutes;
 import messenger.api.http.ApiRoutes;
 import messenger.api.http.AttachmentRoutes;
 import messenger.api.http.AuditedRefusals;
+import messenger.api.http.BlockRoutes;
 import messenger.api.http.ClientAddress;
 import messenger.api.http.ConversationRoutes;
 import messenger.api.http.Cors;
@@ -80,6 +81,10 @@ import messenger.metrics.Metrics;
 import messenger.metrics.MetricsRoutes;
 import messenger.push.PushProviders;
 import messenger.push.VapidKeys;
+import messenger.safety.BlockList;
+import messenger.safety.BlockRules;
+import messenger.safety.BlockService;
+import messenger.safety.SafetySettings;
 import messenger.storage.CassandraLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,7 +211,11 @@ public final class MessengerNode {
         new AmendedConversationLog(new JournalConversationLog(system, READ_JOURNAL), changes);
     VapidKeys vapid = VapidKeys.load(settings.push());
 
-    initEntities(system, settings, sharding, fanout, conversationLog, changes, vapid, metrics);
+    var safety = SafetySettings.from(system.settings().config().getConfig("messenger"));
+    BlockList.init(system, new BlockRules(safety.maxBlocks()));
+    var blocks = new BlockService(system, askTimeout, safety.maxBlocks());
+    initEntities(
+        system, settings, sharding, fanout, conversationLog, changes, vapid, metrics, blocks);
     var revocations = new Revocations(system, askTimeout, settings.revocationCacheTtl());
     TokenLedger.init(
         system, revocationFanout(RevocationBroadcast.start(system, revocations), sharding));
@@ -258,7 +267,8 @@ public final class MessengerNode {
             attachments,
             clientAddress,
             origins,
-            moderation);
+            moderation,
+            blocks);
 
     ServerBuilder server =
         Http.get(system).newServerAt(settings.http().iface(), settings.http().port());
@@ -282,7 +292,8 @@ public final class MessengerNode {
       ConversationLog conversationLog,
       MessageChanges changes,
       VapidKeys vapid,
-      Metrics metrics) {
+      Metrics metrics,
+      BlockService blocks) {
     UserInbox.init(
         system,
         settings.delivery(),
@@ -295,7 +306,8 @@ public final class MessengerNode {
         settings.chat(),
         fanout.apply(new ShardedMemberInboxes(sharding)),
         conversationLog,
-        changes);
+        changes,
+        blocks);
     Account.init(system);
   }
 
@@ -314,7 +326,8 @@ public final class MessengerNode {
       AttachmentStore attachments,
       ClientAddress clientAddress,
       OriginPolicy origins,
-      ModerationService moderation) {
+      ModerationService moderation,
+      BlockService blocks) {
     HttpSettings http = settings.http();
     Duration askTimeout = http.askTimeout();
     UserCreator users = inboxRegistration(sharding, askTimeout);
@@ -341,7 +354,8 @@ public final class MessengerNode {
             askTimeout,
             settings.chat().maxGroupSize(),
             sends,
-            limits.creations());
+            limits.creations(),
+            blocks);
     var devices = new DeviceService(system, revocations, askTimeout);
     var own = new AccountService(system, accounts, revocations, askTimeout);
     var export =
@@ -368,7 +382,7 @@ public final class MessengerNode {
         new HealthRoutes(system),
         new DeviceRoutes(
             devices, vapid.publicKeyBase64Url(), PushProviders.offered(settings.push())),
-        new PresenceService(system, askTimeout),
+        new PresenceService(system, askTimeout, blocks),
         new UserDirectory(system, askTimeout),
         new MetricsRoutes(metrics, settings.metricsToken()).routes(),
         admin,
@@ -376,7 +390,8 @@ public final class MessengerNode {
         SafetyWiring.routes(
             system, conversations, moderation, askTimeout, http.maxBodyBytes(), audited),
         http.maxBodyBytes(),
-        http.trustForwardedFor());
+        http.trustForwardedFor(),
+        new BlockRoutes(blocks));
   }
 
   /** An open WebSocket's token is checked against the node's view of the user's revocations. */

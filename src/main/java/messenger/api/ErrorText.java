@@ -85,6 +85,8 @@ public final class ErrorText {
       case WRONG_PASSWORD -> "the current password is not right";
       case SUSPENDED -> "this account is suspended";
       case NOT_MODERATOR -> "only a moderator may do that";
+      case BLOCKED -> "one of you blocks the other: this direct conversation is closed to sends";
+      case TOO_MANY_BLOCKS -> "you block as many users as this server allows; unblock one first";
     };
   }
 
@@ -166,6 +168,8 @@ public final class ErrorText {
       case EXPORTS_AT_ONCE -> "the server is busy with other exports; try again in a minute";
       case QUERY_PARAMETER -> "invalid query parameter " + field;
       case MISSING_QUERY_PARAMETER -> "missing query parameter " + field;
+      case BLOCK_SELF -> "you cannot block yourself";
+      case MAX_BLOCKS -> "at most " + d.max() + " users may be blocked; unblock one first";
       case POSITIONS ->
           "field "
               + field

@@ -26,6 +26,7 @@ import messenger.delivery.ConversationSummary;
 import messenger.delivery.SendPort;
 import messenger.delivery.UserInbox;
 import messenger.limits.CreationLimits;
+import messenger.safety.BlockService;
 
 /**
  * The request/response operations on conversations that the HTTP edge offers, composed from the
@@ -39,8 +40,10 @@ public final class ConversationService {
 
   /**
    * @param of how many other members had the message (its sender and later joiners excluded)
+   * @param fromBlocked the reader blocks its sender
    */
-  public record Counted(ChatMessage message, int deliveredTo, int readBy, int of) {}
+  public record Counted(
+      ChatMessage message, int deliveredTo, int readBy, int of, boolean fromBlocked) {}
 
   private static final com.fasterxml.uuid.impl.TimeBasedEpochGenerator GROUP_IDS =
       com.fasterxml.uuid.Generators.timeBasedEpochGenerator();
@@ -51,6 +54,7 @@ public final class ConversationService {
   private final SendPort sends;
   private final CreationLimits creationLimits;
   private final int maxGroupSize;
+  private final BlockService blocks;
 
   public ConversationService(
       ActorSystem<?> system,
@@ -58,8 +62,10 @@ public final class ConversationService {
       Duration askTimeout,
       int maxGroupSize,
       SendPort sends,
-      CreationLimits creationLimits) {
+      CreationLimits creationLimits,
+      BlockService blocks) {
     this.creationLimits = creationLimits;
+    this.blocks = blocks;
     this.sharding = ClusterSharding.get(system);
     this.log = log;
     this.askTimeout = askTimeout;
@@ -73,16 +79,23 @@ public final class ConversationService {
           DomainException.of(ErrorCode.BAD_REQUEST, Rule.DIRECT_NEEDS_ONE_OTHER));
     }
     String directId = Conversation.directId(userId, otherUserId);
-    return counted(
-        userId,
-        () -> direct(userId, otherUserId),
-        () ->
-            conversation(directId)
-                .askWithStatus(
-                    (ActorRef<StatusReply<Conversation.Access>> replyTo) ->
-                        new Conversation.GetAccess(userId, replyTo),
-                    askTimeout)
-                .thenApply(access -> new Conversation.Created(access.info(), true)));
+    // Rare (a client opens a direct conversation once), so the block lists are asked each time.
+    return blocks
+        .eitherBlocks(userId, otherUserId)
+        .thenCompose(
+            blocked -> {
+              if (blocked) throw new DomainException(ErrorCode.BLOCKED);
+              return counted(
+                  userId,
+                  () -> direct(userId, otherUserId),
+                  () ->
+                      conversation(directId)
+                          .askWithStatus(
+                              (ActorRef<StatusReply<Conversation.Access>> replyTo) ->
+                                  new Conversation.GetAccess(userId, replyTo),
+                              askTimeout)
+                          .thenApply(access -> new Conversation.Created(access.info(), true)));
+            });
   }
 
   private CompletionStage<Conversation.Created> direct(String userId, String otherUserId) {
@@ -294,23 +307,34 @@ public final class ConversationService {
                   sharding
                       .entityRefFor(ReceiptBook.ENTITY_KEY, conversationId)
                       .ask(ReceiptBook.Get::new, askTimeout);
+              CompletionStage<java.util.Set<String>> blocked = blocks.blockedBy(userId);
               return log.read(conversationId, from, before - 1)
+                  .thenCombine(markers, Read::new)
                   .thenCombine(
-                      markers,
-                      (messages, marks) -> {
+                      blocked,
+                      (read, blockedSenders) -> {
+                        List<ChatMessage> messages = read.messages();
+                        ReceiptBook.Markers marks = read.markers();
                         var tally = new ReceiptTally(details.roster(), marks.byMember());
                         List<Counted> newestFirst = new ArrayList<>(messages.size());
                         for (ChatMessage entry : messages) {
                           ChatMessage m = entry.seenFrom(first);
                           ReceiptTally.Count count = tally.of(m);
                           newestFirst.add(
-                              new Counted(m, count.deliveredTo(), count.readBy(), count.of()));
+                              new Counted(
+                                  m,
+                                  count.deliveredTo(),
+                                  count.readBy(),
+                                  count.of(),
+                                  blockedSenders.contains(m.senderId())));
                         }
                         Collections.reverse(newestFirst);
                         return new HistoryPage(newestFirst, from > first);
                       });
             });
   }
+
+  private record Read(List<ChatMessage> messages, ReceiptBook.Markers markers) {}
 
   /**
    * Through the same {@link SendPort} as a WebSocket send; a refusal fails with its {@link

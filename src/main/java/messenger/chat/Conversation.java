@@ -45,8 +45,9 @@ import messenger.storage.UnstashedCommands;
  * <p>This file is the entity's table of contents: protocol, state, handler groups. Beside it: the
  * handlers that write ({@link ConversationWrites}, over {@link PostBatch}, the group commit), read
  * ({@link ConversationReads}) and pass notices on ({@link ConversationNotices}, over {@link
- * NoticeRelay}: typing, receipts, presence), {@link ConversationRules} (who may do what), {@link
- * FanoutDriver} over {@link FanoutTracker} (fan-out), the tick and the fan-out's answers ({@link
+ * NoticeRelay}: typing, receipts, presence), blocks between a direct conversation's two members
+ * ({@link ConversationBlocks}), {@link ConversationRules} (who may do what), {@link FanoutDriver}
+ * over {@link FanoutTracker} (fan-out), the tick and the fan-out's answers ({@link
  * ConversationUpkeep}) and how each event changes the state ({@link ConversationStateChanges}).
  */
 public final class Conversation
@@ -68,6 +69,8 @@ public final class Conversation
           RemoveMember,
           Rename,
           Typing,
+          SetBlocked,
+          BlocksAnswered,
           PerMember,
           DrainPerMember,
           Tick,
@@ -229,6 +232,20 @@ public final class Conversation
   public record Typing(String userId, ActorRef<Refusal> refusedTo) implements Command {}
 
   /**
+   * Whether {@code blockerId} now blocks the other member of this direct conversation, as of {@code
+   * version} of their block list: told by the block service after the list stored it, and answered
+   * once the conversation holds it. While either member blocks the other, posts are refused {@code
+   * blocked} (docs/protocol.md, "Blocking"). A group or a conversation that does not exist just
+   * answers.
+   */
+  public record SetBlocked(
+      String blockerId, boolean blocked, long version, ActorRef<akka.Done> replyTo)
+      implements Command {}
+
+  /** The block lists' answer to a direct conversation's question ({@link ConversationBlocks}). */
+  record BlocksAnswered(List<BlockFact> facts, boolean failed) implements Command {}
+
+  /**
    * A member's inbox says the member received or read up to a seq. Gathered and passed on to the
    * members' online devices at the next tick, so a busy group sends one batch a second.
    */
@@ -369,7 +386,8 @@ public final class Conversation
       ChatSettings settings,
       MemberInboxes inboxes,
       ConversationLog log,
-      MessageChanges changes) {
+      MessageChanges changes,
+      DirectBlockLookup blocks) {
     ClusterSharding.get(system)
         .init(
             Entity.of(
@@ -381,6 +399,7 @@ public final class Conversation
                             inboxes,
                             log,
                             changes,
+                            blocks,
                             self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self))))
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
   }
@@ -401,6 +420,18 @@ public final class Conversation
       ConversationLog log,
       MessageChanges changes,
       Consumer<ActorRef<Command>> passivate) {
+    return create(
+        conversationId, settings, inboxes, log, changes, DirectBlockLookup.NONE, passivate);
+  }
+
+  public static Behavior<Command> create(
+      String conversationId,
+      ChatSettings settings,
+      MemberInboxes inboxes,
+      ConversationLog log,
+      MessageChanges changes,
+      DirectBlockLookup blocks,
+      Consumer<ActorRef<Command>> passivate) {
     return Behaviors.withTimers(
         timers ->
             UnstashedCommands.around(
@@ -416,6 +447,7 @@ public final class Conversation
                                 inboxes,
                                 log,
                                 changes,
+                                blocks,
                                 passivate,
                                 lane,
                                 ctx,
@@ -435,6 +467,7 @@ public final class Conversation
   private final ConversationReads reads;
   private final ConversationNotices notices;
   private final ConversationUpkeep upkeep;
+  private final ConversationBlocks blocks;
 
   private Conversation(
       String conversationId,
@@ -442,6 +475,7 @@ public final class Conversation
       MemberInboxes inboxes,
       ConversationLog log,
       MessageChanges changes,
+      DirectBlockLookup blockLookup,
       Consumer<ActorRef<Command>> passivate,
       UnstashedCommands<PerMember> lane,
       ActorContext<Command> context,
@@ -451,6 +485,7 @@ public final class Conversation
     var rules = new ConversationRules(settings.maxGroupSize());
     this.fanout = new FanoutDriver(conversationId, settings, inboxes, log, context);
     this.replies = new ConversationReplies(conversationId, Effect());
+    this.blocks = new ConversationBlocks(blockLookup, Effect(), context);
     this.writes =
         new ConversationWrites(
             conversationId,
@@ -460,6 +495,7 @@ public final class Conversation
             settings.maxPersistBatch(),
             fanout,
             changes,
+            blocks,
             context.getSelf());
     this.reads = new ConversationReads(replies, rules, writes);
     this.notices = new ConversationNotices(conversationId, settings, inboxes, replies, rules);
@@ -484,7 +520,13 @@ public final class Conversation
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return blank().orElse(open()).orElse(membership()).orElse(notices()).orElse(internal()).build();
+    return blank()
+        .orElse(open())
+        .orElse(membership())
+        .orElse(notices())
+        .orElse(directBlocks())
+        .orElse(internal())
+        .build();
   }
 
   /** A conversation that does not exist: it can be created; anything else finds nothing. */
@@ -530,6 +572,14 @@ public final class Conversation
     return newCommandHandlerWithReplyBuilder()
         .forStateType(Open.class)
         .onCommand(Typing.class, notices::onTyping);
+  }
+
+  /** Blocks between a direct conversation's members: told by the block service, or asked. */
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> directBlocks() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(SetBlocked.class, blocks::onSetBlocked)
+        .onCommand(BlocksAnswered.class, blocks::onAnswered);
   }
 
   /**

@@ -47,6 +47,7 @@ final class ConversationWrites {
   private final int maxPersistBatch;
   private final FanoutDriver fanout;
   private final MessageChanges changes;
+  private final ConversationBlocks blocks;
   private final ActorRef<Command> self;
   private final PostBatch batch = new PostBatch();
   private final Clock clock = Clock.systemUTC();
@@ -60,6 +61,7 @@ final class ConversationWrites {
       int maxPersistBatch,
       FanoutDriver fanout,
       MessageChanges changes,
+      ConversationBlocks blocks,
       ActorRef<Command> self) {
     this.conversationId = conversationId;
     this.effect = effect;
@@ -68,6 +70,7 @@ final class ConversationWrites {
     this.maxPersistBatch = maxPersistBatch;
     this.fanout = fanout;
     this.changes = changes;
+    this.blocks = blocks;
     this.self = self;
   }
 
@@ -104,6 +107,9 @@ final class ConversationWrites {
     Posted previous = state.previousAnswer(cmd.senderId(), cmd.clientMsgId());
     if (previous != null && cmd.amendment() != null) return recordAgain(cmd, previous);
     if (previous != null) return replies.answer(cmd.replyTo(), previous);
+    // After the retry check: a message stored before the block keeps its first answer.
+    Optional<ReplyEffect<Event, State>> stopped = blocks.stops(state, cmd, replies);
+    if (stopped.isPresent()) return stopped.get();
     if (cmd.amendment() != null) return amend(state, cmd);
     Optional<ErrorCode> mentions = rules.mentions(state.roster(), cmd.mentions());
     if (mentions.isPresent()) return replies.refused(cmd.replyTo(), mentions.get());

@@ -1,6 +1,7 @@
 package messenger.delivery;
 
 import java.util.Map;
+import java.util.Set;
 import messenger.CborSerializable;
 
 /** The user's inbox's answer to a connection attaching ({@link UserInbox.Connect}). */
@@ -14,10 +15,17 @@ public sealed interface ConnectReply extends CborSerializable
    *     it emits from the one after, so cursors keep rising across connections
    * @param conversations per conversation, the seqs the device should hold and has not
    *     acknowledged: {@code (after, upTo]}, empty when {@code after == upTo}
+   * @param blocked the users the user blocks: the connection flags their messages
    */
-  record Connected(long ackedCursor, Map<String, Visible> conversations) implements ConnectReply {
+  record Connected(long ackedCursor, Map<String, Visible> conversations, Set<String> blocked)
+      implements ConnectReply {
     public Connected {
       conversations = Map.copyOf(conversations);
+      blocked = blocked == null ? Set.of() : Set.copyOf(blocked);
+    }
+
+    public Connected(long ackedCursor, Map<String, Visible> conversations) {
+      this(ackedCursor, conversations, Set.of());
     }
   }
 

@@ -20,8 +20,9 @@ import messenger.chat.SystemChange;
  *     stopped storing entries (0 for none); with {@code cursorSeq}, how a device that acknowledged
  *     by cursor only is known to hold the conversation
  * @param unread messages from others after the user's read marker ({@code readSeq}, set by a
- *     device's {@code read} frame, or by the user posting). Membership and title changes and
- *     amendments (edits, deletions, reactions) do not count.
+ *     device's {@code read} frame, or by the user posting). Membership and title changes,
+ *     amendments (edits, deletions, reactions) and messages from users this user blocks do not
+ *     count.
  * @param deliveredSeq the last entry a device of the user has acknowledged
  * @param left the user was removed from the group or left it: the inbox gets nothing after the
  *     removal entry, nor does any device
@@ -29,8 +30,9 @@ import messenger.chat.SystemChange;
  * @param joinedFrom the first seq the user may see (0 in summaries from before it was kept: not
  *     known)
  * @param cursorSeq the seq of the entry at {@code lastCursor}
- * @param systemSeqs the seqs of membership and title changes and amendments after the read marker,
- *     at most {@link #SYSTEM_KEPT}, so that a read marker in the middle is counted exactly
+ * @param systemSeqs the seqs of membership and title changes, amendments and messages from blocked
+ *     users after the read marker, at most {@link #SYSTEM_KEPT}, so that a read marker in the
+ *     middle is counted exactly
  */
 public record ConversationSummary(
     ConversationInfo info,
@@ -92,6 +94,14 @@ public record ConversationSummary(
    * The next message of the conversation ({@code m.seq() == lastSeq + 1}) has reached the inbox.
    */
   ConversationSummary append(String userId, ChatMessage m) {
+    return append(userId, m, false);
+  }
+
+  /**
+   * As {@link #append(String, ChatMessage)}; a message {@code fromBlocked} (its sender is blocked
+   * by the user) counts as no news: neither unread nor the last message shown.
+   */
+  ConversationSummary append(String userId, ChatMessage m, boolean fromBlocked) {
     // A read marker can be written ahead of the summary (it is written at once, the summary at the
     // flush): a restarted inbox then catches up messages the user has read already.
     boolean read = m.seq() <= readSeq;
@@ -104,6 +114,12 @@ public record ConversationSummary(
       if (!read) seqs.add(m.seq());
       if (seqs.size() > SYSTEM_KEPT) seqs.pollFirst();
       return with(nextInfo, m.seq(), last, unread, nowLeft, readSeq, seqs);
+    }
+    if (fromBlocked && !m.isAmendmentEntry()) {
+      TreeSet<Long> seqs = new TreeSet<>(systemSeqs);
+      if (!read) seqs.add(m.seq());
+      if (seqs.size() > SYSTEM_KEPT) seqs.pollFirst();
+      return with(info, m.seq(), last, unread, left, readSeq, seqs);
     }
     if (m.isAmendmentEntry()) {
       TreeSet<Long> seqs = new TreeSet<>(systemSeqs);

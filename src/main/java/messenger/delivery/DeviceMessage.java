@@ -1,6 +1,7 @@
 package messenger.delivery;
 
 import java.util.List;
+import java.util.Set;
 import messenger.CborSerializable;
 import messenger.chat.ChatMessage;
 import messenger.chat.Notice;
@@ -10,7 +11,8 @@ public sealed interface DeviceMessage extends CborSerializable
     permits DeviceMessage.Deliver,
         DeviceMessage.Replaced,
         DeviceMessage.Ephemeral,
-        DeviceMessage.Revoked {
+        DeviceMessage.Revoked,
+        DeviceMessage.Blocking {
 
   /**
    * Tokens of the user were revoked: connections opened with a token of a generation below {@code
@@ -25,6 +27,16 @@ public sealed interface DeviceMessage extends CborSerializable
   }
 
   record Ephemeral(Notice notice) implements DeviceMessage {}
+
+  /**
+   * The users the user now blocks: from now on the connection flags their messages ({@code
+   * fromBlocked}), live and caught up.
+   */
+  record Blocking(Set<String> blocked) implements DeviceMessage {
+    public Blocking {
+      blocked = blocked == null ? Set.of() : Set.copyOf(blocked);
+    }
+  }
 
   /** Messages of one conversation that follow on from its seq {@code after}, in seq order. */
   record Deliver(String conversationId, long after, List<ChatMessage> messages)

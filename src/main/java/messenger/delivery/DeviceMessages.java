@@ -16,11 +16,13 @@ final class DeviceMessages {
       Function<DeviceMessage.Deliver, T> deliver,
       Function<DeviceMessage.Replaced, T> replaced,
       Function<DeviceMessage.Ephemeral, T> ephemeral,
-      Function<DeviceMessage.Revoked, T> revoked) {
+      Function<DeviceMessage.Revoked, T> revoked,
+      Function<DeviceMessage.Blocking, T> blocking) {
     if (message instanceof DeviceMessage.Deliver d) return deliver.apply(d);
     if (message instanceof DeviceMessage.Replaced r) return replaced.apply(r);
     if (message instanceof DeviceMessage.Ephemeral e) return ephemeral.apply(e);
     if (message instanceof DeviceMessage.Revoked r) return revoked.apply(r);
+    if (message instanceof DeviceMessage.Blocking b) return blocking.apply(b);
     throw new IllegalStateException("no branch for inbox message " + message);
   }
 }

@@ -42,6 +42,7 @@ import messenger.delivery.UserInbox.Relay;
 import messenger.delivery.UserInbox.State;
 import messenger.delivery.UserInbox.WentOffline;
 import messenger.push.PushKind;
+import messenger.safety.BlockedNotices;
 
 /**
  * {@link UserInbox}'s handlers for the user's devices: connections attaching and going (the
@@ -146,7 +147,7 @@ final class InboxDevices {
       visible.put(
           id, new Visible(summary.visibleAfter(held), summary.lastSeq(), summary.joinedFrom()));
     }
-    return new Connected(cursor, visible);
+    return new Connected(cursor, visible, state.blocked());
   }
 
   /**
@@ -206,8 +207,10 @@ final class InboxDevices {
         : persisted.thenReply(replyTo, s -> Done.getInstance());
   }
 
+  /** A notice from someone the user blocks goes to none of the user's devices. */
   ReplyEffect<Event, State> onRelay(State state, Relay relay) {
-    tellAll(new Ephemeral(relay.notice()));
+    BlockedNotices.forBlocker(relay.notice(), state.blocked())
+        .ifPresent(notice -> tellAll(new Ephemeral(notice)));
     return effect.noReply();
   }
 

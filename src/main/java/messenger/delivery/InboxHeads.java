@@ -30,11 +30,19 @@ final class InboxHeads {
   /** The conversations moved since the last {@link #takeMoved}. */
   private final Set<String> moved = new LinkedHashSet<>();
 
+  /** The users this user blocks: their messages do not count as unread. */
+  private Set<String> blocked = Set.of();
+
   /** False from a restart until the summaries were caught up with the conversations' logs. */
   private boolean verified;
 
   InboxHeads(String userId) {
     this.userId = userId;
+  }
+
+  /** The users the user blocks now (as the inbox's state holds them). */
+  void blocking(Set<String> blocked) {
+    this.blocked = Set.copyOf(blocked);
   }
 
   /** The inbox recovered {@code durable}: its summaries as last written. */
@@ -93,7 +101,8 @@ final class InboxHeads {
     List<ChatMessage> next = ConversationSummary.following(summary.lastSeq(), messages);
     int taken = 0;
     while (taken < next.size() && summary.takes(userId, next.get(taken))) {
-      summary = summary.append(userId, next.get(taken++));
+      ChatMessage m = next.get(taken++);
+      summary = summary.append(userId, m, blocked.contains(m.senderId()));
     }
     if (taken == 0) return List.of();
     summaries.put(conversationId, summary);

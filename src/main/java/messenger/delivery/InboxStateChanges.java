@@ -3,7 +3,9 @@ package messenger.delivery;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import messenger.delivery.UserInbox.BlockingChanged;
 import messenger.delivery.UserInbox.ConversationJoined;
 import messenger.delivery.UserInbox.ConversationMuted;
 import messenger.delivery.UserInbox.ConversationRead;
@@ -102,6 +104,24 @@ final class InboxStateChanges {
     return withUser(s, s.username(), s.displayName(), e.at());
   }
 
+  static State blockingChanged(State s, BlockingChanged e) {
+    var blocked = new java.util.TreeSet<>(s.blocked());
+    if (e.blocked()) blocked.add(e.otherId());
+    else blocked.remove(e.otherId());
+    return new State(
+        s.username(),
+        s.displayName(),
+        s.lastCursor(),
+        s.devices(),
+        s.conversations(),
+        s.push(),
+        s.lastSeen(),
+        s.positions(),
+        s.deviceRecords(),
+        s.closed(),
+        Set.copyOf(blocked));
+  }
+
   static State displayNameChanged(State s, DisplayNameChanged e) {
     return withUser(s, s.username(), e.displayName(), s.lastSeen());
   }
@@ -122,7 +142,8 @@ final class InboxStateChanges {
         s.lastSeen(),
         Map.of(),
         Map.of(),
-        true);
+        true,
+        java.util.Set.of());
   }
 
   static State deviceSignedIn(State s, DeviceSignedIn e) {
@@ -155,7 +176,8 @@ final class InboxStateChanges {
         s.lastSeen(),
         Map.copyOf(positions),
         Map.copyOf(records),
-        s.closed());
+        s.closed(),
+        s.blocked());
   }
 
   private static State withDeviceRecord(State s, String deviceId, DeviceRecord record) {
@@ -171,7 +193,8 @@ final class InboxStateChanges {
         s.lastSeen(),
         s.positions(),
         Map.copyOf(records),
-        s.closed());
+        s.closed(),
+        s.blocked());
   }
 
   /** The device's positions, moved forward to {@code moved} (a position never goes back). */
@@ -191,7 +214,8 @@ final class InboxStateChanges {
         s.lastSeen(),
         Map.copyOf(all),
         s.deviceRecords(),
-        s.closed());
+        s.closed(),
+        s.blocked());
   }
 
   private static State withConversation(
@@ -214,7 +238,8 @@ final class InboxStateChanges {
         lastSeen,
         s.positions(),
         s.deviceRecords(),
-        s.closed());
+        s.closed(),
+        s.blocked());
   }
 
   private static State withLastCursor(State s, long lastCursor) {
@@ -228,7 +253,8 @@ final class InboxStateChanges {
         s.lastSeen(),
         s.positions(),
         s.deviceRecords(),
-        s.closed());
+        s.closed(),
+        s.blocked());
   }
 
   private static State withMaps(
@@ -246,6 +272,7 @@ final class InboxStateChanges {
         s.lastSeen(),
         s.positions(),
         s.deviceRecords(),
-        s.closed());
+        s.closed(),
+        s.blocked());
   }
 }

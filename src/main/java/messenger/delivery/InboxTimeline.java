@@ -83,7 +83,8 @@ final class InboxTimeline {
       long previous = from == 0 ? after : next.get(from - 1).seq();
       devices.tellAll(new Deliver(conversationId, previous, List.copyOf(next.subList(from, to))));
     }
-    notifyOffline(state, conversationId, next.get(next.size() - 1));
+    OfflinePush.latestFrom(next, state.blocked())
+        .ifPresent(latest -> notifyOffline(state, conversationId, latest));
   }
 
   /**
@@ -97,7 +98,7 @@ final class InboxTimeline {
   void heardAtStart(State state, Map<String, List<ChatMessage>> applied) {
     applied.forEach(
         (conversationId, messages) ->
-            OfflinePush.latestNews(messages)
+            OfflinePush.latestNews(OfflinePush.notFrom(messages, state.blocked()))
                 .ifPresent(latest -> notifyOffline(state, conversationId, latest)));
   }
 

@@ -30,6 +30,23 @@ final class OfflinePush {
   }
 
   /**
+   * The last of {@code messages} whose sender the user does not block: a message of a blocked user
+   * never pushes (the user's devices get it, flagged, when they connect), nor hides one before it.
+   */
+  static Optional<ChatMessage> latestFrom(List<ChatMessage> messages, Set<String> blocked) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (!blocked.contains(messages.get(i).senderId())) return Optional.of(messages.get(i));
+    }
+    return Optional.empty();
+  }
+
+  /** {@code messages} without those of senders the user blocks. */
+  static List<ChatMessage> notFrom(List<ChatMessage> messages, Set<String> blocked) {
+    if (blocked.isEmpty()) return messages;
+    return messages.stream().filter(m -> !blocked.contains(m.senderId())).toList();
+  }
+
+  /**
    * Own messages (sent from another device) and membership changes are no news, being added to a
    * group is; a muted conversation (unless the message mentions the user), or one with nothing
    * unread, is not pushed. Connected devices got the entries already; a device with previews off

@@ -2,6 +2,7 @@ package messenger.delivery;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import messenger.ErrorCode;
 import messenger.ErrorDetail;
 import messenger.chat.Conversation;
@@ -26,8 +27,18 @@ public sealed interface Outbound
 
   /**
    * @param live pushed as the messages arrived, rather than replayed from the journal
+   * @param fromBlocked the senders of items whom the reader blocks: their items are flagged
    */
-  record Messages(List<InboxEntry> items, boolean live) implements Outbound {}
+  record Messages(List<InboxEntry> items, boolean live, Set<String> fromBlocked)
+      implements Outbound {
+    public Messages {
+      fromBlocked = fromBlocked == null ? Set.of() : Set.copyOf(fromBlocked);
+    }
+
+    public Messages(List<InboxEntry> items, boolean live) {
+      this(items, live, Set.of());
+    }
+  }
 
   /** A client's send was stored: one of the two answers to a send (with {@link SendRefused}). */
   record Sent(

@@ -1,6 +1,8 @@
 package messenger.delivery;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import messenger.ErrorCode;
 import messenger.chat.Notice;
 import org.slf4j.Logger;
@@ -21,6 +23,9 @@ final class Outgoing {
   private final Logger log;
   private final String connection;
 
+  /** The users the connection's user blocks, as the inbox last said. */
+  private Set<String> blocked = Set.of();
+
   /**
    * @param connection who the connection is, for the log
    */
@@ -29,6 +34,11 @@ final class Outgoing {
     this.events = events;
     this.log = log;
     this.connection = connection;
+  }
+
+  /** The users the user blocks now: their items go out flagged from here on. */
+  void blocking(Set<String> blocked) {
+    this.blocked = Set.copyOf(blocked);
   }
 
   boolean offer(Outbound out) {
@@ -47,7 +57,16 @@ final class Outgoing {
 
   /** The entries as one frame; none, no frame. */
   boolean messages(List<InboxEntry> entries, boolean live) {
-    return entries.isEmpty() || offer(new Outbound.Messages(entries, live));
+    return entries.isEmpty() || offer(new Outbound.Messages(entries, live, blockedAmong(entries)));
+  }
+
+  private Set<String> blockedAmong(List<InboxEntry> entries) {
+    if (blocked.isEmpty()) return Set.of();
+    Set<String> senders = new HashSet<>();
+    for (InboxEntry entry : entries) {
+      if (blocked.contains(entry.message().senderId())) senders.add(entry.message().senderId());
+    }
+    return senders;
   }
 
   /** A notice, so that receipts never flood the outgoing queue. */

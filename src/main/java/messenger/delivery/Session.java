@@ -373,7 +373,11 @@ public final class Session {
         replaced -> closing.replaced(),
         // A notice is news now or never; it need not wait for the catch-up.
         ephemeral -> goOn(out.notice(ephemeral.notice())),
-        closing::revokedBy);
+        closing::revokedBy,
+        blocking -> {
+          out.blocking(blocking.blocked());
+          return Behaviors.same();
+        });
   }
 
   private Behavior<Command> onLivePush(DeviceMessage.Deliver deliver) {
@@ -419,7 +423,10 @@ public final class Session {
 
   private Behavior<Command> attached(
       Attached attached, Function<ConnectReply.Connected, Behavior<Command>> connected) {
-    if (attached.reply() instanceof ConnectReply.Connected c) return connected.apply(c);
+    if (attached.reply() instanceof ConnectReply.Connected c) {
+      out.blocking(c.blocked());
+      return connected.apply(c);
+    }
     return closing.refused((ConnectReply.Refused) attached.reply());
   }
 

@@ -22,6 +22,7 @@ import akka.persistence.typed.javadsl.SignalHandler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import messenger.CborSerializable;
 import messenger.chat.ChatMessage;
 import messenger.chat.ConversationInfo;
@@ -81,6 +82,7 @@ public final class UserInbox
           EndRevokedConnections,
           MarkRead,
           GetPresence,
+          SetBlocking,
           InboxInternal.DeviceGone,
           InboxInternal.PresenceGraceOver,
           InboxInternal.FlushAcks,
@@ -225,6 +227,15 @@ public final class UserInbox
   /** Pass a notice on to every connected device of the user (nothing is stored). */
   public record Relay(Notice notice) implements Command {}
 
+  /**
+   * The user now blocks (or no longer blocks) {@code otherId}: from now on the user's devices get
+   * no typing, presence or receipts from them, no push for their messages, and their messages
+   * flagged ({@link DeviceMessage.Blocking}). Told by the block service after the block list stored
+   * it; answered once written, so that the block holds on open connections and across restarts.
+   */
+  public record SetBlocking(String otherId, boolean blocked, ActorRef<Done> replyTo)
+      implements Command {}
+
   /** Passes {@link DeviceMessage.Revoked} on to every live connection of the user. */
   public record EndRevokedConnections(int generation, String tokenId, String keptTokenId)
       implements Command {}
@@ -244,7 +255,8 @@ public final class UserInbox
           DeviceLeft,
           DeviceForgotten,
           DisplayNameChanged,
-          UserClosed {}
+          UserClosed,
+          BlockingChanged {}
 
   public record UserRegistered(String userId, String username, String displayName, Instant at)
       implements Event {}
@@ -321,6 +333,9 @@ public final class UserInbox
   /** The user closed their account. */
   public record UserClosed(String userId, Instant at) implements Event {}
 
+  /** The user blocked {@code otherId} (or unblocked, {@code blocked == false}). */
+  public record BlockingChanged(String userId, String otherId, boolean blocked) implements Event {}
+
   // ---- state ----
 
   /**
@@ -332,6 +347,7 @@ public final class UserInbox
    * @param positions each device's acknowledged seq per conversation
    * @param deviceRecords each device's label, last connection and tokens, for the device list
    * @param closed the user closed their account (absent in snapshots from before: false)
+   * @param blocked the users this user blocks (a copy of the block list's, for delivery)
    */
   public record State(
       String username,
@@ -343,17 +359,20 @@ public final class UserInbox
       Instant lastSeen,
       Map<String, Map<String, Long>> positions,
       Map<String, DeviceRecord> deviceRecords,
-      boolean closed)
+      boolean closed,
+      Set<String> blocked)
       implements CborSerializable {
 
     public State {
-      // Absent in snapshots taken before positions and device records.
+      // Absent in snapshots taken before positions, device records and blocks.
       if (positions == null) positions = Map.of();
       if (deviceRecords == null) deviceRecords = Map.of();
+      blocked = blocked == null ? Set.of() : Set.copyOf(blocked);
     }
 
     static State empty() {
-      return new State("", "", 0, Map.of(), Map.of(), Map.of(), null, Map.of(), Map.of(), false);
+      return new State(
+          "", "", 0, Map.of(), Map.of(), Map.of(), null, Map.of(), Map.of(), false, Set.of());
     }
 
     DeviceRecord deviceRecord(String deviceId) {
@@ -417,6 +436,7 @@ public final class UserInbox
   private final InboxProfile profile;
   private final InboxConversations conversations;
   private final InboxClosure closure;
+  private final InboxBlocks blocks;
 
   private UserInbox(
       String userId,
@@ -440,6 +460,7 @@ public final class UserInbox
     this.profile = new InboxProfile(userId, Effect());
     this.conversations = new InboxConversations(userId, Effect(), signals, heads);
     this.closure = new InboxClosure(userId, Effect(), heads, devices);
+    this.blocks = new InboxBlocks(userId, Effect(), heads, devices);
   }
 
   @Override
@@ -455,7 +476,12 @@ public final class UserInbox
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), start::recovered)
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              blocks.recovered(state);
+              start.recovered(state);
+            })
         .build();
   }
 
@@ -467,6 +493,7 @@ public final class UserInbox
         .orElse(devices())
         .orElse(push())
         .orElse(conversations())
+        .orElse(blocking())
         .build();
   }
 
@@ -539,6 +566,14 @@ public final class UserInbox
         .onCommand(MarkRead.class, conversations::onMarkRead);
   }
 
+  // -- blocking: whom the user's devices hear nothing from but flagged messages --
+
+  private CommandHandlerWithReplyBuilderByState<Command, Event, State, State> blocking() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(SetBlocking.class, blocks::onSetBlocking);
+  }
+
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
@@ -558,6 +593,7 @@ public final class UserInbox
         .onEvent(DeviceForgotten.class, InboxStateChanges::deviceForgotten)
         .onEvent(DisplayNameChanged.class, InboxStateChanges::displayNameChanged)
         .onEvent(UserClosed.class, InboxStateChanges::closed)
+        .onEvent(BlockingChanged.class, InboxStateChanges::blockingChanged)
         .build();
   }
 }

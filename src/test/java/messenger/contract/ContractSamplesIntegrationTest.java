@@ -74,6 +74,7 @@ class ContractSamplesIntegrationTest {
     conversations(http, people);
     devicesAndPush(http, people.alice());
     ownAccount(http, people);
+    blocks(http, people);
     operationsContractsAndWeb(http);
     moderation(http, people);
     logout(http, people);
@@ -399,6 +400,23 @@ class ContractSamplesIntegrationTest {
     http.get(401, "/api/v1/conversations", oldPhone);
   }
 
+  private static void blocks(CheckedApi http, People people) {
+    String alice = people.alice();
+    String block = "/api/v1/blocks/{userId}";
+    http.call(204, "PUT", block, "", null, alice, people.carolId());
+    http.call(204, "PUT", block, "", null, alice, people.carolId());
+    http.call(404, "PUT", block, "", null, alice, unique("nobody"));
+    JsonNode blocked = http.get(200, "/api/v1/blocks", alice).body().path("blocked");
+    assertEquals(people.carolId(), blocked.get(0).path("userId").asText());
+    http.post(
+        403,
+        "/api/v1/conversations",
+        Map.of("type", "direct", "members", List.of(people.carolId())),
+        alice);
+    http.call(204, "DELETE", block, "", null, alice, people.carolId());
+    http.call(404, "DELETE", block, "", null, alice, unique("nobody"));
+  }
+
   private static void operationsContractsAndWeb(CheckedApi http) {
     for (String health :
         new String[] {
@@ -593,6 +611,16 @@ class ContractSamplesIntegrationTest {
           Map.of("userId", carol.userId()),
           alice.token());
       wb.next(f -> f.toString().contains("member_added"), "member_added item");
+      // Blocking: bob's group message reaches alice flagged; his direct sends are refused.
+      assertEquals(204, api.put("/api/v1/blocks/" + bob.userId(), null, alice.token()).status());
+      send(
+          wb,
+          Map.of("type", "send", "clientMsgId", "w-b", "conversationId", group, "body", "hidden"));
+      wa.next(f -> f.toString().contains("\"fromBlocked\":true"), "an item flagged fromBlocked");
+      send(
+          wb, Map.of("type", "send", "clientMsgId", "w-x", "conversationId", direct, "body", "no"));
+      assertEquals("blocked", wb.answerTo("w-x").path("code").asText());
+      assertEquals(204, api.delete("/api/v1/blocks/" + bob.userId(), alice.token()).status());
       // Refusals: an unknown type, a broken field, a conversation the sender is not in.
       String unknown = "{\"type\":\"nope\"}";
       assertFalse(Contracts.frameProblems(Direction.CLIENT, unknown).isEmpty());

@@ -211,4 +211,22 @@ class ConversationSummaryTest {
         deleted.append(ME, text(4, "bob")).append(ME, amendment(5, "bob", Amendment.delete(1)));
     assertEquals("body 4", older.last().preview(), "a deletion of an older message");
   }
+
+  // ---- messages of users the member blocks ----
+
+  @Test
+  void aMessageFromABlockedUserIsNeitherUnreadNorTheLastMessageAndReadMarkersStillCountExactly() {
+    ConversationSummary group = ConversationSummary.joined(GROUP, 1);
+    group = group.append(ME, text(1, "carol"), false);
+    group = group.append(ME, text(2, "bob"), true);
+    group = group.append(ME, text(3, "carol"), false);
+
+    assertEquals(2, group.unread());
+    assertEquals(3, group.last().seq());
+    group = group.append(ME, text(4, "bob"), true);
+    assertEquals(3, group.last().seq(), "bob's message does not show as the last");
+    assertEquals(2, group.unread());
+    assertEquals(1, group.readUpTo(2).unread(), "carol's 3 is left after reading to 2");
+    assertEquals(0, group.readUpTo(3).unread());
+  }
 }

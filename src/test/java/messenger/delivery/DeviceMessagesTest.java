@@ -27,7 +27,12 @@ class DeviceMessagesTest {
 
   private static String branch(DeviceMessage message) {
     return DeviceMessages.match(
-        message, d -> "Deliver", r -> "Replaced", e -> "Ephemeral", r -> "Revoked");
+        message,
+        d -> "Deliver",
+        r -> "Replaced",
+        e -> "Ephemeral",
+        r -> "Revoked",
+        b -> "Blocking");
   }
 
   @Test
@@ -46,6 +51,6 @@ class DeviceMessagesTest {
   void aMessageOfNoKnownKindFailsLoudly() {
     assertThrows(
         IllegalStateException.class,
-        () -> DeviceMessages.match(null, d -> 1, r -> 2, e -> 3, r -> 4));
+        () -> DeviceMessages.match(null, d -> 1, r -> 2, e -> 3, r -> 4, b -> 5));
   }
 }

@@ -213,4 +213,25 @@ class OfflinePushTest {
         java.util.Optional.of(message), OfflinePush.latestNews(List.of(message, reaction)));
     assertEquals(java.util.Optional.empty(), OfflinePush.latestNews(List.of(reaction)));
   }
+
+  // ---- messages of users the member blocks ----
+
+  @Test
+  void theLatestNewsIsTheLastMessageOfSomeoneNotBlocked() {
+    ChatMessage fromCarol = text("g-1", 1, "carol", "hi");
+    ChatMessage fromBob = text("g-1", 2, BOB, "blocked words");
+
+    assertEquals(
+        java.util.Optional.of(fromCarol),
+        OfflinePush.latestFrom(List.of(fromCarol, fromBob), java.util.Set.of(BOB)));
+    assertEquals(
+        java.util.Optional.empty(),
+        OfflinePush.latestFrom(List.of(fromBob), java.util.Set.of(BOB)));
+    assertEquals(
+        java.util.Optional.of(fromBob),
+        OfflinePush.latestFrom(List.of(fromCarol, fromBob), java.util.Set.of()));
+    assertEquals(
+        List.of(fromCarol),
+        OfflinePush.notFrom(List.of(fromCarol, fromBob), java.util.Set.of(BOB)));
+  }
 }

@@ -116,6 +116,9 @@ class SecuritySuiteIntegrationTest {
                 Map.of("kind", "unified-push", "endpoint", "https://push.example.com/x")),
             new Call("DELETE", "/api/v1/devices/phone/push", null),
             new Call("GET", "/api/v1/push/vapid-public-key", null),
+            new Call("GET", "/api/v1/blocks", null),
+            new Call("PUT", "/api/v1/blocks/" + bob.userId(), null),
+            new Call("DELETE", "/api/v1/blocks/" + bob.userId(), null),
             new Call("DELETE", "/api/v1/tokens/current", null),
             new Call("DELETE", "/api/v1/tokens", null)));
     return calls;

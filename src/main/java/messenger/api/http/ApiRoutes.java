@@ -40,6 +40,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final AdminRoutes admin;
   private final AccountRoutes account;
   private final ModerationRoutes moderation;
+  private final BlockRoutes blocks;
   private final ErrorMapping errors = new ErrorMapping();
   private final ContractRoutes contracts = new ContractRoutes();
 
@@ -61,9 +62,11 @@ public final class ApiRoutes extends JsonRoutes {
       AccountRoutes account,
       ModerationRoutes moderation,
       int maxBodyBytes,
-      boolean trustForwardedFor) {
+      boolean trustForwardedFor,
+      BlockRoutes blocks) {
     super(maxBodyBytes);
     this.moderation = moderation;
+    this.blocks = blocks;
     this.clientAddresses = new ClientAddress(trustForwardedFor);
     this.accounts = accounts;
     this.tokens = tokens;
@@ -160,6 +163,8 @@ public final class ApiRoutes extends JsonRoutes {
                                             pathPrefix(
                                                 "push",
                                                 () -> authenticated(user -> devices.vapidKey())),
+                                            pathPrefix(
+                                                "blocks", () -> authenticated(blocks::blocks)),
                                             pathPrefix(
                                                 "uploads",
                                                 () -> authenticated(attachments::uploads)),

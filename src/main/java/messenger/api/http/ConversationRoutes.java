@@ -366,7 +366,8 @@ public final class ConversationRoutes extends JsonRoutes {
         Amendments.deleted(later),
         Amendments.reactions(later, reader),
         Quotes.view(m.quote()),
-        Quotes.mentions(m.mentioned()));
+        Quotes.mentions(m.mentioned()),
+        counted.fromBlocked() ? Boolean.TRUE : null);
   }
 
   private static String wireType(ConversationInfo info) {

@@ -52,6 +52,8 @@ public final class ErrorMapping extends AllDirectives {
           NOT_MODERATOR,
           WRONG_PASSWORD ->
           StatusCodes.FORBIDDEN;
+      case BLOCKED -> StatusCodes.FORBIDDEN;
+      case TOO_MANY_BLOCKS -> StatusCodes.CONFLICT;
       case NOT_A_MESSAGE, REACTION_NOT_ALLOWED, MENTION_NOT_MEMBER ->
           StatusCodes.UNPROCESSABLE_ENTITY;
       case MESSAGE_DELETED -> StatusCodes.GONE;

@@ -212,7 +212,9 @@ final class FrameCodec {
   private static Object frame(Outbound out, String reader) {
     if (out instanceof Outbound.Messages messages) {
       return new ServerFrame.Messages(
-          messages.items().stream().map(entry -> item(entry, reader)).toList());
+          messages.items().stream()
+              .map(entry -> item(entry, reader, messages.fromBlocked()))
+              .toList());
     } else if (out instanceof Outbound.Sent sent) {
       return new ServerFrame.Sent(
           sent.clientMsgId(),
@@ -268,7 +270,8 @@ final class FrameCodec {
     return Json.write(new ServerFrame.Error(code.wire(), ErrorText.of(code, detail), ref));
   }
 
-  private static ServerFrame.Item item(InboxEntry entry, String reader) {
+  private static ServerFrame.Item item(
+      InboxEntry entry, String reader, java.util.Set<String> fromBlocked) {
     var m = entry.message();
     var later = m.later();
     return new ServerFrame.Item(
@@ -286,7 +289,8 @@ final class FrameCodec {
         Amendments.deleted(later),
         Amendments.reactions(later, reader),
         Quotes.view(m.quote()),
-        Quotes.mentions(m.mentioned()));
+        Quotes.mentions(m.mentioned()),
+        fromBlocked.contains(m.senderId()) ? Boolean.TRUE : null);
   }
 
   private static String text(JsonNode node, String field, String ref) {

@@ -10,6 +10,7 @@ public final class ServerFrame {
 
   /**
    * @param system set for a membership or title change, else null (see Responses.SystemChange)
+   * @param fromBlocked true when the reader blocks the sender (absent otherwise)
    */
   public record Item(
       long cursor,
@@ -29,7 +30,8 @@ public final class ServerFrame {
       @JsonInclude(JsonInclude.Include.NON_NULL)
           List<messenger.api.http.dto.Amendments.ReactionJson> reactions,
       @JsonInclude(JsonInclude.Include.NON_NULL) messenger.api.http.dto.Quotes.QuoteJson replyTo,
-      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mentions) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mentions,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean fromBlocked) {}
 
   public record Messages(String type, List<Item> items) {
     public Messages(List<Item> items) {

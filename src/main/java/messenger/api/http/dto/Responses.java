@@ -87,6 +87,7 @@ public final class Responses {
    * @param reactions per emoji, how many reacted and whether the reader did; left out if none
    * @param replyTo for a reply, the message it answers; left out otherwise
    * @param mentions the members it mentions; left out if none
+   * @param fromBlocked true when the reader blocks its sender; left out otherwise
    */
   public record MessageView(
       String messageId,
@@ -105,7 +106,8 @@ public final class Responses {
       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean deleted,
       @JsonInclude(JsonInclude.Include.NON_NULL) List<Amendments.ReactionJson> reactions,
       @JsonInclude(JsonInclude.Include.NON_NULL) Quotes.QuoteJson replyTo,
-      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mentions) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mentions,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean fromBlocked) {}
 
   /**
    * Where to PUT an upload: {@code method} to {@code url} with exactly {@code headers}, before
@@ -118,6 +120,11 @@ public final class Responses {
   public record Download(String url, Instant expiresAt) {}
 
   public record History(List<MessageView> messages, boolean hasMore) {}
+
+  /** The users the caller blocks, oldest block first. */
+  public record Blocks(List<BlockedUser> blocked) {}
+
+  public record BlockedUser(String userId, Instant since) {}
 
   public record Sent(String messageId, String conversationId, long seq, Instant timestamp) {}
 
