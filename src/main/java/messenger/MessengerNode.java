@@ -219,6 +219,7 @@ public final class MessengerNode {
     var revocations = new Revocations(system, askTimeout, settings.revocationCacheTtl());
     TokenLedger.init(
         system, revocationFanout(RevocationBroadcast.start(system, revocations), sharding));
+    AccountClosureWiring.start(system, revocations, askTimeout);
 
     NodeLimits limits = NodeLimits.create(settings.limits());
     limits.forgetIdleEveryMinute(system);

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import messenger.DomainException;
 import messenger.ErrorCode;
+import messenger.account.AccountClosure;
 import messenger.audit.Audit;
 import messenger.auth.Account;
 import messenger.auth.Accounts;
@@ -95,6 +96,35 @@ public final class AccountService {
             done -> {
               Audit.accountChanged(userId, "password");
               Audit.tokensRevoked(userId, "all_but:" + token.tokenId());
+              return done;
+            });
+  }
+
+  /** Closing takes a write per step and one per group the user leaves. */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Closes the account of the user {@code token} belongs to, once {@code password} is theirs: fails
+   * as {@link Accounts#verifyPassword} does. Completes when the closure has finished; a closure
+   * that a crash interrupts finishes by itself ({@link AccountClosure}).
+   */
+  public CompletionStage<Done> close(TokenService.Verified token, String password, String address) {
+    String userId = token.userId();
+    return profile(userId)
+        .thenCompose(
+            p ->
+                accounts
+                    .verifyPassword(p.username(), userId, password, address)
+                    .thenCompose(
+                        ok ->
+                            sharding
+                                .entityRefFor(AccountClosure.ENTITY_KEY, userId)
+                                .<Done>ask(
+                                    replyTo -> new AccountClosure.Close(p.username(), replyTo),
+                                    CLOSE_TIMEOUT)))
+        .thenApply(
+            done -> {
+              Audit.accountChanged(userId, "closed");
               return done;
             });
   }

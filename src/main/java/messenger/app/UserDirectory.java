@@ -20,8 +20,12 @@ import messenger.delivery.UserInbox;
  */
 public final class UserDirectory {
 
-  /** Who a user is, as other people see them. */
-  public record UserView(String userId, String username, String displayName) {}
+  /**
+   * Who a user is, as other people see them.
+   *
+   * @param deleted the user closed their account: no username, the display name "Deleted user"
+   */
+  public record UserView(String userId, String username, String displayName, boolean deleted) {}
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
@@ -49,7 +53,7 @@ public final class UserDirectory {
         .thenApply(
             account -> {
               if (!account.registered()) throw notFound(username);
-              return new UserView(account.userId(), username, account.displayName());
+              return new UserView(account.userId(), username, account.displayName(), false);
             });
   }
 
@@ -68,8 +72,11 @@ public final class UserDirectory {
             })
         .thenApply(
             profile -> {
+              if (profile.closed()) {
+                return new UserView(userId, "", profile.displayName(), true);
+              }
               if (!profile.registered()) throw notFound(userId);
-              return new UserView(userId, profile.username(), profile.displayName());
+              return new UserView(userId, profile.username(), profile.displayName(), false);
             });
   }
 

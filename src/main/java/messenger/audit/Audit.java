@@ -29,9 +29,12 @@ public final class Audit {
 
   private Audit() {}
 
-  /** A password change refused because the current password given was wrong. */
-  public static void passwordChangeFailed(String username, String address) {
-    emit("password_change_failed", "username", username, "address", address, "reason", "wrong");
+  /**
+   * A signed-in user's password check failed: the current password of a password change, or the
+   * password that confirms closing the account ({@code field} says which).
+   */
+  public static void passwordCheckFailed(String username, String address, String field) {
+    emit("password_check_failed", "username", username, "address", address, "field", field);
   }
 
   /**

@@ -204,13 +204,48 @@ public final class Accounts {
   public CompletionStage<Done> changePassword(
       String username, String userId, String current, String next, String address) {
     try {
-      if (current == null) throw badRequest(ErrorDetail.of(Rule.REQUIRED, "currentPassword"));
-      if (current.length() > PASSWORD_MAX * 2) {
-        throw badRequest(ErrorDetail.atMost(Rule.AT_MOST_CHARS, "currentPassword", PASSWORD_MAX));
-      }
       requireValidPassword(next);
     } catch (DomainException e) {
       return CompletableFuture.failedFuture(e);
+    }
+    EntityRef<Account.Command> account = sharding.entityRefFor(Account.ENTITY_KEY, username);
+    CompletionStage<Done> flow =
+        checked(username, userId, "currentPassword", current, next, address)
+            .thenCompose(ok -> hashing.hash(next))
+            .thenCompose(
+                hash ->
+                    account.askWithStatus(
+                        replyTo -> new Account.ChangePassword(userId, hash, replyTo), askTimeout));
+    return surfaced(flow);
+  }
+
+  /**
+   * Completes if {@code password} is the password of {@code username}, which must belong to {@code
+   * userId}; fails like {@link #changePassword} does for a wrong current password (throttled and
+   * audited), with {@code NOT_FOUND} for an account that is not the user's.
+   */
+  public CompletionStage<Done> verifyPassword(
+      String username, String userId, String password, String address) {
+    return surfaced(checked(username, userId, "password", password, null, address));
+  }
+
+  /**
+   * Whether {@code given} (or else {@code alsoAccepted}, if not null: a retry's new password) is
+   * the account's password, after the throttle; fails with {@code WRONG_PASSWORD} if neither is.
+   */
+  private CompletionStage<Done> checked(
+      String username,
+      String userId,
+      String field,
+      String given,
+      String alsoAccepted,
+      String address) {
+    if (given == null) {
+      return CompletableFuture.failedFuture(badRequest(ErrorDetail.of(Rule.REQUIRED, field)));
+    }
+    if (given.length() > PASSWORD_MAX * 2) {
+      return CompletableFuture.failedFuture(
+          badRequest(ErrorDetail.atMost(Rule.AT_MOST_CHARS, field, PASSWORD_MAX)));
     }
     Duration wait = throttle.waitBeforeTrying(username, address);
     if (!wait.isZero()) {
@@ -219,39 +254,33 @@ public final class Accounts {
           new DomainException(
               ErrorCode.RATE_LIMITED, ErrorDetail.atMost(Rule.LOGIN_THROTTLED, null, seconds)));
     }
-    EntityRef<Account.Command> account = sharding.entityRefFor(Account.ENTITY_KEY, username);
-    CompletionStage<Done> flow =
-        account
-            .ask(Account.GetAccount::new, askTimeout)
-            .thenCompose(
-                view -> {
-                  if (!view.registered() || !userId.equals(view.userId())) {
-                    return CompletableFuture.<Boolean>failedFuture(
-                        new DomainException(ErrorCode.NOT_FOUND));
-                  }
-                  return hashing
-                      .matches(current, view.passwordHash())
-                      .thenCompose(
-                          ok ->
-                              ok
-                                  ? CompletableFuture.completedFuture(true)
-                                  : hashing.matches(next, view.passwordHash()));
-                })
-            .thenCompose(
-                known -> {
-                  if (!known) {
-                    throttle.failed(username, address);
-                    Audit.passwordChangeFailed(username, address);
-                    return CompletableFuture.<String>failedFuture(
-                        new DomainException(ErrorCode.WRONG_PASSWORD));
-                  }
-                  return hashing.hash(next);
-                })
-            .thenCompose(
-                hash ->
-                    account.askWithStatus(
-                        replyTo -> new Account.ChangePassword(userId, hash, replyTo), askTimeout));
-    return surfaced(flow);
+    return sharding
+        .entityRefFor(Account.ENTITY_KEY, username)
+        .ask(Account.GetAccount::new, askTimeout)
+        .thenCompose(
+            view -> {
+              if (!view.registered() || !userId.equals(view.userId())) {
+                return CompletableFuture.<Boolean>failedFuture(
+                    new DomainException(ErrorCode.NOT_FOUND));
+              }
+              return hashing
+                  .matches(given, view.passwordHash())
+                  .thenCompose(
+                      ok ->
+                          ok || alsoAccepted == null
+                              ? CompletableFuture.completedFuture(ok)
+                              : hashing.matches(alsoAccepted, view.passwordHash()));
+            })
+        .thenCompose(
+            known -> {
+              if (!known) {
+                throttle.failed(username, address);
+                Audit.passwordCheckFailed(username, address, field);
+                return CompletableFuture.<Done>failedFuture(
+                    new DomainException(ErrorCode.WRONG_PASSWORD));
+              }
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
   }
 
   /**

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.Behaviors;
 import akka.stream.javadsl.Sink;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,22 +23,20 @@ import messenger.chat.ConversationType;
 import messenger.chat.Revision;
 import messenger.chat.SystemChange;
 import messenger.delivery.ConversationSummary;
+import messenger.testing.EntityTests;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class AccountExportTest {
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
-  private static ActorSystem<Void> system;
-
-  @BeforeAll
-  static void start() {
-    system = ActorSystem.create(Behaviors.empty(), "export-test");
-  }
+  // The test kit's system: a plain ActorSystem would read the node's config, whose coordinated
+  // shutdown ends the JVM (and with it the whole test run) when the system terminates.
+  private static final ActorTestKit KIT = ActorTestKit.create(EntityTests.config());
+  private static final ActorSystem<Void> system = KIT.system();
 
   @AfterAll
   static void stop() {
-    system.terminate();
+    KIT.shutdownTestKit();
   }
 
   /** A log of {@code size} messages, alternately by alice and bob, that counts its reads. */

@@ -163,4 +163,39 @@ class AccountTest {
     assertTrue(same.reply().isSuccess());
     assertTrue(same.hasNoEvents());
   }
+
+  @Test
+  void closingErasesEveryEventThatHeldAPasswordHashAndKeepsTheNameTaken() {
+    account.<StatusReply<Done>>runCommand(
+        replyTo -> new Account.Register("user-1", "$argon2id$hash", "Alice", replyTo));
+    account.<StatusReply<Done>>runCommand(
+        replyTo -> new Account.ChangePassword("user-1", "$argon2id$new", replyTo));
+
+    var closed =
+        account.<StatusReply<Done>>runCommand(replyTo -> new Account.Close("user-1", replyTo));
+
+    assertTrue(closed.reply().isSuccess());
+    String pid = akka.persistence.typed.PersistenceId.of("Account", "alice").id();
+    var kept = account.persistenceTestKit().persistedInStorage(pid);
+    assertTrue(
+        kept.stream()
+            .noneMatch(
+                e ->
+                    e instanceof Account.AccountRegistered || e instanceof Account.PasswordChanged),
+        kept::toString);
+    assertFalse(kept.toString().contains("argon2id"), kept::toString);
+    assertTrue(kept.stream().anyMatch(e -> e instanceof Account.AccountErased), kept::toString);
+    account.restart();
+    var view = account.<Account.AccountView>runCommand(Account.GetAccount::new).reply();
+    assertFalse(view.registered());
+    assertTrue(view.closed());
+    var again =
+        account.<StatusReply<Done>>runCommand(
+            replyTo -> new Account.Register("user-2", "$argon2id$other", "Mallory", replyTo));
+    assertEquals("username_taken", again.reply().getError().getMessage());
+    var closeAgain =
+        account.<StatusReply<Done>>runCommand(replyTo -> new Account.Close("user-1", replyTo));
+    assertTrue(closeAgain.reply().isSuccess());
+    assertTrue(closeAgain.hasNoEvents());
+  }
 }

@@ -106,6 +106,11 @@ public final class Api {
     return send(request(path, token).DELETE());
   }
 
+  public Response delete(String path, Object body, String token) {
+    return send(
+        request(path, token).method("DELETE", HttpRequest.BodyPublishers.ofString(json(body))));
+  }
+
   /** A GET whose answer is not JSON: the status and the body's text. */
   public Plain getText(String path, String token) {
     try {

@@ -18,6 +18,10 @@ import messenger.auth.TokenService;
  */
 public final class AccountRoutes extends JsonRoutes {
 
+  // A closure leaves every group; longer than a user call may usually take.
+  private static final scala.concurrent.duration.FiniteDuration CLOSE_TIMEOUT =
+      scala.concurrent.duration.Duration.create(70, java.util.concurrent.TimeUnit.SECONDS);
+
   private final AccountService accounts;
   private final AccountExport export;
 
@@ -37,6 +41,17 @@ public final class AccountRoutes extends JsonRoutes {
             () ->
                 concat(
                     get(() -> onSuccess(accounts.own(userId), this::account)),
+                    delete(
+                        () ->
+                            withRequestTimeout(
+                                CLOSE_TIMEOUT,
+                                () ->
+                                    jsonBody(
+                                        Requests.CloseAccount.class,
+                                        req ->
+                                            onSuccess(
+                                                accounts.close(token, req.password(), address),
+                                                done -> complete(StatusCodes.NO_CONTENT))))),
                     patch(
                         () ->
                             jsonBody(

@@ -266,7 +266,7 @@ public final class ApiRoutes extends JsonRoutes {
   private Route user(UserDirectory.UserView u) {
     return complete(
         StatusCodes.OK,
-        new Responses.User(u.userId(), u.username(), u.displayName()),
+        new Responses.User(u.userId(), u.username(), u.displayName(), u.deleted() ? true : null),
         Json.MARSHALLER);
   }
 

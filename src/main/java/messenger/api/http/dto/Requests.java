@@ -14,6 +14,8 @@ public final class Requests {
 
   public record ChangeAccount(String displayName) {}
 
+  public record CloseAccount(String password) {}
+
   /** Admin: create {@code count} users named {@code usernamePrefix0 …}, all with this password. */
   public record CreateUsers(String usernamePrefix, Integer count, String password) {}
 

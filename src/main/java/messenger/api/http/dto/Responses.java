@@ -11,8 +11,23 @@ public final class Responses {
 
   public record UserCreated(String userId, String username) {}
 
-  /** Who a user is, as other people see them. */
-  public record User(String userId, String username, String displayName) {}
+  /**
+   * Who a user is, as other people see them.
+   *
+   * @param deleted true for a user who closed their account (username empty, display name "Deleted
+   *     user"); left out otherwise
+   */
+  public record User(
+      String userId,
+      String username,
+      String displayName,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          Boolean deleted) {
+    public User(String userId, String username, String displayName) {
+      this(userId, username, displayName, null);
+    }
+  }
 
   public record Token(String token, String userId, Instant expiresAt) {}
 
