@@ -398,6 +398,12 @@ class ContractSamplesIntegrationTest {
     }
     http.call(404, "DELETE", "/api/v1/devices/{deviceId}", "", null, alice, "old-phone");
     http.get(401, "/api/v1/conversations", oldPhone);
+    String leaving = unique("leaving");
+    http.post(201, "/api/v1/users", Map.of("username", leaving, "password", PASSWORD), null);
+    String token = login(http, leaving);
+    http.call(403, "DELETE", "/api/v1/account", "", Map.of("password", "not it"), token);
+    http.call(204, "DELETE", "/api/v1/account", "", Map.of("password", PASSWORD), token);
+    http.get(401, "/api/v1/account", token);
   }
 
   private static void blocks(CheckedApi http, People people) {
