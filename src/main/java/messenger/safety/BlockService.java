@@ -46,12 +46,15 @@ public final class BlockService implements DirectBlockLookup {
    * {@code blockerId} blocks {@code userId}: refused for oneself, an unknown user, past the bound.
    */
   public CompletionStage<Done> block(String blockerId, String userId) {
-    return change(blockerId, userId, replyTo -> new BlockList.Block(userId, replyTo));
+    return change(blockerId, userId, false, replyTo -> new BlockList.Block(userId, replyTo));
   }
 
-  /** {@code blockerId} no longer blocks {@code userId} (who must exist); idempotent. */
+  /**
+   * {@code blockerId} no longer blocks {@code userId} (who must exist, or have deleted their
+   * account: a block of them can still be taken off the list); idempotent.
+   */
   public CompletionStage<Done> unblock(String blockerId, String userId) {
-    return change(blockerId, userId, replyTo -> new BlockList.Unblock(userId, replyTo));
+    return change(blockerId, userId, true, replyTo -> new BlockList.Unblock(userId, replyTo));
   }
 
   /** Everyone {@code userId} blocks, oldest block first. */
@@ -89,13 +92,14 @@ public final class BlockService implements DirectBlockLookup {
   private CompletionStage<Done> change(
       String blockerId,
       String userId,
+      boolean closedToo,
       java.util.function.Function<ActorRef<StatusReply<BlockList.Standing>>, BlockList.Command>
           command) {
     if (BlockRules.target(blockerId, userId).isPresent()) {
       return CompletableFuture.failedFuture(
           DomainException.of(ErrorCode.BAD_REQUEST, Rule.BLOCK_SELF));
     }
-    return known(userId)
+    return known(userId, closedToo)
         .thenCompose(
             known ->
                 refusals(
@@ -128,14 +132,17 @@ public final class BlockService implements DirectBlockLookup {
     return conversation.thenCombine(inbox, (c, i) -> Done.getInstance());
   }
 
-  /** Fails with not_found unless {@code userId} is a registered user. */
-  private CompletionStage<Boolean> known(String userId) {
+  /**
+   * Fails with not_found unless {@code userId} is a registered user (or, with {@code closedToo},
+   * one who deleted their account).
+   */
+  private CompletionStage<Boolean> known(String userId, boolean closedToo) {
     return sharding
         .entityRefFor(UserInbox.ENTITY_KEY, userId)
         .ask(UserInbox.GetProfile::new, askTimeout)
         .thenApply(
             profile -> {
-              if (!profile.registered()) {
+              if (!profile.registered() && !(closedToo && profile.closed())) {
                 throw DomainException.of(ErrorCode.NOT_FOUND, Rule.NO_USER, userId);
               }
               return true;

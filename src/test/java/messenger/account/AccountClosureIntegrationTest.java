@@ -63,6 +63,10 @@ class AccountClosureIntegrationTest {
         Map.of("clientMsgId", "a-1", "body", "hi bob"),
         alice.token());
     WsClient socket = WsClient.connect(api.port(), alice.token(), "phone");
+    assertEquals(
+        204, api.put("/api/v1/blocks/" + carol.userId(), Map.of(), alice.token()).status());
+    assertEquals(
+        204, api.put("/api/v1/blocks/" + alice.userId(), Map.of(), carol.token()).status());
 
     Api.Response closed =
         api.delete("/api/v1/account", Map.of("password", PASSWORD), alice.token());
@@ -92,6 +96,8 @@ class AccountClosureIntegrationTest {
     JsonNode history = api.get("/api/v1/conversations/" + direct + "/messages", bob.token()).body();
     assertTrue(history.toString().contains("hi bob"), "bob keeps what alice sent him");
 
+    // A block of the deleted user can still be taken off one's list.
+    assertEquals(204, api.delete("/api/v1/blocks/" + alice.userId(), carol.token()).status());
     List<Object> journal = accountEvents(alice.username());
     assertFalse(journal.toString().contains("argon2id"), journal::toString);
     assertTrue(
