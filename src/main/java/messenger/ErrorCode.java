@@ -77,7 +77,9 @@ public enum ErrorCode {
    */
   BLOCKED("blocked"),
   /** The user blocks messenger.safety.max-blocks users already; unblock one first. */
-  TOO_MANY_BLOCKS("too_many_blocks");
+  TOO_MANY_BLOCKS("too_many_blocks"),
+  /** The group's only admin cannot become a member: make someone else an admin first. */
+  LAST_ADMIN("last_admin");
 
   private final String wire;
 

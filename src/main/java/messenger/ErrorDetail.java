@@ -113,6 +113,10 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     CREATIONS_PER_HOUR,
     /** Too many open connections from one address. */
     CONNECTIONS_PER_ADDRESS,
+    /** A member's {@code role} must be "admin" or "member". */
+    GROUP_ROLE,
+    /** A group permission {@code subject} must be "everyone" or "admins". */
+    GROUP_PERMISSION,
     /** The node runs as many account exports as it allows at once. */
     EXPORTS_AT_ONCE,
     /** {@code subject} is a query parameter of the wrong form. */

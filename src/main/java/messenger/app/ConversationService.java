@@ -21,7 +21,9 @@ import messenger.chat.ChatMessage;
 import messenger.chat.Conversation;
 import messenger.chat.ConversationLog;
 import messenger.chat.ConversationType;
+import messenger.chat.GroupPermissions;
 import messenger.chat.ReceiptBook;
+import messenger.chat.Roster;
 import messenger.delivery.ConversationSummary;
 import messenger.delivery.SendPort;
 import messenger.delivery.UserInbox;
@@ -239,6 +241,25 @@ public final class ConversationService {
         conversation(conversationId)
             .askWithStatus(
                 replyTo -> new Conversation.RemoveMember(actorId, userId, replyTo), askTimeout));
+  }
+
+  /** An admin makes {@code userId} an admin or a member again. */
+  public CompletionStage<Conversation.Changed> setRole(
+      String actorId, String conversationId, String userId, Roster.Role role) {
+    return refusals(
+        conversation(conversationId)
+            .askWithStatus(
+                replyTo -> new Conversation.SetRole(actorId, userId, role, replyTo), askTimeout));
+  }
+
+  /** An admin changes who may add members and who may rename the group. */
+  public CompletionStage<Conversation.Changed> setPermissions(
+      String actorId, String conversationId, GroupPermissions permissions) {
+    return refusals(
+        conversation(conversationId)
+            .askWithStatus(
+                replyTo -> new Conversation.SetPermissions(actorId, permissions, replyTo),
+                askTimeout));
   }
 
   public CompletionStage<Conversation.Changed> rename(

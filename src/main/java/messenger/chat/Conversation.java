@@ -68,6 +68,8 @@ public final class Conversation
           AddMember,
           RemoveMember,
           Rename,
+          SetRole,
+          SetPermissions,
           Typing,
           SetBlocked,
           BlocksAnswered,
@@ -220,6 +222,16 @@ public final class Conversation
       implements Command {}
 
   /** Any member may rename a group. */
+  /** An admin makes a member an admin or a member again (never the group's last admin). */
+  public record SetRole(
+      String actorId, String userId, Roster.Role role, ActorRef<StatusReply<Changed>> replyTo)
+      implements Command {}
+
+  /** An admin changes who may add members and rename the group. */
+  public record SetPermissions(
+      String actorId, GroupPermissions permissions, ActorRef<StatusReply<Changed>> replyTo)
+      implements Command {}
+
   public record Rename(String actorId, String title, ActorRef<StatusReply<Changed>> replyTo)
       implements Command {}
 
@@ -541,6 +553,8 @@ public final class Conversation
         .onCommand(AddMember.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
         .onCommand(RemoveMember.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
         .onCommand(Rename.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(SetRole.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(SetPermissions.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
         // Anyone can name a conversation that does not exist; what they say to it goes nowhere.
         .onCommand(
             Typing.class,
@@ -564,7 +578,9 @@ public final class Conversation
         .forStateType(Open.class)
         .onCommand(AddMember.class, writes::onAddMember)
         .onCommand(RemoveMember.class, writes::onRemoveMember)
-        .onCommand(Rename.class, writes::onRename);
+        .onCommand(Rename.class, writes::onRename)
+        .onCommand(SetRole.class, writes::onSetRole)
+        .onCommand(SetPermissions.class, writes::onSetPermissions);
   }
 
   /** Typing: passed on, never stored (receipts and presence come per member, in the lane). */

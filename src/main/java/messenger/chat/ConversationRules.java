@@ -65,6 +65,9 @@ record ConversationRules(int maxGroupSize) {
     Optional<ErrorCode> refusal = memberOfGroup(group, actorId);
     if (refusal.isPresent()) return refusal;
     Roster roster = group.roster();
+    if (!GroupPermissions.allows(roster.permissions().addMembers(), roster.isAdmin(actorId))) {
+      return refused(ErrorCode.NOT_ADMIN);
+    }
     if (!roster.contains(userId) && roster.size() >= maxGroupSize) {
       return refused(ErrorCode.GROUP_FULL);
     }
@@ -81,9 +84,42 @@ record ConversationRules(int maxGroupSize) {
     return ALLOWED;
   }
 
-  /** Any member renames a group to a valid title (a bad title is refused before anything else). */
+  /**
+   * A member renames a group to a valid title (a bad title is refused before anything else); only
+   * an admin if the group's permissions say so.
+   */
   Optional<ErrorCode> rename(Conversation.Open group, String actorId, String title) {
-    return validTitle(title) ? memberOfGroup(group, actorId) : refused(ErrorCode.BAD_REQUEST);
+    if (!validTitle(title)) return refused(ErrorCode.BAD_REQUEST);
+    Optional<ErrorCode> refusal = memberOfGroup(group, actorId);
+    if (refusal.isPresent()) return refusal;
+    Roster roster = group.roster();
+    if (!GroupPermissions.allows(roster.permissions().rename(), roster.isAdmin(actorId))) {
+      return refused(ErrorCode.NOT_ADMIN);
+    }
+    return ALLOWED;
+  }
+
+  /**
+   * An admin makes a member an admin or a member again; the last admin cannot step down (someone
+   * else is made admin first), so a group always has one.
+   */
+  Optional<ErrorCode> setRole(
+      Conversation.Open group, String actorId, String userId, Roster.Role role) {
+    Optional<ErrorCode> refusal = memberOfGroup(group, actorId);
+    if (refusal.isPresent()) return refusal;
+    Roster roster = group.roster();
+    if (!roster.isAdmin(actorId)) return refused(ErrorCode.NOT_ADMIN);
+    if (!roster.contains(userId)) return refused(ErrorCode.NOT_FOUND);
+    boolean demotesLast =
+        role == Roster.Role.MEMBER && roster.isAdmin(userId) && roster.admins() == 1;
+    return demotesLast ? refused(ErrorCode.LAST_ADMIN) : ALLOWED;
+  }
+
+  /** Only an admin changes who may add members and rename. */
+  Optional<ErrorCode> setPermissions(Conversation.Open group, String actorId) {
+    Optional<ErrorCode> refusal = memberOfGroup(group, actorId);
+    if (refusal.isPresent()) return refusal;
+    return group.roster().isAdmin(actorId) ? ALLOWED : refused(ErrorCode.NOT_ADMIN);
   }
 
   /** A message mentions members only. */

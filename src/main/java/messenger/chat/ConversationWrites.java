@@ -183,6 +183,28 @@ final class ConversationWrites {
     return change(state, cmd.actorId(), SystemChange.renamed(cmd.title()), cmd.replyTo());
   }
 
+  ReplyEffect<Event, State> onSetRole(Open state, Conversation.SetRole cmd) {
+    touch();
+    Optional<ErrorCode> refusal = rules.setRole(state, cmd.actorId(), cmd.userId(), cmd.role());
+    if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
+    if (state.roster().members().get(cmd.userId()).role() == cmd.role()) {
+      return replies.answer(cmd.replyTo(), new Changed(state.lastSeq()));
+    }
+    var change = SystemChange.roleChanged(cmd.userId(), cmd.role());
+    return change(state, cmd.actorId(), change, cmd.replyTo());
+  }
+
+  ReplyEffect<Event, State> onSetPermissions(Open state, Conversation.SetPermissions cmd) {
+    touch();
+    Optional<ErrorCode> refusal = rules.setPermissions(state, cmd.actorId());
+    if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
+    if (state.roster().permissions().equals(cmd.permissions())) {
+      return replies.answer(cmd.replyTo(), new Changed(state.lastSeq()));
+    }
+    var change = SystemChange.permissionsChanged(cmd.permissions());
+    return change(state, cmd.actorId(), change, cmd.replyTo());
+  }
+
   /**
    * Records a membership or title change as the next log entry, after any batched posts (they were
    * ordered first), and fans it out.

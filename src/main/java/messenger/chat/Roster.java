@@ -12,7 +12,17 @@ import messenger.CborSerializable;
  * every change returns a new roster. A group always has an admin: when the last one goes, the
  * member who joined first is promoted.
  */
-public record Roster(TreeMap<String, Roster.Membership> members) implements CborSerializable {
+public record Roster(TreeMap<String, Roster.Membership> members, GroupPermissions permissions)
+    implements CborSerializable {
+
+  public Roster {
+    // Absent in snapshots from before permissions: everyone may add and rename.
+    if (permissions == null) permissions = GroupPermissions.DEFAULT;
+  }
+
+  public Roster(TreeMap<String, Membership> members) {
+    this(members, GroupPermissions.DEFAULT);
+  }
 
   public enum Role {
     ADMIN,
@@ -42,6 +52,11 @@ public record Roster(TreeMap<String, Roster.Membership> members) implements Cbor
     return m != null && m.role() == Role.ADMIN;
   }
 
+  /** How many admins the group has. */
+  public long admins() {
+    return members.values().stream().filter(m -> m.role() == Role.ADMIN).count();
+  }
+
   public int size() {
     return members.size();
   }
@@ -60,6 +75,7 @@ public record Roster(TreeMap<String, Roster.Membership> members) implements Cbor
 
   Roster apply(SystemChange change, long seq) {
     TreeMap<String, Membership> next = new TreeMap<>(members);
+    GroupPermissions nextPermissions = permissions;
     switch (change.kind()) {
       case MEMBER_ADDED -> next.putIfAbsent(change.userId(), new Membership(Role.MEMBER, seq));
       case MEMBER_REMOVED, MEMBER_LEFT -> {
@@ -77,7 +93,11 @@ public record Roster(TreeMap<String, Roster.Membership> members) implements Cbor
         }
       }
       case RENAMED -> {}
+      case ROLE_CHANGED ->
+          next.computeIfPresent(
+              change.userId(), (id, m) -> new Membership(change.role(), m.joinedSeq()));
+      case PERMISSIONS_CHANGED -> nextPermissions = change.permissions();
     }
-    return new Roster(next);
+    return new Roster(next, nextPermissions);
   }
 }

@@ -189,6 +189,25 @@ class ContractSamplesIntegrationTest {
     http.call(403, "DELETE", one + "/members/{userId}", "", null, bob, group, carolId);
     http.call(200, "DELETE", one + "/members/{userId}", "", null, alice, group, carolId);
     http.call(404, "DELETE", one + "/members/{userId}", "", null, alice, group, carolId);
+    String role = one + "/members/{userId}/role";
+    http.call(403, "PUT", role, "", Map.of("role", "admin"), bob, group, bobId);
+    http.call(200, "PUT", role, "", Map.of("role", "admin"), alice, group, bobId);
+    http.call(400, "PUT", role, "", Map.of("role", "owner"), alice, group, bobId);
+    http.call(200, "PUT", role, "", Map.of("role", "member"), alice, group, bobId);
+    String aliceId = api.get("/api/v1/account", alice).text("userId");
+    http.call(409, "PUT", role, "", Map.of("role", "member"), alice, group, aliceId);
+    Map<String, Object> strict = Map.of("addMembers", "admins", "rename", "everyone");
+    http.call(403, "PUT", one + "/permissions", "", strict, bob, group);
+    http.call(200, "PUT", one + "/permissions", "", strict, alice, group);
+    http.call(400, "PUT", one + "/permissions", "", Map.of("rename", "nobody"), alice, group);
+    http.call(
+        200,
+        "PUT",
+        one + "/permissions",
+        "",
+        Map.of("addMembers", "everyone", "rename", "everyone"),
+        alice,
+        group);
     http.call(204, "PATCH", one + "/settings", "", Map.of("muted", true), bob, group);
     http.call(400, "PATCH", one + "/settings", "", Map.of(), bob, group);
     http.get(200, one + "/receipts", alice, direct);

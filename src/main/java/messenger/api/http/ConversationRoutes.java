@@ -22,6 +22,7 @@ import messenger.chat.Attachment;
 import messenger.chat.ChatMessage;
 import messenger.chat.Conversation;
 import messenger.chat.ConversationInfo;
+import messenger.chat.GroupPermissions;
 import messenger.delivery.ConversationSummary;
 import messenger.delivery.SendPort;
 
@@ -90,8 +91,11 @@ public final class ConversationRoutes extends JsonRoutes {
                                 path(
                                     PathMatchers.segment(),
                                     member ->
-                                        delete(
-                                            () -> removeMember(userId, conversationId, member))))),
+                                        delete(() -> removeMember(userId, conversationId, member))),
+                                path(
+                                    PathMatchers.segment().slash("role"),
+                                    member -> put(() -> setRole(userId, conversationId, member))))),
+                    path("permissions", () -> put(() -> setPermissions(userId, conversationId))),
                     path("settings", () -> patch(() -> settings(userId, conversationId))),
                     path("receipts", () -> get(() -> receipts(userId, conversationId))))));
   }
@@ -160,8 +164,31 @@ public final class ConversationRoutes extends JsonRoutes {
                                     e.getKey(),
                                     e.getValue().role().name().toLowerCase(java.util.Locale.ROOT),
                                     e.getValue().joinedSeq()))
-                        .toList()),
+                        .toList(),
+                    messenger.api.http.dto.SystemChanges.permissions(d.roster().permissions())),
                 Json.MARSHALLER));
+  }
+
+  private Route setRole(String userId, String conversationId, String member) {
+    return jsonBody(
+        Requests.SetRole.class,
+        req ->
+            changed(
+                conversations.setRole(
+                    userId, conversationId, member, GroupAdminWire.role(req.role()))));
+  }
+
+  private Route setPermissions(String userId, String conversationId) {
+    return jsonBody(
+        Requests.Permissions.class,
+        req ->
+            changed(
+                conversations.setPermissions(
+                    userId,
+                    conversationId,
+                    new GroupPermissions(
+                        GroupAdminWire.who("addMembers", req.addMembers()),
+                        GroupAdminWire.who("rename", req.rename())))));
   }
 
   private Route rename(String userId, String conversationId) {

@@ -28,6 +28,10 @@ public final class Requests {
 
   public record Rename(String title) {}
 
+  public record SetRole(String role) {}
+
+  public record Permissions(String addMembers, String rename) {}
+
   public record ConversationSettings(Boolean muted) {}
 
   /**

@@ -52,7 +52,8 @@ public final class Responses {
       String title,
       Instant createdAt,
       long lastSeq,
-      List<Member> members) {}
+      List<Member> members,
+      Permissions permissions) {}
 
   public record MemberReceipts(String userId, long deliveredSeq, long readSeq) {}
 
@@ -72,7 +73,23 @@ public final class Responses {
    * A membership or title change; {@code kind} is member_added, member_removed, member_left or
    * renamed.
    */
-  public record SystemChange(String kind, String userId, String title) {}
+  /**
+   * @param role for {@code role_changed}: "admin" or "member"; left out otherwise
+   * @param permissions for {@code permissions_changed}: the new ones; left out otherwise
+   */
+  public record SystemChange(
+      String kind,
+      String userId,
+      String title,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          String role,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          Permissions permissions) {}
+
+  /** Who may add members and who may rename a group: "everyone" or "admins". */
+  public record Permissions(String addMembers, String rename) {}
 
   public record LastMessage(long seq, String senderId, String preview, Instant timestamp) {}
 
