@@ -79,7 +79,9 @@ public enum ErrorCode {
   /** The user blocks messenger.safety.max-blocks users already; unblock one first. */
   TOO_MANY_BLOCKS("too_many_blocks"),
   /** The group's only admin cannot become a member: make someone else an admin first. */
-  LAST_ADMIN("last_admin");
+  LAST_ADMIN("last_admin"),
+  /** The group has InviteBook.MAX_ACTIVE invite links working already; revoke one first. */
+  TOO_MANY_INVITES("too_many_invites");
 
   private final String wire;
 

@@ -115,6 +115,10 @@ public record ErrorDetail(Rule rule, String subject, long min, long max) {
     CONNECTIONS_PER_ADDRESS,
     /** A member's {@code role} must be "admin" or "member". */
     GROUP_ROLE,
+    /** Invite links are for groups. */
+    INVITES_FOR_GROUPS,
+    /** The invite link is not one of this server's, has expired or was revoked. */
+    NO_INVITE,
     /** A group permission {@code subject} must be "everyone" or "admins". */
     GROUP_PERMISSION,
     /** The node runs as many account exports as it allows at once. */

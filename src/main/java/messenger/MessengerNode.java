@@ -31,6 +31,7 @@ import messenger.api.http.ConversationRoutes;
 import messenger.api.http.Cors;
 import messenger.api.http.DeviceRoutes;
 import messenger.api.http.HealthRoutes;
+import messenger.api.http.InviteRoutes;
 import messenger.api.http.ServerTls;
 import messenger.api.http.WebRoutes;
 import messenger.api.ws.OriginPolicy;
@@ -40,6 +41,7 @@ import messenger.app.AccountService;
 import messenger.app.AttachmentService;
 import messenger.app.ConversationService;
 import messenger.app.DeviceService;
+import messenger.app.InviteService;
 import messenger.app.MessageTargets;
 import messenger.app.ModerationService;
 import messenger.app.PresenceService;
@@ -59,6 +61,8 @@ import messenger.chat.AmendedConversationLog;
 import messenger.chat.CassandraMessageChanges;
 import messenger.chat.Conversation;
 import messenger.chat.ConversationLog;
+import messenger.chat.InviteBook;
+import messenger.chat.InviteTokens;
 import messenger.chat.JournalConversationLog;
 import messenger.chat.JournalHeads;
 import messenger.chat.MemberInboxes;
@@ -357,6 +361,16 @@ public final class MessengerNode {
             sends,
             limits.creations(),
             blocks);
+    InviteBook.init(system);
+    var inviteRoutes =
+        new InviteRoutes(
+            new InviteService(
+                system,
+                conversations,
+                new InviteTokens(tokens.derivedKey("invite-links"), java.time.Clock.systemUTC()),
+                askTimeout,
+                java.time.Clock.systemUTC()),
+            http.maxBodyBytes());
     var devices = new DeviceService(system, revocations, askTimeout);
     var own = new AccountService(system, accounts, revocations, askTimeout);
     var export =
@@ -370,7 +384,8 @@ public final class MessengerNode {
         accounts,
         tokens,
         revocations,
-        new ConversationRoutes(conversations, attachmentRoutes, http.maxBodyBytes(), audited),
+        new ConversationRoutes(
+            conversations, attachmentRoutes, inviteRoutes, http.maxBodyBytes(), audited),
         attachmentRoutes,
         new WebSocketHandler(
             system,
@@ -392,7 +407,8 @@ public final class MessengerNode {
             system, conversations, moderation, askTimeout, http.maxBodyBytes(), audited),
         http.maxBodyBytes(),
         http.trustForwardedFor(),
-        new BlockRoutes(blocks));
+        new BlockRoutes(blocks),
+        inviteRoutes);
   }
 
   /** An open WebSocket's token is checked against the node's view of the user's revocations. */

@@ -86,6 +86,7 @@ public final class ErrorText {
       case SUSPENDED -> "this account is suspended";
       case NOT_MODERATOR -> "only a moderator may do that";
       case BLOCKED -> "one of you blocks the other: this direct conversation is closed to sends";
+      case TOO_MANY_INVITES -> "the group has as many invite links as it may; revoke one first";
       case LAST_ADMIN -> "a group needs an admin: make someone else an admin first";
       case TOO_MANY_BLOCKS -> "you block as many users as this server allows; unblock one first";
     };
@@ -166,6 +167,9 @@ public final class ErrorText {
       case CREATIONS_PER_HOUR ->
           "at most " + d.max() + " new conversations per hour; try again later";
       case CONNECTIONS_PER_ADDRESS -> "too many connections from this address";
+      case INVITES_FOR_GROUPS -> "invite links are for groups only";
+      case NO_INVITE ->
+          "this invite link does not work: it expired, was revoked or is not one of ours";
       case GROUP_ROLE -> "`role` must be \"admin\" or \"member\"";
       case GROUP_PERMISSION -> field + " must be \"everyone\" or \"admins\"";
       case EXPORTS_AT_ONCE -> "the server is busy with other exports; try again in a minute";

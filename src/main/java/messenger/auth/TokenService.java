@@ -132,6 +132,20 @@ public final class TokenService {
     return new TokenService(loadKey(settings), previous, settings, clock);
   }
 
+  /**
+   * A key for another {@code purpose} (e.g. invite links), derived from the signing key with
+   * HMAC-SHA256: what it signs never verifies here, and a new signing key changes it too.
+   */
+  public byte[] derivedKey(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(signer.getSecret(), "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("every JVM has HmacSHA256", e);
+    }
+  }
+
   /** Signs a token of generation 0 for {@code userId}: a user who never revoked all tokens. */
   public IssuedToken issue(String userId) {
     return issue(userId, 0);

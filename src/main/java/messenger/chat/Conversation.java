@@ -70,6 +70,7 @@ public final class Conversation
           Rename,
           SetRole,
           SetPermissions,
+          JoinByInvite,
           Typing,
           SetBlocked,
           BlocksAnswered,
@@ -225,6 +226,14 @@ public final class Conversation
   /** An admin makes a member an admin or a member again (never the group's last admin). */
   public record SetRole(
       String actorId, String userId, Roster.Role role, ActorRef<StatusReply<Changed>> replyTo)
+      implements Command {}
+
+  /**
+   * {@code userId} joins the group with an invite link that {@code app.InviteService} checked (its
+   * signature, expiry and that it was not revoked): a {@code member_added} entry made by the user;
+   * answered with their join point if they are a member already.
+   */
+  public record JoinByInvite(String userId, ActorRef<StatusReply<Changed>> replyTo)
       implements Command {}
 
   /** An admin changes who may add members and rename the group. */
@@ -555,6 +564,7 @@ public final class Conversation
         .onCommand(Rename.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
         .onCommand(SetRole.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
         .onCommand(SetPermissions.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
+        .onCommand(JoinByInvite.class, cmd -> replies.refused(cmd.replyTo(), NOT_FOUND))
         // Anyone can name a conversation that does not exist; what they say to it goes nowhere.
         .onCommand(
             Typing.class,
@@ -580,7 +590,8 @@ public final class Conversation
         .onCommand(RemoveMember.class, writes::onRemoveMember)
         .onCommand(Rename.class, writes::onRename)
         .onCommand(SetRole.class, writes::onSetRole)
-        .onCommand(SetPermissions.class, writes::onSetPermissions);
+        .onCommand(SetPermissions.class, writes::onSetPermissions)
+        .onCommand(JoinByInvite.class, writes::onJoinByInvite);
   }
 
   /** Typing: passed on, never stored (receipts and presence come per member, in the lane). */

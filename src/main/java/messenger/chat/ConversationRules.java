@@ -115,6 +115,19 @@ record ConversationRules(int maxGroupSize) {
     return demotesLast ? refused(ErrorCode.LAST_ADMIN) : ALLOWED;
   }
 
+  /**
+   * Anyone with a working invite link joins a group that has room; a member joining again is
+   * answered, even in a full group. The link's checks are the caller's.
+   */
+  Optional<ErrorCode> joinByInvite(Conversation.Open group, String userId) {
+    if (!group.isGroup()) return refused(ErrorCode.BAD_REQUEST);
+    Roster roster = group.roster();
+    if (!roster.contains(userId) && roster.size() >= maxGroupSize) {
+      return refused(ErrorCode.GROUP_FULL);
+    }
+    return ALLOWED;
+  }
+
   /** Only an admin changes who may add members and rename. */
   Optional<ErrorCode> setPermissions(Conversation.Open group, String actorId) {
     Optional<ErrorCode> refusal = memberOfGroup(group, actorId);

@@ -194,6 +194,16 @@ final class ConversationWrites {
     return change(state, cmd.actorId(), change, cmd.replyTo());
   }
 
+  ReplyEffect<Event, State> onJoinByInvite(Open state, Conversation.JoinByInvite cmd) {
+    touch();
+    Optional<ErrorCode> refusal = rules.joinByInvite(state, cmd.userId());
+    if (refusal.isPresent()) return replies.refused(cmd.replyTo(), refusal.get());
+    if (state.roster().contains(cmd.userId())) {
+      return replies.answer(cmd.replyTo(), new Changed(state.roster().joinedSeq(cmd.userId())));
+    }
+    return change(state, cmd.userId(), SystemChange.added(cmd.userId()), cmd.replyTo());
+  }
+
   ReplyEffect<Event, State> onSetPermissions(Open state, Conversation.SetPermissions cmd) {
     touch();
     Optional<ErrorCode> refusal = rules.setPermissions(state, cmd.actorId());

@@ -41,6 +41,7 @@ public final class ApiRoutes extends JsonRoutes {
   private final AccountRoutes account;
   private final ModerationRoutes moderation;
   private final BlockRoutes blocks;
+  private final InviteRoutes invites;
   private final ErrorMapping errors = new ErrorMapping();
   private final ContractRoutes contracts = new ContractRoutes();
 
@@ -63,8 +64,10 @@ public final class ApiRoutes extends JsonRoutes {
       ModerationRoutes moderation,
       int maxBodyBytes,
       boolean trustForwardedFor,
-      BlockRoutes blocks) {
+      BlockRoutes blocks,
+      InviteRoutes invites) {
     super(maxBodyBytes);
+    this.invites = invites;
     this.moderation = moderation;
     this.blocks = blocks;
     this.clientAddresses = new ClientAddress(trustForwardedFor);
@@ -165,6 +168,8 @@ public final class ApiRoutes extends JsonRoutes {
                                                 () -> authenticated(user -> devices.vapidKey())),
                                             pathPrefix(
                                                 "blocks", () -> authenticated(blocks::blocks)),
+                                            pathPrefix(
+                                                "invites", () -> authenticated(invites::join)),
                                             pathPrefix(
                                                 "uploads",
                                                 () -> authenticated(attachments::uploads)),

@@ -36,14 +36,17 @@ public final class ConversationRoutes extends JsonRoutes {
 
   private final ConversationService conversations;
   private final AttachmentRoutes attachments;
+  private final InviteRoutes invites;
   private final AuditedRefusals audited;
 
   public ConversationRoutes(
       ConversationService conversations,
       AttachmentRoutes attachments,
+      InviteRoutes invites,
       int maxBodyBytes,
       AuditedRefusals audited) {
     super(maxBodyBytes);
+    this.invites = invites;
     this.conversations = conversations;
     this.attachments = attachments;
     this.audited = audited;
@@ -96,6 +99,7 @@ public final class ConversationRoutes extends JsonRoutes {
                                     PathMatchers.segment().slash("role"),
                                     member -> put(() -> setRole(userId, conversationId, member))))),
                     path("permissions", () -> put(() -> setPermissions(userId, conversationId))),
+                    pathPrefix("invites", () -> invites.forConversation(userId, conversationId)),
                     path("settings", () -> patch(() -> settings(userId, conversationId))),
                     path("receipts", () -> get(() -> receipts(userId, conversationId))))));
   }

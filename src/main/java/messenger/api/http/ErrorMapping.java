@@ -57,7 +57,7 @@ public final class ErrorMapping extends AllDirectives {
       case NOT_A_MESSAGE, REACTION_NOT_ALLOWED, MENTION_NOT_MEMBER ->
           StatusCodes.UNPROCESSABLE_ENTITY;
       case MESSAGE_DELETED -> StatusCodes.GONE;
-      case GROUP_FULL, LAST_ADMIN -> StatusCodes.CONFLICT;
+      case GROUP_FULL, LAST_ADMIN, TOO_MANY_INVITES -> StatusCodes.CONFLICT;
       case NOT_FOUND -> StatusCodes.NOT_FOUND;
       case UNAUTHORIZED -> StatusCodes.UNAUTHORIZED;
       case USERNAME_TAKEN, REPLACED -> StatusCodes.CONFLICT;

@@ -30,6 +30,10 @@ public final class Requests {
 
   public record SetRole(String role) {}
 
+  public record CreateInvite(Long expiresInSeconds) {}
+
+  public record JoinInvite(String token) {}
+
   public record Permissions(String addMembers, String rename) {}
 
   public record ConversationSettings(Boolean muted) {}

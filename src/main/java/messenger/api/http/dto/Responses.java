@@ -88,6 +88,14 @@ public final class Responses {
               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
           Permissions permissions) {}
 
+  /** An invite link: {@code token} is its secret, which a join presents. */
+  public record Invite(String inviteId, String creatorId, Instant expiresAt, String token) {}
+
+  public record Invites(List<Invite> invites) {}
+
+  /** Where joining with an invite put the user. */
+  public record Joined(String conversationId, long seq) {}
+
   /** Who may add members and who may rename a group: "everyone" or "admins". */
   public record Permissions(String addMembers, String rename) {}
 
