@@ -196,6 +196,23 @@ class ContractSamplesIntegrationTest {
     http.call(200, "PUT", role, "", Map.of("role", "member"), alice, group, bobId);
     String aliceId = api.get("/api/v1/account", alice).text("userId");
     http.call(409, "PUT", role, "", Map.of("role", "member"), alice, group, aliceId);
+    String invites = one + "/invites";
+    JsonNode invite = http.post(201, invites, Map.of(), bob, group).body();
+    http.post(400, invites, Map.of("expiresInSeconds", 0), bob, group);
+    http.get(200, invites, alice, group);
+    http.post(200, "/api/v1/invites/join", Map.of("token", invite.path("token").asText()), carol);
+    http.post(404, "/api/v1/invites/join", Map.of("token", "not-a-token"), carol);
+    http.call(403, "DELETE", invites + "/{inviteId}", "", null, carol, group, "x");
+    http.call(
+        204,
+        "DELETE",
+        invites + "/{inviteId}",
+        "",
+        null,
+        bob,
+        group,
+        invite.path("inviteId").asText());
+    http.call(200, "DELETE", one + "/members/{userId}", "", null, carol, group, carolId);
     Map<String, Object> strict = Map.of("addMembers", "admins", "rename", "everyone");
     http.call(403, "PUT", one + "/permissions", "", strict, bob, group);
     http.call(200, "PUT", one + "/permissions", "", strict, alice, group);
