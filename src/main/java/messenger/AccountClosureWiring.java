@@ -12,21 +12,26 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import messenger.account.AccountClosure;
 import messenger.account.ClosureSteps;
+import messenger.account.ProfilePicture;
 import messenger.auth.Account;
 import messenger.auth.Revocations;
 import messenger.chat.Conversation;
 import messenger.delivery.UserInbox;
+import messenger.media.AvatarStore;
 
 /** Closing accounts: the {@link AccountClosure} entity over the entities it changes. */
 final class AccountClosureWiring {
 
   private AccountClosureWiring() {}
 
-  static void start(ActorSystem<?> system, Revocations revocations, Duration askTimeout) {
-    AccountClosure.init(system, steps(ClusterSharding.get(system), revocations, askTimeout));
+  static void start(
+      ActorSystem<?> system, Revocations revocations, AvatarStore avatars, Duration askTimeout) {
+    AccountClosure.init(
+        system, steps(ClusterSharding.get(system), revocations, avatars, askTimeout));
   }
 
-  static ClosureSteps steps(ClusterSharding sharding, Revocations revocations, Duration timeout) {
+  static ClosureSteps steps(
+      ClusterSharding sharding, Revocations revocations, AvatarStore avatars, Duration timeout) {
     return new ClosureSteps() {
       @Override
       public CompletionStage<Done> closeAccount(String username, String userId) {
@@ -40,12 +45,23 @@ final class AccountClosureWiring {
         return revocations.revokeAll(userId);
       }
 
+      /** The inbox's profile and devices, and the profile picture with its file. */
       @Override
       public CompletionStage<List<String>> closeInbox(String userId) {
         return sharding
             .entityRefFor(UserInbox.ENTITY_KEY, userId)
             .ask(UserInbox.CloseUser::new, timeout)
-            .thenApply(UserInbox.ClosedUser::groups);
+            .thenCompose(
+                closed ->
+                    sharding
+                        .entityRefFor(ProfilePicture.ENTITY_KEY, userId)
+                        .ask(ProfilePicture.Clear::new, timeout)
+                        .thenCompose(
+                            shown ->
+                                shown.shown()
+                                    ? avatars.forget(userId, shown.pictureId())
+                                    : CompletableFuture.completedFuture(Done.getInstance()))
+                        .thenApply(done -> closed.groups()));
       }
 
       @Override

@@ -20,11 +20,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import messenger.account.ProfilePicture;
 import messenger.api.http.AccountRoutes;
 import messenger.api.http.AdminRoutes;
 import messenger.api.http.ApiRoutes;
 import messenger.api.http.AttachmentRoutes;
 import messenger.api.http.AuditedRefusals;
+import messenger.api.http.AvatarRoutes;
 import messenger.api.http.BlockRoutes;
 import messenger.api.http.ClientAddress;
 import messenger.api.http.ConversationRoutes;
@@ -39,6 +41,7 @@ import messenger.api.ws.WebSocketHandler;
 import messenger.app.AccountExport;
 import messenger.app.AccountService;
 import messenger.app.AttachmentService;
+import messenger.app.AvatarService;
 import messenger.app.ConversationService;
 import messenger.app.DeviceService;
 import messenger.app.InviteService;
@@ -223,7 +226,8 @@ public final class MessengerNode {
     var revocations = new Revocations(system, askTimeout, settings.revocationCacheTtl());
     TokenLedger.init(
         system, revocationFanout(RevocationBroadcast.start(system, revocations), sharding));
-    AccountClosureWiring.start(system, revocations, askTimeout);
+    AccountClosureWiring.start(system, revocations, attachments.avatars(), askTimeout);
+    ProfilePicture.init(system);
 
     NodeLimits limits = NodeLimits.create(settings.limits());
     limits.forgetIdleEveryMinute(system);
@@ -402,7 +406,12 @@ public final class MessengerNode {
         new UserDirectory(system, askTimeout),
         new MetricsRoutes(metrics, settings.metricsToken()).routes(),
         admin,
-        new AccountRoutes(own, export, http.maxBodyBytes()),
+        new AccountRoutes(
+            own,
+            export,
+            new AvatarRoutes(
+                new AvatarService(system, attachments.avatars(), askTimeout), http.maxBodyBytes()),
+            http.maxBodyBytes()),
         SafetyWiring.routes(
             system, conversations, moderation, askTimeout, http.maxBodyBytes(), audited),
         http.maxBodyBytes(),

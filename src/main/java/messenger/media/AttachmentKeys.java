@@ -14,6 +14,10 @@ public final class AttachmentKeys {
 
   public static final String PENDING = "pending/";
   public static final String STORED = "attachments/";
+  public static final String AVATARS = "avatars/";
+
+  /** Where profile pictures are uploaded to, in place of a conversation id. */
+  static final String AVATAR_SCOPE = "avatars";
 
   /** Ids are the server's UUIDs: nothing that could climb out of its prefix. */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
@@ -30,6 +34,11 @@ public final class AttachmentKeys {
 
   public static String stored(String conversationId, String userId, String id) {
     return STORED + path(conversationId, userId, id);
+  }
+
+  /** A profile picture, set from an upload to {@code pending(AVATAR_SCOPE, userId, id)}. */
+  static String avatar(String userId, String id) {
+    return AVATARS + path(AVATAR_SCOPE, userId, id).substring(AVATAR_SCOPE.length() + 1);
   }
 
   private static String path(String conversationId, String userId, String id) {

@@ -31,16 +31,23 @@ public final class AttachmentStore {
   private final AttachmentSettings settings;
   private final AttachmentRules rules;
   private final UploadLimits limits;
+  private final AvatarStore avatars;
 
   public AttachmentStore(ObjectStore store, AttachmentSettings settings) {
     this.store = store;
     this.settings = settings;
     this.rules = new AttachmentRules(settings);
     this.limits = new UploadLimits(settings.uploadsPerHour());
+    this.avatars = new AvatarStore(store);
   }
 
   public AttachmentSettings settings() {
     return settings;
+  }
+
+  /** Profile pictures, kept in the same object store. */
+  public AvatarStore avatars() {
+    return avatars;
   }
 
   /** Signs an upload by a member of the conversation (the caller checked that). */
@@ -62,7 +69,7 @@ public final class AttachmentStore {
    * The headers a client must send itself: {@code Host} and {@code Content-Length} are signed too,
    * but every HTTP client sets them from the URL and the body (browsers refuse to be told).
    */
-  private static PresignedRequest clientSets(PresignedRequest signed) {
+  static PresignedRequest clientSets(PresignedRequest signed) {
     Map<String, String> headers = new HashMap<>();
     signed
         .headers()

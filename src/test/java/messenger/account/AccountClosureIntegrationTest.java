@@ -63,6 +63,8 @@ class AccountClosureIntegrationTest {
         Map.of("clientMsgId", "a-1", "body", "hi bob"),
         alice.token());
     WsClient socket = WsClient.connect(api.port(), alice.token(), "phone");
+    AvatarIntegrationTest.setPicture(api, alice, "image/png", new byte[] {1, 2, 3});
+    assertEquals(200, api.get("/api/v1/users/" + alice.userId() + "/avatar", bob.token()).status());
     assertEquals(
         204, api.put("/api/v1/blocks/" + carol.userId(), Map.of(), alice.token()).status());
     assertEquals(
@@ -91,6 +93,7 @@ class AccountClosureIntegrationTest {
     assertEquals("Deleted user", seen.path("displayName").asText(), seen::toString);
     assertEquals("", seen.path("username").asText());
     assertTrue(seen.path("deleted").asBoolean());
+    assertEquals(404, api.get("/api/v1/users/" + alice.userId() + "/avatar", bob.token()).status());
     JsonNode members = api.get("/api/v1/conversations/" + group, bob.token()).body();
     assertFalse(isMember(members, alice.userId()), members::toString);
     JsonNode history = api.get("/api/v1/conversations/" + direct + "/messages", bob.token()).body();

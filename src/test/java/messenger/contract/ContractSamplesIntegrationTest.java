@@ -407,6 +407,28 @@ class ContractSamplesIntegrationTest {
   private static void ownAccount(CheckedApi http, People people) {
     String alice = people.alice();
     http.get(200, "/api/v1/account", alice);
+    byte[] picture = {(byte) 0x89, 'P', 'N', 'G'};
+    JsonNode ticket =
+        http.post(
+                201,
+                "/api/v1/account/avatar/uploads",
+                Map.of("mime", "image/png", "size", picture.length),
+                alice)
+            .body();
+    http.post(415, "/api/v1/account/avatar/uploads", Map.of("mime", "text/html", "size", 4), alice);
+    putToStore(ticket, picture);
+    http.call(
+        200,
+        "PUT",
+        "/api/v1/account/avatar",
+        "",
+        Map.of("uploadId", ticket.path("uploadId").asText()),
+        alice);
+    http.call(422, "PUT", "/api/v1/account/avatar", "", Map.of("uploadId", "none"), alice);
+    String aliceId = api.get("/api/v1/account", alice).text("userId");
+    http.get(200, "/api/v1/users/{userId}/avatar", alice, aliceId);
+    http.call(204, "DELETE", "/api/v1/account/avatar", "", null, alice);
+    http.get(404, "/api/v1/users/{userId}/avatar", alice, aliceId);
     JsonNode export = http.get(200, "/api/v1/account/export", alice).body();
     assertTrue(export.path("conversations").size() >= 1, export::toString);
     http.call(200, "PATCH", "/api/v1/account", "", Map.of("displayName", "Alice"), alice);
@@ -457,6 +479,22 @@ class ContractSamplesIntegrationTest {
         alice);
     http.call(204, "DELETE", block, "", null, alice, people.carolId());
     http.call(404, "DELETE", block, "", null, alice, unique("nobody"));
+  }
+
+  /** What a client does with an upload ticket: PUT the bytes to the store, outside the API. */
+  private static void putToStore(JsonNode ticket, byte[] bytes) {
+    var put =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(ticket.path("url").asText()))
+            .method(
+                ticket.path("method").asText(),
+                java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes));
+    ticket
+        .path("headers")
+        .fields()
+        .forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
+    assertEquals(
+        200,
+        api.exchange(put.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
   }
 
   private static void operationsContractsAndWeb(CheckedApi http) {

@@ -199,7 +199,7 @@ public final class Api {
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
+  public <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
       return http.send(request, body);
     } catch (IOException e) {

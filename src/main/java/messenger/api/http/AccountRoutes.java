@@ -24,9 +24,12 @@ public final class AccountRoutes extends JsonRoutes {
 
   private final AccountService accounts;
   private final AccountExport export;
+  private final AvatarRoutes avatars;
 
-  public AccountRoutes(AccountService accounts, AccountExport export, int maxBodyBytes) {
+  public AccountRoutes(
+      AccountService accounts, AccountExport export, AvatarRoutes avatars, int maxBodyBytes) {
     super(maxBodyBytes);
+    this.avatars = avatars;
     this.accounts = accounts;
     this.export = export;
   }
@@ -61,6 +64,7 @@ public final class AccountRoutes extends JsonRoutes {
                                         accounts.changeDisplayName(userId, req.displayName()),
                                         this::account))))),
         path("export", () -> get(() -> export(userId))),
+        pathPrefix("avatar", () -> avatars.own(userId)),
         path(
             "password",
             () ->
@@ -90,6 +94,11 @@ public final class AccountRoutes extends JsonRoutes {
                             .withEntity(
                                 HttpEntities.createChunked(
                                     ContentTypes.APPLICATION_JSON, ExportJson.of(parts))))));
+  }
+
+  /** {@code GET /users/{id}/avatar}, for the routes of other users. */
+  public Route avatarOf(String requesterId, String userId) {
+    return avatars.of(requesterId, userId);
   }
 
   private Route account(AccountService.Own own) {

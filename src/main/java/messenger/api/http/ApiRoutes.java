@@ -123,6 +123,12 @@ public final class ApiRoutes extends JsonRoutes {
                                                             concat(
                                                                 path(
                                                                     PathMatchers.segment()
+                                                                        .slash("avatar"),
+                                                                    user ->
+                                                                        account.avatarOf(
+                                                                            requester, user)),
+                                                                path(
+                                                                    PathMatchers.segment()
                                                                         .slash("presence"),
                                                                     user ->
                                                                         get(

@@ -16,6 +16,10 @@ public final class Requests {
 
   public record CloseAccount(String password) {}
 
+  public record AvatarUpload(String mime, Long size) {}
+
+  public record SetAvatar(String uploadId) {}
+
   /** Admin: create {@code count} users named {@code usernamePrefix0 …}, all with this password. */
   public record CreateUsers(String usernamePrefix, Integer count, String password) {}
 

@@ -88,6 +88,9 @@ public final class Responses {
               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
           Permissions permissions) {}
 
+  /** The picture a user shows: {@code avatarId} changes with every new picture. */
+  public record Avatar(String avatarId, String mime) {}
+
   /** An invite link: {@code token} is its secret, which a join presents. */
   public record Invite(String inviteId, String creatorId, Instant expiresAt, String token) {}
 
