@@ -34,6 +34,7 @@ export class ChatView {
       revealed: new Set(),
       actions: {
         report: (m) => this.safety.report(m),
+        block: (m) => this.safety.blockSender(m),
         reveal: (m) => {
           this.rows.revealed.add(m.messageId);
           this.render();

@@ -1,7 +1,8 @@
 // One row of the message log: a message (sender, the quote it answers, files, text with mentions,
-// "edited", reactions, ticks, and its actions: reply, react, edit, delete, report), a tombstone for a
-// message deleted for everyone (none of its old text), a group message from someone I block folded
-// behind "show", a message still being sent, a membership change.
+// "edited", reactions, ticks, and its actions: reply, react, edit, delete, report, and block the
+// sender of a group message), a tombstone for a message deleted for everyone (none of its old text),
+// a group message from someone I block folded behind "show", a message still being sent, a
+// membership change.
 
 import { el, shortTime } from './dom.js';
 import { sendingAttachments, storedAttachments } from './attachment-view.js';
@@ -21,7 +22,7 @@ const TICKS = {
 /**
  * @param ctx {store, downloads, onError(text), pickerFor (messageId whose picker is open),
  *     revealed (messageIds of blocked senders' messages the reader chose to see),
- *     actions: {reply(m), edit(m), remove(m), report(m), reveal(m), togglePicker(m),
+ *     actions: {reply(m), edit(m), remove(m), report(m), block(m), reveal(m), togglePicker(m),
  *     react(m, emoji, on), show(seq)}}
  */
 export function messageRow(ctx, conversation, m) {
@@ -153,6 +154,7 @@ function actions(ctx, conversation, m, mine) {
     mine ? button('Edit', () => on.edit(m)) : null,
     canDelete ? button('Delete', () => on.remove(m)) : null,
     mine ? null : button('Report', () => on.report(m)),
+    !mine && conversation.type === 'group' && !store.blocked.has(m.senderId) ? button('Block', () => on.block(m)) : null,
   );
 }
 

@@ -1,5 +1,5 @@
 // Blocking and reporting in the open conversation: the header's Block/Unblock of a direct
-// conversation's other member, the notice that replaces the composer while it cannot be used (I
+// conversation's other member, Block on a group message's sender, the notice that replaces the composer while it cannot be used (I
 // block them, or their account was deleted), and the report dialog of a message.
 
 import { $ } from './dom.js';
@@ -60,6 +60,17 @@ export class SafetyView {
         await this.app.block(other);
         this.showStatus(`You blocked ${name}. Neither of you can send here until you unblock.`);
       }
+    } catch (e) {
+      this.showError(e.message);
+    }
+  }
+
+  /** Blocks who sent the group message {@code m}; their messages fold. Unblocked in Settings. */
+  async blockSender(m) {
+    const name = this.store.name(m.senderId);
+    try {
+      await this.app.block(m.senderId);
+      this.showStatus(`You blocked ${name}: their messages in groups are folded. Unblock in Settings.`);
     } catch (e) {
       this.showError(e.message);
     }

@@ -1,7 +1,8 @@
 // The settings screen, reached from the sidebar's "Settings": the display name, the password
 // (current, new, confirmed; the other devices are logged out), the devices (client label, online or
-// last seen, this one marked, "Log out" for the others), "Download my data", and deleting the
-// account with the password. Behaviour is AccountSettings' (account.js).
+// last seen, this one marked, "Log out" for the others), the people I block ("Unblock"), "Download
+// my data", and deleting the account with the password. Behaviour is AccountSettings' (account.js)
+// and, for blocks, ChatApp's.
 
 import { $, el, shortTime } from './dom.js';
 
@@ -9,6 +10,10 @@ export class SettingsView {
   constructor(settings) {
     this.settings = settings;
     settings.subscribe(() => this.render());
+    // Blocks change from the conversations too.
+    settings.app.store.subscribe((topic) => {
+      if (topic === 'list' && !$('settings').hidden) this.renderBlocked();
+    });
     $('settings-open').addEventListener('click', () => this.open());
     $('settings-close').addEventListener('click', () => this.close());
     this.onSubmit('name-form', 'name-status', async () => {
@@ -55,7 +60,10 @@ export class SettingsView {
   async open() {
     $('app').dataset.settings = 'open';
     $('settings').hidden = false;
-    for (const id of ['name-status', 'password-status', 'devices-status', 'export-status', 'close-status']) $(id).textContent = '';
+    for (const id of ['name-status', 'password-status', 'devices-status', 'blocked-status', 'export-status', 'close-status']) {
+      $(id).textContent = '';
+    }
+    this.renderBlocked();
     try {
       await this.settings.load();
       $('name-input').value = this.settings.account?.displayName || '';
@@ -74,6 +82,34 @@ export class SettingsView {
     const { account, devices } = this.settings;
     $('settings-username').textContent = account?.username || '';
     $('device-list').replaceChildren(...devices.map((d) => this.deviceRow(d)));
+  }
+
+  renderBlocked() {
+    const { app } = this.settings;
+    const blocked = [...app.store.blocked];
+    app.lookUpPeople(blocked);
+    $('blocked-empty').hidden = blocked.length > 0;
+    $('blocked-list').replaceChildren(...blocked.map((userId) => {
+      const name = app.store.name(userId);
+      return el(
+        'li',
+        { class: 'device blocked-person', 'data-user-id': userId },
+        el('span', { class: 'device-name' }, name),
+        el(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            'aria-label': `Unblock ${name}`,
+            onclick: () => this.run('blocked-status', async () => {
+              await app.unblock(userId);
+              return `You unblocked ${name}.`;
+            }),
+          },
+          'Unblock',
+        ),
+      );
+    }));
   }
 
   deviceRow(device) {

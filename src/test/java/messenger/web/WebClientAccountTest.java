@@ -247,6 +247,22 @@ class WebClientAccountTest {
     folded.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("show")).click();
     assertThat(alice.message("Me, and I bring the rope")).hasCount(1);
     assertThat(folded).hasCount(0);
+
+    // Carol blocks Bob from his group message, and unblocks him in Settings.
+    carol.act("Me, and I bring the rope", "Block");
+    Locator carolsFolded = carol.page.locator("#messages .message.from-blocked");
+    assertThat(carolsFolded).hasCount(1);
+    openSettings(carol);
+    Locator blocked = carol.page.locator("#blocked-list .blocked-person");
+    assertThat(blocked).hasCount(1);
+    assertThat(blocked).containsText(bob.username);
+    carol.screenshot("account-blocked-people");
+    blocked.getByRole(AriaRole.BUTTON).click();
+    assertThat(blocked).hasCount(0);
+    assertThat(carol.page.locator("#blocked-empty")).isVisible();
+    button(carol, "‹ Back to chats").click();
+    assertThat(carolsFolded).hasCount(0);
+    assertThat(carol.message("Me, and I bring the rope")).hasCount(1);
   }
 
   @Test
