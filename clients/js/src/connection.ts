@@ -85,6 +85,8 @@ export interface ConnectionOptions {
   baseUrl?: string;
   /** 1-64 of [A-Za-z0-9_.-]; the server keeps the device's acknowledged cursor across connections. */
   deviceId: string;
+  /** What the user's device list shows for this device, e.g. "Firefox on Linux" (else the User-Agent). */
+  client?: string;
   auth: TokenSource;
   /** For the token check after failed attempts; made from baseUrl and auth if absent. */
   rest?: Rest;
@@ -333,6 +335,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   private async url(): Promise<string> {
     const token = await this.options.auth.current();
     const query = new URLSearchParams({ deviceId: this.options.deviceId });
+    if (this.options.client) query.set('client', this.options.client);
     // Browsers cannot set headers on a WebSocket; the query parameter works everywhere.
     if (token) query.set('access_token', token);
     return `${webSocketBase(this.options.baseUrl ?? '')}/api/v1/ws?${query}`;

@@ -4,7 +4,9 @@
 import type { TokenSource } from './auth.js';
 import { ApiError } from './errors.js';
 import type {
+  Account,
   AmendmentRequest,
+  BlockedUser,
   Attachment,
   Conversation,
   ConversationDetails,
@@ -19,6 +21,7 @@ import type {
   PushRegistration,
   ReceiptMarkers,
   Registered,
+  ReportRequest,
   Seq,
   Token,
   UploadTicket,
@@ -48,17 +51,23 @@ export class Rest {
   }
 
   async call<T>(method: Method, path: string, body?: unknown, authenticated = true): Promise<T> {
-    const first = await this.attempt(method, path, body, authenticated);
-    if (first.status === 401 && authenticated && this.auth?.refresh) {
+    if (!authenticated) return this.read<T>(await this.attempt(method, path, body, false));
+    return this.read<T>(await this.fetchAuthenticated(method, path, body));
+  }
+
+  /** The response itself, after one new token on a 401 (for downloads that are not JSON). */
+  private async fetchAuthenticated(method: Method, path: string, body?: unknown): Promise<Response> {
+    const first = await this.attempt(method, path, body, true);
+    if (first.status === 401 && this.auth?.refresh) {
       let renewed = false;
       try {
         renewed = await this.auth.refresh();
       } catch {
         // The login failed too (changed password, server away): the 401 stands.
       }
-      if (renewed) return this.read<T>(await this.attempt(method, path, body, authenticated));
+      if (renewed) return this.attempt(method, path, body, true);
     }
-    return this.read<T>(first);
+    return first;
   }
 
   private async attempt(method: Method, path: string, body: unknown, authenticated: boolean): Promise<Response> {
@@ -109,6 +118,40 @@ export class Rest {
   /** Revokes every token of the user issued so far. */
   logoutEverywhere(): Promise<void> {
     return this.call('DELETE', '/tokens');
+  }
+
+  // ---- the caller's own account ----
+
+  account(): Promise<Account> {
+    return this.call('GET', '/account');
+  }
+
+  /** Changes the name others see; answers the account as it now is. */
+  setDisplayName(displayName: string): Promise<Account> {
+    return this.call('PATCH', '/account', { displayName });
+  }
+
+  /**
+   * Every other device is logged out; the token presented stays valid. `wrong_password` when
+   * `currentPassword` is not the account's.
+   */
+  changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    return this.call('PUT', '/account/password', { currentPassword, newPassword });
+  }
+
+  /** Deletes the account for good (`wrong_password` unless `password` is its own); every token ends. */
+  closeAccount(password: string): Promise<void> {
+    return this.call('DELETE', '/account', { password });
+  }
+
+  /**
+   * Everything the server keeps of the caller's own, as one JSON document (a Blob: save it as a
+   * file). Large accounts take a while; `rate_limited` when the node runs too many exports.
+   */
+  async exportAccount(): Promise<Blob> {
+    const response = await this.fetchAuthenticated('GET', '/account/export');
+    if (!response.ok) await this.read(response);
+    return response.blob();
   }
 
   // ---- conversations ----
@@ -232,10 +275,36 @@ export class Rest {
     return this.call('GET', `/users/${enc(userId)}/presence`);
   }
 
+  // ---- blocks and reports ----
+
+  /** Idempotent; in force everywhere once it answers. `too_many_blocks` past the server's limit. */
+  block(userId: string): Promise<void> {
+    return this.call('PUT', `/blocks/${enc(userId)}`);
+  }
+
+  unblock(userId: string): Promise<void> {
+    return this.call('DELETE', `/blocks/${enc(userId)}`);
+  }
+
+  /** Oldest block first. */
+  async blocks(): Promise<BlockedUser[]> {
+    return (await this.call<{ blocked: BlockedUser[] }>('GET', '/blocks')).blocked;
+  }
+
+  /** Reports a message or a user to the moderators. */
+  report(request: ReportRequest): Promise<{ reportId: string }> {
+    return this.call('POST', '/reports', request);
+  }
+
   // ---- devices and push ----
 
   async devices(): Promise<Device[]> {
     return (await this.call<{ devices: Device[] }>('GET', '/devices')).devices;
+  }
+
+  /** Logs that device out (its tokens revoked, its WebSocket closed) and drops it from the list. */
+  logoutDevice(deviceId: string): Promise<void> {
+    return this.call('DELETE', `/devices/${enc(deviceId)}`);
   }
 
   registerPush(deviceId: string, registration: PushRegistration): Promise<void> {

@@ -32,6 +32,13 @@ export type ErrorCode =
   | 'message_deleted'
   | 'reaction_not_allowed'
   | 'mention_not_member'
+  | 'push_kind_unavailable'
+  | 'wrong_password'
+  | 'suspended'
+  | 'not_moderator'
+  | 'blocked'
+  | 'too_many_blocks'
+  | 'slow_consumer'
   | 'internal'
   | 'network';
 
@@ -110,9 +117,32 @@ export interface ConversationReceipts {
 
 export interface User {
   userId: string;
+  /** `""` for a deleted account. */
+  username: string;
+  displayName: string | null;
+  /** The account was deleted: `displayName` is "Deleted user". */
+  deleted?: boolean;
+}
+
+/** The caller's own account (`GET`/`PATCH /account`). */
+export interface Account {
+  userId: string;
   username: string;
   displayName: string | null;
 }
+
+/** Someone the caller blocks, since when. */
+export interface BlockedUser {
+  userId: string;
+  since: string;
+}
+
+export type ReportReason = 'spam' | 'harassment' | 'abuse' | 'illegal' | 'other';
+
+/** What `POST /reports` takes: a message (conversationId and seq) or a user, never both. */
+export type ReportRequest =
+  | { conversationId: string; seq: number; reason: ReportReason; note?: string }
+  | { userId: string; reason: ReportReason; note?: string };
 
 export interface PresenceView {
   userId: string;
@@ -204,6 +234,8 @@ export interface MessageFields {
   replyTo?: QuotedMessage;
   /** The userIds the sender mentioned. */
   mentions?: string[];
+  /** The reader blocks the sender (a group message): clients may hide it. */
+  fromBlocked?: boolean;
 }
 
 export interface HistoryMessage extends MessageFields {
@@ -240,7 +272,11 @@ export interface Device {
   deviceId: string;
   online: boolean;
   ackedCursor: number;
-  push: 'web-push' | 'unified-push' | null;
+  push: 'web-push' | 'unified-push' | 'apns' | 'fcm' | null;
+  /** The label the device gave with `client` when it connected (else its User-Agent), or null. */
+  client: string | null;
+  /** When its last connection ended; null while connected or if never recorded. */
+  lastSeen: string | null;
 }
 
 export type PushRegistration =

@@ -5,7 +5,7 @@
 
 import { Connection } from './sdk/index.js';
 import { Store } from './store.js';
-import { deviceId } from './session.js';
+import { clientLabel, deviceId } from './session.js';
 import { inPlainWords } from './refusals.js';
 import { PendingUploads } from './uploads.js';
 import { Downloads } from './attachment-view.js';
@@ -29,6 +29,7 @@ export class ChatApp {
     this.sendOrder = Promise.resolve();
     this.connection = new Connection({
       deviceId: this.deviceId,
+      client: clientLabel(),
       auth: { current: async () => this.session.token },
       rest: api,
     });
@@ -47,6 +48,7 @@ export class ChatApp {
   start() {
     this.store.users.set(this.session.userId, { userId: this.session.userId, username: this.session.username });
     this.refreshConversations();
+    this.refreshBlocks();
     this.connection.start();
   }
 
@@ -60,6 +62,7 @@ export class ChatApp {
     // The SDK sends again whatever is unanswered, with the same clientMsgId. Notices (receipts,
     // typing, presence) are not replayed, so read the current state.
     this.refreshConversations();
+    this.refreshBlocks();
     if (this.store.openId) this.refreshReceipts(this.store.openId);
   }
 
@@ -80,6 +83,8 @@ export class ChatApp {
       this.refreshDetails(id);
     }
     this.lookUpPeople(people(items));
+    // Someone who left may have deleted their account: their name becomes "Deleted user".
+    for (const item of items) if (item.system?.kind === 'member_left') this.refreshUser(item.system.userId);
     this.markRead();
   }
 
@@ -129,6 +134,23 @@ export class ChatApp {
     }
   }
 
+  async refreshBlocks() {
+    try {
+      this.store.setBlocked((await this.api.blocks()).map((b) => b.userId));
+    } catch (e) {
+      // Offline: the next reconnect asks again.
+    }
+  }
+
+  /** The name may have changed, or the account been deleted, since this page first asked. */
+  async refreshUser(userId) {
+    try {
+      this.store.setUser(await this.api.user(userId));
+    } catch (e) {
+      // Offline: the name stays as it was.
+    }
+  }
+
   lookUpPeople(userIds) {
     for (const userId of new Set(userIds)) {
       if (!userId || this.store.users.has(userId)) continue;
@@ -148,6 +170,7 @@ export class ChatApp {
     this.store.emit('chat');
     this.refreshReceipts(conversationId);
     if (conversation?.type === 'group') this.refreshDetails(conversationId);
+    if (conversation?.type === 'direct') this.refreshUser(this.store.otherMember(conversation));
     if (!this.store.messages.has(conversationId)) await this.loadOlder(conversationId);
     this.markRead();
   }
@@ -253,6 +276,29 @@ export class ChatApp {
 
   react(conversationId, seq, emoji, on) {
     return this.connection.react(conversationId, seq, emoji, on).catch(refusal);
+  }
+
+  // ---- blocks and reports ----
+
+  /** In force everywhere once the server answers: the direct conversation refuses sends both ways. */
+  async block(userId) {
+    await this.api.block(userId).catch(refusal);
+    this.store.setBlocked([...this.store.blocked, userId]);
+    // Their presence frames stop; the server now answers them as offline.
+    this.refreshPresence(userId);
+  }
+
+  async unblock(userId) {
+    await this.api.unblock(userId).catch(refusal);
+    this.store.setBlocked([...this.store.blocked].filter((id) => id !== userId));
+    this.refreshPresence(userId);
+  }
+
+  /** Reports the message {@code m} to the moderators, who get a copy of it as the reader sees it. */
+  report(m, reason, note) {
+    const request = { conversationId: m.conversationId, seq: m.seq, reason };
+    if (note.trim()) request.note = note.trim();
+    return this.api.report(request).catch(refusal);
   }
 
   retry(clientMsgId) {

@@ -5,6 +5,7 @@ import { $, el, shortTime } from './dom.js';
 import { composerChips } from './attachment-view.js';
 import { Composer } from './composer.js';
 import { messageRow, pendingRow, systemRow } from './message-view.js';
+import { SafetyView } from './safety-view.js';
 
 // Close enough to the top to fetch the previous page before the user hits the edge.
 const LOAD_OLDER_AT_PX = 80;
@@ -17,6 +18,7 @@ export class ChatView {
     this.composer = new Composer(app);
     /** The messageId whose reaction picker is open, if any. */
     this.pickerFor = null;
+    this.safety = new SafetyView(app, (text) => this.showError(text), (text) => this.showStatus(text));
     const messages = $('messages');
     messages.addEventListener('scroll', () => {
       if (messages.scrollTop < LOAD_OLDER_AT_PX) this.loadOlder();
@@ -29,7 +31,14 @@ export class ChatView {
       downloads: app.downloads,
       onError: (text) => this.showError(text),
       pickerFor: null,
+      revealed: new Set(),
       actions: {
+        report: (m) => this.safety.report(m),
+        block: (m) => this.safety.blockSender(m),
+        reveal: (m) => {
+          this.rows.revealed.add(m.messageId);
+          this.render();
+        },
         reply: (m) => this.composer.beginReply(m),
         edit: (m) => this.composer.beginEdit(m),
         remove: (m) => this.confirmDelete(m),
@@ -134,7 +143,13 @@ export class ChatView {
   }
 
   showError(text) {
+    $('chat-status').textContent = '';
     $('chat-error').textContent = text;
+  }
+
+  showStatus(text) {
+    $('chat-error').textContent = '';
+    $('chat-status').textContent = text;
   }
 
   async loadOlder() {
@@ -162,12 +177,15 @@ export class ChatView {
     this.renderMessages(conversation, switched);
     this.composer.followTarget();
     this.renderTyping();
-    $('composer-input').disabled = conversation.left;
-    $('attach').disabled = conversation.left;
+    const shut = this.safety.renderNotice(conversation) || conversation.left;
+    $('composer-input').disabled = shut;
+    $('attach').disabled = shut;
+    $('composer-send').disabled = shut;
     if (switched) {
       this.composer.switched();
       this.renderComposer();
       $('chat-error').textContent = '';
+      $('chat-status').textContent = '';
       $('composer-input').focus();
     }
   }
@@ -177,7 +195,12 @@ export class ChatView {
     const dot = $('chat-presence');
     const subtitle = $('chat-subtitle');
     $('add-member-form').hidden = conversation.type !== 'group' || conversation.left;
-    if (conversation.type === 'direct') {
+    this.safety.renderHeader(conversation);
+    if (conversation.type === 'direct' && this.store.users.get(this.store.otherMember(conversation))?.deleted) {
+      dot.hidden = true;
+      subtitle.textContent = 'account deleted';
+      delete subtitle.dataset.presence;
+    } else if (conversation.type === 'direct') {
       const presence = this.store.presence.get(this.store.otherMember(conversation));
       dot.hidden = false;
       dot.className = `dot ${presence?.online ? 'online' : ''}`;

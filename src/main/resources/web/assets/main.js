@@ -1,10 +1,12 @@
 // Entry point: the login form, or the chat when this tab already has a session.
 
+import { AccountSettings } from './account.js';
 import { ChatApp } from './chat-app.js';
 import { ChatView } from './chat-view.js';
 import { $ } from './dom.js';
 import { renderConnection, renderList } from './list-view.js';
 import { setUpPush } from './push.js';
+import { SettingsView } from './settings-view.js';
 import { clearSession, loadSession, saveSession } from './session.js';
 import { Rest } from './sdk/index.js';
 
@@ -16,6 +18,7 @@ let app = null;
 const ERRORS = {
   unauthorized: 'Wrong username or password.',
   username_taken: 'That username is taken.',
+  suspended: 'This account is suspended by the moderators.',
   bad_request: 'Username: 3-32 of a-z, 0-9, _ . - ; password: at least 8 characters.',
   network: 'The server cannot be reached.',
 };
@@ -49,6 +52,8 @@ function startChat() {
   $('app').hidden = false;
   app = new ChatApp(api, session, signOut);
   const chat = new ChatView(app);
+  // A deleted account has no token left: back to the login screen, as after logging out.
+  new SettingsView(new AccountSettings(app, signOut));
   const open = (id) => app.open(id);
   app.store.subscribe((topic) => {
     if (topic === 'list') renderList(app.store, open);

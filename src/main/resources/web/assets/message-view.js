@@ -1,6 +1,8 @@
 // One row of the message log: a message (sender, the quote it answers, files, text with mentions,
-// "edited", reactions, ticks, and its actions: reply, react, edit, delete), a tombstone for a message
-// deleted for everyone (none of its old text), a message still being sent, a membership change.
+// "edited", reactions, ticks, and its actions: reply, react, edit, delete, report, and block the
+// sender of a group message), a tombstone for a message deleted for everyone (none of its old text),
+// a group message from someone I block folded behind "show", a message still being sent, a
+// membership change.
 
 import { el, shortTime } from './dom.js';
 import { sendingAttachments, storedAttachments } from './attachment-view.js';
@@ -19,10 +21,13 @@ const TICKS = {
 
 /**
  * @param ctx {store, downloads, onError(text), pickerFor (messageId whose picker is open),
- *     actions: {reply(m), edit(m), remove(m), togglePicker(m), react(m, emoji, on), show(seq)}}
+ *     revealed (messageIds of blocked senders' messages the reader chose to see),
+ *     actions: {reply(m), edit(m), remove(m), report(m), block(m), reveal(m), togglePicker(m),
+ *     react(m, emoji, on), show(seq)}}
  */
 export function messageRow(ctx, conversation, m) {
   const { store } = ctx;
+  if (store.hiddenAsBlocked(conversation, m) && !ctx.revealed.has(m.messageId)) return foldedRow(ctx, m);
   const mine = m.senderId === store.me.userId;
   const status = mine ? store.tick(conversation.conversationId, m.seq) : null;
   const mentionsMe = !m.deleted && (m.mentions || []).includes(store.me.userId);
@@ -46,6 +51,16 @@ export function messageRow(ctx, conversation, m) {
     ),
     m.deleted ? null : actions(ctx, conversation, m, mine),
     !m.deleted && ctx.pickerFor === m.messageId ? picker(ctx, m) : null,
+  );
+}
+
+/** A group message from someone I block: nothing of it but the choice to see it. */
+function foldedRow(ctx, m) {
+  return el(
+    'li',
+    { class: 'message theirs from-blocked', 'data-key': `${m.messageId}:folded`, 'data-seq': m.seq, 'data-message-id': m.messageId },
+    el('span', { class: 'muted' }, 'Message from a blocked user — '),
+    el('button', { type: 'button', class: 'link', onclick: () => ctx.actions.reveal(m) }, 'show'),
   );
 }
 
@@ -138,6 +153,8 @@ function actions(ctx, conversation, m, mine) {
     button('React', () => on.togglePicker(m), { 'aria-expanded': ctx.pickerFor === m.messageId ? 'true' : 'false' }),
     mine ? button('Edit', () => on.edit(m)) : null,
     canDelete ? button('Delete', () => on.remove(m)) : null,
+    mine ? null : button('Report', () => on.report(m)),
+    !mine && conversation.type === 'group' && !store.blocked.has(m.senderId) ? button('Block', () => on.block(m)) : null,
   );
 }
 

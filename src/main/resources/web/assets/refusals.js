@@ -1,5 +1,6 @@
-// The protocol's refusal codes in plain words, for the person whose file, message, edit, deletion
-// or reaction was refused. Anything else shows the server's own sentence.
+// The protocol's refusal codes in plain words, for the person whose file, message, edit, deletion,
+// reaction, block, report or account change was refused. Anything else shows the server's own
+// sentence.
 
 const REFUSALS = {
   type_not_allowed: 'this type of file cannot be sent',
@@ -17,6 +18,11 @@ const REFUSALS = {
   reaction_not_allowed: 'this server does not take that reaction',
   mention_not_member: 'only members of the group can be mentioned',
   not_found: 'the message is not there any more',
+  blocked: 'you cannot send here: one of you blocked the other',
+  too_many_blocks: 'you block too many people already (at most 1,000); unblock someone first',
+  wrong_password: 'that is not your current password',
+  suspended: 'this account is suspended by the moderators',
+  unauthorized: 'you are logged out; log in again',
 };
 
 export function inPlainWords(error) {

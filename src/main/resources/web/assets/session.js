@@ -36,3 +36,21 @@ export function deviceId(userId) {
   }
   return id;
 }
+
+/**
+ * What the device list shows for this browser, e.g. "Chrome on Linux": from the User-Agent Client
+ * Hints where the browser has them, else from the User-Agent string.
+ */
+export function clientLabel(nav = navigator) {
+  const hints = nav.userAgentData;
+  const brand = hints?.brands?.map((b) => b.brand).find((b) => !/not.?a.?brand|^chromium$/i.test(b))
+    || (hints?.brands?.some((b) => /^chromium$/i.test(b.brand)) ? 'Chromium' : null);
+  const ua = nav.userAgent || '';
+  const browser = (brand && brand.replace(/^Google /, '').replace(/^Microsoft /, ''))
+    || [['Edg/', 'Edge'], ['Firefox/', 'Firefox'], ['Chrome/', 'Chrome'], ['Safari/', 'Safari']].find(([t]) => ua.includes(t))?.[1]
+    || 'Browser';
+  const os = hints?.platform
+    || [['Android', 'Android'], ['iPhone', 'iOS'], ['iPad', 'iPadOS'], ['Windows', 'Windows'], ['Mac OS', 'macOS'], ['Linux', 'Linux'], ['CrOS', 'ChromeOS']]
+      .find(([t]) => ua.includes(t))?.[1];
+  return (os ? `${browser} on ${os}` : browser).slice(0, 64);
+}

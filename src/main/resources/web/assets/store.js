@@ -29,7 +29,8 @@ export class Store {
     this.receipts = new Map();
     this.presence = new Map(); // userId -> {online, lastSeen}
     this.typing = new Map(); // conversationId -> Map(userId -> until)
-    this.users = new Map(); // userId -> {username, displayName}
+    this.users = new Map(); // userId -> {username, displayName, deleted?}
+    this.blocked = new Set(); // userIds I block (GET /blocks)
     this.openId = null;
     this.visible = true; // the page is in view: messages of the open conversation are read at once
     this.connection = { state: 'connecting' };
@@ -102,7 +103,8 @@ export class Store {
       // neither the preview nor the unread count.
       if (conversation && item.seq > (conversation.lastSeq || 0)) {
         conversation.lastSeq = item.seq;
-        if (!item.system) {
+        // The server leaves a blocked sender's messages out of the preview and the unread count.
+        if (!item.system && !item.fromBlocked) {
           conversation.lastMessage = {
             seq: item.seq, senderId: item.senderId, preview: listPreview(item), timestamp: item.timestamp,
           };
@@ -318,6 +320,17 @@ export class Store {
   title(conversation) {
     if (conversation.type === 'group') return conversation.title || 'Group';
     return this.name(this.otherMember(conversation));
+  }
+
+  setBlocked(userIds) {
+    this.blocked = new Set(userIds);
+    this.emit('chat');
+    this.emit('list');
+  }
+
+  /** A group message to show folded: its sender is blocked (flagged by the server, or since). */
+  hiddenAsBlocked(conversation, m) {
+    return conversation.type === 'group' && m.senderId !== this.me.userId && (m.fromBlocked || this.blocked.has(m.senderId));
   }
 
   setConnection(state, detail) {

@@ -227,6 +227,8 @@ export class Connection extends Emitter {
     async url() {
         const token = await this.options.auth.current();
         const query = new URLSearchParams({ deviceId: this.options.deviceId });
+        if (this.options.client)
+            query.set('client', this.options.client);
         // Browsers cannot set headers on a WebSocket; the query parameter works everywhere.
         if (token)
             query.set('access_token', token);

@@ -11,8 +11,14 @@ export class Rest {
         this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
     }
     async call(method, path, body, authenticated = true) {
-        const first = await this.attempt(method, path, body, authenticated);
-        if (first.status === 401 && authenticated && this.auth?.refresh) {
+        if (!authenticated)
+            return this.read(await this.attempt(method, path, body, false));
+        return this.read(await this.fetchAuthenticated(method, path, body));
+    }
+    /** The response itself, after one new token on a 401 (for downloads that are not JSON). */
+    async fetchAuthenticated(method, path, body) {
+        const first = await this.attempt(method, path, body, true);
+        if (first.status === 401 && this.auth?.refresh) {
             let renewed = false;
             try {
                 renewed = await this.auth.refresh();
@@ -21,9 +27,9 @@ export class Rest {
                 // The login failed too (changed password, server away): the 401 stands.
             }
             if (renewed)
-                return this.read(await this.attempt(method, path, body, authenticated));
+                return this.attempt(method, path, body, true);
         }
-        return this.read(first);
+        return first;
     }
     async attempt(method, path, body, authenticated) {
         const headers = {};
@@ -71,6 +77,35 @@ export class Rest {
     /** Revokes every token of the user issued so far. */
     logoutEverywhere() {
         return this.call('DELETE', '/tokens');
+    }
+    // ---- the caller's own account ----
+    account() {
+        return this.call('GET', '/account');
+    }
+    /** Changes the name others see; answers the account as it now is. */
+    setDisplayName(displayName) {
+        return this.call('PATCH', '/account', { displayName });
+    }
+    /**
+     * Every other device is logged out; the token presented stays valid. `wrong_password` when
+     * `currentPassword` is not the account's.
+     */
+    changePassword(currentPassword, newPassword) {
+        return this.call('PUT', '/account/password', { currentPassword, newPassword });
+    }
+    /** Deletes the account for good (`wrong_password` unless `password` is its own); every token ends. */
+    closeAccount(password) {
+        return this.call('DELETE', '/account', { password });
+    }
+    /**
+     * Everything the server keeps of the caller's own, as one JSON document (a Blob: save it as a
+     * file). Large accounts take a while; `rate_limited` when the node runs too many exports.
+     */
+    async exportAccount() {
+        const response = await this.fetchAuthenticated('GET', '/account/export');
+        if (!response.ok)
+            await this.read(response);
+        return response.blob();
     }
     // ---- conversations ----
     async conversations() {
@@ -172,9 +207,29 @@ export class Rest {
     presence(userId) {
         return this.call('GET', `/users/${enc(userId)}/presence`);
     }
+    // ---- blocks and reports ----
+    /** Idempotent; in force everywhere once it answers. `too_many_blocks` past the server's limit. */
+    block(userId) {
+        return this.call('PUT', `/blocks/${enc(userId)}`);
+    }
+    unblock(userId) {
+        return this.call('DELETE', `/blocks/${enc(userId)}`);
+    }
+    /** Oldest block first. */
+    async blocks() {
+        return (await this.call('GET', '/blocks')).blocked;
+    }
+    /** Reports a message or a user to the moderators. */
+    report(request) {
+        return this.call('POST', '/reports', request);
+    }
     // ---- devices and push ----
     async devices() {
         return (await this.call('GET', '/devices')).devices;
+    }
+    /** Logs that device out (its tokens revoked, its WebSocket closed) and drops it from the list. */
+    logoutDevice(deviceId) {
+        return this.call('DELETE', `/devices/${enc(deviceId)}`);
     }
     registerPush(deviceId, registration) {
         return this.call('PUT', `/devices/${enc(deviceId)}/push`, registration);
