@@ -6,6 +6,11 @@ import { ApiError } from './errors.js';
 import type {
   Account,
   AmendmentRequest,
+  Avatar,
+  GroupPermissions,
+  Invite,
+  Joined,
+  MemberRole,
   BlockedUser,
   Attachment,
   Conversation,
@@ -184,6 +189,35 @@ export class Rest {
     return this.call('PATCH', `/conversations/${enc(conversationId)}`, { title });
   }
 
+  /** An admin makes a member an admin, or a member again (`last_admin` for the only admin). */
+  setRole(conversationId: string, userId: string, role: MemberRole): Promise<Seq> {
+    return this.call('PUT', `/conversations/${enc(conversationId)}/members/${enc(userId)}/role`, { role });
+  }
+
+  /** An admin sets who may add members and who may rename the group. */
+  setPermissions(conversationId: string, permissions: GroupPermissions): Promise<Seq> {
+    return this.call('PUT', `/conversations/${enc(conversationId)}/permissions`, permissions);
+  }
+
+  /** A new invite link (for whoever may add members); works for `expiresInSeconds` (7 days). */
+  createInvite(conversationId: string, expiresInSeconds?: number): Promise<Invite> {
+    const body = expiresInSeconds === undefined ? {} : { expiresInSeconds };
+    return this.call('POST', `/conversations/${enc(conversationId)}/invites`, body);
+  }
+
+  async invites(conversationId: string): Promise<Invite[]> {
+    return (await this.call<{ invites: Invite[] }>('GET', `/conversations/${enc(conversationId)}/invites`)).invites;
+  }
+
+  revokeInvite(conversationId: string, inviteId: string): Promise<void> {
+    return this.call('DELETE', `/conversations/${enc(conversationId)}/invites/${enc(inviteId)}`);
+  }
+
+  /** Joins the group of an invite link's token; `not_found` for an expired, revoked or unknown one. */
+  joinWithInvite(token: string): Promise<Joined> {
+    return this.call('POST', '/invites/join', { token });
+  }
+
   setMuted(conversationId: string, muted: boolean): Promise<void> {
     return this.call('PATCH', `/conversations/${enc(conversationId)}/settings`, { muted });
   }
@@ -254,6 +288,30 @@ export class Rest {
     }
     if (!response.ok) throw new ApiError(response.status, 'bad_request', `the object store refused the upload (${response.status})`);
     return { id: ticket.uploadId, mime, size, name };
+  }
+
+  /** Uploads a PNG, JPEG or WebP image (at most 1 MiB) straight to the store and shows it. */
+  async setAvatar(data: Blob | Uint8Array, mime: string): Promise<Avatar> {
+    const size = data instanceof Uint8Array ? data.byteLength : data.size;
+    const ticket = await this.call<UploadTicket>('POST', '/account/avatar/uploads', { mime, size });
+    let response: Response;
+    try {
+      const body = (data instanceof Uint8Array ? new Blob([data as BlobPart]) : data) as BodyInit;
+      response = await this.fetchFn(ticket.url, { method: ticket.method, headers: ticket.headers, body });
+    } catch {
+      throw new ApiError(0, 'network', 'the object store cannot be reached');
+    }
+    if (!response.ok) throw new ApiError(response.status, 'bad_request', `the object store refused the upload (${response.status})`);
+    return this.call('PUT', '/account/avatar', { uploadId: ticket.uploadId });
+  }
+
+  clearAvatar(): Promise<void> {
+    return this.call('DELETE', '/account/avatar');
+  }
+
+  /** Where to GET a user's picture (theirs and their contacts' only; `not_found` otherwise). */
+  avatarOf(userId: string): Promise<Download> {
+    return this.call('GET', `/users/${enc(userId)}/avatar`);
   }
 
   /** Where to GET an attachment of the message at `seq`, for whoever may read that message. */

@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'unauthorized'
   | 'not_member'
   | 'not_admin'
+  | 'last_admin'
+  | 'too_many_invites'
   | 'group_full'
   | 'not_found'
   | 'username_taken'
@@ -78,6 +80,7 @@ export interface ConversationDetails {
   createdAt: string;
   lastSeq: number;
   members: MemberView[];
+  permissions: GroupPermissions;
 }
 
 export interface LastMessage {
@@ -152,9 +155,41 @@ export interface PresenceView {
 
 /** A membership or title change: an entry of the conversation's log with `body: ""`. */
 export interface SystemChange {
-  kind: 'member_added' | 'member_removed' | 'member_left' | 'renamed';
+  kind: 'member_added' | 'member_removed' | 'member_left' | 'renamed' | 'role_changed' | 'permissions_changed';
   userId?: string | null;
   title?: string | null;
+  /** `role_changed`: the member's new role. */
+  role?: MemberRole;
+  /** `permissions_changed`: the group's new permissions. */
+  permissions?: GroupPermissions;
+}
+
+export type MemberRole = 'admin' | 'member';
+
+/** Who may add members and who may rename a group. */
+export interface GroupPermissions {
+  addMembers: 'everyone' | 'admins';
+  rename: 'everyone' | 'admins';
+}
+
+/** An invite link to a group: `token` is its secret, which `joinWithInvite` presents. */
+export interface Invite {
+  inviteId: string;
+  creatorId: string;
+  expiresAt: string;
+  token: string;
+}
+
+/** Where joining with an invite put the user. */
+export interface Joined {
+  conversationId: string;
+  seq: number;
+}
+
+/** The picture a user shows; `avatarId` changes with every new picture. */
+export interface Avatar {
+  avatarId: string;
+  mime: string;
 }
 
 /**

@@ -81,6 +81,10 @@ export function pendingRow(ctx, m) {
   );
 }
 
+function permissionWords(who) {
+  return who === 'admins' ? 'admins only' : 'everyone';
+}
+
 export function systemRow(store, m) {
   const who = store.name(m.system.userId);
   const by = store.name(m.senderId);
@@ -89,6 +93,8 @@ export function systemRow(store, m) {
     member_removed: `${by} removed ${who}`,
     member_left: `${who} left`,
     renamed: `${by} renamed the group to “${m.system.title}”`,
+    role_changed: m.system.role === 'admin' ? `${by} made ${who} an admin` : `${by} made ${who} a member`,
+    permissions_changed: `${by} changed who may add members (${permissionWords(m.system.permissions?.addMembers)}) and rename (${permissionWords(m.system.permissions?.rename)})`,
   }[m.system.kind] || m.system.kind;
   return el('li', { class: 'system', 'data-key': m.messageId, 'data-seq': m.seq, 'data-message-id': m.messageId }, text);
 }
