@@ -18,33 +18,25 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import messenger.account.ProfilePicture;
-import messenger.api.http.AccountRoutes;
 import messenger.api.http.AdminRoutes;
 import messenger.api.http.ApiRoutes;
 import messenger.api.http.AttachmentRoutes;
 import messenger.api.http.AuditedRefusals;
-import messenger.api.http.AvatarRoutes;
 import messenger.api.http.BlockRoutes;
 import messenger.api.http.ClientAddress;
 import messenger.api.http.ConversationRoutes;
 import messenger.api.http.Cors;
 import messenger.api.http.DeviceRoutes;
 import messenger.api.http.HealthRoutes;
-import messenger.api.http.InviteRoutes;
 import messenger.api.http.ServerTls;
 import messenger.api.http.WebRoutes;
 import messenger.api.ws.OriginPolicy;
 import messenger.api.ws.WebSocketHandler;
-import messenger.app.AccountExport;
-import messenger.app.AccountService;
 import messenger.app.AttachmentService;
-import messenger.app.AvatarService;
 import messenger.app.ConversationService;
 import messenger.app.DeviceService;
-import messenger.app.InviteService;
 import messenger.app.MessageTargets;
 import messenger.app.ModerationService;
 import messenger.app.PresenceService;
@@ -57,22 +49,18 @@ import messenger.auth.RevocationBroadcast;
 import messenger.auth.Revocations;
 import messenger.auth.TokenIssuer;
 import messenger.auth.TokenLedger;
-import messenger.auth.TokenLedger.Revocation;
 import messenger.auth.TokenService;
 import messenger.auth.UserCreator;
 import messenger.chat.AmendedConversationLog;
 import messenger.chat.CassandraMessageChanges;
 import messenger.chat.Conversation;
 import messenger.chat.ConversationLog;
-import messenger.chat.InviteBook;
-import messenger.chat.InviteTokens;
 import messenger.chat.JournalConversationLog;
 import messenger.chat.JournalHeads;
 import messenger.chat.MemberInboxes;
 import messenger.chat.MessageChanges;
 import messenger.chat.ReceiptBook;
 import messenger.cluster.ClusterFormation;
-import messenger.delivery.Credential;
 import messenger.delivery.InboxReads;
 import messenger.delivery.SendPort;
 import messenger.delivery.SessionDeps;
@@ -225,7 +213,8 @@ public final class MessengerNode {
         system, settings, sharding, fanout, conversationLog, changes, vapid, metrics, blocks);
     var revocations = new Revocations(system, askTimeout, settings.revocationCacheTtl());
     TokenLedger.init(
-        system, revocationFanout(RevocationBroadcast.start(system, revocations), sharding));
+        system,
+        AuthWiring.revocationFanout(RevocationBroadcast.start(system, revocations), sharding));
     AccountClosureWiring.start(system, revocations, attachments.avatars(), askTimeout);
     ProfilePicture.init(system);
 
@@ -256,7 +245,7 @@ public final class MessengerNode {
                 settings.delivery(),
                 metrics,
                 sends,
-                credentialCheck(revocations)));
+                AuthWiring.credentialCheck(revocations)));
     metrics.openConnections(sessions::openCount);
     metrics.sendAdmission(limits.admission());
     var clientAddress = new ClientAddress(settings.http().trustForwardedFor());
@@ -339,7 +328,7 @@ public final class MessengerNode {
       BlockService blocks) {
     HttpSettings http = settings.http();
     Duration askTimeout = http.askTimeout();
-    UserCreator users = inboxRegistration(sharding, askTimeout);
+    UserCreator users = AuthWiring.inboxRegistration(sharding, askTimeout);
     TokenService tokens = TokenService.create(settings.auth());
     PasswordHashing hashing = PasswordHashing.create(system.settings().config());
     var accounts =
@@ -365,21 +354,9 @@ public final class MessengerNode {
             sends,
             limits.creations(),
             blocks);
-    InviteBook.init(system);
     var inviteRoutes =
-        new InviteRoutes(
-            new InviteService(
-                system,
-                conversations,
-                new InviteTokens(tokens.derivedKey("invite-links"), java.time.Clock.systemUTC()),
-                askTimeout,
-                java.time.Clock.systemUTC()),
-            http.maxBodyBytes());
+        AccountWiring.inviteRoutes(system, conversations, tokens, askTimeout, http.maxBodyBytes());
     var devices = new DeviceService(system, revocations, askTimeout);
-    var own = new AccountService(system, accounts, revocations, askTimeout);
-    var export =
-        new AccountExport(
-            own, conversations, devices, conversationLog, AccountExport.DEFAULT_AT_ONCE);
     var attachmentRoutes =
         new AttachmentRoutes(
             new AttachmentService(conversations, attachments), http.maxBodyBytes());
@@ -406,11 +383,15 @@ public final class MessengerNode {
         new UserDirectory(system, askTimeout),
         new MetricsRoutes(metrics, settings.metricsToken()).routes(),
         admin,
-        new AccountRoutes(
-            own,
-            export,
-            new AvatarRoutes(
-                new AvatarService(system, attachments.avatars(), askTimeout), http.maxBodyBytes()),
+        AccountWiring.accountRoutes(
+            system,
+            accounts,
+            revocations,
+            conversations,
+            devices,
+            conversationLog,
+            attachments,
+            askTimeout,
             http.maxBodyBytes()),
         SafetyWiring.routes(
             system, conversations, moderation, askTimeout, http.maxBodyBytes(), audited),
@@ -418,41 +399,6 @@ public final class MessengerNode {
         http.trustForwardedFor(),
         new BlockRoutes(blocks),
         inviteRoutes);
-  }
-
-  /** An open WebSocket's token is checked against the node's view of the user's revocations. */
-  private static Credential.Check credentialCheck(Revocations revocations) {
-    return (userId, credential) ->
-        revocations.allows(userId, credential.tokenId(), credential.generation());
-  }
-
-  /** A new account's profile lives in the user's inbox: registering creates it there. */
-  private static UserCreator inboxRegistration(ClusterSharding sharding, Duration askTimeout) {
-    return (userId, username, displayName) ->
-        sharding
-            .entityRefFor(UserInbox.ENTITY_KEY, userId)
-            .askWithStatus(
-                replyTo -> new UserInbox.Register(username, displayName, replyTo), askTimeout);
-  }
-
-  /**
-   * A revocation reaches every node's cache at once (pub/sub), and the user's inbox ends the
-   * connections that used the revoked token.
-   */
-  private static Consumer<Revocation> revocationFanout(
-      RevocationBroadcast broadcast, ClusterSharding sharding) {
-    return revocation -> {
-      broadcast.publish(revocation);
-      sharding
-          .entityRefFor(UserInbox.ENTITY_KEY, revocation.userId())
-          .tell(
-              new UserInbox.EndRevokedConnections(
-                  revocation.status().generation(),
-                  revocation.tokenId(),
-                  revocation.status().kept() == null
-                      ? null
-                      : revocation.status().kept().tokenId()));
-    };
   }
 
   /**
