@@ -129,15 +129,7 @@ class AccountClosureIntegrationTest {
   }
 
   private static String group(Api.User creator, Api.User... others) {
-    var members = new java.util.ArrayList<String>();
-    for (Api.User other : others) members.add(other.userId());
-    var created =
-        api.post(
-            "/api/v1/conversations",
-            Map.of("type", "group", "title", "leaving", "members", members),
-            creator.token());
-    assertEquals(201, created.status(), created.toString());
-    return created.text("conversationId");
+    return api.group(creator, "leaving", others);
   }
 
   /** The events the username's login record keeps in Cassandra. */

@@ -3,9 +3,6 @@ package messenger.account;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import messenger.testing.Api;
 import messenger.testing.Api.User;
@@ -36,15 +33,7 @@ class AvatarIntegrationTest {
             Map.of("mime", mime, "size", bytes.length),
             user.token());
     assertEquals(201, ticket.status(), ticket::toString);
-    var put =
-        HttpRequest.newBuilder(URI.create(ticket.text("url")))
-            .method(ticket.text("method"), HttpRequest.BodyPublishers.ofByteArray(bytes));
-    ticket
-        .body()
-        .path("headers")
-        .fields()
-        .forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
-    assertEquals(200, api.exchange(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    api.putToStore(ticket.body(), bytes);
     Api.Response set =
         api.put(
             "/api/v1/account/avatar", Map.of("uploadId", ticket.text("uploadId")), user.token());

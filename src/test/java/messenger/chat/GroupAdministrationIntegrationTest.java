@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import messenger.testing.Api;
 import messenger.testing.Api.User;
@@ -31,15 +29,7 @@ class GroupAdministrationIntegrationTest {
   }
 
   private static String group(User creator, User... others) {
-    List<String> members = new ArrayList<>();
-    for (User other : others) members.add(other.userId());
-    var created =
-        api.post(
-            "/api/v1/conversations",
-            Map.of("type", "group", "title", "admins", "members", members),
-            creator.token());
-    assertEquals(201, created.status(), created.toString());
-    return created.text("conversationId");
+    return api.group(creator, "admins", others);
   }
 
   private static Api.Response role(User actor, String group, User member, String role) {

@@ -31,15 +31,7 @@ class InviteLinksIntegrationTest {
   }
 
   private static String group(User creator, User... others) {
-    var members = new java.util.ArrayList<String>();
-    for (User other : others) members.add(other.userId());
-    var created =
-        api.post(
-            "/api/v1/conversations",
-            Map.of("type", "group", "title", "invites", "members", members),
-            creator.token());
-    assertEquals(201, created.status(), created.toString());
-    return created.text("conversationId");
+    return api.group(creator, "invites", others);
   }
 
   private static Api.Response invite(User user, String group, Map<String, Object> body) {

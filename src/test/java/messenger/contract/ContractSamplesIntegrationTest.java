@@ -416,7 +416,7 @@ class ContractSamplesIntegrationTest {
                 alice)
             .body();
     http.post(415, "/api/v1/account/avatar/uploads", Map.of("mime", "text/html", "size", 4), alice);
-    putToStore(ticket, picture);
+    api.putToStore(ticket, picture);
     http.call(
         200,
         "PUT",
@@ -479,22 +479,6 @@ class ContractSamplesIntegrationTest {
         alice);
     http.call(204, "DELETE", block, "", null, alice, people.carolId());
     http.call(404, "DELETE", block, "", null, alice, unique("nobody"));
-  }
-
-  /** What a client does with an upload ticket: PUT the bytes to the store, outside the API. */
-  private static void putToStore(JsonNode ticket, byte[] bytes) {
-    var put =
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(ticket.path("url").asText()))
-            .method(
-                ticket.path("method").asText(),
-                java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes));
-    ticket
-        .path("headers")
-        .fields()
-        .forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
-    assertEquals(
-        200,
-        api.exchange(put.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
   }
 
   private static void operationsContractsAndWeb(CheckedApi http) {

@@ -179,17 +179,37 @@ public final class Api {
                 "conversationId", conversationId, "mime", mime, "size", data.length, "name", "f"),
             user.token());
     if (ticket.status() != 201) throw new AssertionError("upload refused: " + ticket);
+    putToStore(ticket.body(), data);
+    return ticket.text("uploadId");
+  }
+
+  /**
+   * What a client does with an upload ticket (an attachment's or a picture's): PUTs {@code data} to
+   * the object store as the ticket says, outside the API; fails unless the store took it.
+   */
+  public void putToStore(JsonNode ticket, byte[] data) {
     var put =
-        HttpRequest.newBuilder(URI.create(ticket.text("url")))
-            .method(ticket.text("method"), HttpRequest.BodyPublishers.ofByteArray(data));
+        HttpRequest.newBuilder(URI.create(ticket.path("url").asText()))
+            .method(ticket.path("method").asText(), HttpRequest.BodyPublishers.ofByteArray(data));
     ticket
-        .body()
         .path("headers")
         .fields()
         .forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
     HttpResponse<String> stored = exchange(put.build(), HttpResponse.BodyHandlers.ofString());
     if (stored.statusCode() != 200) throw new AssertionError("store refused: " + stored.body());
-    return ticket.text("uploadId");
+  }
+
+  /** Creates a group of {@code creator} (its admin) and {@code others}; returns its id. */
+  public String group(User creator, String title, User... others) {
+    var members = new java.util.ArrayList<String>();
+    for (User other : others) members.add(other.userId());
+    Response created =
+        post(
+            "/api/v1/conversations",
+            java.util.Map.of("type", "group", "title", title, "members", members),
+            creator.token());
+    if (created.status() != 201) throw new AssertionError("create group failed: " + created);
+    return created.text("conversationId");
   }
 
   /** A GET of a presigned URL of the object store: no bearer token, the URL is the permission. */

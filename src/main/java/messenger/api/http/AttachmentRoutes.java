@@ -8,6 +8,7 @@ import messenger.ErrorDetail.Rule;
 import messenger.api.http.dto.Requests;
 import messenger.api.http.dto.Responses;
 import messenger.app.AttachmentService;
+import messenger.media.AttachmentStore;
 
 /**
  * {@code POST /api/v1/uploads} (where to PUT a file) and the download of a message's attachment
@@ -42,15 +43,18 @@ public final class AttachmentRoutes extends JsonRoutes {
                                   userId, req.conversationId(), req.mime(), req.size(), req.name()),
                               ticket ->
                                   complete(
-                                      StatusCodes.CREATED,
-                                      new Responses.UploadTicket(
-                                          ticket.uploadId(),
-                                          ticket.upload().method(),
-                                          ticket.upload().url(),
-                                          ticket.upload().headers(),
-                                          ticket.upload().expiresAt()),
-                                      Json.MARSHALLER));
+                                      StatusCodes.CREATED, ticketView(ticket), Json.MARSHALLER));
                         })));
+  }
+
+  /** An upload ticket as the wire has it (attachments' and pictures' alike). */
+  static Responses.UploadTicket ticketView(AttachmentStore.UploadTicket ticket) {
+    return new Responses.UploadTicket(
+        ticket.uploadId(),
+        ticket.upload().method(),
+        ticket.upload().url(),
+        ticket.upload().headers(),
+        ticket.upload().expiresAt());
   }
 
   Route download(String userId, String conversationId, long seq, String attachmentId) {

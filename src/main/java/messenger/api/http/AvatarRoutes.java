@@ -52,12 +52,7 @@ public final class AvatarRoutes extends JsonRoutes {
                               var ticket = avatars.upload(userId, req.mime(), req.size());
                               return complete(
                                   StatusCodes.CREATED,
-                                  new Responses.UploadTicket(
-                                      ticket.uploadId(),
-                                      ticket.upload().method(),
-                                      ticket.upload().url(),
-                                      ticket.upload().headers(),
-                                      ticket.upload().expiresAt()),
+                                  AttachmentRoutes.ticketView(ticket),
                                   Json.MARSHALLER);
                             }))));
   }

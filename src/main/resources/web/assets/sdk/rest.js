@@ -203,6 +203,11 @@ export class Rest {
     async uploadFile(conversationId, data, mime, name) {
         const size = data instanceof Uint8Array ? data.byteLength : data.size;
         const ticket = await this.requestUpload(conversationId, mime, size, name);
+        await this.putToStore(ticket, data);
+        return { id: ticket.uploadId, mime, size, name };
+    }
+    /** PUTs `data` where an upload ticket says, straight to the object store. */
+    async putToStore(ticket, data) {
         let response;
         try {
             // The URL is the permission: no bearer token goes to the store.
@@ -214,22 +219,12 @@ export class Rest {
         }
         if (!response.ok)
             throw new ApiError(response.status, 'bad_request', `the object store refused the upload (${response.status})`);
-        return { id: ticket.uploadId, mime, size, name };
     }
     /** Uploads a PNG, JPEG or WebP image (at most 1 MiB) straight to the store and shows it. */
     async setAvatar(data, mime) {
         const size = data instanceof Uint8Array ? data.byteLength : data.size;
         const ticket = await this.call('POST', '/account/avatar/uploads', { mime, size });
-        let response;
-        try {
-            const body = (data instanceof Uint8Array ? new Blob([data]) : data);
-            response = await this.fetchFn(ticket.url, { method: ticket.method, headers: ticket.headers, body });
-        }
-        catch {
-            throw new ApiError(0, 'network', 'the object store cannot be reached');
-        }
-        if (!response.ok)
-            throw new ApiError(response.status, 'bad_request', `the object store refused the upload (${response.status})`);
+        await this.putToStore(ticket, data);
         return this.call('PUT', '/account/avatar', { uploadId: ticket.uploadId });
     }
     clearAvatar() {
